@@ -1,0 +1,1 @@
+"""The Chiefs of Police meeting planner: domain and service layer (never imports streamlit)."""

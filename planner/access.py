@@ -1,0 +1,68 @@
+"""Who may do what. Services call `require`; pages only hide what this refuses anyway."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from planner.errors import PermissionDenied
+from planner.models import Role
+
+
+class Capability(str, Enum):
+    manage_meetings = "manage meetings and their timetable"
+    manage_invitations = "invite delegations and record their replies"
+    manage_all_participants = "manage every delegation's participants"
+    manage_own_participants = "manage your own delegation's participants"
+    see_contact_data = "see every delegation's contact data"
+    read_audit = "read the audit log"
+    manage_users = "manage user accounts"
+    export_documents = "export documents"
+
+
+GRANTS: dict[Role, set[Capability]] = {
+    Role.organizer: {
+        Capability.manage_meetings,
+        Capability.manage_invitations,
+        Capability.manage_all_participants,
+        Capability.see_contact_data,
+        Capability.read_audit,
+        Capability.export_documents,
+    },
+    Role.secretariat: {
+        Capability.manage_invitations,
+        Capability.manage_all_participants,
+        Capability.see_contact_data,
+        Capability.read_audit,
+        Capability.export_documents,
+    },
+    Role.delegate: {Capability.manage_own_participants},
+    Role.admin: set(Capability),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in person on whose behalf a service runs."""
+
+    email: str
+    role: Role
+    name: str = ""
+    delegation_id: int | None = None
+    user_id: int | None = None
+
+    def can(self, capability: Capability) -> bool:
+        return capability in GRANTS[self.role]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.email} ({self.role.value})"
+
+
+SYSTEM = Actor(email="system", role=Role.admin, name="System")
+
+
+def require(actor: Actor, capability: Capability) -> None:
+    if not actor.can(capability):
+        raise PermissionDenied(
+            f"Your role ({actor.role.value}) does not allow you to {capability.value}."
+        )

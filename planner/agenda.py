@@ -1,0 +1,330 @@
+"""The timetable: meeting formats (agendas/*.yaml), generation from the chosen priorities, editing and validation."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from sqlmodel import Session, col, select
+
+from planner import audit, config
+from planner.access import Actor, Capability, require
+from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
+from planner.meetings import chosen_priorities, get_meeting
+from planner.models import AgendaItem, AgendaItemKind, Meeting, Priority
+
+EDITABLE_FIELDS = (
+    "day", "start", "end", "kind", "title", "description", "room",
+    "moderator", "rapporteur", "speakers", "interpretation", "priority_id",
+)
+TEXT_LIMITS = {"title": 300, "description": 4000, "room": 100, "moderator": 200, "rapporteur": 200,
+               "speakers": 2000, "interpretation": 200}
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.time
+    end: dt.time
+    kind: AgendaItemKind
+    title: str = ""
+    description: str = ""
+    room: str = ""
+    fill: str | None = None
+    covers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingFormat:
+    key: str
+    name: str
+    description: str
+    days: tuple[tuple[Slot, ...], ...]
+
+    @property
+    def priority_slots(self) -> int:
+        return sum(1 for day in self.days for slot in day if slot.fill == "priority")
+
+
+@dataclass(frozen=True)
+class SessionOutline:
+    title: str
+    description: str
+    guiding_questions: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_description(self) -> str:
+        questions = "\n".join(f"- {q}" for q in self.guiding_questions)
+        return f"{self.description}\n\nGuiding questions:\n{questions}" if questions else self.description
+
+
+def _time(text: str) -> dt.time:
+    return dt.time.fromisoformat(str(text))
+
+
+@cache
+def meeting_formats(directory: Path | None = None) -> dict[str, MeetingFormat]:
+    directory = directory or config.AGENDAS_DIR / "formats"
+    formats = {}
+    for path in sorted(directory.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        days = tuple(
+            tuple(
+                Slot(
+                    start=_time(slot["start"]),
+                    end=_time(slot["end"]),
+                    kind=AgendaItemKind(slot["kind"]),
+                    title=slot.get("title", ""),
+                    description=slot.get("description", ""),
+                    room=slot.get("room", ""),
+                    fill=slot.get("fill"),
+                    covers=tuple(slot.get("covers", ())),
+                )
+                for slot in day["slots"]
+            )
+            for day in raw["days"]
+        )
+        formats[raw["key"]] = MeetingFormat(raw["key"], raw["name"], raw.get("description", ""), days)
+    return formats
+
+
+@cache
+def session_outlines(path: Path | None = None) -> dict[str, SessionOutline]:
+    raw = yaml.safe_load((path or config.AGENDAS_DIR / "priorities.yaml").read_text(encoding="utf-8"))
+    return {
+        code: SessionOutline(entry["title"], entry.get("description", ""), tuple(entry.get("guiding_questions", ())))
+        for code, entry in raw.items()
+    }
+
+
+def agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
+    query = (
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting_id)
+        .order_by(AgendaItem.day, AgendaItem.start, AgendaItem.position, AgendaItem.id)
+    )
+    return list(session.exec(query))
+
+
+def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, priorities: list[Priority]) -> list[AgendaItem]:
+    if len(meeting_format.days) > len(meeting.days):
+        raise PlannerError(
+            f"The format '{meeting_format.name}' needs {len(meeting_format.days)} day(s); "
+            f"the meeting lasts {len(meeting.days)}. Change the meeting's dates or choose another format."
+        )
+    if meeting_format.priority_slots and not priorities:
+        raise PlannerError("Choose the meeting's priorities first: this format builds its sessions from them.")
+    if len(priorities) > meeting_format.priority_slots and meeting_format.priority_slots:
+        raise PlannerError(
+            f"The format '{meeting_format.name}' has room for {meeting_format.priority_slots} priority sessions; "
+            f"you chose {len(priorities)} priorities. Choose fewer, or the one-day format, whose sessions cover several."
+        )
+    outlines = session_outlines()
+    waiting = list(priorities)
+    chosen_codes = {p.code: p for p in priorities}
+    items: list[AgendaItem] = []
+    for day, slots in zip(meeting.days, meeting_format.days):
+        day_items: list[AgendaItem] = []
+        for slot in slots:
+            priority = None
+            title, description = slot.title, slot.description
+            if slot.fill == "priority":
+                if not waiting:
+                    continue
+                priority = waiting.pop(0)
+                outline = outlines.get(priority.code, SessionOutline(priority.title, priority.description))
+                title, description = outline.title, outline.as_description()
+            elif slot.covers:
+                priority = next((chosen_codes[c] for c in slot.covers if c in chosen_codes), None)
+            day_items.append(
+                AgendaItem(
+                    meeting_id=meeting.id, day=day, start=slot.start, end=slot.end, kind=slot.kind,
+                    title=title, description=description, room=slot.room,
+                    priority_id=priority.id if priority else None,
+                )
+            )
+        items.extend(_without_idle_breaks(day_items))
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    numbered = 0
+    for item in items:
+        if item.kind == AgendaItemKind.session and item.priority_id and not item.title.lower().startswith("session"):
+            numbered += 1
+            item.title = f"Session {numbered}: {item.title}"
+        elif item.kind == AgendaItemKind.session:
+            numbered += 1
+    return items
+
+
+def _without_idle_breaks(day_items: list[AgendaItem]) -> list[AgendaItem]:
+    """Drop breaks that no longer separate anything once unused priority slots are left out."""
+    pauses = (AgendaItemKind.break_, AgendaItemKind.lunch)
+    kept: list[AgendaItem] = []
+    for item in day_items:
+        if item.kind in pauses and (not kept or kept[-1].kind in pauses):
+            continue
+        kept.append(item)
+    while kept and kept[-1].kind in pauses:
+        kept.pop()
+    return kept
+
+
+def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_key: str) -> list[AgendaItem]:
+    """Replace the timetable with one built from the format and the meeting's priorities, in their order."""
+    require(actor, Capability.manage_meetings)
+    meeting = get_meeting(session, meeting_id)
+    formats = meeting_formats()
+    if format_key not in formats:
+        raise PlannerError(f"Unknown meeting format '{format_key}'. Known: {', '.join(formats)}.")
+    new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, meeting.id))
+    removed = len(agenda_items(session, meeting.id))
+    for item in agenda_items(session, meeting.id):
+        session.delete(item)
+    session.flush()
+    session.add_all(new_items)
+    before_format = meeting.format_key
+    meeting.format_key = format_key
+    session.flush()
+    audit.record(
+        session, actor, "agenda.generate", "meeting", meeting.id,
+        {"format": before_format, "items": removed}, {"format": format_key, "items": len(new_items)}, meeting.id,
+    )
+    return new_items
+
+
+@dataclass
+class TimetableRow:
+    """One row of the timetable editor; `id` and `version` are None for a new row."""
+
+    day: dt.date | None
+    start: dt.time | None
+    end: dt.time | None
+    kind: AgendaItemKind | str | None
+    title: str = ""
+    description: str = ""
+    room: str = ""
+    moderator: str = ""
+    rapporteur: str = ""
+    speakers: str = ""
+    interpretation: str = ""
+    priority_id: int | None = None
+    id: int | None = None
+    version: int | None = None
+
+    @classmethod
+    def of(cls, item: AgendaItem) -> TimetableRow:
+        return cls(**{name: getattr(item, name) for name in (*EDITABLE_FIELDS, "id", "version")})
+
+    def label(self, number: int) -> str:
+        return f"Row {number}" + (f" ({self.title})" if self.title else "")
+
+
+def people(row: TimetableRow) -> set[str]:
+    names = [row.moderator, *row.speakers.replace(",", ";").split(";")]
+    return {" ".join(n.split()).casefold() for n in names if n and n.strip()}
+
+
+def _overlap(a: TimetableRow, b: TimetableRow) -> bool:
+    return a.day == b.day and a.start < b.end and b.start < a.end
+
+
+def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
+    """Every reason the timetable cannot stand, each naming its row (numbered from 1 as shown)."""
+    problems: list[Problem] = []
+    complete: list[tuple[int, TimetableRow]] = []
+    for number, row in enumerate(rows, start=1):
+        before = len(problems)
+        for name in ("day", "start", "end", "kind"):
+            if getattr(row, name) in (None, ""):
+                problems.append(Problem(number, name, f"{row.label(number)}: '{name}' is empty"))
+        if not (row.title or "").strip():
+            problems.append(Problem(number, "title", f"{row.label(number)}: the item needs a title"))
+        for name, limit in TEXT_LIMITS.items():
+            if len(getattr(row, name) or "") > limit:
+                problems.append(Problem(number, name, f"{row.label(number)}: longer than {limit} characters"))
+        if row.kind not in (None, ""):
+            try:
+                row.kind = AgendaItemKind(row.kind)
+            except ValueError:
+                problems.append(Problem(number, "kind", f"{row.label(number)}: unknown kind '{row.kind}'"))
+        if row.start and row.end and row.end <= row.start:
+            problems.append(Problem(number, "end", f"{row.label(number)}: ends at {row.end:%H:%M}, before it starts at {row.start:%H:%M}"))
+        if row.day and row.day not in meeting.days:
+            problems.append(Problem(number, "day", f"{row.label(number)}: {row.day:%d %B %Y} is outside the meeting's days "
+                                                   f"({meeting.start_date:%d %B} to {meeting.end_date:%d %B %Y})"))
+        if len(problems) == before:
+            complete.append((number, row))
+    for i, (number, row) in enumerate(complete):
+        for other_number, other in complete[:i]:
+            if not _overlap(row, other):
+                continue
+            room = (row.room or "").strip()
+            if room and room.casefold() == (other.room or "").strip().casefold():
+                problems.append(Problem(number, "room", f"{row.label(number)}: room '{room}' is already used at that time by "
+                                                        f"{other.label(other_number).lower()}"))
+            shared = people(row) & people(other)
+            if shared:
+                problems.append(Problem(number, "speakers", f"{row.label(number)}: {', '.join(sorted(shared))} also speaks in "
+                                                            f"{other.label(other_number).lower()}, which runs at the same time"))
+    return problems
+
+
+def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[TimetableRow]) -> list[AgendaItem]:
+    """Save the edited table as a whole: new rows added, missing rows removed, all checked first; nothing saved on a problem."""
+    require(actor, Capability.manage_meetings)
+    meeting = get_meeting(session, meeting_id)
+    problems = check_timetable(meeting, rows)
+    if problems:
+        raise ValidationFailed(problems, "The timetable was not saved:")
+    existing = {item.id: item for item in agenda_items(session, meeting.id)}
+    kept_ids = {row.id for row in rows if row.id is not None}
+    vanished = kept_ids - existing.keys()
+    if vanished:
+        raise StaleEdit("Some items you edited were deleted by someone else meanwhile. Reload the timetable and edit again.")
+    for row in rows:
+        if row.id is not None and row.version is not None and existing[row.id].version != row.version:
+            raise StaleEdit(f"'{existing[row.id].title}' was changed by someone else after you opened the timetable. "
+                            "Reload it to see their change, then make yours again.")
+    changes = {"added": 0, "changed": 0, "removed": 0}
+    for item_id, item in existing.items():
+        if item_id not in kept_ids:
+            audit.record(session, actor, "agenda.remove", "agenda_item", item_id, audit.snapshot(item), None, meeting.id)
+            session.delete(item)
+            changes["removed"] += 1
+    ordered = sorted(rows, key=lambda r: (r.day, r.start, r.end))
+    for position, row in enumerate(ordered, start=1):
+        values = {name: getattr(row, name) for name in EDITABLE_FIELDS}
+        values.update({name: (values[name] or "").strip() for name in TEXT_LIMITS})
+        if row.id is None:
+            item = AgendaItem(meeting_id=meeting.id, position=position, **values)
+            session.add(item)
+            session.flush()
+            audit.record(session, actor, "agenda.add", "agenda_item", item.id, None, audit.snapshot(item), meeting.id)
+            changes["added"] += 1
+            continue
+        item = existing[row.id]
+        before = audit.snapshot(item)
+        if any(getattr(item, name) != value for name, value in values.items()) or item.position != position:
+            for name, value in values.items():
+                setattr(item, name, value)
+            item.position = position
+            session.flush()
+            audit.record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
+            changes["changed"] += 1
+    session.flush()
+    return agenda_items(session, meeting.id)
+
+
+def timetable_problems(session: Session, meeting_id: int) -> list[Problem]:
+    meeting = get_meeting(session, meeting_id)
+    return check_timetable(meeting, [TimetableRow.of(item) for item in agenda_items(session, meeting_id)])
+
+
+def first_item_start(items: list[AgendaItem]) -> dt.datetime | None:
+    return min((dt.datetime.combine(i.day, i.start) for i in items), default=None)
+
+
+__all__ = [
+    "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable",
+    "generate_timetable", "meeting_formats", "save_timetable", "session_outlines", "timetable_problems",
+]

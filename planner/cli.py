@@ -1,0 +1,161 @@
+"""`python -m planner …`: the same services the pages use. Bad input exits 1 with a message, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from planner import db, demo, meetings, reference, spreadsheets, users
+from planner.access import Actor
+from planner.documents.agenda import agenda_document
+from planner.documents.note_verbale import notes_verbales_zip
+from planner.documents.participants_list import participants_list_document
+from planner.errors import PlannerError, ValidationFailed
+from planner.models import Role
+
+
+def cli_actor() -> Actor:
+    """The command line runs on the server, with the administrator's rights, audited under the system user's name."""
+    return Actor(email=f"cli:{getpass.getuser()}", role=Role.admin, name="Command line")
+
+
+def _init(_args) -> int:
+    db.upgrade()
+    with db.transaction() as session:
+        summary = reference.load_reference_data(session)
+    for label, counts in summary.items():
+        print(f"{label}: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
+    print("Database ready.")
+    return 0
+
+
+def _demo(_args) -> int:
+    _init(_args)
+    with db.transaction() as session:
+        meeting_id = demo.create_demo_meeting(session, cli_actor())
+    print("Demo users (password 'demo'): " + ", ".join(f"{u.email} ({u.role.value})" for u in demo.DEMO_USERS))
+    print(meeting_id)
+    return 0
+
+
+def _meetings(_args) -> int:
+    with db.transaction() as session:
+        rows = meetings.list_meetings(session)
+    if not rows:
+        print("No meetings yet. `python -m planner demo` creates a sample one.")
+    for m in rows:
+        print(f"{m.id}\t{m.title}\t{m.start_date.isoformat()}\t{m.end_date.isoformat()}\t{m.status.value}")
+    return 0
+
+
+def _users_add(args) -> int:
+    password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
+    with db.transaction() as session:
+        user = users.add_user(session, cli_actor(), args.email, args.role, password, args.name or "", args.delegation)
+    print(f"Added {user.email} as {user.role.value}.")
+    return 0
+
+
+def _read(path: str) -> bytes:
+    file = Path(path)
+    if not file.is_file():
+        raise PlannerError(f"There is no file '{path}'.")
+    return file.read_bytes()
+
+
+def _write(path: str, content: bytes) -> None:
+    target = Path(path)
+    if target.parent and not target.parent.exists():
+        raise PlannerError(f"The folder '{target.parent}' does not exist.")
+    target.write_bytes(content)
+    print(f"Wrote {target} ({len(content):,} bytes).")
+
+
+def _require_suffix(path: str, *suffixes: str) -> None:
+    if Path(path).suffix.lower() not in suffixes:
+        raise PlannerError(f"'{path}': the file name must end in {' or '.join(suffixes)}.")
+
+
+def _participants_import(args) -> int:
+    content = _read(args.file)
+    with db.transaction() as session:
+        count = spreadsheets.import_participants(session, cli_actor(), args.meeting, content, Path(args.file).name)
+    print(f"Imported {count} participant(s) into meeting {args.meeting}.")
+    return 0
+
+
+def _participants_export(args) -> int:
+    _require_suffix(args.out, ".csv", ".xlsx")
+    with db.transaction() as session:
+        content = spreadsheets.export_participants(session, cli_actor(), args.meeting, args.out)
+    _write(args.out, content)
+    return 0
+
+
+def _export(args) -> int:
+    suffix = {"agenda": ".docx", "invitations": ".zip", "participants": ".docx"}[args.document]
+    _require_suffix(args.out, suffix)
+    with db.transaction() as session:
+        meetings.get_meeting(session, args.meeting)
+        if args.document == "agenda":
+            content = agenda_document(session, args.meeting)
+        elif args.document == "invitations":
+            content = notes_verbales_zip(session, cli_actor(), args.meeting)
+        else:
+            content = participants_list_document(session, cli_actor(), args.meeting)
+    _write(args.out, content)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m planner", description="The Chiefs of Police meeting planner.")
+    commands = top.add_subparsers(dest="command", required=True)
+    commands.add_parser("init", help="create or upgrade the database and load reference data").set_defaults(run=_init)
+    commands.add_parser("demo", help="create a sample meeting in the Brussels 2006 format; prints its id").set_defaults(run=_demo)
+    commands.add_parser("meetings", help="list meetings: id, title, dates, status").set_defaults(run=_meetings)
+
+    user_commands = commands.add_parser("users", help="user accounts").add_subparsers(dest="action", required=True)
+    add = user_commands.add_parser("add", help="add an account; the password is read from standard input")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--delegation", help="the delegation a delegate speaks for")
+    add.add_argument("--name", help="the person's name as shown in the app")
+    add.set_defaults(run=_users_add)
+
+    participant_commands = commands.add_parser("participants", help="import or export participants").add_subparsers(
+        dest="action", required=True)
+    imp = participant_commands.add_parser("import", help="CSV or XLSX; all rows or none")
+    imp.add_argument("meeting", type=int)
+    imp.add_argument("file")
+    imp.set_defaults(run=_participants_import)
+    exp = participant_commands.add_parser("export", help="CSV or XLSX by the file's ending")
+    exp.add_argument("meeting", type=int)
+    exp.add_argument("--out", required=True)
+    exp.set_defaults(run=_participants_export)
+
+    export = commands.add_parser("export", help="Word documents")
+    export.add_argument("document", choices=["agenda", "invitations", "participants"])
+    export.add_argument("meeting", type=int)
+    export.add_argument("--out", required=True)
+    export.set_defaults(run=_export)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command not in ("init", "demo"):
+            db.upgrade()
+        return args.run(args)
+    except ValidationFailed as error:
+        print(error.summary, file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except PlannerError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a message, never a traceback
+        print(f"Error: the command failed unexpectedly ({type(error).__name__}: {error}). Nothing was saved.", file=sys.stderr)
+        return 2

@@ -1,0 +1,20 @@
+"""Settings from the environment, with defaults that work on a fresh machine."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+AGENDAS_DIR = PROJECT_ROOT / "agendas"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+DEFAULT_DATABASE_FILE = PROJECT_ROOT / "var" / "planner.db"
+
+
+def database_url() -> str:
+    """PLANNER_DATABASE_URL, or an SQLite file inside the checkout (git-ignored)."""
+    url = os.environ.get("PLANNER_DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_DATABASE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_DATABASE_FILE}"

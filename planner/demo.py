@@ -1,0 +1,131 @@
+"""A sample meeting in the Brussels 2006 format, with demo users for each role, invitations and nominations."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from planner import agenda, invitations, meetings, users
+from planner.access import Actor
+from planner.models import AgendaItemKind, InvitationState, MeetingStatus, Role, User
+from planner.participants import Nomination, add_participant
+from planner.reference import priorities
+
+DEMO_PASSWORD = "demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    role: Role
+    name: str
+    delegation: str | None = None
+
+
+DEMO_USERS = (
+    DemoUser("organizer@demo.osce", Role.organizer, "Claire Dupont (Chairmanship task force)"),
+    DemoUser("secretariat@demo.osce", Role.secretariat, "Jan Novak (Strategic Police Matters Unit)"),
+    DemoUser("admin@demo.osce", Role.admin, "Planner administrator"),
+    DemoUser("delegate.austria@demo.osce", Role.delegate, "Anna Huber (Delegation of Austria)", "Austria"),
+    DemoUser("delegate.turkiye@demo.osce", Role.delegate, "Emre Yılmaz (Delegation of Türkiye)", "Türkiye"),
+)
+FIRST_NAMES = {"female": ["Anna", "Maria", "Elena", "Ingrid", "Sofia", "Leila", "Ayşe", "Olga", "Marta", "Hanna"],
+               "male": ["Peter", "Jan", "Luca", "Mehmet", "Ivan", "Thomas", "Karel", "Andrés", "Jonas", "Dmitri"]}
+LAST_NAMES = ["Meier", "Kovač", "Rossi", "Nowak", "Petrov", "Dubois", "Jansen", "García", "Öztürk", "Horvath",
+              "Lindqvist", "Novak", "Popescu", "Müller", "Smith", "Kuznetsova", "Hansen", "Ferreira", "Weber", "Ivanova"]
+FUNCTIONS = ["Chief of Police", "Deputy Director General of Police", "Head of International Police Co-operation",
+             "Head of the Organized Crime Directorate", "Police Attaché", "Senior Adviser"]
+REPLY_SPREAD = [  # share of invitations that end in each state, for a believable dashboard
+    (InvitationState.confirmed, 0.30), (InvitationState.nominated, 0.25), (InvitationState.acknowledged, 0.15),
+    (InvitationState.sent, 0.20), (InvitationState.declined, 0.05), (InvitationState.no_reply, 0.05),
+]
+SPEAKERS = {
+    AgendaItemKind.opening: ("Chairperson-in-Office", "Chairperson-in-Office; Secretary General; Head of the host police"),
+    AgendaItemKind.closing: ("Chairperson-in-Office", "Head of the Strategic Police Matters Unit"),
+}
+
+
+def ensure_demo_users(session: Session, actor: Actor) -> list[User]:
+    made = []
+    for demo in DEMO_USERS:
+        existing = session.exec(select(User).where(User.email == demo.email)).first()
+        made.append(existing or users.add_user(session, actor, demo.email, demo.role, DEMO_PASSWORD, demo.name, demo.delegation))
+    return made
+
+
+def _reply_states(count: int, rng: random.Random) -> list[InvitationState]:
+    states = [state for state, share in REPLY_SPREAD for _ in range(round(share * count))]
+    states += [InvitationState.sent] * (count - len(states))
+    rng.shuffle(states)
+    return states[:count]
+
+
+def _walk_to(session: Session, actor: Actor, invitation_id: int, target: InvitationState, sent_on: dt.date) -> None:
+    path = {
+        InvitationState.sent: [],
+        InvitationState.acknowledged: [InvitationState.acknowledged],
+        InvitationState.nominated: [InvitationState.acknowledged, InvitationState.nominated],
+        InvitationState.confirmed: [InvitationState.nominated, InvitationState.confirmed],
+        InvitationState.declined: [InvitationState.declined],
+        InvitationState.no_reply: [InvitationState.no_reply],
+    }[target]
+    invitations.send(session, actor, invitation_id, on=sent_on)
+    for step, state in enumerate(path, start=1):
+        invitations.TRANSITIONS[state](session, actor, invitation_id, on=sent_on + dt.timedelta(days=3 * step))
+
+
+def _nominate(session: Session, actor: Actor, meeting_id: int, delegation_name: str, slug: str, rng: random.Random) -> None:
+    for number in range(rng.randint(1, 3)):
+        gender = rng.choice(["female", "male", "male"])
+        first, last = rng.choice(FIRST_NAMES[gender]), rng.choice(LAST_NAMES)
+        add_participant(session, actor, meeting_id, Nomination(
+            delegation=delegation_name, first_name=first, last_name=last,
+            email=f"{first}.{last}.{slug}{number}@police.example".lower().encode("ascii", "ignore").decode(),
+            salutation="Ms." if gender == "female" else "Mr.", rank=rng.choice(["General", "Colonel", "Commissioner", ""]),
+            function=FUNCTIONS[0] if number == 0 else rng.choice(FUNCTIONS[1:]), agency="National Police",
+            gender=gender, head_of_delegation="yes" if number == 0 else "no",
+        ))
+
+
+def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = None) -> int:
+    """The Brussels 2006 format with all eight priorities, dated a few months ahead so registration is still open."""
+    today = today or dt.date.today()
+    rng = random.Random(2006)
+    ensure_demo_users(session, actor)
+    start = today + dt.timedelta(days=120)
+    meeting = meetings.create_meeting(session, actor, meetings.MeetingDetails(
+        title="Second Meeting of the Chiefs of Police of the OSCE Participating States",
+        chairmanship="Belgium", chairmanship_year=start.year, city="Brussels", venue="Egmont Palace",
+        start_date=start, end_date=start, time_zone="Europe/Brussels", languages=["English", "French", "Russian"],
+        registration_deadline=start - dt.timedelta(days=21), symbol_prefix="CIO.GAL",
+    ))
+    meetings.set_priorities(session, actor, meeting.id, [p.code for p in priorities(session)])
+    meetings.change_status(session, actor, meeting.id, MeetingStatus.planned)
+    items = agenda.generate_timetable(session, actor, meeting.id, "brussels-2006")
+    rows = [agenda.TimetableRow.of(item) for item in items]
+    for number, row in enumerate(r for r in rows if r.kind == AgendaItemKind.session):
+        row.moderator = ["Director of the Federal Judicial Police", "Head of the Strategic Police Matters Unit",
+                         "Chief Commissioner of the Host Police"][number % 3]
+        row.speakers = "Representative of UNODC; Representative of INTERPOL" if number == 0 else "Head of Europol liaison"
+        row.rapporteur = "Rapporteur of the Chairmanship"
+    for row in rows:
+        if row.kind in SPEAKERS:
+            row.moderator, row.speakers = SPEAKERS[row.kind]
+        row.interpretation = "English, French, Russian" if row.room else ""
+    agenda.save_timetable(session, actor, meeting.id, rows)
+    for group in invitations.GROUPS:
+        invitations.invite_group(session, actor, meeting.id, group)
+    rows = invitations.list_invitations(session, actor, meeting.id)
+    sent_on = today - dt.timedelta(days=14)
+    for row, state in zip(rows, _reply_states(len(rows), rng)):
+        for forced, wanted in (("Austria", InvitationState.nominated), ("Türkiye", InvitationState.acknowledged)):
+            if row.delegation.name == forced:
+                state = wanted
+        _walk_to(session, actor, row.invitation.id, state, sent_on)
+        if state in (InvitationState.nominated, InvitationState.confirmed):
+            _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
+    meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
+    return meeting.id
+

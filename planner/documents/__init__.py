@@ -1,0 +1,1 @@
+"""Word (python-docx) documents; one module per document, the shared OSCE layout in `layout`."""

@@ -1,0 +1,51 @@
+"""Errors a person can act on. Pages and the CLI show their message; nothing else should reach a user."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PlannerError(Exception):
+    """Base of every error the planner raises on purpose; `str(error)` is the message for the user."""
+
+
+class PermissionDenied(PlannerError):
+    """The signed-in user's role (or delegation) does not allow this action."""
+
+
+class NotFound(PlannerError):
+    """A meeting, delegation, invitation … that does not exist (any more)."""
+
+
+class StaleEdit(PlannerError):
+    """Someone else saved this record after you opened it; reload and apply your change again."""
+
+
+class InvalidTransition(PlannerError):
+    """A state change that makes no sense from the current state (e.g. confirming a declined invitation)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input row: where (row, column) and why."""
+
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where).capitalize()}: {self.reason}" if where else self.reason
+
+
+class ValidationFailed(PlannerError):
+    """Input was refused as a whole; `problems` lists every row and column at fault."""
+
+    def __init__(self, problems: list[Problem], summary: str | None = None):
+        self.problems = list(problems)
+        head = summary or f"{len(self.problems)} problem(s) found; nothing was saved."
+        super().__init__(head + "\n" + "\n".join(f"- {p}" for p in self.problems))
+        self.summary = head

@@ -1,0 +1,210 @@
+"""Invitations: one per meeting and delegation, moving draft → sent → acknowledged → nominated → confirmed
+(or ending declined / no reply). Each transition is one function; the model refuses the ones that make no sense."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from planner import audit
+from planner.access import Actor, Capability, require
+from planner.db import ensure_current
+from planner.errors import NotFound, PlannerError
+from planner.meetings import get_meeting, next_document_symbol
+from planner.models import Delegation, DelegationKind, Invitation, InvitationState, Meeting, Participant
+
+GROUPS: dict[str, list[DelegationKind]] = {
+    "All participating States": [DelegationKind.participating_state],
+    "Mediterranean Partners for Co-operation": [DelegationKind.partner_mediterranean],
+    "Asian Partners for Co-operation": [DelegationKind.partner_asian],
+    "Partner organizations": [DelegationKind.organization],
+}
+AWAITING_REPLY = (InvitationState.sent, InvitationState.acknowledged)
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    invitation: Invitation
+    delegation: Delegation
+    participants: int
+
+
+def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
+    query = (
+        select(Invitation, Delegation)
+        .join(Delegation, Delegation.id == Invitation.delegation_id)
+        .where(Invitation.meeting_id == meeting_id)
+        .order_by(Delegation.kind, Delegation.name)
+    )
+    if where is not None:
+        query = query.where(where)
+    counts = Counter(session.exec(select(Participant.delegation_id).where(Participant.meeting_id == meeting_id)))
+    return [InvitationRow(inv, dlg, counts.get(dlg.id, 0)) for inv, dlg in session.exec(query)]
+
+
+def list_invitations(session: Session, actor: Actor, meeting_id: int) -> list[InvitationRow]:
+    """Every invitation of the meeting for organizers and the Secretariat; a delegate sees only their own."""
+    get_meeting(session, meeting_id)
+    if actor.can(Capability.manage_invitations):
+        return _rows(session, meeting_id)
+    if actor.delegation_id is None:
+        return []
+    return _rows(session, meeting_id, Invitation.delegation_id == actor.delegation_id)
+
+
+def eligible(delegation: Delegation, meeting: Meeting) -> bool:
+    """A State that joined the OSCE after the meeting cannot be invited to it."""
+    return delegation.joined is None or delegation.joined <= meeting.start_date or delegation.kind != DelegationKind.participating_state
+
+
+def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list[int]) -> list[Invitation]:
+    """Draft invitations for these delegations; ones already invited are left as they are."""
+    require(actor, Capability.manage_invitations)
+    meeting = get_meeting(session, meeting_id)
+    already = set(session.exec(select(Invitation.delegation_id).where(Invitation.meeting_id == meeting.id)))
+    created = []
+    for delegation_id in dict.fromkeys(delegation_ids):
+        delegation = session.get(Delegation, delegation_id)
+        if delegation is None:
+            raise NotFound(f"There is no delegation {delegation_id}.")
+        if not eligible(delegation, meeting):
+            raise PlannerError(f"{delegation.name} joined the OSCE on {delegation.joined:%d %B %Y}, after this meeting.")
+        if delegation.id in already:
+            continue
+        invitation = Invitation(meeting_id=meeting.id, delegation_id=delegation.id, created_on=dt.date.today())
+        session.add(invitation)
+        created.append(invitation)
+    session.flush()
+    for invitation in created:
+        audit.record(session, actor, "invitation.create", "invitation", invitation.id, None, audit.snapshot(invitation), meeting.id)
+    return created
+
+
+def invite_group(session: Session, actor: Actor, meeting_id: int, group: str) -> list[Invitation]:
+    """Invite a whole group (see GROUPS) at once, leaving out States that joined after the meeting."""
+    require(actor, Capability.manage_invitations)
+    if group not in GROUPS:
+        raise PlannerError(f"Unknown group '{group}'. Choose one of: {', '.join(GROUPS)}.")
+    meeting = get_meeting(session, meeting_id)
+    members = session.exec(select(Delegation).where(col(Delegation.kind).in_(GROUPS[group]))).all()
+    return invite(session, actor, meeting.id, [d.id for d in members if eligible(d, meeting)])
+
+
+def get_invitation(session: Session, invitation_id: int) -> Invitation:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise NotFound(f"There is no invitation {invitation_id}.")
+    return invitation
+
+
+def _transition(
+    session: Session, actor: Actor, invitation_id: int, new_state: InvitationState, on: dt.date | None,
+    expected_version: int | None,
+) -> Invitation:
+    require(actor, Capability.manage_invitations)
+    invitation = get_invitation(session, invitation_id)
+    ensure_current(invitation, expected_version, "This invitation")
+    before = audit.snapshot(invitation)
+    invitation.move_to(new_state, on or dt.date.today())
+    if new_state == InvitationState.sent:
+        invitation.reference = next_document_symbol(get_meeting(session, invitation.meeting_id))
+    session.flush()
+    audit.record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
+                 audit.snapshot(invitation), invitation.meeting_id)
+    return invitation
+
+
+def send(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
+         expected_version: int | None = None) -> Invitation:
+    """Record that the note verbale went out: it gets the next document symbol and today's date."""
+    return _transition(session, actor, invitation_id, InvitationState.sent, on, expected_version)
+
+
+def acknowledge(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
+                expected_version: int | None = None) -> Invitation:
+    return _transition(session, actor, invitation_id, InvitationState.acknowledged, on, expected_version)
+
+
+def record_nomination(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
+                      expected_version: int | None = None) -> Invitation:
+    return _transition(session, actor, invitation_id, InvitationState.nominated, on, expected_version)
+
+
+def confirm(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
+            expected_version: int | None = None) -> Invitation:
+    return _transition(session, actor, invitation_id, InvitationState.confirmed, on, expected_version)
+
+
+def decline(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
+            expected_version: int | None = None) -> Invitation:
+    return _transition(session, actor, invitation_id, InvitationState.declined, on, expected_version)
+
+
+def mark_no_reply(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
+                  expected_version: int | None = None) -> Invitation:
+    return _transition(session, actor, invitation_id, InvitationState.no_reply, on, expected_version)
+
+
+TRANSITIONS = {
+    InvitationState.sent: send,
+    InvitationState.acknowledged: acknowledge,
+    InvitationState.nominated: record_nomination,
+    InvitationState.confirmed: confirm,
+    InvitationState.declined: decline,
+    InvitationState.no_reply: mark_no_reply,
+}
+
+
+def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new_state: InvitationState,
+                  on: dt.date | None = None) -> list[Invitation]:
+    """The same change for several invitations, all or none (one that cannot change stops the lot)."""
+    return [TRANSITIONS[InvitationState(new_state)](session, actor, i, on) for i in invitation_ids]
+
+
+def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_id: int, on: dt.date | None = None) -> None:
+    """A delegation that nominates someone has answered: move its invitation on, quietly, if it can."""
+    invitation = session.exec(
+        select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
+    ).first()
+    if invitation is None or invitation.state not in AWAITING_REPLY:
+        return
+    before = audit.snapshot(invitation)
+    invitation.move_to(InvitationState.nominated, on or dt.date.today())
+    session.flush()
+    audit.record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation), meeting_id)
+
+
+def invitation_for(session: Session, meeting_id: int, delegation_id: int) -> Invitation | None:
+    return session.exec(
+        select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
+    ).first()
+
+
+def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: int,
+                  today: dt.date | None = None) -> list[InvitationRow]:
+    """Delegations that have not answered (or not nominated anyone) once the deadline is `days_before` days away."""
+    require(actor, Capability.manage_invitations)
+    meeting = get_meeting(session, meeting_id)
+    if meeting.registration_deadline is None:
+        raise PlannerError("Set the meeting's registration deadline first: reminders count the days towards it.")
+    today = today or dt.date.today()
+    if (meeting.registration_deadline - today).days > days_before:
+        return []
+    return _rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
+
+
+def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], on: dt.date | None = None) -> None:
+    require(actor, Capability.manage_invitations)
+    for invitation_id in invitation_ids:
+        invitation = get_invitation(session, invitation_id)
+        if invitation.state not in AWAITING_REPLY:
+            raise PlannerError(f"Invitation {invitation_id} is '{invitation.state.label}': it needs no reminder.")
+        before = audit.snapshot(invitation)
+        invitation.reminder_count += 1
+        invitation.last_reminder_on = on or dt.date.today()
+        session.flush()
+        audit.record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
+                     invitation.meeting_id)
+

@@ -1,0 +1,186 @@
+"""Meetings: details, status, chosen priorities, document symbols."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlmodel import Session, col, select
+
+from planner import audit
+from planner.access import Actor, Capability, require
+from planner.db import ensure_current
+from planner.errors import NotFound, PlannerError, Problem, ValidationFailed
+from planner.models import Delegation, DelegationKind, Meeting, MeetingPriority, MeetingStatus, Priority
+
+OFFICIAL_LANGUAGES = ["English", "French", "German", "Italian", "Russian", "Spanish"]
+MAX_MEETING_DAYS = 14
+
+
+@dataclass
+class MeetingDetails:
+    """What an organizer types in the meeting form."""
+
+    title: str
+    chairmanship: str
+    chairmanship_year: int
+    city: str
+    start_date: dt.date
+    end_date: dt.date
+    venue: str = ""
+    time_zone: str = "Europe/Vienna"
+    languages: list[str] = field(default_factory=lambda: ["English"])
+    registration_deadline: dt.date | None = None
+    symbol_prefix: str = "CIO.GAL"
+
+
+def _validated(session: Session, details: MeetingDetails) -> dict:
+    problems: list[Problem] = []
+
+    def refuse(column: str, reason: str) -> None:
+        problems.append(Problem(None, column, reason))
+
+    title, city = details.title.strip(), details.city.strip()
+    if not title:
+        refuse("title", "a meeting needs a title")
+    if not city:
+        refuse("city", "say where the meeting takes place")
+    chair = session.exec(select(Delegation).where(Delegation.name == details.chairmanship)).first()
+    if chair is None or chair.kind != DelegationKind.participating_state:
+        refuse("chairmanship", f"'{details.chairmanship}' is not a participating State")
+    if details.end_date < details.start_date:
+        refuse("end date", "the meeting ends before it starts")
+    elif (details.end_date - details.start_date).days >= MAX_MEETING_DAYS:
+        refuse("end date", f"a meeting lasts at most {MAX_MEETING_DAYS} days")
+    if details.registration_deadline and details.registration_deadline > details.start_date:
+        refuse("registration deadline", "the registration deadline falls after the meeting starts")
+    if not 1975 <= details.chairmanship_year <= 2100:
+        refuse("chairmanship year", "give the year of the Chairmanship, e.g. 2027")
+    try:
+        ZoneInfo(details.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        refuse("time zone", f"'{details.time_zone}' is not a time zone (e.g. Europe/Vienna)")
+    unknown = [lang for lang in details.languages if lang not in OFFICIAL_LANGUAGES]
+    if unknown or not details.languages:
+        refuse("languages", f"choose among the OSCE official languages: {', '.join(OFFICIAL_LANGUAGES)}")
+    if not details.symbol_prefix.strip():
+        refuse("symbol prefix", "give the document symbol prefix, e.g. CIO.GAL")
+    if problems:
+        raise ValidationFailed(problems, "The meeting was not saved:")
+    values = asdict(details)
+    values.update(
+        title=title,
+        city=city,
+        venue=details.venue.strip(),
+        chairmanship_id=chair.id,
+        languages=", ".join(details.languages),
+        symbol_prefix=details.symbol_prefix.strip(),
+    )
+    del values["chairmanship"]
+    return values
+
+
+def time_zones() -> list[str]:
+    return sorted(available_timezones())
+
+
+def list_meetings(session: Session) -> list[Meeting]:
+    return list(session.exec(select(Meeting).order_by(col(Meeting.start_date).desc(), col(Meeting.id).desc())))
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting {meeting_id}. `python -m planner meetings` lists them.")
+    return meeting
+
+
+def details_of(session: Session, meeting: Meeting) -> MeetingDetails:
+    chair = session.get(Delegation, meeting.chairmanship_id)
+    return MeetingDetails(
+        title=meeting.title,
+        chairmanship=chair.name,
+        chairmanship_year=meeting.chairmanship_year,
+        city=meeting.city,
+        start_date=meeting.start_date,
+        end_date=meeting.end_date,
+        venue=meeting.venue,
+        time_zone=meeting.time_zone,
+        languages=[lang.strip() for lang in meeting.languages.split(",") if lang.strip()],
+        registration_deadline=meeting.registration_deadline,
+        symbol_prefix=meeting.symbol_prefix,
+    )
+
+
+def create_meeting(session: Session, actor: Actor, details: MeetingDetails) -> Meeting:
+    require(actor, Capability.manage_meetings)
+    meeting = Meeting(**_validated(session, details))
+    session.add(meeting)
+    session.flush()
+    audit.record(session, actor, "meeting.create", "meeting", meeting.id, after=audit.snapshot(meeting), meeting_id=meeting.id)
+    return meeting
+
+
+def update_meeting(
+    session: Session, actor: Actor, meeting_id: int, details: MeetingDetails, expected_version: int | None
+) -> Meeting:
+    require(actor, Capability.manage_meetings)
+    meeting = get_meeting(session, meeting_id)
+    ensure_current(meeting, expected_version, "This meeting")
+    before = audit.snapshot(meeting)
+    for key, value in _validated(session, details).items():
+        setattr(meeting, key, value)
+    session.flush()
+    audit.record(session, actor, "meeting.update", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
+    return meeting
+
+
+def change_status(
+    session: Session, actor: Actor, meeting_id: int, new_status: MeetingStatus, expected_version: int | None = None
+) -> Meeting:
+    require(actor, Capability.manage_meetings)
+    meeting = get_meeting(session, meeting_id)
+    ensure_current(meeting, expected_version, "This meeting")
+    before = audit.snapshot(meeting)
+    meeting.move_to(MeetingStatus(new_status))
+    session.flush()
+    audit.record(session, actor, "meeting.status", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
+    return meeting
+
+
+def chosen_priorities(session: Session, meeting_id: int) -> list[Priority]:
+    query = (
+        select(Priority)
+        .join(MeetingPriority, MeetingPriority.priority_id == Priority.id)
+        .where(MeetingPriority.meeting_id == meeting_id)
+        .order_by(MeetingPriority.position)
+    )
+    return list(session.exec(query))
+
+
+def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[str]) -> list[Priority]:
+    """Replace the meeting's priorities with `codes`, in that order."""
+    require(actor, Capability.manage_meetings)
+    meeting = get_meeting(session, meeting_id)
+    by_code = {p.code: p for p in session.exec(select(Priority))}
+    unknown = [code for code in codes if code not in by_code]
+    if unknown:
+        raise PlannerError(f"Unknown priority: {', '.join(unknown)}.")
+    if len(set(codes)) != len(codes):
+        raise PlannerError("A priority can be chosen only once.")
+    before = [p.code for p in chosen_priorities(session, meeting.id)]
+    for link in session.exec(select(MeetingPriority).where(MeetingPriority.meeting_id == meeting.id)):
+        session.delete(link)
+    session.flush()
+    for position, code in enumerate(codes, start=1):
+        session.add(MeetingPriority(meeting_id=meeting.id, priority_id=by_code[code].id, position=position))
+    session.flush()
+    audit.record(session, actor, "meeting.priorities", "meeting", meeting.id, {"priorities": before}, {"priorities": codes}, meeting.id)
+    return [by_code[code] for code in codes]
+
+
+def next_document_symbol(meeting: Meeting) -> str:
+    """Take the meeting's next document symbol, e.g. CIO.GAL/12/27 (number/two-digit year)."""
+    number = meeting.next_document_number
+    meeting.next_document_number = number + 1
+    return f"{meeting.symbol_prefix}/{number}/{meeting.start_date.year % 100:02d}"

@@ -1,0 +1,312 @@
+"""Tables and state enums. States change only through the `move_to` methods, which enforce the allowed transitions."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+from planner.errors import InvalidTransition
+
+
+def enum_type(enum_class: type[Enum]) -> sa.Enum:
+    """Store an enum as its value in a plain string column (no native PostgreSQL type to migrate)."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Versioned:
+    """Rows people edit concurrently: SQLAlchemy refuses an UPDATE whose version no longer matches."""
+
+    @declared_attr
+    def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy's declared_attr protocol
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class DelegationKind(str, Enum):
+    participating_state = "participating_state"
+    partner_mediterranean = "partner_mediterranean"
+    partner_asian = "partner_asian"
+    organization = "organization"
+    host = "host"
+
+    @property
+    def label(self) -> str:
+        return {
+            "participating_state": "Participating States",
+            "partner_mediterranean": "Mediterranean Partners for Co-operation",
+            "partner_asian": "Asian Partners for Co-operation",
+            "organization": "Partner organizations",
+            "host": "Host and OSCE structures",
+        }[self.value]
+
+
+class Role(str, Enum):
+    organizer = "organizer"
+    delegate = "delegate"
+    secretariat = "secretariat"
+    admin = "admin"
+
+
+class MeetingStatus(str, Enum):
+    draft = "draft"
+    planned = "planned"
+    invitations_sent = "invitations_sent"
+    held = "held"
+    concluded = "concluded"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+MEETING_TRANSITIONS: dict[MeetingStatus, set[MeetingStatus]] = {
+    MeetingStatus.draft: {MeetingStatus.planned},
+    MeetingStatus.planned: {MeetingStatus.draft, MeetingStatus.invitations_sent},
+    MeetingStatus.invitations_sent: {MeetingStatus.held},
+    MeetingStatus.held: {MeetingStatus.concluded},
+    MeetingStatus.concluded: set(),
+}
+
+
+class AgendaItemKind(str, Enum):
+    opening = "opening"
+    session = "session"
+    break_ = "break"
+    lunch = "lunch"
+    closing = "closing"
+
+
+class InvitationState(str, Enum):
+    draft = "draft"
+    sent = "sent"
+    acknowledged = "acknowledged"
+    nominated = "nominated"
+    confirmed = "confirmed"
+    declined = "declined"
+    no_reply = "no_reply"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+INVITATION_TRANSITIONS: dict[InvitationState, set[InvitationState]] = {
+    InvitationState.draft: {InvitationState.sent},
+    InvitationState.sent: {
+        InvitationState.acknowledged,
+        InvitationState.nominated,
+        InvitationState.declined,
+        InvitationState.no_reply,
+    },
+    InvitationState.acknowledged: {InvitationState.nominated, InvitationState.declined, InvitationState.no_reply},
+    InvitationState.nominated: {InvitationState.confirmed, InvitationState.declined},
+    InvitationState.confirmed: {InvitationState.declined},
+    InvitationState.declined: set(),
+    InvitationState.no_reply: set(),
+}
+
+
+class Gender(str, Enum):
+    female = "female"
+    male = "male"
+    other = "other"
+
+
+class RegistrationStatus(str, Enum):
+    nominated = "nominated"
+    registered = "registered"
+    cancelled = "cancelled"
+
+
+class Delegation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: DelegationKind = Field(sa_type=enum_type(DelegationKind), index=True)
+    name: str = Field(max_length=200, unique=True)
+    in_sentence: str = Field(max_length=250, description="The name as it reads inside a sentence, e.g. 'the Netherlands'.")
+    other_names: str = Field(default="", max_length=1000, description="Former names and variants, ';'-separated.")
+    iso_code: str | None = Field(default=None, max_length=2)
+    joined: dt.date | None = None
+
+    @property
+    def all_names(self) -> list[str]:
+        return [self.name, *[n.strip() for n in self.other_names.split(";") if n.strip()]]
+
+
+class Priority(SQLModel, table=True):
+    """A thematic priority of the Strategic Framework for Police-Related Activities (PC.DEC/1049)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=60, unique=True)
+    number: int
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+
+
+class NormativeDocument(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    symbol: str = Field(max_length=60, unique=True)
+    title: str = Field(max_length=500)
+    date: dt.date | None = None
+    place: str = Field(default="", max_length=100)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(default="", max_length=200)
+    role: Role = Field(sa_type=enum_type(Role))
+    delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when, with the values before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True), index=True)
+    actor_email: str = Field(max_length=254, index=True)
+    actor_role: str = Field(max_length=32)
+    action: str = Field(max_length=80, index=True)
+    entity: str = Field(max_length=60, index=True)
+    entity_id: str = Field(default="", max_length=60)
+    meeting_id: int | None = Field(default=None, index=True)
+    before: dict | None = Field(default=None, sa_type=sa.JSON)
+    after: dict | None = Field(default=None, sa_type=sa.JSON)
+
+
+class Meeting(Versioned, SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    chairmanship_id: int = Field(foreign_key="delegation.id")
+    chairmanship_year: int
+    city: str = Field(max_length=100)
+    venue: str = Field(default="", max_length=200)
+    start_date: dt.date
+    end_date: dt.date
+    time_zone: str = Field(default="Europe/Vienna", max_length=60)
+    languages: str = Field(default="English", max_length=200, description="Working languages, ','-separated.")
+    registration_deadline: dt.date | None = None
+    status: MeetingStatus = Field(default=MeetingStatus.draft, sa_type=enum_type(MeetingStatus))
+    symbol_prefix: str = Field(default="CIO.GAL", max_length=40)
+    format_key: str | None = Field(default=None, max_length=60)
+    next_document_number: int = 1
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    version: int = Field(default=1)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.start_date + dt.timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    def move_to(self, new_status: MeetingStatus) -> None:
+        if new_status not in MEETING_TRANSITIONS[self.status]:
+            raise InvalidTransition(
+                f"A meeting cannot go from '{self.status.label}' to '{new_status.label}'."
+            )
+        self.status = new_status
+
+
+class MeetingPriority(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "priority_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    priority_id: int = Field(foreign_key="priority.id")
+    position: int
+
+
+class AgendaItem(Versioned, SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    day: dt.date
+    start: dt.time
+    end: dt.time
+    kind: AgendaItemKind = Field(sa_type=enum_type(AgendaItemKind))
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=4000)
+    priority_id: int | None = Field(default=None, foreign_key="priority.id")
+    room: str = Field(default="", max_length=100)
+    moderator: str = Field(default="", max_length=200)
+    rapporteur: str = Field(default="", max_length=200)
+    speakers: str = Field(default="", max_length=2000, description="';'-separated names.")
+    interpretation: str = Field(default="", max_length=200, description="','-separated languages.")
+    position: int = 0
+    version: int = Field(default=1)
+
+
+class Invitation(Versioned, SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "delegation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    delegation_id: int = Field(foreign_key="delegation.id")
+    state: InvitationState = Field(default=InvitationState.draft, sa_type=enum_type(InvitationState))
+    reference: str | None = Field(default=None, max_length=60, description="Symbol of the note verbale.")
+    created_on: dt.date = Field(default_factory=dt.date.today)
+    sent_on: dt.date | None = None
+    acknowledged_on: dt.date | None = None
+    nominated_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+    declined_on: dt.date | None = None
+    no_reply_on: dt.date | None = None
+    reminder_count: int = 0
+    last_reminder_on: dt.date | None = None
+    version: int = Field(default=1)
+
+    @property
+    def answered(self) -> bool:
+        return self.state not in (InvitationState.draft, InvitationState.sent, InvitationState.no_reply)
+
+    def move_to(self, new_state: InvitationState, on: dt.date) -> None:
+        """The one place an invitation changes state: refuses nonsense, dates the change."""
+        if new_state not in INVITATION_TRANSITIONS[self.state]:
+            raise InvalidTransition(
+                f"An invitation that is '{self.state.label}' cannot become '{new_state.label}'."
+            )
+        self.state = new_state
+        setattr(self, f"{new_state.value}_on", on)
+
+
+class Participant(Versioned, SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "email", name="uq_participant_meeting_email"),
+        sa.Index(
+            "uq_participant_one_head",
+            "meeting_id",
+            "delegation_id",
+            unique=True,
+            sqlite_where=sa.text("head_of_delegation"),
+            postgresql_where=sa.text("head_of_delegation"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    delegation_id: int = Field(foreign_key="delegation.id", index=True)
+    salutation: str = Field(default="", max_length=40)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    rank: str = Field(default="", max_length=100)
+    function: str = Field(default="", max_length=200)
+    agency: str = Field(default="", max_length=200)
+    email: str = Field(max_length=254)
+    gender: Gender | None = Field(default=None, sa_type=enum_type(Gender))
+    head_of_delegation: bool = False
+    registration_status: RegistrationStatus = Field(
+        default=RegistrationStatus.nominated, sa_type=enum_type(RegistrationStatus)
+    )
+    security_access: bool = False
+    version: int = Field(default=1)

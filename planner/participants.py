@@ -1,0 +1,301 @@
+"""Participants nominated by delegations: who may change whom, the checks every nomination passes, and who sees what."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from planner import audit, invitations
+from planner.access import Actor, Capability
+from planner.db import ensure_current
+from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from planner.meetings import get_meeting
+from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.reference import find_delegation, name_index, normalize_name
+
+COLUMNS = ("delegation", "salutation", "first_name", "last_name", "function", "agency", "email", "gender", "head_of_delegation")
+OPTIONAL_COLUMNS = ("rank",)
+REQUIRED_VALUES = ("delegation", "first_name", "last_name", "email")
+LIMITS = {"delegation": 200, "salutation": 40, "first_name": 100, "last_name": 100, "rank": 100,
+          "function": 200, "agency": 200, "email": 254, "gender": 20, "head_of_delegation": 10}
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+YES = {"yes", "true", "1", "y"}
+NO = {"no", "false", "0", "n", ""}
+
+
+@dataclass
+class Nomination:
+    """A participant as typed in the form or read from one import row (all text, as the person wrote it)."""
+
+    delegation: str
+    first_name: str
+    last_name: str
+    email: str
+    salutation: str = ""
+    rank: str = ""
+    function: str = ""
+    agency: str = ""
+    gender: str = ""
+    head_of_delegation: str | bool = ""
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """A participant as the signed-in user may see them: contact data only for one's own delegation or for managers."""
+
+    id: int
+    version: int
+    delegation: str
+    delegation_kind: str
+    salutation: str
+    first_name: str
+    last_name: str
+    rank: str
+    function: str
+    agency: str
+    email: str
+    gender: str
+    head_of_delegation: bool
+    registration_status: str
+    security_access: bool
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def parse_yes_no(value: str | bool) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = value.strip().casefold()
+    return True if text in YES else False if text in NO else None
+
+
+def check_nomination(values: Nomination) -> list[tuple[str, str]]:
+    """Problems with one nomination on its own, as (column, reason)."""
+    problems = []
+    for column in (f.name for f in fields(Nomination)):
+        value = getattr(values, column)
+        if isinstance(value, bool):
+            continue
+        if has_control_characters(value):
+            problems.append((column, "contains control characters (tabs, line breaks or invisible codes)"))
+        elif len(value) > LIMITS[column]:
+            problems.append((column, f"is {len(value)} characters long; at most {LIMITS[column]} are allowed"))
+    for column in REQUIRED_VALUES:
+        if not str(getattr(values, column)).strip():
+            problems.append((column, "is required but empty"))
+    email = values.email.strip()
+    if email and not EMAIL_PATTERN.match(email) and not has_control_characters(email):
+        problems.append(("email", f"'{email}' is not a valid email address"))
+    if values.gender.strip() and values.gender.strip().casefold() not in {g.value for g in Gender}:
+        problems.append(("gender", f"'{values.gender}' is not one of female, male, other (or blank)"))
+    if parse_yes_no(values.head_of_delegation) is None:
+        problems.append(("head_of_delegation", f"'{values.head_of_delegation}' is not yes/no, true/false or 1/0"))
+    return problems
+
+
+def today_at(meeting: Meeting) -> dt.date:
+    """Today in the meeting's time zone: the deadline ends at midnight there."""
+    return dt.datetime.now(ZoneInfo(meeting.time_zone)).date()
+
+
+def registration_open(meeting: Meeting) -> bool:
+    return meeting.registration_deadline is None or today_at(meeting) <= meeting.registration_deadline
+
+
+def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> None:
+    """Managers always; a delegate only for their own delegation and only until the registration deadline."""
+    if actor.can(Capability.manage_all_participants):
+        return
+    if not actor.can(Capability.manage_own_participants) or actor.delegation_id != delegation_id:
+        raise PermissionDenied("You can only manage the participants of your own delegation.")
+    if not registration_open(meeting):
+        raise PermissionDenied(
+            f"Registration closed on {meeting.registration_deadline:%d %B %Y}. Ask the Chairmanship to change your nominations."
+        )
+
+
+def invited_delegations(session: Session, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
+    rows = invitations._rows(session, meeting_id)
+    return {row.delegation.id: (row.delegation, row.invitation.state) for row in rows}
+
+
+def _view(participant: Participant, delegation: Delegation, show_contact: bool) -> ParticipantView:
+    return ParticipantView(
+        id=participant.id, version=participant.version, delegation=delegation.name, delegation_kind=delegation.kind.value,
+        salutation=participant.salutation, first_name=participant.first_name, last_name=participant.last_name,
+        rank=participant.rank, function=participant.function, agency=participant.agency,
+        email=participant.email if show_contact else "",
+        gender=participant.gender.value if participant.gender else "",
+        head_of_delegation=participant.head_of_delegation,
+        registration_status=participant.registration_status.value, security_access=participant.security_access,
+    )
+
+
+def list_participants(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> list[ParticipantView]:
+    """Participants in list order (group, delegation, head first, name); contact data only where the actor may see it."""
+    get_meeting(session, meeting_id)
+    query = (
+        select(Participant, Delegation)
+        .join(Delegation, Delegation.id == Participant.delegation_id)
+        .where(Participant.meeting_id == meeting_id)
+        .order_by(Delegation.kind, Delegation.name, col(Participant.head_of_delegation).desc(),
+                  Participant.last_name, Participant.first_name)
+    )
+    if delegation_id is not None:
+        query = query.where(Participant.delegation_id == delegation_id)
+    see_all = actor.can(Capability.see_contact_data)
+    return [
+        _view(participant, delegation, see_all or delegation.id == actor.delegation_id)
+        for participant, delegation in session.exec(query)
+    ]
+
+
+class DelegationResolver:
+    """Matches a delegation as a person typed it against those invited to one meeting (built once per import)."""
+
+    def __init__(self, session: Session, meeting_id: int):
+        self._session = session
+        self._invited = invited_delegations(session, meeting_id)
+        self._index = name_index([d for d, _ in self._invited.values()])
+        self._cache: dict[str, tuple[Delegation | None, str | None]] = {}
+
+    def resolve(self, name: str) -> tuple[Delegation | None, str | None]:
+        """The delegation, or None and the reason it cannot take part."""
+        if name not in self._cache:
+            self._cache[name] = self._lookup(name)
+        return self._cache[name]
+
+    def _lookup(self, name: str) -> tuple[Delegation | None, str | None]:
+        known = self._index.get(normalize_name(name))
+        if known is None:
+            exists = find_delegation(self._session, name)
+            if exists is None:
+                return None, f"'{name}' is not a known delegation"
+            return None, f"{exists.name} is not invited to this meeting"
+        if self._invited[known.id][1] == InvitationState.declined:
+            return None, f"{known.name} declined the invitation"
+        return known, None
+
+
+def participant_values(values: Nomination, delegation: Delegation) -> dict:
+    gender = values.gender.strip().casefold()
+    return {
+        "delegation_id": delegation.id,
+        "salutation": values.salutation.strip(),
+        "first_name": values.first_name.strip(),
+        "last_name": values.last_name.strip(),
+        "rank": values.rank.strip(),
+        "function": values.function.strip(),
+        "agency": values.agency.strip(),
+        "email": values.email.strip().lower(),
+        "gender": Gender(gender) if gender else None,
+        "head_of_delegation": bool(parse_yes_no(values.head_of_delegation)),
+    }
+
+
+def _refuse(problems: list[tuple[str, str]], summary: str) -> None:
+    if problems:
+        raise ValidationFailed([Problem(None, column, reason) for column, reason in problems], summary)
+
+
+def _check_against_meeting(session: Session, meeting_id: int, values: dict, participant_id: int | None) -> list[tuple[str, str]]:
+    problems = []
+    same_email = session.exec(
+        select(Participant).where(Participant.meeting_id == meeting_id, Participant.email == values["email"])
+    ).first()
+    if same_email is not None and same_email.id != participant_id:
+        problems.append(("email", f"{values['email']} is already registered for this meeting"))
+    if values["head_of_delegation"]:
+        head = session.exec(
+            select(Participant).where(
+                Participant.meeting_id == meeting_id,
+                Participant.delegation_id == values["delegation_id"],
+                col(Participant.head_of_delegation).is_(True),
+            )
+        ).first()
+        if head is not None and head.id != participant_id:
+            problems.append(("head_of_delegation", f"{head.first_name} {head.last_name} already heads this delegation"))
+    return problems
+
+
+def add_participant(session: Session, actor: Actor, meeting_id: int, nomination: Nomination) -> Participant:
+    meeting = get_meeting(session, meeting_id)
+    _refuse(check_nomination(nomination), "The participant was not saved:")
+    delegation, reason = DelegationResolver(session, meeting.id).resolve(nomination.delegation)
+    _refuse([("delegation", reason)] if reason else [], "The participant was not saved:")
+    require_may_manage(actor, meeting, delegation.id)
+    values = participant_values(nomination, delegation)
+    _refuse(_check_against_meeting(session, meeting.id, values, None), "The participant was not saved:")
+    participant = Participant(meeting_id=meeting.id, **values)
+    session.add(participant)
+    session.flush()
+    audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant), meeting.id)
+    invitations.note_nomination(session, actor, meeting.id, delegation.id)
+    return participant
+
+
+def get_participant(session: Session, participant_id: int) -> Participant:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound(f"There is no participant {participant_id}; someone may have removed them.")
+    return participant
+
+
+def update_participant(session: Session, actor: Actor, participant_id: int, nomination: Nomination,
+                       expected_version: int | None) -> Participant:
+    participant = get_participant(session, participant_id)
+    meeting = get_meeting(session, participant.meeting_id)
+    require_may_manage(actor, meeting, participant.delegation_id)
+    ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
+    _refuse(check_nomination(nomination), "The change was not saved:")
+    delegation, reason = DelegationResolver(session, meeting.id).resolve(nomination.delegation)
+    _refuse([("delegation", reason)] if reason else [], "The change was not saved:")
+    require_may_manage(actor, meeting, delegation.id)
+    values = participant_values(nomination, delegation)
+    _refuse(_check_against_meeting(session, meeting.id, values, participant.id), "The change was not saved:")
+    before = audit.snapshot(participant)
+    for key, value in values.items():
+        setattr(participant, key, value)
+    session.flush()
+    audit.record(session, actor, "participant.update", "participant", participant.id, before, audit.snapshot(participant), meeting.id)
+    return participant
+
+
+def set_registration(session: Session, actor: Actor, participant_id: int, status: RegistrationStatus,
+                     security_access: bool, expected_version: int | None) -> Participant:
+    """Registration and security access are the Chairmanship's to record, not the delegation's."""
+    if not actor.can(Capability.manage_all_participants):
+        raise PermissionDenied("Only the Chairmanship and the Secretariat record registration and security access.")
+    participant = get_participant(session, participant_id)
+    ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
+    before = audit.snapshot(participant)
+    participant.registration_status = RegistrationStatus(status)
+    participant.security_access = security_access
+    session.flush()
+    audit.record(session, actor, "participant.registration", "participant", participant.id, before,
+                 audit.snapshot(participant), participant.meeting_id)
+    return participant
+
+
+def remove_participant(session: Session, actor: Actor, participant_id: int, expected_version: int | None) -> None:
+    participant = get_participant(session, participant_id)
+    meeting = get_meeting(session, participant.meeting_id)
+    require_may_manage(actor, meeting, participant.delegation_id)
+    ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
+    audit.record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)
+    session.delete(participant)
+    session.flush()
+
+
+def nomination_of(view: ParticipantView) -> Nomination:
+    return Nomination(
+        delegation=view.delegation, first_name=view.first_name, last_name=view.last_name, email=view.email,
+        salutation=view.salutation, rank=view.rank, function=view.function, agency=view.agency,
+        gender=view.gender, head_of_delegation="yes" if view.head_of_delegation else "no",
+    )

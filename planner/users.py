@@ -1,0 +1,78 @@
+"""Local accounts: argon2 password hashes, roles, and the delegation a delegate speaks for."""
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from planner import audit
+from planner.access import Actor, Capability, require
+from planner.errors import NotFound, PlannerError
+from planner.models import Role, User
+from planner.reference import find_delegation
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 4
+_hasher = PasswordHasher()
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(email=user.email, role=user.role, name=user.name, delegation_id=user.delegation_id, user_id=user.id)
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    email: str,
+    role: Role | str,
+    password: str,
+    name: str = "",
+    delegation: str | None = None,
+) -> User:
+    """Create an account; a delegate must speak for a delegation, the other roles for none."""
+    require(actor, Capability.manage_users)
+    email = email.strip().lower()
+    if not EMAIL_PATTERN.match(email):
+        raise PlannerError(f"'{email}' is not an email address.")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise PlannerError(f"Unknown role '{role}'. Choose one of: {', '.join(r.value for r in Role)}.") from None
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PlannerError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if session.exec(select(User).where(User.email == email)).first():
+        raise PlannerError(f"There is already an account for {email}.")
+    delegation_id = None
+    if role == Role.delegate:
+        if not delegation:
+            raise PlannerError("A delegate account needs a delegation (--delegation NAME).")
+        found = find_delegation(session, delegation)
+        if found is None:
+            raise NotFound(f"No delegation is called '{delegation}'.")
+        delegation_id = found.id
+    elif delegation:
+        raise PlannerError("Only delegates speak for a delegation; leave the delegation out for this role.")
+    user = User(email=email, name=name.strip(), role=role, delegation_id=delegation_id, password_hash=_hasher.hash(password))
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.add", "user", user.id, after=audit.snapshot(user))
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> Actor | None:
+    """The actor for these credentials, or None; never says which of the two was wrong."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.active:
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return actor_for(user)
+
+
+def list_users(session: Session, actor: Actor) -> list[User]:
+    require(actor, Capability.manage_users)
+    return list(session.exec(select(User).order_by(User.email)))
