@@ -1,0 +1,93 @@
+"""What every page shares: the database ready, the signed-in user, the chosen meeting, errors shown as messages."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+from sqlmodel import Session
+
+from planner import config, db, meetings, reference
+from planner.access import Actor, Capability
+from planner.errors import PlannerError, ValidationFailed
+from planner.models import Meeting
+
+T = TypeVar("T")
+ACTOR_KEY = "actor"
+MEETING_KEY = "meeting_id"
+
+
+@st.cache_resource(show_spinner="Preparing the database…")
+def _prepared(url: str) -> bool:
+    db.upgrade(url)
+    with db.transaction() as session:
+        if not reference.priorities(session):
+            reference.load_reference_data(session)
+    return True
+
+
+def prepare_database() -> None:
+    _prepared(config.database_url())
+
+
+def actor() -> Actor:
+    """The signed-in user; a page reached without signing in stops with a pointer to the sign-in page."""
+    signed_in = st.session_state.get(ACTOR_KEY)
+    if signed_in is None:
+        st.warning("Please sign in first.")
+        st.stop()
+    return signed_in
+
+
+def show_error(error: PlannerError) -> None:
+    if isinstance(error, ValidationFailed):
+        st.error(error.summary + "\n\n" + "\n".join(f"- {p}" for p in error.problems))
+    else:
+        st.error(str(error))
+
+
+def attempt(action: Callable[[Session], T], success: str | None = None) -> T | None:
+    """Run one service call in its own transaction; on refusal show why and keep everything as it was."""
+    try:
+        with db.transaction() as session:
+            result = action(session)
+    except PlannerError as error:
+        show_error(error)
+        return None
+    if success:
+        st.toast(success, icon="✅")
+    return result
+
+
+def read(action: Callable[[Session], T]) -> T:
+    with db.transaction() as session:
+        return action(session)
+
+
+def chosen_meeting(required: bool = True) -> Meeting | None:
+    """The meeting picked in the sidebar (the newest by default)."""
+    all_meetings = read(meetings.list_meetings)
+    if not all_meetings:
+        if required:
+            st.info("There is no meeting yet. An organizer creates one on the **Meetings** page.")
+            st.stop()
+        return None
+    ids = [m.id for m in all_meetings]
+    by_id = {m.id: m for m in all_meetings}
+    if st.session_state.get(MEETING_KEY) not in ids:
+        st.session_state[MEETING_KEY] = ids[0]
+    st.sidebar.selectbox(
+        "Meeting", ids, key=MEETING_KEY,
+        format_func=lambda i: f"{by_id[i].title[:48]} — {by_id[i].city} {by_id[i].start_date:%Y}",
+    )
+    return by_id[st.session_state[MEETING_KEY]]
+
+
+def can(capability: Capability) -> bool:
+    return actor().can(capability)
+
+
+def page_header(title: str, caption: str | None = None) -> None:
+    st.title(title)
+    if caption:
+        st.caption(caption)

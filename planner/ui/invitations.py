@@ -1,0 +1,114 @@
+"""Invitations: invite by group or one by one, record replies, send notes verbales and reminders."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from planner import invitations, reference
+from planner.access import Capability
+from planner.documents.note_verbale import notes_verbales_zip
+from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
+from planner.ui import common
+
+actor = common.actor()
+meeting = common.chosen_meeting()
+common.page_header("Invitations", f"{meeting.title} · registration deadline "
+                   + (f"{meeting.registration_deadline:%d %B %Y}" if meeting.registration_deadline else "not set"))
+rows = common.read(lambda s: invitations.list_invitations(s, actor, meeting.id))
+
+if not actor.can(Capability.manage_invitations):
+    if not rows:
+        st.info("Your delegation has not been invited to this meeting (yet).")
+        st.stop()
+    mine = rows[0]
+    st.metric("Your delegation's invitation", mine.invitation.state.label)
+    st.write(f"**{mine.delegation.name}** · note verbale {mine.invitation.reference or '(not sent yet)'}"
+             + (f" of {mine.invitation.sent_on:%d %B %Y}" if mine.invitation.sent_on else ""))
+    st.caption("Nominate your delegation's participants on the **Participants** page; the Chairmanship records the other replies.")
+    st.stop()
+
+
+def prepare_download(label: str, key: str, build) -> None:
+    """Build a large file on demand, with a progress bar, then offer it for download."""
+    if st.button(label, key=f"build_{key}"):
+        bar = st.progress(0.0, text="Preparing…")
+        st.session_state[key] = common.attempt(lambda s: build(s, lambda done, total: bar.progress(done / total, text=f"{done} of {total}")))
+        bar.empty()
+    if st.session_state.get(key):
+        st.download_button("Download the zip", st.session_state[key], file_name=f"{key}-meeting-{meeting.id}.zip",
+                           mime="application/zip", key=f"download_{key}", icon=":material/download:")
+
+
+with st.expander("Invite delegations", expanded=not rows):
+    st.caption("States that joined the OSCE after the meeting's date are left out. Inviting again changes nothing.")
+    columns = st.columns(len(invitations.GROUPS))
+    for column, group in zip(columns, invitations.GROUPS):
+        if column.button(group, key=f"invite_{group}", width="stretch"):
+            made = common.attempt(lambda s: invitations.invite_group(s, actor, meeting.id, group))
+            if made is not None:
+                st.toast(f"{len(made)} new invitation(s) drafted", icon="✅")
+                st.rerun()
+    invited_ids = {row.delegation.id for row in rows}
+    others = [d for d in common.read(reference.delegations) if d.id not in invited_ids and d.kind != DelegationKind.host]
+    picked = st.multiselect("Or one by one", [d.id for d in others], format_func=lambda i: next(d.name for d in others if d.id == i))
+    if st.button("Invite the chosen delegations", disabled=not picked):
+        if common.attempt(lambda s: invitations.invite(s, actor, meeting.id, picked), "Invited") is not None:
+            st.rerun()
+
+if not rows:
+    st.info("Nobody is invited yet. Start with **All participating States** above.")
+    st.stop()
+
+kind_labels = {k.value: k.label for k in DelegationKind}
+table = pd.DataFrame([
+    {"Delegation": r.delegation.name, "Group": kind_labels[r.delegation.kind.value], "State": r.invitation.state.label,
+     "Note verbale": r.invitation.reference or "", "Sent": r.invitation.sent_on, "Reminders": r.invitation.reminder_count,
+     "Participants": r.participants, "id": r.invitation.id}
+    for r in rows
+])
+left, right = st.columns(2)
+state_filter = left.multiselect("Show states", [s.label for s in InvitationState])
+group_filter = right.multiselect("Show groups", sorted(table["Group"].unique()))
+shown = table[table["State"].isin(state_filter or table["State"]) & table["Group"].isin(group_filter or table["Group"])]
+selection = st.dataframe(
+    shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="invitation_table",
+    column_config={"id": None, "Sent": st.column_config.DateColumn(format="D MMM YYYY")},
+)
+chosen_ids = [int(shown.iloc[i]["id"]) for i in selection.selection.rows]
+st.caption(f"{len(shown)} shown of {len(table)} · {len(chosen_ids)} selected — tick rows to act on them.")
+
+st.subheader("Record a change")
+by_id = {r.invitation.id: r for r in rows}
+possible = set.union(set(), *(INVITATION_TRANSITIONS[by_id[i].invitation.state] for i in chosen_ids)) if chosen_ids else set()
+left, middle, right = st.columns([2, 1, 1])
+action = left.selectbox("Change", [s for s in InvitationState if s in possible] or [None],
+                        format_func=lambda s: "Send the note verbale" if s == InvitationState.sent else (s.label if s else "—"))
+on = middle.date_input("Dated", dt.date.today(), format="DD.MM.YYYY")
+if right.button("Apply to selected", type="primary", disabled=not chosen_ids or action is None):
+    if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on),
+                      f"{len(chosen_ids)} invitation(s): {action.label.lower()}") is not None:
+        st.rerun()
+
+st.subheader("Notes verbales")
+st.caption("One Word file per invited delegation, with the symbol and date recorded when it was sent.")
+prepare_download("Prepare all notes verbales", "notes-verbales",
+                 lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress))
+
+st.subheader("Reminders")
+days = st.number_input("Remind delegations that have not nominated anyone when the deadline is this many days away",
+                       0, 365, 14)
+due = common.attempt(lambda s: invitations.reminders_due(s, actor, meeting.id, int(days)))
+if due is not None:
+    if not due:
+        st.write("No reminder is due." if meeting.registration_deadline and
+                 (meeting.registration_deadline - dt.date.today()).days > days else "Every delegation has answered.")
+    else:
+        st.dataframe(pd.DataFrame([{"Delegation": r.delegation.name, "State": r.invitation.state.label,
+                                    "Reminders so far": r.invitation.reminder_count} for r in due]), hide_index=True)
+        due_ids = [r.invitation.id for r in due]
+        prepare_download(f"Prepare {len(due)} reminder note(s)", "reminders",
+                         lambda s, progress: notes_verbales_zip(s, actor, meeting.id, invitation_ids=due_ids,
+                                                                reminder=True, progress=progress))
+        if st.button("Record these reminders as sent"):
+            if common.attempt(lambda s: invitations.record_reminders(s, actor, due_ids), "Reminders recorded") is not None:
+                st.rerun()

@@ -1,0 +1,71 @@
+"""Meeting builder: details and status, the thematic priorities in order, the format that drafts the timetable."""
+import streamlit as st
+
+from planner import agenda, meetings, reference
+from planner.access import Capability
+from planner.models import MEETING_TRANSITIONS
+from planner.ui import common
+from planner.ui.forms import meeting_form
+
+actor = common.actor()
+meeting = common.chosen_meeting()
+editable = actor.can(Capability.manage_meetings)
+common.page_header("Meeting builder", f"{meeting.title} · {meeting.city} · status: {meeting.status.label}")
+if not editable:
+    st.info("You can read this meeting; only the Chairmanship's organizers change it.")
+
+loaded_key = f"meeting_loaded_version_{meeting.id}"
+st.session_state.setdefault(loaded_key, meeting.version)
+
+st.subheader("Status")
+status_columns = st.columns(max(1, len(MEETING_TRANSITIONS[meeting.status])) + 1)
+status_columns[0].metric("Current status", meeting.status.label)
+for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting.status], key=lambda s: s.value)):
+    if column.button(f"Mark as {target.label.lower()}", disabled=not editable, key=f"status_{target.value}"):
+        if common.attempt(lambda s: meetings.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
+                          f"The meeting is now {target.label.lower()}"):
+            st.session_state.pop(loaded_key)
+            st.rerun()
+
+st.subheader("Details")
+current = common.read(lambda s: meetings.details_of(s, meeting))
+details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details", disabled=not editable)
+if details:
+    if common.attempt(lambda s: meetings.update_meeting(s, actor, meeting.id, details, st.session_state[loaded_key]),
+                      "Details saved"):
+        st.session_state.pop(loaded_key)
+        st.rerun()
+if st.session_state[loaded_key] != meeting.version:
+    st.warning("Someone else changed this meeting since you opened it.")
+    if st.button("Reload their version"):
+        st.session_state.pop(loaded_key)
+        st.rerun()
+
+st.subheader("Thematic priorities")
+st.caption("From the Strategic Framework for Police-Related Activities (PC.DEC/1049). The order you pick is the order of the sessions.")
+all_priorities = common.read(reference.priorities)
+by_code = {p.code: p for p in all_priorities}
+chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, meeting.id))]
+picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_func=lambda c: f"{by_code[c].number}. {by_code[c].title}",
+                        disabled=not editable, key=f"priorities_{meeting.id}")
+with st.expander("What each priority covers"):
+    for priority in all_priorities:
+        st.markdown(f"**{priority.number}. {priority.title}** — {priority.description}")
+if editable and st.button("Save priorities", disabled=picked == chosen):
+    if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked), "Priorities saved"):
+        st.rerun()
+
+st.subheader("Format and timetable")
+formats = agenda.meeting_formats()
+keys = list(formats)
+format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key) if meeting.format_key in keys else 0,
+                      format_func=lambda k: formats[k].name, disabled=not editable, horizontal=True)
+st.caption(formats[format_key].description)
+has_items = bool(common.read(lambda s: agenda.agenda_items(s, meeting.id)))
+if editable:
+    confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
+                          help="Generating starts the timetable afresh from the format and the priorities.")
+    if st.button("Generate timetable", type="primary", disabled=not confirm):
+        made = common.attempt(lambda s: agenda.generate_timetable(s, actor, meeting.id, format_key), "Timetable drafted")
+        if made:
+            st.switch_page("planner/ui/timetable.py")

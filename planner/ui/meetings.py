@@ -1,0 +1,33 @@
+"""Meetings: the list, and a new meeting for organizers."""
+import pandas as pd
+import streamlit as st
+
+from planner import meetings
+from planner.access import Capability
+from planner.ui import common
+from planner.ui.forms import meeting_form
+
+common.actor()
+common.page_header("Meetings", "Chiefs of Police meetings planned by the Chairmanship")
+rows = common.read(meetings.list_meetings)
+if rows:
+    table = pd.DataFrame(
+        [{"Id": m.id, "Title": m.title, "City": m.city, "From": m.start_date, "To": m.end_date, "Status": m.status.label}
+         for m in rows]
+    )
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"From": st.column_config.DateColumn(format="D MMM YYYY"),
+                                "To": st.column_config.DateColumn(format="D MMM YYYY")})
+else:
+    st.info("No meeting has been planned yet." + (" Create the first one below." if common.can(Capability.manage_meetings) else ""))
+
+if common.can(Capability.manage_meetings):
+    st.subheader("New meeting")
+    details = meeting_form("new_meeting", None, "Create meeting")
+    if details:
+        created = common.attempt(lambda s: meetings.create_meeting(s, common.actor(), details), "Meeting created")
+        if created:
+            st.session_state[common.MEETING_KEY] = created.id
+            st.switch_page("planner/ui/meeting_builder.py")
+else:
+    st.caption("Meetings are created by the Chairmanship's organizers.")

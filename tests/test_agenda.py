@@ -1,0 +1,136 @@
+import datetime as dt
+
+import pytest
+
+from planner import agenda, db, meetings
+from planner.agenda import TimetableRow
+from planner.errors import PermissionDenied, PlannerError, StaleEdit, ValidationFailed
+from planner.models import AgendaItemKind
+
+ALL = ["general_police_development", "organized_crime", "terrorism", "illicit_drugs", "trafficking_in_human_beings",
+       "cyber_crime", "cooperation_participating_states", "cooperation_partner_organizations"]
+
+
+def generated(meeting_id, organizer, codes, format_key):
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, codes)
+        return agenda.generate_timetable(session, organizer, meeting_id, format_key)
+
+
+def test_brussels_format_has_three_sessions_in_one_day(database_url, make_meeting, organizer):
+    meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
+    items = generated(meeting_id, organizer, ALL, "brussels-2006")
+    kinds = [i.kind for i in items]
+    assert kinds[0] == AgendaItemKind.opening and kinds[-1] == AgendaItemKind.closing
+    assert kinds.count(AgendaItemKind.session) == 3
+    assert AgendaItemKind.lunch in kinds and AgendaItemKind.break_ in kinds
+    assert [i.title.split(":")[0] for i in items if i.kind == AgendaItemKind.session] == ["Session 1", "Session 2", "Session 3"]
+    assert all(i.day == dt.date(2027, 5, 10) for i in items)
+    with db.transaction() as session:
+        assert agenda.timetable_problems(session, meeting_id) == []
+
+
+def test_two_day_format_builds_one_session_per_chosen_priority(database_url, make_meeting, organizer):
+    meeting_id = make_meeting()
+    items = generated(meeting_id, organizer, ["cyber_crime", "terrorism", "organized_crime"], "two-day")
+    sessions = [i for i in items if i.kind == AgendaItemKind.session and i.priority_id]
+    outlines = agenda.session_outlines()
+    assert [s.title for s in sessions][:3] == [f"Session {n}: {outlines[c].title}" for n, c in
+                                               enumerate(["cyber_crime", "terrorism", "organized_crime"], start=1)]
+    assert "Guiding questions" in sessions[0].description
+    assert {i.day for i in items} == {dt.date(2027, 5, 10), dt.date(2027, 5, 11)}
+    day_two = [i for i in items if i.day == dt.date(2027, 5, 11)]
+    assert day_two[0].kind not in (AgendaItemKind.break_, AgendaItemKind.lunch), "no idle break opens a day"
+
+
+def test_generation_refuses_what_does_not_fit(database_url, make_meeting, organizer):
+    one_day = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
+    with pytest.raises(PlannerError, match="needs 2 day"):
+        generated(one_day, organizer, ["terrorism"], "two-day")
+    two_days = make_meeting()
+    with pytest.raises(PlannerError, match="room for 6 priority sessions; you chose 8"):
+        generated(two_days, organizer, ALL, "two-day")
+    with pytest.raises(PlannerError, match="Unknown meeting format"):
+        generated(two_days, organizer, ["terrorism"], "three-week")
+
+
+def rows_of(meeting_id):
+    with db.transaction() as session:
+        return [TimetableRow.of(i) for i in agenda.agenda_items(session, meeting_id)]
+
+
+@pytest.fixture
+def timetable(database_url, make_meeting, organizer):
+    meeting_id = make_meeting()
+    generated(meeting_id, organizer, ["cyber_crime", "terrorism", "organized_crime"], "two-day")
+    return meeting_id
+
+
+def save(meeting_id, actor, rows):
+    with db.transaction() as session:
+        return agenda.save_timetable(session, actor, meeting_id, rows)
+
+
+def test_end_before_start_is_refused_naming_the_row(timetable, organizer):
+    rows = rows_of(timetable)
+    rows[1].end = dt.time(8, 0)
+    with pytest.raises(ValidationFailed) as refused:
+        save(timetable, organizer, rows)
+    problem = refused.value.problems[0]
+    assert problem.row == 2 and problem.column == "end" and "before it starts" in problem.reason
+    assert rows_of(timetable)[1].end != dt.time(8, 0), "nothing was saved"
+
+
+def test_day_outside_the_meeting_is_refused(timetable, organizer):
+    rows = rows_of(timetable)
+    rows[0].day = dt.date(2027, 5, 12)
+    with pytest.raises(ValidationFailed, match="outside the meeting's days"):
+        save(timetable, organizer, rows)
+
+
+def test_two_items_in_one_room_at_once_are_refused(timetable, organizer):
+    rows = rows_of(timetable)
+    rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
+                             title="Side event", room="plenary HALL"))
+    with pytest.raises(ValidationFailed) as refused:
+        save(timetable, organizer, rows)
+    assert refused.value.problems[0].row == len(rows)
+    assert "room 'plenary HALL' is already used" in refused.value.problems[0].reason
+
+
+def test_one_person_in_two_parallel_items_is_refused(timetable, organizer):
+    rows = rows_of(timetable)
+    rows[1].speakers = "Dr. Eva Lind; Mr. Karl Berg"
+    rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
+                             title="Working group", room="Room B", moderator="eva  lind"))
+    rows[1].speakers = "Eva Lind; Mr. Karl Berg"
+    with pytest.raises(ValidationFailed, match="eva lind also speaks"):
+        save(timetable, organizer, rows)
+
+
+def test_fixing_the_clash_saves_adds_and_removes(timetable, organizer):
+    rows = rows_of(timetable)
+    rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
+                             title="Side event", room="Plenary hall"))
+    with pytest.raises(ValidationFailed):
+        save(timetable, organizer, rows)
+    rows[-1].room = "Room B"
+    removed = rows.pop(2)
+    saved = save(timetable, organizer, rows)
+    assert "Side event" in [i.title for i in saved]
+    assert removed.id not in [i.id for i in saved]
+
+
+def test_stale_timetable_edit_is_refused(timetable, organizer):
+    mine = rows_of(timetable)
+    theirs = rows_of(timetable)
+    theirs[0].room = "Room C"
+    save(timetable, organizer, theirs)
+    mine[0].moderator = "Someone"
+    with pytest.raises(StaleEdit, match="changed by someone else"):
+        save(timetable, organizer, mine)
+
+
+def test_delegate_cannot_edit_the_timetable(timetable, austria_delegate):
+    with pytest.raises(PermissionDenied):
+        save(timetable, austria_delegate, rows_of(timetable))

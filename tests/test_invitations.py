@@ -1,0 +1,144 @@
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from planner import db, invitations
+from planner.errors import InvalidTransition, PermissionDenied, StaleEdit
+from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState
+
+
+@pytest.fixture
+def meeting_id(make_meeting):
+    return make_meeting()
+
+
+def invite_states(meeting_id, actor):
+    with db.transaction() as session:
+        return invitations.invite_group(session, actor, meeting_id, "All participating States")
+
+
+def test_invite_by_group_once_per_delegation(meeting_id, organizer):
+    assert len(invite_states(meeting_id, organizer)) == 57
+    assert invite_states(meeting_id, organizer) == [], "inviting again creates nothing"
+    with db.transaction() as session:
+        assert len(invitations.invite_group(session, organizer, meeting_id, "Asian Partners for Co-operation")) == 5
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        assert len(rows) == 62 and all(r.invitation.state == InvitationState.draft for r in rows)
+
+
+def test_a_2006_meeting_does_not_invite_mongolia(make_meeting, organizer):
+    meeting_id = make_meeting(start_date=dt.date(2006, 11, 24), end_date=dt.date(2006, 11, 24),
+                              registration_deadline=dt.date(2006, 11, 10), chairmanship="Belgium", chairmanship_year=2006)
+    invited = invite_states(meeting_id, organizer)
+    assert len(invited) == 56
+    with db.transaction() as session:
+        names = {r.delegation.name for r in invitations.list_invitations(session, organizer, meeting_id)}
+    assert "Mongolia" not in names
+
+
+def test_the_database_refuses_a_second_invitation_for_one_delegation(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    with pytest.raises(Exception):
+        with db.transaction() as session:
+            first = session.exec(select(Invitation)).first()
+            session.add(Invitation(meeting_id=meeting_id, delegation_id=first.delegation_id))
+            session.flush()
+
+
+def first_invitation(meeting_id, actor, name="Austria"):
+    with db.transaction() as session:
+        return next(r.invitation for r in invitations.list_invitations(session, actor, meeting_id) if r.delegation.name == name)
+
+
+def test_sending_records_symbol_and_date_and_each_step_is_dated(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        sent = invitations.send(session, organizer, invitation.id, on=dt.date(2027, 3, 1))
+        assert sent.reference == "CIO.GAL/1/27" and sent.sent_on == dt.date(2027, 3, 1)
+        invitations.acknowledge(session, organizer, invitation.id, on=dt.date(2027, 3, 3))
+        invitations.record_nomination(session, organizer, invitation.id, on=dt.date(2027, 3, 5))
+        done = invitations.confirm(session, organizer, invitation.id, on=dt.date(2027, 3, 8))
+        assert (done.state, done.acknowledged_on, done.nominated_on, done.confirmed_on) == (
+            InvitationState.confirmed, dt.date(2027, 3, 3), dt.date(2027, 3, 5), dt.date(2027, 3, 8))
+        actions = [e.action for e in session.exec(select(AuditEntry).where(AuditEntry.entity == "invitation",
+                                                                          AuditEntry.entity_id == str(invitation.id)))]
+        assert actions == ["invitation.create", "invitation.sent", "invitation.acknowledged", "invitation.nominated",
+                           "invitation.confirmed"]
+
+
+@pytest.mark.parametrize("path, refused, message", [
+    ([], InvitationState.confirmed, "'Draft' cannot become 'Confirmed'"),
+    ([InvitationState.sent, InvitationState.declined], InvitationState.nominated, "'Declined' cannot become 'Nominated'"),
+    ([InvitationState.sent, InvitationState.no_reply], InvitationState.acknowledged, "'No reply' cannot become"),
+    ([InvitationState.sent], InvitationState.sent, "'Sent' cannot become 'Sent'"),
+])
+def test_transitions_that_make_no_sense_are_refused_and_change_nothing(meeting_id, organizer, path, refused, message):
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        for state in path:
+            invitations.TRANSITIONS[state](session, organizer, invitation.id)
+    before = first_invitation(meeting_id, organizer)
+    with pytest.raises(InvalidTransition, match=message):
+        with db.transaction() as session:
+            invitations.TRANSITIONS[refused](session, organizer, invitation.id)
+    after = first_invitation(meeting_id, organizer)
+    assert (after.state, after.version) == (before.state, before.version)
+
+
+def test_apply_to_many_is_all_or_nothing(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    austria, belgium = first_invitation(meeting_id, organizer), first_invitation(meeting_id, organizer, "Belgium")
+    with db.transaction() as session:
+        invitations.send(session, organizer, austria.id)
+    with pytest.raises(InvalidTransition):
+        with db.transaction() as session:
+            invitations.apply_to_many(session, organizer, [belgium.id, austria.id], InvitationState.sent)
+    assert first_invitation(meeting_id, organizer, "Belgium").state == InvitationState.draft
+
+
+def test_stale_invitation_change_is_refused(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        invitations.send(session, organizer, invitation.id)
+    with pytest.raises(StaleEdit):
+        with db.transaction() as session:
+            invitations.decline(session, organizer, invitation.id, expected_version=invitation.version)
+
+
+def test_delegates_cannot_invite_or_record_replies_and_see_only_their_own(meeting_id, organizer, austria_delegate):
+    with pytest.raises(PermissionDenied):
+        invite_states(meeting_id, austria_delegate)
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer, "Belgium")
+    with pytest.raises(PermissionDenied):
+        with db.transaction() as session:
+            invitations.send(session, austria_delegate, invitation.id)
+    with db.transaction() as session:
+        own = invitations.list_invitations(session, austria_delegate, meeting_id)
+    assert [r.delegation.name for r in own] == ["Austria"]
+
+
+def test_reminders_list_who_has_not_answered_near_the_deadline(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    with db.transaction() as session:
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        for row in rows[:10]:
+            invitations.send(session, organizer, row.invitation.id)
+        invitations.acknowledge(session, organizer, rows[0].invitation.id)
+        invitations.decline(session, organizer, rows[1].invitation.id)
+        invitations.record_nomination(session, organizer, rows[2].invitation.id)
+        assert invitations.reminders_due(session, organizer, meeting_id, 14, today=dt.date(2027, 3, 1)) == []
+        due = invitations.reminders_due(session, organizer, meeting_id, 14, today=dt.date(2027, 4, 10))
+        assert len(due) == 8 and rows[1].delegation.name not in {r.delegation.name for r in due}
+        invitations.record_reminders(session, organizer, [r.invitation.id for r in due], on=dt.date(2027, 4, 10))
+        again = invitations.reminders_due(session, organizer, meeting_id, 14, today=dt.date(2027, 4, 10))
+        assert {r.invitation.reminder_count for r in again} == {1}
+
+
+def test_groups_cover_every_kind_but_the_host():
+    kinds = {kind for group in invitations.GROUPS.values() for kind in group}
+    assert kinds == set(DelegationKind) - {DelegationKind.host}
