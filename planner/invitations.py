@@ -13,6 +13,7 @@ from planner.access import Actor, Capability, require
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError
 from planner.meetings import get_meeting, next_document_symbol
+from planner.reference import kind_rank
 from planner.models import Delegation, DelegationKind, Invitation, InvitationState, Meeting, Participant
 
 GROUPS: dict[str, list[DelegationKind]] = {
@@ -36,7 +37,7 @@ def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
         select(Invitation, Delegation)
         .join(Delegation, Delegation.id == Invitation.delegation_id)
         .where(Invitation.meeting_id == meeting_id)
-        .order_by(Delegation.kind, Delegation.name)
+        .order_by(kind_rank(), Delegation.name)
     )
     if where is not None:
         query = query.where(where)

@@ -15,7 +15,7 @@ from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting
 from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
-from planner.reference import find_delegation, name_index, normalize_name
+from planner.reference import find_delegation, kind_rank, name_index, normalize_name
 
 COLUMNS = ("delegation", "salutation", "first_name", "last_name", "function", "agency", "email", "gender", "head_of_delegation")
 OPTIONAL_COLUMNS = ("rank",)
@@ -85,10 +85,10 @@ def check_nomination(values: Nomination) -> list[tuple[str, str]]:
         if has_control_characters(value):
             problems.append((column, "contains control characters (tabs, line breaks or invisible codes)"))
         elif len(value) > LIMITS[column]:
-            problems.append((column, f"is {len(value)} characters long; at most {LIMITS[column]} are allowed"))
+            problems.append((column, f"{len(value)} characters long; at most {LIMITS[column]} are allowed"))
     for column in REQUIRED_VALUES:
         if not str(getattr(values, column)).strip():
-            problems.append((column, "is required but empty"))
+            problems.append((column, "required but empty"))
     email = values.email.strip()
     if email and not EMAIL_PATTERN.match(email) and not has_control_characters(email):
         problems.append(("email", f"'{email}' is not a valid email address"))
@@ -144,7 +144,7 @@ def list_participants(session: Session, actor: Actor, meeting_id: int, delegatio
         select(Participant, Delegation)
         .join(Delegation, Delegation.id == Participant.delegation_id)
         .where(Participant.meeting_id == meeting_id)
-        .order_by(Delegation.kind, Delegation.name, col(Participant.head_of_delegation).desc(),
+        .order_by(kind_rank(), Delegation.name, col(Participant.head_of_delegation).desc(),
                   Participant.last_name, Participant.first_name)
     )
     if delegation_id is not None:

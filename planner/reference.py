@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from planner import audit, config
@@ -90,6 +91,11 @@ def load_reference_data(session: Session, data_dir: Path | None = None) -> dict[
             audit.record(session, SYSTEM, "reference.load", label, after=counts)
     session.flush()
     return summary
+
+
+def kind_rank() -> sa.Case:
+    """Order by group as OSCE lists do: participating States, Mediterranean and Asian Partners, organizations."""
+    return sa.case({kind: rank for rank, kind in enumerate(DelegationKind)}, value=Delegation.kind)
 
 
 def delegations(session: Session, kinds: list[DelegationKind] | None = None) -> list[Delegation]:

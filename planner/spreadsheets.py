@@ -137,7 +137,7 @@ def preview_import(session: Session, actor: Actor, meeting_id: int, content: byt
     resolver = DelegationResolver(session, meeting.id)
     for number, row in zip(numbers, rows):
         nomination = Nomination(**{k: _unescape(v) for k, v in row.items()})
-        problems = [Problem(number, c, f"'{c}' {reason}") for c, reason in check_nomination(nomination)]
+        problems = [Problem(number, c, reason) for c, reason in check_nomination(nomination)]
         bad_columns = {p.column for p in problems}
         if "delegation" not in bad_columns:
             delegation, reason = resolver.resolve(row["delegation"])

@@ -1,0 +1,141 @@
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from docx import Document
+
+from planner import agenda, db, invitations, meetings
+from planner.documents.agenda import agenda_document
+from planner.documents.layout import clean
+from planner.documents.note_verbale import notes_verbales_zip
+from planner.documents.participants_list import participants_list_document
+from planner.errors import PermissionDenied
+from planner.participants import Nomination, add_participant
+
+
+def text_of(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def footer_has_page_field(document) -> bool:
+    return "PAGE" in document.sections[0].footer.paragraphs[0]._p.xml
+
+
+@pytest.fixture
+def meeting_id(make_meeting, organizer):
+    meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police of the OSCE Participating States")
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
+        invitations.invite_group(session, organizer, meeting_id, "All participating States")
+        invitations.invite_group(session, organizer, meeting_id, "Partner organizations")
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        for row in rows[:5]:
+            invitations.send(session, organizer, row.invitation.id, on=dt.date(2027, 3, 1))
+    return meeting_id
+
+
+def test_every_invited_delegation_gets_a_note_verbale(meeting_id, organizer):
+    with db.transaction() as session:
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
+        count = len(invitations.list_invitations(session, organizer, meeting_id))
+    assert len(archive.namelist()) == count == 67
+    austria = Document(io.BytesIO(archive.read("note-verbale-AT.docx")))
+    text = text_of(austria)
+    paragraphs = [p.text for p in austria.paragraphs]
+    assert paragraphs[0].startswith("CIO.GAL/") and paragraphs[1] == "1 March 2027" and paragraphs[2] == "Original: ENGLISH"
+    assert austria.paragraphs[0].alignment == 2  # right
+    assert "NOTE VERBALE" in paragraphs
+    assert "presents its compliments to the Delegation of Austria to the OSCE" in text
+    assert "renew to the Delegation of Austria to the OSCE the assurances of its highest consideration" in text
+    assert "Organized crime" in text and "Cyber-crime" in text
+    assert "no later than 20 April 2027" in text and "from 10 to 11 May 2027" in text
+    assert paragraphs[-3] == "Vienna, 1 March 2027"
+    assert footer_has_page_field(austria)
+    unodc = Document(io.BytesIO(archive.read(next(n for n in archive.namelist() if "Drugs-and-Crime" in n))))
+    assert "compliments to the United Nations Office on Drugs and Crime (UNODC)" in text_of(unodc)
+
+
+def test_netherlands_reads_with_its_article(meeting_id, organizer):
+    with db.transaction() as session:
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
+    text = text_of(Document(io.BytesIO(archive.read("note-verbale-NL.docx"))))
+    assert "the Delegation of the Netherlands to the OSCE" in text
+
+
+def test_reminders_refer_to_the_first_note(meeting_id, organizer):
+    with db.transaction() as session:
+        sent = [r for r in invitations.list_invitations(session, organizer, meeting_id) if r.invitation.reference][0]
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
+                                                                invitation_ids=[sent.invitation.id], reminder=True)))
+    assert len(archive.namelist()) == 1 and archive.namelist()[0].startswith("reminder-")
+    text = text_of(Document(io.BytesIO(archive.read(archive.namelist()[0]))))
+    assert f"with reference to its Note Verbale {sent.invitation.reference}" in text
+
+
+def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):
+    with pytest.raises(PermissionDenied):
+        with db.transaction() as session:
+            notes_verbales_zip(session, austria_delegate, meeting_id)
+
+
+def test_list_of_participants_groups_and_puts_heads_first(meeting_id, organizer):
+    with db.transaction() as session:
+        for delegation, first, last, head in [("Austria", "Karl", "Zeller", False), ("Austria", "Anna", "Huber", True),
+                                              ("UNODC", "Maria", "Rossi", False), ("Belgium", "Jan", "Peeters", True)]:
+            add_participant(session, organizer, meeting_id, Nomination(
+                delegation=delegation, first_name=first, last_name=last, email=f"{first}@x.example",
+                salutation="Ms." if first in ("Anna", "Maria") else "Mr.", function="Chief of Police",
+                agency="Police", head_of_delegation=head))
+        document = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "LIST OF PARTICIPANTS" in paragraphs
+    assert paragraphs.index("PARTICIPATING STATES") < paragraphs.index("PARTNER ORGANIZATIONS")
+    states = [row.cells[0].text for row in document.tables[0].rows]
+    assert states == ["Name", "AUSTRIA", "Ms. Anna HUBER\nHead of Delegation", "Mr. Karl ZELLER", "BELGIUM",
+                      "Mr. Jan PEETERS\nHead of Delegation"]
+    assert document.tables[0].rows[2].cells[1].text == "Chief of Police\nPolice"
+    assert "UNITED NATIONS OFFICE ON DRUGS AND CRIME (UNODC)" in document.tables[1].rows[1].cells[0].text
+    assert footer_has_page_field(document)
+
+
+def test_agenda_document_has_a_table_per_day(make_meeting, organizer):
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        document = Document(io.BytesIO(agenda_document(session, meeting_id)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "DRAFT AGENDA" in paragraphs and "Monday, 10 May 2027" in paragraphs and "Tuesday, 11 May 2027" in paragraphs
+    assert len(document.tables) == 2
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["Time", "Item", "Moderator and speakers"]
+    assert document.tables[0].rows[1].cells[0].text == "09:00–09:45"
+
+
+@pytest.mark.parametrize("text", ["שלום עולם", "مرحبا بالعالم", "Police 🚓👮‍♀️", "Tab\tand\nnew line",
+                                  "Bell\x07 and \x00 null", "odd \ufffe\ud800 codes"])
+def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
+    meeting_id = make_meeting(title=f"Meeting {text}", venue=text)
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+        rows[0].description, rows[0].speakers = text, text
+        agenda.save_timetable(session, organizer, meeting_id, rows)
+        invitations.invite_group(session, organizer, meeting_id, "All participating States")
+        visible = clean(text)
+        single_line = " ".join(visible.split())
+        add_participant(session, organizer, meeting_id, Nomination(
+            delegation="Austria", first_name="Anna", last_name="Huber", email="a@x.example", agency=single_line))
+        documents = [agenda_document(session, meeting_id), participants_list_document(session, organizer, meeting_id)]
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
+        documents.append(archive.read("note-verbale-AT.docx"))
+    texts = [text_of(Document(io.BytesIO(content))) for content in documents]
+    assert visible.split("\n")[0] in texts[0]
+    assert single_line in texts[1]
+    assert f"Meeting {visible}".upper().split("\n")[0] in texts[1]
+    assert f"({visible})" in texts[2]
+    assert not any(ch in "".join(texts) for ch in "\x00\x07\ufffe")
