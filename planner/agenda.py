@@ -13,6 +13,7 @@ from planner import audit, config
 from planner.access import Actor, Capability, require
 from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
+from planner.text import is_storable
 from planner.models import AgendaItem, AgendaItemKind, Meeting, Priority
 
 EDITABLE_FIELDS = (
@@ -240,7 +241,9 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
         if not (row.title or "").strip():
             problems.append(Problem(number, "title", f"{row.label(number)}: the item needs a title"))
         for name, limit in TEXT_LIMITS.items():
-            if len(getattr(row, name) or "") > limit:
+            if not is_storable(getattr(row, name) or ""):
+                problems.append(Problem(number, name, f"{row.label(number)}: contains characters that cannot be stored"))
+            elif len(getattr(row, name) or "") > limit:
                 problems.append(Problem(number, name, f"{row.label(number)}: longer than {limit} characters"))
         if row.kind not in (None, ""):
             try:

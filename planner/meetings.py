@@ -11,6 +11,7 @@ from planner import audit
 from planner.access import Actor, Capability, require
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError, Problem, ValidationFailed
+from planner.text import one_line_problem
 from planner.models import Delegation, DelegationKind, Meeting, MeetingPriority, MeetingStatus, Priority
 
 OFFICIAL_LANGUAGES = ["English", "French", "German", "Italian", "Russian", "Spanish"]
@@ -40,6 +41,12 @@ def _validated(session: Session, details: MeetingDetails) -> dict:
     def refuse(column: str, reason: str) -> None:
         problems.append(Problem(None, column, reason))
 
+    for column in ("title", "city", "venue", "symbol_prefix"):
+        problem = one_line_problem(getattr(details, column))
+        if problem:
+            refuse(column.replace("_", " "), problem)
+    if problems:
+        raise ValidationFailed(problems, "The meeting was not saved:")
     title, city = details.title.strip(), details.city.strip()
     if not title:
         refuse("title", "a meeting needs a title")

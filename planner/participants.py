@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,7 @@ from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting
 from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.text import one_line_problem
 from planner.reference import find_delegation, kind_rank, name_index, normalize_name
 
 COLUMNS = ("delegation", "salutation", "first_name", "last_name", "function", "agency", "email", "gender", "head_of_delegation")
@@ -64,10 +64,6 @@ class ParticipantView:
     security_access: bool
 
 
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
-
-
 def parse_yes_no(value: str | bool) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -82,15 +78,16 @@ def check_nomination(values: Nomination) -> list[tuple[str, str]]:
         value = getattr(values, column)
         if isinstance(value, bool):
             continue
-        if has_control_characters(value):
-            problems.append((column, "contains control characters (tabs, line breaks or invisible codes)"))
+        problem = one_line_problem(value)
+        if problem:
+            problems.append((column, problem))
         elif len(value) > LIMITS[column]:
             problems.append((column, f"{len(value)} characters long; at most {LIMITS[column]} are allowed"))
     for column in REQUIRED_VALUES:
         if not str(getattr(values, column)).strip():
             problems.append((column, "required but empty"))
     email = values.email.strip()
-    if email and not EMAIL_PATTERN.match(email) and not has_control_characters(email):
+    if email and not EMAIL_PATTERN.match(email) and not one_line_problem(email):
         problems.append(("email", f"'{email}' is not a valid email address"))
     if values.gender.strip() and values.gender.strip().casefold() not in {g.value for g in Gender}:
         problems.append(("gender", f"'{values.gender}' is not one of female, male, other (or blank)"))
