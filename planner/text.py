@@ -10,7 +10,9 @@ def has_control_characters(text: str) -> bool:
 
 
 def is_storable(text: str) -> bool:
-    """False for lone surrogates and other code points no database or Word file can hold."""
+    """False for NUL (PostgreSQL refuses it), lone surrogates and other code points no database can hold."""
+    if "\x00" in text:
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -1,0 +1,86 @@
+"""The command line, run as a user would: a separate process, exit codes, messages, files."""
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def planner(*args, stdin: str | None = None):
+    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, input=stdin, capture_output=True, text=True,
+                          env={**os.environ}, timeout=120)
+
+
+def test_init_twice_then_demo_prints_the_meeting_id_last(database_url):
+    first = planner("init")
+    assert first.returncode == 0, first.stderr
+    second = planner("init")
+    assert "delegations: 0 added, 0 updated, 78 unchanged" in second.stdout
+    made = planner("demo")
+    assert made.returncode == 0, made.stderr
+    meeting_id = made.stdout.strip().splitlines()[-1]
+    assert meeting_id.isdigit()
+    listed = planner("meetings")
+    assert listed.stdout.startswith(f"{meeting_id}\tSecond Meeting of the Chiefs of Police")
+    assert "invitations_sent" in listed.stdout
+
+
+def test_users_add_reads_the_password_from_standard_input(database_url):
+    added = planner("users", "add", "anna@austria.example", "--role", "delegate", "--delegation", "Österreich",
+                    stdin="secret-pass\n")
+    assert added.returncode == 1 and "No delegation is called 'Österreich'" in added.stderr
+    added = planner("users", "add", "anna@austria.example", "--role", "delegate", "--delegation", "austria",
+                    stdin="secret-pass\n")
+    assert added.returncode == 0, added.stderr
+    again = planner("users", "add", "anna@austria.example", "--role", "organizer", stdin="secret-pass\n")
+    assert again.returncode == 1 and "already an account" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_import_errors_name_row_and_column_and_change_nothing(database_url, demo_meeting, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("delegation;salutation;first_name;last_name;function;agency;email;gender;head_of_delegation\n"
+                   "Atlantis;Mr.;A;B;;;a@x.example;male;no\n"
+                   "Austria;Ms.;C;D;;;broken;female;no\n", encoding="utf-8")
+    before = planner("participants", "export", str(demo_meeting), "--out", str(tmp_path / "before.csv"))
+    assert before.returncode == 0
+    result = planner("participants", "import", str(demo_meeting), str(bad))
+    assert result.returncode == 1
+    assert "Row 2, column 'delegation': 'Atlantis' is not a known delegation" in result.stderr
+    assert "Row 3, column 'email': 'broken' is not a valid email address" in result.stderr
+    assert "Traceback" not in result.stderr
+    planner("participants", "export", str(demo_meeting), "--out", str(tmp_path / "after.csv"))
+    assert (tmp_path / "before.csv").read_bytes() == (tmp_path / "after.csv").read_bytes()
+    good = tmp_path / "good.csv"
+    good.write_text("delegation,salutation,first_name,last_name,function,agency,email,gender,head_of_delegation\n"
+                    "Türkiye,Mr.,Emre,Yılmaz,Chief of Police,Emniyet,emre.new@emniyet.example,male,no\n", encoding="utf-8")
+    imported = planner("participants", "import", str(demo_meeting), str(good))
+    assert imported.returncode == 0 and "Imported 1 participant(s)" in imported.stdout
+
+
+def test_missing_things_are_reported_not_crashed(database_url, tmp_path):
+    assert "There is no file" in planner("participants", "import", "1", str(tmp_path / "none.csv")).stderr
+    missing = planner("export", "agenda", "99", "--out", str(tmp_path / "a.docx"))
+    assert missing.returncode == 1 and "There is no meeting 99" in missing.stderr
+    wrong = planner("participants", "export", "1", "--out", str(tmp_path / "p.pdf"))
+    assert wrong.returncode == 1 and ".csv or .xlsx" in wrong.stderr
+
+
+def test_exports_write_real_files(database_url, demo_meeting, tmp_path):
+    for document, name in (("agenda", "agenda.docx"), ("invitations", "notes.zip"), ("participants", "list.docx")):
+        result = planner("export", document, str(demo_meeting), "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    assert "AGENDA" in [p.text for p in Document(tmp_path / "agenda.docx").paragraphs]
+    assert "LIST OF PARTICIPANTS" in [p.text for p in Document(tmp_path / "list.docx").paragraphs]
+    with zipfile.ZipFile(tmp_path / "notes.zip") as archive:
+        names = archive.namelist()
+        assert len(names) == 57 + 11 + 10 == len(set(names)) and "note-verbale-AT.docx" in names
+        note = Document(io.BytesIO(archive.read("note-verbale-AT.docx")))
+    assert any("highest consideration" in p.text for p in note.paragraphs)
+    for suffix in ("csv", "xlsx"):
+        assert planner("participants", "export", str(demo_meeting), "--out", str(tmp_path / f"p.{suffix}")).returncode == 0
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8-sig").startswith("delegation,salutation,first_name")

@@ -1,0 +1,214 @@
+"""Every page, through Streamlit's AppTest, for at least two roles."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import agenda, db, meetings
+from planner.models import AgendaItem, AgendaItemKind, Meeting
+from tests.conftest import sign_in_actor
+
+ROOT = Path(__file__).resolve().parent.parent
+UI = ROOT / "planner" / "ui"
+
+
+def open_page(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
+    """Open a page as a user does: through the app's navigation, signed in as `actor`."""
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    if actor is not None:
+        app.session_state["actor"] = actor
+    if meeting_id is not None:
+        app.session_state["meeting_id"] = meeting_id
+    app.run()
+    if name not in ("app", "sign_in"):
+        app.switch_page(f"planner/ui/{name}.py").run()
+    return app
+
+
+def open_page_directly(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
+    """Run one page file on its own, as if someone reached it without the role's navigation."""
+    app = AppTest.from_file(str(UI / f"{name}.py"), default_timeout=60)
+    if actor is not None:
+        app.session_state["actor"] = actor
+    if meeting_id is not None:
+        app.session_state["meeting_id"] = meeting_id
+    return app.run()
+
+
+def navigation_of(actor) -> list[str]:
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app.session_state["actor"] = actor
+    app.run()
+    return [Path(info["script_path"]).stem for info in app._registered_pages.values() if info.get("script_path")]
+
+
+def labelled(widgets, label):
+    return next(w for w in widgets if w.label == label)
+
+
+def texts(app: AppTest) -> str:
+    parts = [m.value for kind in ("markdown", "info", "warning", "error", "success", "caption", "title", "subheader")
+             for m in getattr(app, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture
+def people(demo_users):
+    return {u.role.value if u.role.value != "delegate" else u.email.split("@")[0]: sign_in_actor(u.email) for u in demo_users}
+
+
+def test_sign_in_refuses_a_wrong_password_and_admits_a_right_one(database_url, demo_users):
+    app = open_page("sign_in")
+    labelled(app.text_input, "Email").input("organizer@demo.osce")
+    labelled(app.text_input, "Password").input("wrong")
+    app.button[0].click().run()
+    assert "not right" in app.error[0].value and "actor" not in app.session_state
+    labelled(app.text_input, "Password").input("demo")
+    app.button[0].click().run()
+    assert app.session_state["actor"].email == "organizer@demo.osce"
+
+
+def test_app_shows_sign_in_first_then_the_pages_of_the_role(database_url, people):
+    app = open_page("app")
+    assert not app.exception and "Chiefs of Police meeting planner" in app.title[0].value
+    signed_in = open_page("app", people["organizer"])
+    assert not signed_in.exception
+    assert any(button.label == "Sign out" for button in signed_in.sidebar.button)
+    assert "organizer@demo.osce" in "".join(m.value for m in signed_in.sidebar.markdown)
+
+
+def test_meetings_page_organizer_creates_delegate_only_reads(database_url, people):
+    app = open_page("meetings", people["organizer"])
+    assert "No meeting has been planned yet" in app.info[0].value
+    labelled(app.text_input, "City").input("Vienna")
+    labelled(app.button, "Create meeting").click().run()
+    assert not app.exception
+    with db.transaction() as session:
+        assert [m.city for m in meetings.list_meetings(session)] == ["Vienna"]
+    reader = open_page("meetings", people["delegate.austria"])
+    assert not reader.exception and "Create meeting" not in [b.label for b in reader.button]
+    assert "created by the Chairmanship's organizers" in texts(reader)
+
+
+def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, people, make_meeting):
+    meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
+    app = open_page("meeting_builder", people["organizer"], meeting_id)
+    app.multiselect(key=f"priorities_{meeting_id}").set_value(["terrorism", "cyber_crime", "organized_crime"]).run()
+    labelled(app.button, "Save priorities").click().run()
+    labelled(app.radio, "Meeting format").set_value("brussels-2006").run()
+    labelled(app.button, "Generate timetable").click().run()
+    assert not app.exception
+    with db.transaction() as session:
+        assert [p.code for p in meetings.chosen_priorities(session, meeting_id)] == ["terrorism", "cyber_crime", "organized_crime"]
+        assert len(agenda.agenda_items(session, meeting_id)) == 8
+
+
+def test_meeting_builder_is_read_only_for_a_delegate(database_url, people, make_meeting):
+    meeting_id = make_meeting()
+    app = open_page("meeting_builder", people["delegate.austria"], meeting_id)
+    assert not app.exception and "only the Chairmanship's organizers change it" in texts(app)
+    assert labelled(app.button, "Save details").disabled
+    assert "Generate timetable" not in [b.label for b in app.button]
+
+
+def test_meeting_builder_shows_a_stale_edit_as_a_message(database_url, people, make_meeting):
+    meeting_id = make_meeting()
+    app = open_page("meeting_builder", people["organizer"], meeting_id)
+    with db.transaction() as session:
+        details = meetings.details_of(session, session.get(Meeting, meeting_id))
+        details.city = "Graz"
+        meetings.update_meeting(session, people["organizer"], meeting_id, details, None)
+    app.run()
+    labelled(app.button, "Save details").click().run()
+    assert "changed by someone else" in app.error[0].value
+    with db.transaction() as session:
+        assert session.get(Meeting, meeting_id).city == "Graz"
+
+
+def test_timetable_page_shows_problems_and_chart(database_url, people, make_meeting):
+    meeting_id = make_meeting()
+    empty = open_page("timetable", people["organizer"], meeting_id)
+    assert "There is no timetable yet" in empty.info[0].value
+    with db.transaction() as session:
+        meetings.set_priorities(session, people["organizer"], meeting_id, ["terrorism", "cyber_crime"])
+        items = agenda.generate_timetable(session, people["organizer"], meeting_id, "two-day")
+        clash = items[1]
+        session.add(AgendaItem(meeting_id=meeting_id, day=clash.day, start=clash.start, end=clash.end,
+                               kind=AgendaItemKind.session, title="Side event", room=clash.room))
+    app = open_page("timetable", people["organizer"], meeting_id)
+    assert not app.exception
+    assert "is already used at that time" in app.warning[0].value
+    assert "Save timetable" in [b.label for b in app.button]
+    assert len(app.get("vega_lite_chart")) == 1
+    reader = open_page("timetable", people["delegate.austria"], meeting_id)
+    assert not reader.exception and "Save timetable" not in [b.label for b in reader.button]
+
+
+def test_invitations_page_organizer_invites_a_group(database_url, people, make_meeting):
+    meeting_id = make_meeting()
+    app = open_page("invitations", people["organizer"], meeting_id)
+    assert "Nobody is invited yet" in app.info[0].value
+    app.button(key="invite_Asian Partners for Co-operation").click().run()
+    assert not app.exception
+    assert "5 shown of 5" in texts(app)
+
+
+def test_invitations_page_delegate_sees_their_own_state(database_url, people, demo_meeting):
+    app = open_page("invitations", people["delegate.austria"], demo_meeting)
+    assert not app.exception
+    assert app.metric[0].value == "Nominated" and "Austria" in texts(app)
+    everyone = open_page("invitations", people["organizer"], demo_meeting)
+    assert not everyone.exception and "78 shown of 78" in texts(everyone)
+
+
+def test_participants_page_delegate_sees_only_their_contact_data(database_url, people, demo_meeting):
+    app = open_page("participants", people["delegate.austria"], demo_meeting)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table.loc[table["Delegation"] != "Austria", "Email"]) == {"—"}
+    assert all("@" in e for e in table.loc[table["Delegation"] == "Austria", "Email"])
+    assert "You manage the nominations of **Austria**" in app.success[0].value
+    labelled(app.text_input, "First name").input("Lena")
+    labelled(app.text_input, "Last name").input("Gruber")
+    labelled(app.text_input, "Email").input("lena.gruber@bmi.example")
+    labelled(app.button, "Add participant").click().run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert "Lena Gruber" in " ".join(table["Name"])
+
+
+def test_participants_page_organizer_sees_all_and_exports(database_url, people, demo_meeting):
+    app = open_page("participants", people["organizer"], demo_meeting)
+    assert not app.exception
+    assert "—" not in set(app.dataframe[0].value["Email"])
+    labels = [b.label for b in app.get("download_button")]
+    assert {"Participants as CSV", "Participants as XLSX", "List of participants (Word)"} <= set(labels)
+
+
+def test_dashboard_for_organizer_and_refused_for_delegate(database_url, people, demo_meeting):
+    app = open_page("dashboard", people["secretariat"], demo_meeting)
+    assert not app.exception
+    assert labelled(app.metric, "Invited").value == "78"
+    assert len(app.get("vega_lite_chart")) == 2
+    assert "dashboard" not in navigation_of(people["delegate.austria"])
+    refused = open_page_directly("dashboard", people["delegate.austria"], demo_meeting)
+    assert "does not allow you to invite delegations" in refused.error[0].value
+
+
+def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people, demo_meeting):
+    app = open_page("audit_log", people["secretariat"], demo_meeting)
+    assert not app.exception
+    actions = set(app.dataframe[0].value["Action"])
+    assert {"meeting.create", "invitation.sent", "participant.add"} <= actions
+    labelled(app.text_input, "Action contains").input("agenda").run()
+    assert set(app.dataframe[0].value["Action"]) <= {"agenda.generate", "agenda.update", "agenda.add", "agenda.remove"}
+    assert "audit_log" not in navigation_of(people["delegate.turkiye"])
+    refused = open_page_directly("audit_log", people["delegate.turkiye"], demo_meeting)
+    assert "does not allow you to read the audit log" in refused.error[0].value
+
+
+def test_pages_without_sign_in_stop_with_a_pointer(database_url):
+    for name in ("meetings", "meeting_builder", "timetable", "invitations", "participants", "dashboard", "audit_log"):
+        app = open_page_directly(name)
+        assert not app.exception and "Please sign in first" in app.warning[0].value
