@@ -7,7 +7,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlmodel import Session
 
-from planner import config, db, meetings, reference
+from planner import config, db, invitations, meetings, reference
 from planner.access import Actor, Capability
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Meeting
@@ -75,12 +75,21 @@ def chosen_meeting(required: bool = True) -> Meeting | None:
     ids = [m.id for m in all_meetings]
     by_id = {m.id: m for m in all_meetings}
     if st.session_state.get(MEETING_KEY) not in ids:
-        st.session_state[MEETING_KEY] = ids[0]
+        st.session_state[MEETING_KEY] = _default_meeting(ids)
     st.sidebar.selectbox(
         "Meeting", ids, key=MEETING_KEY,
         format_func=lambda i: f"{by_id[i].title[:48]} — {by_id[i].city} {by_id[i].start_date:%Y}",
     )
     return by_id[st.session_state[MEETING_KEY]]
+
+
+def _default_meeting(ids: list[int]) -> int:
+    """The newest meeting; for a delegate, the newest one their delegation is invited to."""
+    delegation_id = st.session_state[ACTOR_KEY].delegation_id if ACTOR_KEY in st.session_state else None
+    if delegation_id is None:
+        return ids[0]
+    invited = read(lambda s: [i for i in ids if invitations.invitation_for(s, i, delegation_id)])
+    return (invited or ids)[0]
 
 
 def can(capability: Capability) -> bool:
