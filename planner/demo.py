@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -47,6 +48,11 @@ SPEAKERS = {
 }
 
 
+def ascii_email(text: str) -> str:
+    """'Öztürk' becomes 'ozturk': demo addresses stay plain ASCII."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 def ensure_demo_users(session: Session, actor: Actor) -> list[User]:
     made = []
     for demo in DEMO_USERS:
@@ -82,7 +88,7 @@ def _nominate(session: Session, actor: Actor, meeting_id: int, delegation_name: 
         first, last = rng.choice(FIRST_NAMES[gender]), rng.choice(LAST_NAMES)
         add_participant(session, actor, meeting_id, Nomination(
             delegation=delegation_name, first_name=first, last_name=last,
-            email=f"{first}.{last}.{slug}{number}@police.example".lower().encode("ascii", "ignore").decode(),
+            email=ascii_email(f"{first}.{last}.{slug}{number}@police.example"),
             salutation="Ms." if gender == "female" else "Mr.", rank=rng.choice(["General", "Colonel", "Commissioner", ""]),
             function=FUNCTIONS[0] if number == 0 else rng.choice(FUNCTIONS[1:]), agency="National Police",
             gender=gender, head_of_delegation="yes" if number == 0 else "no",

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.dashboard import reply_summary
-from planner.models import InvitationState
+from planner.models import DelegationKind, InvitationState
 from planner.ui import common
 
 actor = common.actor()
@@ -25,21 +25,26 @@ d.metric("Participants", summary.participants)
 e.metric("Heads of delegation", summary.heads)
 
 state_order = [s.label for s in InvitationState]
+GROUP_ORDER = [kind.label for kind in DelegationKind if kind != DelegationKind.host]
+GROUP_COLOURS = ["#1f4e79", "#5b8cc0", "#9dbbdc", "#c9a66b"]
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Replies by state and group")
     replies = pd.DataFrame(summary.by_state_and_group)
+    states_present = [s for s in state_order if s in set(replies["State"])]
     st.altair_chart(
         alt.Chart(replies).mark_bar().encode(
-            y=alt.Y("State:N", sort=state_order, title=None),
+            y=alt.Y("State:N", sort=state_order, title=None, axis=alt.Axis(labelOverlap=False)),
             x=alt.X("sum(Invitations):Q", title="Invitations"),
-            color=alt.Color("Group:N", legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color("Group:N", sort=GROUP_ORDER, scale=alt.Scale(domain=GROUP_ORDER, range=GROUP_COLOURS),
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
             tooltip=["State", "Group", "Invitations"],
-        ).properties(height=260),
+        ).properties(height=alt.Step(28)),
         width="stretch",
     )
-    st.dataframe(replies.pivot_table(index="State", columns="Group", values="Invitations", aggfunc="sum", fill_value=0)
-                 .reindex([s for s in state_order if s in set(replies["State"])]), width="stretch")
+    table = replies.pivot_table(index="Group", columns="State", values="Invitations", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=[g for g in GROUP_ORDER if g in table.index], columns=states_present)
+    table.loc["Total"] = table.sum()
 with right:
     st.subheader("Gender balance")
     genders = pd.DataFrame([{"Gender": g, "Participants": n} for g, n in summary.by_gender.items()])
@@ -48,13 +53,18 @@ with right:
     else:
         st.altair_chart(
             alt.Chart(genders).mark_arc(innerRadius=50).encode(
-                theta="Participants:Q", color=alt.Color("Gender:N", legend=alt.Legend(orient="bottom")),
+                theta="Participants:Q",
+                color=alt.Color("Gender:N", scale=alt.Scale(domain=["female", "male", "other", "not given"],
+                                                            range=["#c9a66b", "#1f4e79", "#5b8cc0", "#cccccc"]),
+                                legend=alt.Legend(orient="bottom")),
                 tooltip=["Gender", "Participants"],
             ).properties(height=260),
             width="stretch",
         )
         genders["Share"] = (genders["Participants"] / genders["Participants"].sum()).map("{:.0%}".format)
         st.dataframe(genders, hide_index=True, width="stretch")
+
+st.dataframe(table, width="stretch")
 
 st.subheader(f"Not answered ({len(summary.silent)})")
 if summary.silent:

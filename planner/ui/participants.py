@@ -5,7 +5,7 @@ import streamlit as st
 from planner import participants, spreadsheets
 from planner.access import Capability
 from planner.documents.participants_list import participants_list_document
-from planner.models import Delegation, Gender, RegistrationStatus
+from planner.models import Delegation, DelegationKind, Gender, RegistrationStatus
 from planner.participants import Nomination
 from planner.ui import common
 
@@ -48,7 +48,8 @@ selected = shown[selection.selection.rows[0]] if selection.selection.rows else N
 if selected is not None and not (manager or selected.email):
     selected = None
 
-invited_names = sorted(d.name for d, _ in invited.values())
+invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
+                                                                              pair[0].name))]
 
 
 def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:

@@ -113,13 +113,13 @@ if chart_rows:
         x=alt.X("Start:T", axis=alt.Axis(format="%H:%M", title=None)),
         x2="End:T",
         y=alt.Y("Room:N", title=None),
-        color=alt.Color("Kind:N", scale=alt.Scale(domain=KINDS, range=["#1f4e79", "#4f81bd", "#c9d3df", "#e2c799", "#2e7d32"])),
+        color=alt.Color("Kind:N", scale=alt.Scale(domain=KINDS, range=["#1f4e79", "#4f81bd", "#c9d3df", "#e2c799", "#2e7d32"]), legend=alt.Legend(orient="bottom")),
         tooltip=["Day", "Time", "Item", "Room", "Moderator"],
     )
     labels = base.mark_text(align="left", dx=4, color="white", fontSize=11).encode(
         x="Start:T", y="Room:N", text="Label:N",
     ).transform_filter("datum.Kind != 'break' && datum.Kind != 'lunch'")
-    chart = alt.layer(bars, labels, data=chart_data).properties(height=70, width=880).facet(row=alt.Row("Day:N", title=None))
+    chart = alt.layer(bars, labels, data=chart_data).properties(height=70, width=760).facet(row=alt.Row("Day:N", title=None))
     st.altair_chart(chart, width="stretch")
 
 st.subheader("Agenda document")
