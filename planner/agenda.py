@@ -288,12 +288,10 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
         if row.id is not None and row.version is not None and existing[row.id].version != row.version:
             raise StaleEdit(f"'{existing[row.id].title}' was changed by someone else after you opened the timetable. "
                             "Reload it to see their change, then make yours again.")
-    changes = {"added": 0, "changed": 0, "removed": 0}
     for item_id, item in existing.items():
         if item_id not in kept_ids:
             audit.record(session, actor, "agenda.remove", "agenda_item", item_id, audit.snapshot(item), None, meeting.id)
             session.delete(item)
-            changes["removed"] += 1
     ordered = sorted(rows, key=lambda r: (r.day, r.start, r.end))
     for position, row in enumerate(ordered, start=1):
         values = {name: getattr(row, name) for name in EDITABLE_FIELDS}
@@ -303,7 +301,6 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             session.add(item)
             session.flush()
             audit.record(session, actor, "agenda.add", "agenda_item", item.id, None, audit.snapshot(item), meeting.id)
-            changes["added"] += 1
             continue
         item = existing[row.id]
         before = audit.snapshot(item)
@@ -313,7 +310,6 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             item.position = position
             session.flush()
             audit.record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
-            changes["changed"] += 1
     session.flush()
     return agenda_items(session, meeting.id)
 
@@ -321,10 +317,6 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
 def timetable_problems(session: Session, meeting_id: int) -> list[Problem]:
     meeting = get_meeting(session, meeting_id)
     return check_timetable(meeting, [TimetableRow.of(item) for item in agenda_items(session, meeting_id)])
-
-
-def first_item_start(items: list[AgendaItem]) -> dt.datetime | None:
-    return min((dt.datetime.combine(i.day, i.start) for i in items), default=None)
 
 
 __all__ = [

@@ -72,7 +72,3 @@ def authenticate(session: Session, email: str, password: str) -> Actor | None:
         return None
     return actor_for(user)
 
-
-def list_users(session: Session, actor: Actor) -> list[User]:
-    require(actor, Capability.manage_users)
-    return list(session.exec(select(User).order_by(User.email)))

@@ -10,7 +10,6 @@ from functools import cache
 import yaml
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -59,15 +58,12 @@ def _page_number_field(paragraph) -> None:
     paragraph.add_run(after)
 
 
-def new_document(landscape: bool = False) -> DocxDocument:
+def new_document() -> DocxDocument:
     """An empty A4 document with the house font, margins and page numbers in the footer."""
     layout = settings()
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
     for side, size in layout["margins_cm"].items():
         setattr(section, f"{side}_margin", Cm(size))
     normal = document.styles["Normal"]
@@ -84,7 +80,7 @@ def new_document(landscape: bool = False) -> DocxDocument:
 
 def paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False,
               align: WD_ALIGN_PARAGRAPH | None = None, size: float | None = None, space_after: float | None = None,
-              indent_cm: float | None = None, keep_with_next: bool = False):
+              keep_with_next: bool = False):
     para = document.add_paragraph()
     if text:
         run = para.add_run(clean(text))
@@ -95,8 +91,6 @@ def paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, ita
         para.alignment = align
     if space_after is not None:
         para.paragraph_format.space_after = Pt(space_after)
-    if indent_cm is not None:
-        para.paragraph_format.left_indent = Cm(indent_cm)
     para.paragraph_format.keep_with_next = keep_with_next
     return para
 

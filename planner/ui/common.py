@@ -15,6 +15,7 @@ from planner.models import Meeting
 T = TypeVar("T")
 ACTOR_KEY = "actor"
 MEETING_KEY = "meeting_id"
+FLASH_KEY = "flash"
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -55,8 +56,13 @@ def attempt(action: Callable[[Session], T], success: str | None = None) -> T | N
         show_error(error)
         return None
     if success:
-        st.toast(success, icon="✅")
+        flash(success)
     return result
+
+
+def flash(message: str) -> None:
+    """A confirmation shown at the top of the next page run (pages rerun after a change)."""
+    st.session_state[FLASH_KEY] = message
 
 
 def read(action: Callable[[Session], T]) -> T:
@@ -100,3 +106,6 @@ def page_header(title: str, caption: str | None = None) -> None:
     st.title(title)
     if caption:
         st.caption(caption)
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

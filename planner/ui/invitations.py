@@ -46,7 +46,7 @@ with st.expander("Invite delegations", expanded=not rows):
         if column.button(group, key=f"invite_{group}", width="stretch"):
             made = common.attempt(lambda s: invitations.invite_group(s, actor, meeting.id, group))
             if made is not None:
-                st.toast(f"{len(made)} new invitation(s) drafted", icon="✅")
+                common.flash(f"{group}: {len(made)} new invitation(s) drafted.")
                 st.rerun()
     invited_ids = {row.delegation.id for row in rows}
     others = [d for d in common.read(reference.delegations) if d.id not in invited_ids and d.kind != DelegationKind.host]

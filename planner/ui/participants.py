@@ -29,121 +29,126 @@ else:
 may_edit = manager or (own is not None and open_for_delegates)
 
 views = common.read(lambda s: participants.list_participants(s, actor, meeting.id))
-names = sorted({v.delegation for v in views})
-delegation_filter = st.selectbox("Delegation", ["All delegations", *names]) if manager else None
-shown = [v for v in views if delegation_filter in (None, "All delegations", v.delegation)]
-frame = pd.DataFrame([
-    {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
-     "Head": "✔" if v.head_of_delegation else "", "Function": v.function, "Agency": v.agency,
-     "Email": v.email or "—", "Gender": v.gender, "Registration": v.registration_status,
-     "Security access": "✔" if v.security_access else ""}
-    for v in shown
-], columns=["Delegation", "Name", "Head", "Function", "Agency", "Email", "Gender", "Registration", "Security access"])
-if not shown:
-    st.info("No participants yet: add them below or import a spreadsheet.")
-selection = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key="participant_table")
-st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
-selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
-if selected is not None and not (manager or selected.email):
-    selected = None
+nominations_tab, import_tab, export_tab = st.tabs(["Nominations", "Import a spreadsheet", "Export"])
+with nominations_tab:
+    names = sorted({v.delegation for v in views})
+    delegation_filter = st.selectbox("Delegation", ["All delegations", *names]) if manager else None
+    shown = [v for v in views if delegation_filter in (None, "All delegations", v.delegation)]
+    frame = pd.DataFrame([
+        {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
+         "Head": "✔" if v.head_of_delegation else "", "Function": v.function, "Agency": v.agency,
+         "Email": v.email or "—", "Gender": v.gender, "Registration": v.registration_status,
+         "Security access": "✔" if v.security_access else ""}
+        for v in shown
+    ], columns=["Delegation", "Name", "Head", "Function", "Agency", "Email", "Gender", "Registration", "Security access"])
+    if not shown:
+        st.info("No participants yet: add them below or import a spreadsheet.")
+    selection = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                             key="participant_table")
+    st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
+    selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
+    if selected is not None and not (manager or selected.email):
+        selected = None
 
-invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
-                                                                              pair[0].name))]
-
-
-def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:
-    current = current or Nomination(delegation=own.name if own and not manager else (invited_names[0] if invited_names else ""),
-                                    first_name="", last_name="", email="")
-    with st.form(key, clear_on_submit=current.first_name == ""):
-        a, b, c = st.columns([2, 1, 1])
-        if manager:
-            delegation = a.selectbox("Delegation", invited_names, index=invited_names.index(current.delegation)
-                                     if current.delegation in invited_names else 0)
-        else:
-            delegation = a.text_input("Delegation", current.delegation, disabled=True)
-        salutation = b.text_input("Salutation", current.salutation, max_chars=40, placeholder="Mr. / Ms. / Dr.")
-        rank = c.text_input("Rank", current.rank, max_chars=100)
-        a, b = st.columns(2)
-        first = a.text_input("First name", current.first_name, max_chars=100)
-        last = b.text_input("Last name", current.last_name, max_chars=100)
-        function = a.text_input("Function", current.function, max_chars=200)
-        agency = b.text_input("Agency", current.agency, max_chars=200)
-        email = a.text_input("Email", current.email, max_chars=254)
-        genders = ["", *[g.value for g in Gender]]
-        gender = b.selectbox("Gender", genders, index=genders.index(current.gender) if current.gender in genders else 0)
-        head = st.checkbox("Head of delegation", value=participants.parse_yes_no(current.head_of_delegation) or False)
-        if not st.form_submit_button(label, type="primary"):
-            return None
-    return Nomination(delegation=delegation, first_name=first, last_name=last, email=email, salutation=salutation,
-                      rank=rank, function=function, agency=agency, gender=gender, head_of_delegation=head)
+    invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
+                                                                                  pair[0].name))]
 
 
-if may_edit:
-    if selected is None:
-        st.subheader("Add a participant")
-        new = nomination_form("add_participant", None, "Add participant")
-        if new and common.attempt(lambda s: participants.add_participant(s, actor, meeting.id, new),
-                                  f"{new.first_name} {new.last_name} added"):
-            st.rerun()
-    else:
-        st.subheader(f"Edit {selected.first_name} {selected.last_name}")
-        changed = nomination_form(f"edit_{selected.id}", participants.nomination_of(selected), "Save changes")
-        if changed and common.attempt(lambda s: participants.update_participant(s, actor, selected.id, changed, selected.version),
-                                      "Saved"):
-            st.rerun()
-        left, right = st.columns(2)
-        if manager:
-            with left.form(f"registration_{selected.id}"):
-                statuses = [r.value for r in RegistrationStatus]
-                status = st.selectbox("Registration", statuses, index=statuses.index(selected.registration_status))
-                access = st.checkbox("Security access granted", selected.security_access)
-                if st.form_submit_button("Record registration"):
-                    if common.attempt(lambda s: participants.set_registration(s, actor, selected.id, status, access,
-                                                                              selected.version), "Recorded"):
-                        st.rerun()
-        if right.button(f"Remove {selected.first_name} {selected.last_name}", icon=":material/delete:"):
-            if common.attempt(lambda s: participants.remove_participant(s, actor, selected.id, selected.version),
-                              "Removed") is not None:
+    def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:
+        current = current or Nomination(delegation=own.name if own and not manager else (invited_names[0] if invited_names else ""),
+                                        first_name="", last_name="", email="")
+        with st.form(key, clear_on_submit=current.first_name == ""):
+            a, b, c = st.columns([2, 1, 1])
+            if manager:
+                delegation = a.selectbox("Delegation", invited_names, index=invited_names.index(current.delegation)
+                                         if current.delegation in invited_names else 0)
+            else:
+                delegation = a.text_input("Delegation", current.delegation, disabled=True)
+            salutation = b.text_input("Salutation", current.salutation, max_chars=40, placeholder="Mr. / Ms. / Dr.")
+            rank = c.text_input("Rank", current.rank, max_chars=100)
+            a, b = st.columns(2)
+            first = a.text_input("First name", current.first_name, max_chars=100)
+            last = b.text_input("Last name", current.last_name, max_chars=100)
+            function = a.text_input("Function", current.function, max_chars=200)
+            agency = b.text_input("Agency", current.agency, max_chars=200)
+            email = a.text_input("Email", current.email, max_chars=254)
+            genders = ["", *[g.value for g in Gender]]
+            gender = b.selectbox("Gender", genders, index=genders.index(current.gender) if current.gender in genders else 0)
+            head = st.checkbox("Head of delegation", value=participants.parse_yes_no(current.head_of_delegation) or False)
+            if not st.form_submit_button(label, type="primary"):
+                return None
+        return Nomination(delegation=delegation, first_name=first, last_name=last, email=email, salutation=salutation,
+                          rank=rank, function=function, agency=agency, gender=gender, head_of_delegation=head)
+
+
+    if may_edit:
+        if selected is None:
+            st.subheader("Add a participant")
+            new = nomination_form("add_participant", None, "Add participant")
+            if new and common.attempt(lambda s: participants.add_participant(s, actor, meeting.id, new),
+                                      f"{new.first_name} {new.last_name} added"):
                 st.rerun()
-
-    st.subheader("Import from a spreadsheet")
-    st.caption("CSV (comma or semicolon, UTF-8) or Excel .xlsx with the columns: " + ", ".join(participants.COLUMNS)
-               + " (and optionally rank). Every row goes in, or none does.")
-    st.session_state.setdefault("upload_round", 0)
-    upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"participant_upload_{st.session_state.upload_round}")
-    if upload is not None:
-        content = upload.getvalue()
-        preview = common.attempt(lambda s: spreadsheets.preview_import(s, actor, meeting.id, content, upload.name))
-        if preview is not None:
-            table = pd.DataFrame(preview.rows, columns=preview.columns, index=preview.row_numbers)
-            table.index.name = "Row"
-            bad = preview.bad_cells()
-            styled = table.style.apply(
-                lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
-            st.dataframe(styled, width="stretch")
-            if preview.problems:
-                st.error(f"**{len(preview.problems)} problem(s); nothing has been imported.** Fix them in your file and upload it again:\n\n"
-                         + "\n".join(f"- {p}" for p in preview.problems))
-            elif st.button(f"Import {len(preview.rows)} participant(s)", type="primary"):
-                bar = st.progress(0.0, text="Importing…")
-                count = common.attempt(lambda s: spreadsheets.import_participants(
-                    s, actor, meeting.id, content, upload.name, progress=lambda d, t: bar.progress(d / t, text=f"{d} of {t}")))
-                bar.empty()
-                if count is not None:
-                    st.success(f"Imported {count} participant(s).")
-                    st.session_state.upload_round += 1
+        else:
+            st.subheader(f"Edit {selected.first_name} {selected.last_name}")
+            changed = nomination_form(f"edit_{selected.id}", participants.nomination_of(selected), "Save changes")
+            if changed and common.attempt(lambda s: participants.update_participant(s, actor, selected.id, changed, selected.version),
+                                          "Saved"):
+                st.rerun()
+            left, right = st.columns(2)
+            if manager:
+                with left.form(f"registration_{selected.id}"):
+                    statuses = [r.value for r in RegistrationStatus]
+                    status = st.selectbox("Registration", statuses, index=statuses.index(selected.registration_status))
+                    access = st.checkbox("Security access granted", selected.security_access)
+                    if st.form_submit_button("Record registration"):
+                        if common.attempt(lambda s: participants.set_registration(s, actor, selected.id, status, access,
+                                                                                  selected.version), "Recorded"):
+                            st.rerun()
+            if right.button(f"Remove {selected.first_name} {selected.last_name}", icon=":material/delete:"):
+                if common.attempt(lambda s: participants.remove_participant(s, actor, selected.id, selected.version),
+                                  "Removed") is not None:
                     st.rerun()
 
-st.subheader("Export")
-left, middle, right = st.columns(3)
-for column, suffix, mime in ((left, "csv", "text/csv"),
-                             (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-    column.download_button(f"Participants as {suffix.upper()}", key=f"export_{suffix}",
-                           data=common.read(lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
-                           file_name=f"participants-meeting-{meeting.id}.{suffix}", mime=mime, icon=":material/table:")
-if actor.can(Capability.export_documents):
-    right.download_button("List of participants (Word)", icon=":material/description:",
-                          data=common.read(lambda s: participants_list_document(s, actor, meeting.id)),
-                          file_name=f"list-of-participants-meeting-{meeting.id}.docx",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+with import_tab:
+    if not may_edit:
+        st.info("Registration is closed: imports are no longer possible for your delegation.")
+    else:
+        st.caption("CSV (comma or semicolon, UTF-8) or Excel .xlsx with the columns: " + ", ".join(participants.COLUMNS)
+                   + " (and optionally rank). Every row goes in, or none does.")
+        st.session_state.setdefault("upload_round", 0)
+        upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"participant_upload_{st.session_state.upload_round}")
+        if upload is not None:
+            content = upload.getvalue()
+            preview = common.attempt(lambda s: spreadsheets.preview_import(s, actor, meeting.id, content, upload.name))
+            if preview is not None:
+                table = pd.DataFrame(preview.rows, columns=preview.columns, index=preview.row_numbers)
+                table.index.name = "Row"
+                bad = preview.bad_cells()
+                styled = table.style.apply(
+                    lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
+                st.dataframe(styled, width="stretch")
+                if preview.problems:
+                    st.error(f"**{len(preview.problems)} problem(s); nothing has been imported.** Fix them in your file and upload it again:\n\n"
+                             + "\n".join(f"- {p}" for p in preview.problems))
+                elif st.button(f"Import {len(preview.rows)} participant(s)", type="primary"):
+                    bar = st.progress(0.0, text="Importing…")
+                    count = common.attempt(lambda s: spreadsheets.import_participants(
+                        s, actor, meeting.id, content, upload.name, progress=lambda d, t: bar.progress(d / t, text=f"{d} of {t}")))
+                    bar.empty()
+                    if count is not None:
+                        common.flash(f"Imported {count} participant(s) from {upload.name}.")
+                        st.session_state.upload_round += 1
+                        st.rerun()
+
+with export_tab:
+    left, middle, right = st.columns(3)
+    for column, suffix, mime in ((left, "csv", "text/csv"),
+                                 (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        column.download_button(f"Participants as {suffix.upper()}", key=f"export_{suffix}",
+                               data=common.read(lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
+                               file_name=f"participants-meeting-{meeting.id}.{suffix}", mime=mime, icon=":material/table:")
+    if actor.can(Capability.export_documents):
+        right.download_button("List of participants (Word)", icon=":material/description:",
+                              data=common.read(lambda s: participants_list_document(s, actor, meeting.id)),
+                              file_name=f"list-of-participants-meeting-{meeting.id}.docx",
+                              mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
