@@ -145,10 +145,11 @@ with export_tab:
     for column, suffix, mime in ((left, "csv", "text/csv"),
                                  (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         column.download_button(f"Participants as {suffix.upper()}", key=f"export_{suffix}",
-                               data=common.read(lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
+                               data=lambda suffix=suffix: common.read(
+                                   lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
                                file_name=f"participants-meeting-{meeting.id}.{suffix}", mime=mime, icon=":material/table:")
     if actor.can(Capability.export_documents):
         right.download_button("List of participants (Word)", icon=":material/description:",
-                              data=common.read(lambda s: participants_list_document(s, actor, meeting.id)),
+                              data=lambda: common.read(lambda s: participants_list_document(s, actor, meeting.id)),
                               file_name=f"list-of-participants-meeting-{meeting.id}.docx",
                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

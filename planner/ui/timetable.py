@@ -123,6 +123,6 @@ if chart_rows:
     st.altair_chart(chart, width="stretch")
 
 st.subheader("Agenda document")
-st.download_button("Download the agenda (Word)", data=common.read(lambda s: agenda_document(s, meeting.id)),
+st.download_button("Download the agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, meeting.id)),
                    file_name=f"agenda-meeting-{meeting.id}.docx", icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
