@@ -74,6 +74,9 @@ def test_reminders_refer_to_the_first_note(meeting_id, organizer):
     assert len(archive.namelist()) == 1 and archive.namelist()[0].startswith("reminder-")
     text = text_of(Document(io.BytesIO(archive.read(archive.namelist()[0]))))
     assert f"with reference to its Note Verbale {sent.invitation.reference}" in text
+    paragraphs = [p.text for p in Document(io.BytesIO(archive.read(archive.namelist()[0]))).paragraphs]
+    assert paragraphs[0] == f"{sent.invitation.reference}/Add.1"
+    assert paragraphs[1] == f"{dt.date.today().day} {dt.date.today():%B %Y}"
 
 
 def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):

@@ -41,12 +41,18 @@ def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, invitat
 
 def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, invitation: Invitation,
                  priorities: list[Priority], *, reminder: bool = False, issued_on: dt.date | None = None) -> DocxDocument:
-    """One note: symbol and date top right, the compliments formula, the body, the closing formula, place and date."""
+    """One note: symbol and date top right, the compliments formula, the body, the closing formula, place and date.
+
+    A reminder is dated the day it is prepared and numbered as an addendum to the first note (…/Add.1, /Add.2)."""
     texts = wording()["reminder" if reminder else "invitation"]
     values = _fields(meeting, chair, delegation, invitation)
-    issued_on = issued_on or invitation.sent_on or dt.date.today()
+    if reminder:
+        issued_on = issued_on or dt.date.today()
+        symbol = f"{invitation.reference}/Add.{invitation.reminder_count + 1}"
+    else:
+        issued_on = issued_on or invitation.sent_on or dt.date.today()
+        symbol = invitation.reference or f"{meeting.symbol_prefix}/(draft)"
     document = new_document()
-    symbol = invitation.reference or f"{meeting.symbol_prefix}/(draft)"
     osce_header(document, symbol=symbol, issued_on=issued_on, issuing_body=f"Chairmanship: {chair.name}")
     paragraph(document, wording()["heading"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     partner = delegation.kind != DelegationKind.participating_state and not reminder
