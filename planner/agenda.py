@@ -221,7 +221,8 @@ class TimetableRow:
 
 
 def people(row: TimetableRow) -> set[str]:
-    names = [row.moderator, *row.speakers.replace(",", ";").split(";")]
+    """Everyone with a part in the item: moderator, rapporteur and speakers (separated by ';')."""
+    names = [row.moderator, row.rapporteur, *row.speakers.split(";")]
     return {" ".join(n.split()).casefold() for n in names if n and n.strip()}
 
 
@@ -267,13 +268,16 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
                                                         f"{other.label(other_number).lower()}"))
             shared = people(row) & people(other)
             if shared:
-                problems.append(Problem(number, "speakers", f"{row.label(number)}: {', '.join(sorted(shared))} also speaks in "
+                problems.append(Problem(number, "speakers", f"{row.label(number)}: {', '.join(sorted(shared))} also takes part in "
                                                             f"{other.label(other_number).lower()}, which runs at the same time"))
     return problems
 
 
-def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[TimetableRow]) -> list[AgendaItem]:
-    """Save the edited table as a whole: new rows added, missing rows removed, all checked first; nothing saved on a problem."""
+def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[TimetableRow],
+                   loaded_ids: set[int] | None = None) -> list[AgendaItem]:
+    """Save the edited table as a whole: new rows added, missing rows removed, all checked first; nothing saved on a problem.
+
+    `loaded_ids` are the items the editor was opened with: an item someone else added since is never removed unseen."""
     require(actor, Capability.manage_meetings)
     meeting = get_meeting(session, meeting_id)
     problems = check_timetable(meeting, rows)
@@ -282,6 +286,9 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
     existing = {item.id: item for item in agenda_items(session, meeting.id)}
     kept_ids = {row.id for row in rows if row.id is not None}
     vanished = kept_ids - existing.keys()
+    if loaded_ids is not None and existing.keys() - set(loaded_ids):
+        raise StaleEdit("Someone else added items to the timetable after you opened it. Reload it to see them, then make "
+                        "your change again.")
     if vanished:
         raise StaleEdit("Some items you edited were deleted by someone else meanwhile. Reload the timetable and edit again.")
     for row in rows:

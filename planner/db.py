@@ -10,11 +10,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
 from planner import config
-from planner.errors import StaleEdit
+from planner.errors import PlannerError, StaleEdit
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -53,6 +54,15 @@ def transaction() -> Iterator[Session]:
             raise StaleEdit(
                 "Someone else changed this record after you opened it. Reload the page and make your change again."
             ) from error
+        except IntegrityError as error:
+            session.rollback()
+            raise StaleEdit(
+                "Someone else saved a conflicting record at the same moment (for example the same email address or a "
+                "second head of delegation). Nothing was saved; reload the page and check."
+            ) from error
+        except OperationalError as error:
+            session.rollback()
+            raise PlannerError(f"The database could not complete the change ({error.orig}). Nothing was saved; try again.") from error
         except BaseException:
             session.rollback()
             raise

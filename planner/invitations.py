@@ -12,9 +12,11 @@ from planner import audit
 from planner.access import Actor, Capability, require
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError
-from planner.meetings import get_meeting, next_document_symbol
+from planner.meetings import get_meeting, next_document_symbol, today_at
 from planner.reference import kind_rank
-from planner.models import Delegation, DelegationKind, Invitation, InvitationState, Meeting, Participant
+from planner.models import (
+    Delegation, DelegationKind, Invitation, InvitationState, Meeting, Participant, RegistrationStatus,
+)
 
 GROUPS: dict[str, list[DelegationKind]] = {
     "All participating States": [DelegationKind.participating_state],
@@ -23,6 +25,7 @@ GROUPS: dict[str, list[DelegationKind]] = {
     "Partner organizations": [DelegationKind.organization],
 }
 AWAITING_REPLY = (InvitationState.sent, InvitationState.acknowledged)
+NOMINATION_ANSWERS = (*AWAITING_REPLY, InvitationState.no_reply)
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,19 @@ def confirm(session: Session, actor: Actor, invitation_id: int, on: dt.date | No
 
 def decline(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
             expected_version: int | None = None) -> Invitation:
-    return _transition(session, actor, invitation_id, InvitationState.declined, on, expected_version)
+    """A delegation that declines no longer comes: its nominations are cancelled (kept, for the record)."""
+    invitation = _transition(session, actor, invitation_id, InvitationState.declined, on, expected_version)
+    nominated = session.exec(select(Participant).where(
+        Participant.meeting_id == invitation.meeting_id, Participant.delegation_id == invitation.delegation_id,
+        Participant.registration_status != RegistrationStatus.cancelled))
+    for participant in nominated:
+        before = audit.snapshot(participant)
+        participant.registration_status = RegistrationStatus.cancelled
+        participant.security_access = False
+        session.flush()
+        audit.record(session, actor, "participant.cancel", "participant", participant.id, before,
+                     audit.snapshot(participant), invitation.meeting_id)
+    return invitation
 
 
 def mark_no_reply(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
@@ -159,9 +174,10 @@ TRANSITIONS = {
 
 
 def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new_state: InvitationState,
-                  on: dt.date | None = None) -> list[Invitation]:
-    """The same change for several invitations, all or none (one that cannot change stops the lot)."""
-    return [TRANSITIONS[InvitationState(new_state)](session, actor, i, on) for i in invitation_ids]
+                  on: dt.date | None = None, expected_versions: dict[int, int] | None = None) -> list[Invitation]:
+    """The same change for several invitations, all or none (one that cannot change, or changed meanwhile, stops the lot)."""
+    versions = expected_versions or {}
+    return [TRANSITIONS[InvitationState(new_state)](session, actor, i, on, versions.get(i)) for i in invitation_ids]
 
 
 def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_id: int, on: dt.date | None = None) -> None:
@@ -169,7 +185,7 @@ def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_
     invitation = session.exec(
         select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
     ).first()
-    if invitation is None or invitation.state not in AWAITING_REPLY:
+    if invitation is None or invitation.state not in NOMINATION_ANSWERS:
         return
     before = audit.snapshot(invitation)
     invitation.move_to(InvitationState.nominated, on or dt.date.today())
@@ -185,13 +201,14 @@ def invitation_for(session: Session, meeting_id: int, delegation_id: int) -> Inv
 
 def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: int,
                   today: dt.date | None = None) -> list[InvitationRow]:
-    """Delegations that have not answered (or not nominated anyone) once the deadline is `days_before` days away."""
+    """Delegations that have not answered (or not nominated anyone) once the deadline is `days_before` days away or
+    closer; none once the deadline has passed (a reminder cannot ask for a date already gone)."""
     require(actor, Capability.manage_invitations)
     meeting = get_meeting(session, meeting_id)
     if meeting.registration_deadline is None:
         raise PlannerError("Set the meeting's registration deadline first: reminders count the days towards it.")
-    today = today or dt.date.today()
-    if (meeting.registration_deadline - today).days > days_before:
+    days_left = (meeting.registration_deadline - (today or today_at(meeting))).days
+    if days_left > days_before or days_left < 0:
         return []
     return _rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
 

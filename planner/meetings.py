@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from planner import audit
@@ -63,9 +65,7 @@ def _validated(session: Session, details: MeetingDetails) -> dict:
         refuse("registration deadline", "the registration deadline falls after the meeting starts")
     if not 1975 <= details.chairmanship_year <= 2100:
         refuse("chairmanship year", "give the year of the Chairmanship, e.g. 2027")
-    try:
-        ZoneInfo(details.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if details.time_zone not in known_time_zones():
         refuse("time zone", f"'{details.time_zone}' is not a time zone (e.g. Europe/Vienna)")
     unknown = [lang for lang in details.languages if lang not in OFFICIAL_LANGUAGES]
     if unknown or not details.languages:
@@ -87,8 +87,13 @@ def _validated(session: Session, details: MeetingDetails) -> dict:
     return values
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def time_zones() -> list[str]:
-    return sorted(available_timezones())
+    return sorted(known_time_zones())
 
 
 def list_meetings(session: Session) -> list[Meeting]:
@@ -165,10 +170,13 @@ def chosen_priorities(session: Session, meeting_id: int) -> list[Priority]:
     return list(session.exec(query))
 
 
-def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[str]) -> list[Priority]:
-    """Replace the meeting's priorities with `codes`, in that order."""
+def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[str],
+                   expected_version: int | None = None) -> list[Priority]:
+    """Replace the meeting's priorities with `codes`, in that order; a change of priorities is a change of the meeting."""
     require(actor, Capability.manage_meetings)
     meeting = get_meeting(session, meeting_id)
+    ensure_current(meeting, expected_version, "This meeting")
+    flag_modified(meeting, "title")
     by_code = {p.code: p for p in session.exec(select(Priority))}
     unknown = [code for code in codes if code not in by_code]
     if unknown:
@@ -184,6 +192,11 @@ def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[
     session.flush()
     audit.record(session, actor, "meeting.priorities", "meeting", meeting.id, {"priorities": before}, {"priorities": codes}, meeting.id)
     return [by_code[code] for code in codes]
+
+
+def today_at(meeting: Meeting) -> dt.date:
+    """Today in the meeting's time zone: deadlines end at midnight there."""
+    return dt.datetime.now(ZoneInfo(meeting.time_zone)).date()
 
 
 def next_document_symbol(meeting: Meeting) -> str:

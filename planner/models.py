@@ -114,7 +114,7 @@ INVITATION_TRANSITIONS: dict[InvitationState, set[InvitationState]] = {
     InvitationState.nominated: {InvitationState.confirmed, InvitationState.declined},
     InvitationState.confirmed: {InvitationState.declined},
     InvitationState.declined: set(),
-    InvitationState.no_reply: set(),
+    InvitationState.no_reply: {InvitationState.acknowledged, InvitationState.nominated, InvitationState.declined},
 }
 
 

@@ -1,10 +1,8 @@
 """Participants nominated by delegations: who may change whom, the checks every nomination passes, and who sees what."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, fields
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -12,7 +10,7 @@ from planner import audit, invitations
 from planner.access import Actor, Capability
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from planner.meetings import get_meeting
+from planner.meetings import get_meeting, today_at
 from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
 from planner.text import one_line_problem
 from planner.reference import find_delegation, kind_rank, name_index, normalize_name
@@ -23,6 +21,7 @@ REQUIRED_VALUES = ("delegation", "first_name", "last_name", "email")
 LIMITS = {"delegation": 200, "salutation": 40, "first_name": 100, "last_name": 100, "rank": 100,
           "function": 200, "agency": 200, "email": 254, "gender": 20, "head_of_delegation": 10}
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+IDENTITY_FIELDS = ("first_name", "last_name", "email")
 YES = {"yes", "true", "1", "y"}
 NO = {"no", "false", "0", "n", ""}
 
@@ -96,11 +95,6 @@ def check_nomination(values: Nomination) -> list[tuple[str, str]]:
     return problems
 
 
-def today_at(meeting: Meeting) -> dt.date:
-    """Today in the meeting's time zone: the deadline ends at midnight there."""
-    return dt.datetime.now(ZoneInfo(meeting.time_zone)).date()
-
-
 def registration_open(meeting: Meeting) -> bool:
     return meeting.registration_deadline is None or today_at(meeting) <= meeting.registration_deadline
 
@@ -122,15 +116,17 @@ def invited_delegations(session: Session, meeting_id: int) -> dict[int, tuple[De
     return {row.delegation.id: (row.delegation, row.invitation.state) for row in rows}
 
 
-def _view(participant: Participant, delegation: Delegation, show_contact: bool) -> ParticipantView:
+def _view(participant: Participant, delegation: Delegation, show_private: bool) -> ParticipantView:
+    """What a list of participants shows anyone; email, gender, registration and security access only to those entitled."""
     return ParticipantView(
         id=participant.id, version=participant.version, delegation=delegation.name, delegation_kind=delegation.kind.value,
         salutation=participant.salutation, first_name=participant.first_name, last_name=participant.last_name,
         rank=participant.rank, function=participant.function, agency=participant.agency,
-        email=participant.email if show_contact else "",
-        gender=participant.gender.value if participant.gender else "",
+        email=participant.email if show_private else "",
+        gender=participant.gender.value if participant.gender and show_private else "",
         head_of_delegation=participant.head_of_delegation,
-        registration_status=participant.registration_status.value, security_access=participant.security_access,
+        registration_status=participant.registration_status.value if show_private else "",
+        security_access=participant.security_access and show_private,
     )
 
 
@@ -201,13 +197,21 @@ def _refuse(problems: list[tuple[str, str]], summary: str) -> None:
         raise ValidationFailed([Problem(None, column, reason) for column, reason in problems], summary)
 
 
-def _check_against_meeting(session: Session, meeting_id: int, values: dict, participant_id: int | None) -> list[tuple[str, str]]:
+def email_taken(actor: Actor, email: str) -> str:
+    """Why an address cannot be used, without telling a delegate which other delegation has it."""
+    if actor.can(Capability.see_contact_data):
+        return f"{email} is already registered for this meeting"
+    return f"{email} cannot be used for this meeting; if it is right, ask the Chairmanship"
+
+
+def _check_against_meeting(session: Session, actor: Actor, meeting_id: int, values: dict,
+                           participant_id: int | None) -> list[tuple[str, str]]:
     problems = []
     same_email = session.exec(
         select(Participant).where(Participant.meeting_id == meeting_id, Participant.email == values["email"])
     ).first()
     if same_email is not None and same_email.id != participant_id:
-        problems.append(("email", f"{values['email']} is already registered for this meeting"))
+        problems.append(("email", email_taken(actor, values["email"])))
     if values["head_of_delegation"]:
         head = session.exec(
             select(Participant).where(
@@ -228,7 +232,7 @@ def add_participant(session: Session, actor: Actor, meeting_id: int, nomination:
     _refuse([("delegation", reason)] if reason else [], "The participant was not saved:")
     require_may_manage(actor, meeting, delegation.id)
     values = participant_values(nomination, delegation)
-    _refuse(_check_against_meeting(session, meeting.id, values, None), "The participant was not saved:")
+    _refuse(_check_against_meeting(session, actor, meeting.id, values, None), "The participant was not saved:")
     participant = Participant(meeting_id=meeting.id, **values)
     session.add(participant)
     session.flush()
@@ -255,10 +259,14 @@ def update_participant(session: Session, actor: Actor, participant_id: int, nomi
     _refuse([("delegation", reason)] if reason else [], "The change was not saved:")
     require_may_manage(actor, meeting, delegation.id)
     values = participant_values(nomination, delegation)
-    _refuse(_check_against_meeting(session, meeting.id, values, participant.id), "The change was not saved:")
+    _refuse(_check_against_meeting(session, actor, meeting.id, values, participant.id), "The change was not saved:")
     before = audit.snapshot(participant)
+    new_person = any(getattr(participant, key) != values[key] for key in IDENTITY_FIELDS)
     for key, value in values.items():
         setattr(participant, key, value)
+    if new_person and not actor.can(Capability.manage_all_participants):
+        participant.registration_status = RegistrationStatus.nominated
+        participant.security_access = False
     session.flush()
     audit.record(session, actor, "participant.update", "participant", participant.id, before, audit.snapshot(participant), meeting.id)
     return participant
@@ -280,7 +288,7 @@ def set_registration(session: Session, actor: Actor, participant_id: int, status
     return participant
 
 
-def remove_participant(session: Session, actor: Actor, participant_id: int, expected_version: int | None) -> None:
+def remove_participant(session: Session, actor: Actor, participant_id: int, expected_version: int | None) -> Participant:
     participant = get_participant(session, participant_id)
     meeting = get_meeting(session, participant.meeting_id)
     require_may_manage(actor, meeting, participant.delegation_id)
@@ -288,6 +296,7 @@ def remove_participant(session: Session, actor: Actor, participant_id: int, expe
     audit.record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)
     session.delete(participant)
     session.flush()
+    return participant
 
 
 def nomination_of(view: ParticipantView) -> Nomination:

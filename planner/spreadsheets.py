@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from planner.meetings import get_meeting
 from planner.models import Participant
 from planner.participants import (
     COLUMNS, LIMITS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
-    list_participants, parse_yes_no, require_may_manage,
+    email_taken, list_participants, parse_yes_no, require_may_manage,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -62,12 +61,12 @@ def _cell_text(value) -> str:
 def _read_xlsx(content: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        _refuse("the file is not a readable Excel workbook (.xlsx)")
-    sheet = workbook.worksheets[0]
-    table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+        try:
+            return [[_cell_text(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl; all mean the same to the user
+        _refuse("the file is not a readable Excel workbook (.xlsx); open it in Excel and save it again")
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
@@ -160,7 +159,7 @@ def preview_import(session: Session, actor: Actor, meeting_id: int, content: byt
         email = row["email"].strip().lower()
         if "email" not in bad_columns and email:
             if email in taken:
-                problems.append(Problem(number, "email", f"{email} is already registered for this meeting"))
+                problems.append(Problem(number, "email", email_taken(actor, email)))
             elif emails_in_file[email] > 1 and email in first_seen:
                 problems.append(Problem(number, "email", f"{email} appears already in row {first_seen[email]}"))
             first_seen.setdefault(email, number)
@@ -190,6 +189,9 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
     session.flush()
     audit.record(session, actor, "participant.import", "meeting", meeting_id, None,
                  {"file": filename, "participants": len(added)}, meeting_id)
+    for participant in added:
+        audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant),
+                     meeting_id)
     for delegation_id in delegations:
         invitations.note_nomination(session, actor, meeting_id, delegation_id)
     return len(added)

@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,6 +124,34 @@ def test_unreadable_files_are_refused_with_a_reason(meeting_id, organizer, conte
     with pytest.raises(ValidationFailed) as refused:
         import_file(meeting_id, organizer, content, name)
     assert reason in str(refused.value)
+    assert stored(meeting_id) == []
+
+
+def damaged_workbook(part: str, replacement: bytes | None) -> bytes:
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.append(person())
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as target:
+        for item in source.namelist():
+            content = source.read(item)
+            if item == part:
+                if replacement is None:
+                    continue
+                content = replacement if replacement else content[: len(content) // 2]
+            target.writestr(item, content)
+    return damaged.getvalue()
+
+
+@pytest.mark.parametrize("part, replacement", [
+    ("xl/worksheets/sheet1.xml", b""), ("xl/workbook.xml", b"<notxml"), ("xl/worksheets/sheet1.xml", None),
+])
+def test_a_damaged_workbook_is_refused_with_a_message(meeting_id, organizer, part, replacement):
+    with pytest.raises(ValidationFailed, match="not a readable Excel workbook"):
+        import_file(meeting_id, organizer, damaged_workbook(part, replacement), "damaged.xlsx")
     assert stored(meeting_id) == []
 
 

@@ -71,7 +71,7 @@ def test_sending_records_symbol_and_date_and_each_step_is_dated(meeting_id, orga
 @pytest.mark.parametrize("path, refused, message", [
     ([], InvitationState.confirmed, "'Draft' cannot become 'Confirmed'"),
     ([InvitationState.sent, InvitationState.declined], InvitationState.nominated, "'Declined' cannot become 'Nominated'"),
-    ([InvitationState.sent, InvitationState.no_reply], InvitationState.acknowledged, "'No reply' cannot become"),
+    ([InvitationState.sent, InvitationState.no_reply], InvitationState.confirmed, "'No reply' cannot become 'Confirmed'"),
     ([InvitationState.sent], InvitationState.sent, "'Sent' cannot become 'Sent'"),
 ])
 def test_transitions_that_make_no_sense_are_refused_and_change_nothing(meeting_id, organizer, path, refused, message):
@@ -142,3 +142,42 @@ def test_reminders_list_who_has_not_answered_near_the_deadline(meeting_id, organ
 def test_groups_cover_every_kind_but_the_host():
     kinds = {kind for group in invitations.GROUPS.values() for kind in group}
     assert kinds == set(DelegationKind) - {DelegationKind.host}
+
+
+def test_a_late_nomination_moves_a_no_reply_on(meeting_id, organizer):
+    from planner.participants import Nomination, add_participant
+
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        invitations.send(session, organizer, invitation.id)
+        invitations.mark_no_reply(session, organizer, invitation.id)
+        add_participant(session, organizer, meeting_id, Nomination(delegation="Austria", first_name="A", last_name="B",
+                                                                   email="a@x.example"))
+    assert first_invitation(meeting_id, organizer).state == InvitationState.nominated
+
+
+def test_declining_cancels_the_delegations_nominations(meeting_id, organizer):
+    from planner.models import Participant, RegistrationStatus
+    from planner.participants import Nomination, add_participant
+
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        invitations.send(session, organizer, invitation.id)
+        add_participant(session, organizer, meeting_id, Nomination(delegation="Austria", first_name="A", last_name="B",
+                                                                   email="a@x.example"))
+        invitations.confirm(session, organizer, invitation.id)
+        invitations.decline(session, organizer, invitation.id)
+        participant = session.exec(select(Participant)).one()
+        assert participant.registration_status == RegistrationStatus.cancelled
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "participant.cancel")).first() is not None
+
+
+def test_no_reminders_once_the_deadline_has_passed(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    with db.transaction() as session:
+        row = invitations.list_invitations(session, organizer, meeting_id)[0]
+        invitations.send(session, organizer, row.invitation.id)
+        assert len(invitations.reminders_due(session, organizer, meeting_id, 30, today=dt.date(2027, 4, 20))) == 1
+        assert invitations.reminders_due(session, organizer, meeting_id, 30, today=dt.date(2027, 4, 21)) == []

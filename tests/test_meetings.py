@@ -46,6 +46,7 @@ def test_delegate_cannot_create_or_change_a_meeting(database_url, make_meeting, 
     ({"end_date": dt.date(2027, 5, 1)}, "end date"),
     ({"registration_deadline": dt.date(2027, 7, 1)}, "registration deadline"),
     ({"time_zone": "Mars/Olympus"}, "time zone"),
+    ({"time_zone": "Europe"}, "time zone"),
     ({"languages": ["Klingon"]}, "languages"),
 ])
 def test_invalid_details_name_the_field(session, organizer, overrides, column):
@@ -109,3 +110,15 @@ def test_document_symbols_count_up(session, organizer):
     meeting = meetings.create_meeting(session, organizer, details(symbol_prefix="CIO.GAL"))
     assert meetings.next_document_symbol(meeting) == "CIO.GAL/1/27"
     assert meetings.next_document_symbol(meeting) == "CIO.GAL/2/27"
+
+
+def test_priorities_saved_on_a_stale_copy_are_refused(database_url, make_meeting, organizer):
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        opened = meetings.get_meeting(session, meeting_id).version
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"], opened)
+    with pytest.raises(StaleEdit):
+        with db.transaction() as session:
+            meetings.set_priorities(session, organizer, meeting_id, ["cyber_crime"], opened)
+    with db.transaction() as session:
+        assert [p.code for p in meetings.chosen_priorities(session, meeting_id)] == ["terrorism"]

@@ -212,3 +212,22 @@ def test_pages_without_sign_in_stop_with_a_pointer(database_url):
     for name in ("meetings", "meeting_builder", "timetable", "invitations", "participants", "dashboard", "audit_log"):
         app = open_page_directly(name)
         assert not app.exception and "Please sign in first" in app.warning[0].value
+
+
+def test_timetable_page_refuses_to_save_over_a_colleagues_new_item(database_url, people, make_meeting):
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.set_priorities(session, people["organizer"], meeting_id, ["terrorism"])
+        items = agenda.generate_timetable(session, people["organizer"], meeting_id, "two-day")
+    app = open_page("timetable", people["organizer"], meeting_id)
+    with db.transaction() as session:
+        session.add(AgendaItem(meeting_id=meeting_id, day=items[0].day, start=dt.time(18), end=dt.time(19),
+                               kind=AgendaItemKind.session, title="Reception", room="Foyer"))
+    labelled(app.button, "Save timetable").click().run()
+    assert "added items to the timetable after you opened it" in app.error[0].value
+    with db.transaction() as session:
+        assert "Reception" in [i.title for i in agenda.agenda_items(session, meeting_id)]
+    labelled(app.button, "Discard my changes and reload").click().run()
+    assert not app.error
+    labelled(app.button, "Save timetable").click().run()
+    assert not app.error and "Timetable saved" in app.success[0].value

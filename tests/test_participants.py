@@ -138,3 +138,37 @@ def test_each_field_is_checked(meeting_id, organizer, field, value, reason):
         add(meeting_id, organizer, nomination)
     assert refused.value.problems[0].column == field and reason in refused.value.problems[0].reason
     assert count(meeting_id) == 0
+
+
+def test_a_delegate_who_replaces_a_person_loses_the_old_persons_clearance(meeting_id, organizer, austria_delegate,
+                                                                          before_deadline):
+    added = add(meeting_id, organizer, nominee())
+    with db.transaction() as session:
+        cleared = participants.set_registration(session, organizer, added.id, "registered", True, added.version)
+        changed = participants.update_participant(session, austria_delegate, added.id,
+                                                  nominee(email="someone.else@x.example"), cleared.version)
+    assert changed.registration_status.value == "nominated" and not changed.security_access
+
+
+def test_delegates_see_no_private_data_of_others_and_no_whose_email(meeting_id, organizer, austria_delegate,
+                                                                    before_deadline):
+    belgian = add(meeting_id, organizer, nominee(delegation="Belgium", email="jan@police.example", gender="male"))
+    with db.transaction() as session:
+        participants.set_registration(session, organizer, belgian.id, "registered", True, belgian.version)
+        seen = participants.list_participants(session, austria_delegate, meeting_id)[0]
+    assert (seen.email, seen.gender, seen.registration_status, seen.security_access) == ("", "", "", False)
+    with pytest.raises(ValidationFailed) as refused:
+        add(meeting_id, austria_delegate, nominee(email="jan@police.example"))
+    assert "Belgium" not in str(refused.value) and "ask the Chairmanship" in str(refused.value)
+
+
+def test_a_simultaneous_duplicate_is_a_message_not_a_crash(meeting_id, organizer):
+    from planner.errors import StaleEdit
+
+    add(meeting_id, organizer, nominee())
+    with pytest.raises(StaleEdit, match="conflicting record"):
+        with db.transaction() as session:
+            austria = session.exec(select(Participant)).one().delegation_id
+            session.add(Participant(meeting_id=meeting_id, delegation_id=austria, first_name="X", last_name="Y",
+                                    email="anna.huber@polizei.example"))
+    assert count(meeting_id) == 1

@@ -21,7 +21,7 @@ def _who(item: AgendaItem) -> str:
     lines = []
     if item.moderator:
         lines.append(f"Moderator: {item.moderator}")
-    speakers = [s.strip() for s in item.speakers.replace(",", ";").split(";") if s.strip()]
+    speakers = [s.strip() for s in item.speakers.split(";") if s.strip()]
     if speakers:
         lines.append("Speakers: " + "; ".join(speakers))
     if item.rapporteur:

@@ -63,7 +63,7 @@ kind_labels = {k.value: k.label for k in DelegationKind}
 table = pd.DataFrame([
     {"Delegation": r.delegation.name, "Group": kind_labels[r.delegation.kind.value], "State": r.invitation.state.label,
      "Note verbale": r.invitation.reference or "", "Sent": r.invitation.sent_on, "Reminders": r.invitation.reminder_count,
-     "Participants": r.participants, "id": r.invitation.id}
+     "Participants": r.participants, "id": r.invitation.id, "version": r.invitation.version}
     for r in rows
 ])
 left, right = st.columns(2)
@@ -72,20 +72,23 @@ group_filter = right.multiselect("Show groups", sorted(table["Group"].unique()))
 shown = table[table["State"].isin(state_filter or table["State"]) & table["Group"].isin(group_filter or table["Group"])]
 selection = st.dataframe(
     shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="invitation_table",
-    column_config={"id": None, "Sent": st.column_config.DateColumn(format="D MMM YYYY")},
+    column_config={"id": None, "version": None, "Sent": st.column_config.DateColumn(format="D MMM YYYY")},
 )
-chosen_ids = [int(shown.iloc[i]["id"]) for i in selection.selection.rows]
+seen_before = st.session_state.get("invitation_rows_seen") or [(int(i), int(v)) for i, v in zip(shown["id"], shown["version"])]
+chosen = dict(seen_before[i] for i in selection.selection.rows if i < len(seen_before))
+chosen_ids = list(chosen)
+st.session_state["invitation_rows_seen"] = [(int(i), int(v)) for i, v in zip(shown["id"], shown["version"])]
 st.caption(f"{len(shown)} shown of {len(table)} · {len(chosen_ids)} selected — tick rows to act on them.")
 
 st.subheader("Record a change")
 by_id = {r.invitation.id: r for r in rows}
-possible = set.union(set(), *(INVITATION_TRANSITIONS[by_id[i].invitation.state] for i in chosen_ids)) if chosen_ids else set()
+possible = set.union(set(), *(INVITATION_TRANSITIONS[by_id[i].invitation.state] for i in chosen_ids if i in by_id))
 left, middle, right = st.columns([2, 1, 1])
 action = left.selectbox("Change", [s for s in InvitationState if s in possible] or [None],
                         format_func=lambda s: "Send the note verbale" if s == InvitationState.sent else (s.label if s else "—"))
 on = middle.date_input("Dated", dt.date.today(), format="DD.MM.YYYY")
 if right.button("Apply to selected", type="primary", disabled=not chosen_ids or action is None):
-    if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on),
+    if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),
                       f"{len(chosen_ids)} invitation(s): {action.label.lower()}") is not None:
         st.rerun()
 

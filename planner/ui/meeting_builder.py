@@ -52,7 +52,9 @@ with st.expander("What each priority covers"):
     for priority in all_priorities:
         st.markdown(f"**{priority.number}. {priority.title}** — {priority.description}")
 if editable and st.button("Save priorities", disabled=picked == chosen):
-    if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked), "Priorities saved"):
+    if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked, st.session_state[loaded_key]),
+                      "Priorities saved"):
+        st.session_state.pop(loaded_key)
         st.rerun()
 
 st.subheader("Format and timetable")

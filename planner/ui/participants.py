@@ -29,6 +29,44 @@ else:
 may_edit = manager or (own is not None and open_for_delegates)
 
 views = common.read(lambda s: participants.list_participants(s, actor, meeting.id))
+invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
+                                                                              pair[0].name))]
+
+
+def change_selected(action, message: str) -> None:
+    """Change the selected participant; on success forget the version it was opened with and show the result."""
+    if common.attempt(action, message) is not None:
+        st.session_state.pop("participant_opened", None)
+        st.rerun()
+
+
+def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:
+    current = current or Nomination(delegation=own.name if own and not manager else (invited_names[0] if invited_names else ""),
+                                    first_name="", last_name="", email="")
+    with st.form(key, clear_on_submit=current.first_name == ""):
+        a, b, c = st.columns([2, 1, 1])
+        if manager:
+            delegation = a.selectbox("Delegation", invited_names, index=invited_names.index(current.delegation)
+                                     if current.delegation in invited_names else 0)
+        else:
+            delegation = a.text_input("Delegation", current.delegation, disabled=True)
+        salutation = b.text_input("Salutation", current.salutation, max_chars=40, placeholder="Mr. / Ms. / Dr.")
+        rank = c.text_input("Rank", current.rank, max_chars=100)
+        a, b = st.columns(2)
+        first = a.text_input("First name", current.first_name, max_chars=100)
+        last = b.text_input("Last name", current.last_name, max_chars=100)
+        function = a.text_input("Function", current.function, max_chars=200)
+        agency = b.text_input("Agency", current.agency, max_chars=200)
+        email = a.text_input("Email", current.email, max_chars=254)
+        genders = ["", *[g.value for g in Gender]]
+        gender = b.selectbox("Gender", genders, index=genders.index(current.gender) if current.gender in genders else 0)
+        head = st.checkbox("Head of delegation", value=participants.parse_yes_no(current.head_of_delegation) or False)
+        if not st.form_submit_button(label, type="primary"):
+            return None
+    return Nomination(delegation=delegation, first_name=first, last_name=last, email=email, salutation=salutation,
+                      rank=rank, function=function, agency=agency, gender=gender, head_of_delegation=head)
+
+
 nominations_tab, import_tab, export_tab = st.tabs(["Nominations", "Import a spreadsheet", "Export"])
 with nominations_tab:
     names = sorted({v.delegation for v in views})
@@ -42,43 +80,20 @@ with nominations_tab:
         for v in shown
     ], columns=["Delegation", "Name", "Head", "Function", "Agency", "Email", "Gender", "Registration", "Security access"])
     if not shown:
-        st.info("No participants yet: add them below or import a spreadsheet.")
+        st.info("No participants yet: add them below, or import a spreadsheet in the next tab.")
     selection = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                              key="participant_table")
     st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
     selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
     if selected is not None and not (manager or selected.email):
         selected = None
+    if selected is None:
+        st.session_state.pop("participant_opened", None)
+    elif st.session_state.get("participant_opened", (None,))[0] != selected.id:
+        st.session_state["participant_opened"] = (selected.id, selected.version)
+    opened_version = st.session_state["participant_opened"][1] if selected is not None else None
 
-    invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
-                                                                                  pair[0].name))]
 
-
-    def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:
-        current = current or Nomination(delegation=own.name if own and not manager else (invited_names[0] if invited_names else ""),
-                                        first_name="", last_name="", email="")
-        with st.form(key, clear_on_submit=current.first_name == ""):
-            a, b, c = st.columns([2, 1, 1])
-            if manager:
-                delegation = a.selectbox("Delegation", invited_names, index=invited_names.index(current.delegation)
-                                         if current.delegation in invited_names else 0)
-            else:
-                delegation = a.text_input("Delegation", current.delegation, disabled=True)
-            salutation = b.text_input("Salutation", current.salutation, max_chars=40, placeholder="Mr. / Ms. / Dr.")
-            rank = c.text_input("Rank", current.rank, max_chars=100)
-            a, b = st.columns(2)
-            first = a.text_input("First name", current.first_name, max_chars=100)
-            last = b.text_input("Last name", current.last_name, max_chars=100)
-            function = a.text_input("Function", current.function, max_chars=200)
-            agency = b.text_input("Agency", current.agency, max_chars=200)
-            email = a.text_input("Email", current.email, max_chars=254)
-            genders = ["", *[g.value for g in Gender]]
-            gender = b.selectbox("Gender", genders, index=genders.index(current.gender) if current.gender in genders else 0)
-            head = st.checkbox("Head of delegation", value=participants.parse_yes_no(current.head_of_delegation) or False)
-            if not st.form_submit_button(label, type="primary"):
-                return None
-        return Nomination(delegation=delegation, first_name=first, last_name=last, email=email, salutation=salutation,
-                          rank=rank, function=function, agency=agency, gender=gender, head_of_delegation=head)
 
 
     if may_edit:
@@ -91,9 +106,9 @@ with nominations_tab:
         else:
             st.subheader(f"Edit {selected.first_name} {selected.last_name}")
             changed = nomination_form(f"edit_{selected.id}", participants.nomination_of(selected), "Save changes")
-            if changed and common.attempt(lambda s: participants.update_participant(s, actor, selected.id, changed, selected.version),
-                                          "Saved"):
-                st.rerun()
+            if changed:
+                change_selected(lambda s: participants.update_participant(s, actor, selected.id, changed, opened_version),
+                                "Saved")
             left, right = st.columns(2)
             if manager:
                 with left.form(f"registration_{selected.id}"):
@@ -101,13 +116,11 @@ with nominations_tab:
                     status = st.selectbox("Registration", statuses, index=statuses.index(selected.registration_status))
                     access = st.checkbox("Security access granted", selected.security_access)
                     if st.form_submit_button("Record registration"):
-                        if common.attempt(lambda s: participants.set_registration(s, actor, selected.id, status, access,
-                                                                                  selected.version), "Recorded"):
-                            st.rerun()
+                        change_selected(lambda s: participants.set_registration(s, actor, selected.id, status, access,
+                                                                                opened_version), "Registration recorded")
             if right.button(f"Remove {selected.first_name} {selected.last_name}", icon=":material/delete:"):
-                if common.attempt(lambda s: participants.remove_participant(s, actor, selected.id, selected.version),
-                                  "Removed") is not None:
-                    st.rerun()
+                change_selected(lambda s: participants.remove_participant(s, actor, selected.id, opened_version),
+                                f"{selected.first_name} {selected.last_name} removed")
 
 with import_tab:
     if not may_edit:

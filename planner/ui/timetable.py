@@ -60,8 +60,12 @@ def to_rows(frame: pd.DataFrame) -> list[agenda.TimetableRow]:
 
 generation_key = f"timetable_generation_{meeting.id}"
 st.session_state.setdefault(generation_key, 0)
+opened_key = f"timetable_opened_{meeting.id}_{st.session_state[generation_key]}"
+if opened_key not in st.session_state:
+    st.session_state[opened_key] = (to_frame(items), {item.id for item in items})
+opened_frame, opened_ids = st.session_state[opened_key]
 edited = st.data_editor(
-    to_frame(items),
+    opened_frame,
     key=f"timetable_{meeting.id}_{st.session_state[generation_key]}",
     num_rows="dynamic" if editable else "fixed",
     disabled=not editable,
@@ -92,10 +96,10 @@ if problems:
 if editable:
     left, right = st.columns([1, 4])
     if left.button("Save timetable", type="primary"):
-        if common.attempt(lambda s: agenda.save_timetable(s, actor, meeting.id, rows), "Timetable saved") is not None:
+        if common.attempt(lambda s: agenda.save_timetable(s, actor, meeting.id, rows, opened_ids), "Timetable saved") is not None:
             st.session_state[generation_key] += 1
             st.rerun()
-    if right.button("Discard my changes"):
+    if right.button("Discard my changes and reload"):
         st.session_state[generation_key] += 1
         st.rerun()
 
