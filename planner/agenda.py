@@ -217,7 +217,7 @@ class TimetableRow:
         return cls(**{name: getattr(item, name) for name in (*EDITABLE_FIELDS, "id", "version")})
 
     def label(self, number: int) -> str:
-        return f"Row {number}" + (f" ({self.title})" if self.title else "")
+        return f"row {number}" + (f" ({self.title})" if self.title else "")
 
 
 def people(row: TimetableRow) -> set[str]:
@@ -231,31 +231,34 @@ def _overlap(a: TimetableRow, b: TimetableRow) -> bool:
 
 
 def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
-    """Every reason the timetable cannot stand, each naming its row (numbered from 1 as shown)."""
+    """Every reason the timetable cannot stand, each naming its row (numbered from 1 as shown) and its title."""
     problems: list[Problem] = []
     complete: list[tuple[int, TimetableRow]] = []
     for number, row in enumerate(rows, start=1):
+        def refuse(column: str, reason: str) -> None:
+            problems.append(Problem(number, column, reason, row.title or None))
+
         before = len(problems)
         for name in ("day", "start", "end", "kind"):
             if getattr(row, name) in (None, ""):
-                problems.append(Problem(number, name, f"{row.label(number)}: '{name}' is empty"))
+                refuse(name, f"the {name} is empty")
         if not (row.title or "").strip():
-            problems.append(Problem(number, "title", f"{row.label(number)}: the item needs a title"))
+            refuse("title", "the item needs a title")
         for name, limit in TEXT_LIMITS.items():
             if not is_storable(getattr(row, name) or ""):
-                problems.append(Problem(number, name, f"{row.label(number)}: contains characters that cannot be stored"))
+                refuse(name, f"the {name} contains characters that cannot be stored")
             elif len(getattr(row, name) or "") > limit:
-                problems.append(Problem(number, name, f"{row.label(number)}: longer than {limit} characters"))
+                refuse(name, f"the {name} is longer than {limit} characters")
         if row.kind not in (None, ""):
             try:
                 row.kind = AgendaItemKind(row.kind)
             except ValueError:
-                problems.append(Problem(number, "kind", f"{row.label(number)}: unknown kind '{row.kind}'"))
+                refuse("kind", f"unknown kind '{row.kind}'")
         if row.start and row.end and row.end <= row.start:
-            problems.append(Problem(number, "end", f"{row.label(number)}: ends at {row.end:%H:%M}, before it starts at {row.start:%H:%M}"))
+            refuse("end", f"ends at {row.end:%H:%M}, before it starts at {row.start:%H:%M}")
         if row.day and row.day not in meeting.days:
-            problems.append(Problem(number, "day", f"{row.label(number)}: {row.day:%d %B %Y} is outside the meeting's days "
-                                                   f"({meeting.start_date:%d %B} to {meeting.end_date:%d %B %Y})"))
+            refuse("day", f"{row.day.day} {row.day:%B %Y} is outside the meeting's days "
+                          f"({meeting.start_date.day} {meeting.start_date:%B} to {meeting.end_date.day} {meeting.end_date:%B %Y})")
         if len(problems) == before:
             complete.append((number, row))
     for i, (number, row) in enumerate(complete):
@@ -264,12 +267,13 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
                 continue
             room = (row.room or "").strip()
             if room and room.casefold() == (other.room or "").strip().casefold():
-                problems.append(Problem(number, "room", f"{row.label(number)}: room '{room}' is already used at that time by "
-                                                        f"{other.label(other_number).lower()}"))
+                problems.append(Problem(number, "room", f"room '{room}' is already used at that time by "
+                                                        f"{other.label(other_number)}", row.title or None))
             shared = people(row) & people(other)
             if shared:
-                problems.append(Problem(number, "speakers", f"{row.label(number)}: {', '.join(sorted(shared))} also takes part in "
-                                                            f"{other.label(other_number).lower()}, which runs at the same time"))
+                problems.append(Problem(number, "speakers", f"{', '.join(sorted(shared))} also takes part in "
+                                                            f"{other.label(other_number)}, which runs at the same time",
+                                        row.title or None))
     return problems
 
 

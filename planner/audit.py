@@ -80,7 +80,7 @@ def entries(
     if meeting_id is not None:
         query = query.where(AuditEntry.meeting_id == meeting_id)
     if actor_email:
-        query = query.where(AuditEntry.actor_email == actor_email)
+        query = query.where(col(AuditEntry.actor_email).contains(actor_email))
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if action_contains:

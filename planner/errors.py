@@ -31,14 +31,15 @@ class Problem:
     row: int | None
     column: str | None
     reason: str
+    subject: str | None = None
 
     def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where).capitalize()}: {self.reason}" if where else self.reason
+        """'Row 5, column 'email': …' for a spreadsheet; 'Row 4 (Session 2): …' for a table; 'City: …' for a form."""
+        if self.row is None:
+            return f"{self.column.replace('_', ' ').capitalize()}: {self.reason}" if self.column else self.reason
+        if self.subject:
+            return f"Row {self.row} ({self.subject}): {self.reason}"
+        return f"Row {self.row}, column '{self.column}': {self.reason}" if self.column else f"Row {self.row}: {self.reason}"
 
 
 class ValidationFailed(PlannerError):

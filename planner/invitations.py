@@ -110,10 +110,17 @@ def _transition(
     require(actor, Capability.manage_invitations)
     invitation = get_invitation(session, invitation_id)
     ensure_current(invitation, expected_version, "This invitation")
+    meeting = get_meeting(session, invitation.meeting_id)
+    on = on or today_at(meeting)
+    if on > today_at(meeting):
+        raise PlannerError(f"A reply cannot be dated in the future ({on.day} {on:%B %Y}).")
+    if invitation.sent_on and on < invitation.sent_on:
+        raise PlannerError(f"The date {on.day} {on:%B %Y} is before the note verbale was sent "
+                           f"({invitation.sent_on.day} {invitation.sent_on:%B %Y}).")
     before = audit.snapshot(invitation)
-    invitation.move_to(new_state, on or dt.date.today())
+    invitation.move_to(new_state, on)
     if new_state == InvitationState.sent:
-        invitation.reference = next_document_symbol(get_meeting(session, invitation.meeting_id))
+        invitation.reference = next_document_symbol(meeting)
     session.flush()
     audit.record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
                  audit.snapshot(invitation), invitation.meeting_id)
@@ -177,7 +184,14 @@ def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new
                   on: dt.date | None = None, expected_versions: dict[int, int] | None = None) -> list[Invitation]:
     """The same change for several invitations, all or none (one that cannot change, or changed meanwhile, stops the lot)."""
     versions = expected_versions or {}
-    return [TRANSITIONS[InvitationState(new_state)](session, actor, i, on, versions.get(i)) for i in invitation_ids]
+    changed = []
+    for invitation_id in invitation_ids:
+        try:
+            changed.append(TRANSITIONS[InvitationState(new_state)](session, actor, invitation_id, on, versions.get(invitation_id)))
+        except PlannerError as refusal:
+            delegation = session.get(Delegation, get_invitation(session, invitation_id).delegation_id)
+            raise type(refusal)(f"{delegation.name}: {refusal} Nothing was changed.") from refusal
+    return changed
 
 
 def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_id: int, on: dt.date | None = None) -> None:
@@ -213,16 +227,25 @@ def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: 
     return _rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
 
 
-def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], on: dt.date | None = None) -> None:
+def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], on: dt.date | None = None) -> list[Invitation]:
+    """Count a reminder for each; refused for one already answered or already reminded that day."""
     require(actor, Capability.manage_invitations)
+    reminded = []
     for invitation_id in invitation_ids:
         invitation = get_invitation(session, invitation_id)
+        delegation = session.get(Delegation, invitation.delegation_id)
+        on = on or today_at(get_meeting(session, invitation.meeting_id))
         if invitation.state not in AWAITING_REPLY:
-            raise PlannerError(f"Invitation {invitation_id} is '{invitation.state.label}': it needs no reminder.")
+            raise PlannerError(f"{delegation.name} is '{invitation.state.label}': it needs no reminder. Nothing was recorded.")
+        if invitation.last_reminder_on == on:
+            raise PlannerError(f"A reminder to {delegation.name} was already recorded on {on.day} {on:%B %Y}. "
+                               "Nothing was recorded.")
         before = audit.snapshot(invitation)
         invitation.reminder_count += 1
-        invitation.last_reminder_on = on or dt.date.today()
+        invitation.last_reminder_on = on
         session.flush()
         audit.record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
                      invitation.meeting_id)
+        reminded.append(invitation)
+    return reminded
 

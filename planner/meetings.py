@@ -55,7 +55,9 @@ def _validated(session: Session, details: MeetingDetails) -> dict:
     if not city:
         refuse("city", "say where the meeting takes place")
     chair = session.exec(select(Delegation).where(Delegation.name == details.chairmanship)).first()
-    if chair is None or chair.kind != DelegationKind.participating_state:
+    if not details.chairmanship:
+        refuse("chairmanship", "choose the participating State that holds the Chairmanship")
+    elif chair is None or chair.kind != DelegationKind.participating_state:
         refuse("chairmanship", f"'{details.chairmanship}' is not a participating State")
     if details.end_date < details.start_date:
         refuse("end date", "the meeting ends before it starts")
@@ -96,8 +98,12 @@ def time_zones() -> list[str]:
     return sorted(known_time_zones())
 
 
-def list_meetings(session: Session) -> list[Meeting]:
-    return list(session.exec(select(Meeting).order_by(col(Meeting.start_date).desc(), col(Meeting.id).desc())))
+def list_meetings(session: Session, actor: Actor | None = None) -> list[Meeting]:
+    """Newest first; a meeting still in draft is the Chairmanship's own business until it is planned."""
+    query = select(Meeting).order_by(col(Meeting.start_date).desc(), col(Meeting.id).desc())
+    if actor is not None and not actor.can(Capability.manage_meetings) and not actor.can(Capability.manage_invitations):
+        query = query.where(Meeting.status != MeetingStatus.draft)
+    return list(session.exec(query))
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -155,6 +161,9 @@ def change_status(
     ensure_current(meeting, expected_version, "This meeting")
     before = audit.snapshot(meeting)
     meeting.move_to(MeetingStatus(new_status))
+    if meeting.status == MeetingStatus.held and today_at(meeting) < meeting.start_date:
+        raise PlannerError(f"The meeting starts on {meeting.start_date.day} {meeting.start_date:%B %Y}: "
+                           "it can be marked as held from that day.")
     session.flush()
     audit.record(session, actor, "meeting.status", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
     return meeting

@@ -86,6 +86,10 @@ def assert_no_error(page):
 def test_organizer_builds_a_two_day_meeting_and_sees_the_chart(page, tmp_path):
     sign_in(page, "organizer@demo.osce")
     page.get_by_label("City").fill("Vienna")
+    chairmanship = page.get_by_label("Chairmanship (participating State)")
+    chairmanship.click()
+    chairmanship.fill("Austria")
+    page.get_by_role("option", name="Austria", exact=True).click()
     page.get_by_role("button", name="Create meeting").click()
     page.get_by_role("heading", name="Meeting builder").wait_for()
     settle(page)

@@ -25,6 +25,12 @@ def footer_has_page_field(document) -> bool:
     return "PAGE" in document.sections[0].footer.paragraphs[0]._p.xml
 
 
+
+@pytest.fixture(autouse=True)
+def spring_2027(monkeypatch):
+    """Replies in these tests are dated in spring 2027, which must not count as the future."""
+    monkeypatch.setattr(invitations, "today_at", lambda meeting: dt.date(2027, 5, 1))
+
 @pytest.fixture
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police of the OSCE Participating States")

@@ -4,9 +4,15 @@ import pytest
 from sqlmodel import select
 
 from planner import db, invitations
-from planner.errors import InvalidTransition, PermissionDenied, StaleEdit
+from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit
 from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState
 
+
+
+@pytest.fixture(autouse=True)
+def spring_2027(monkeypatch):
+    """Replies in these tests are dated in spring 2027, which must not count as the future."""
+    monkeypatch.setattr(invitations, "today_at", lambda meeting: dt.date(2027, 5, 1))
 
 @pytest.fixture
 def meeting_id(make_meeting):
@@ -181,3 +187,34 @@ def test_no_reminders_once_the_deadline_has_passed(meeting_id, organizer):
         invitations.send(session, organizer, row.invitation.id)
         assert len(invitations.reminders_due(session, organizer, meeting_id, 30, today=dt.date(2027, 4, 20))) == 1
         assert invitations.reminders_due(session, organizer, meeting_id, 30, today=dt.date(2027, 4, 21)) == []
+
+
+def test_replies_cannot_be_dated_before_the_note_or_in_the_future(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        invitations.send(session, organizer, invitation.id, on=dt.date(2027, 3, 1))
+        with pytest.raises(PlannerError, match="before the note verbale was sent"):
+            invitations.acknowledge(session, organizer, invitation.id, on=dt.date(2027, 2, 1))
+        with pytest.raises(PlannerError, match="in the future"):
+            invitations.acknowledge(session, organizer, invitation.id, on=dt.date(2027, 6, 1))
+
+
+def test_a_refusal_in_a_mixed_selection_names_the_delegation(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    austria, belgium = first_invitation(meeting_id, organizer), first_invitation(meeting_id, organizer, "Belgium")
+    with db.transaction() as session:
+        invitations.send(session, organizer, austria.id)
+    with pytest.raises(InvalidTransition, match="^Belgium: An invitation that is 'Draft' cannot become 'Acknowledged'"):
+        with db.transaction() as session:
+            invitations.apply_to_many(session, organizer, [austria.id, belgium.id], InvitationState.acknowledged)
+
+
+def test_a_reminder_is_recorded_once_a_day(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    with db.transaction() as session:
+        invitations.send(session, organizer, invitation.id)
+        assert len(invitations.record_reminders(session, organizer, [invitation.id])) == 1
+        with pytest.raises(PlannerError, match="already recorded"):
+            invitations.record_reminders(session, organizer, [invitation.id])

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import select
 
 from planner import audit, db, meetings
-from planner.errors import InvalidTransition, PermissionDenied, StaleEdit, ValidationFailed
+from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit, ValidationFailed
 from planner.meetings import MeetingDetails
 from planner.models import AuditEntry, Meeting, MeetingStatus
 
@@ -64,6 +64,8 @@ def test_status_moves_forward_only_through_allowed_steps(database_url, make_meet
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.invitations_sent)
         assert meetings.get_meeting(session, meeting_id).status == MeetingStatus.invitations_sent
+        with pytest.raises(PlannerError, match="can be marked as held from that day"):
+            meetings.change_status(session, organizer, meeting_id, MeetingStatus.held)
 
 
 def test_a_stale_edit_fails_instead_of_overwriting(database_url, make_meeting, organizer):

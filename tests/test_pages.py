@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import agenda, db, meetings
-from planner.models import AgendaItem, AgendaItemKind, Meeting
+from planner.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from tests.conftest import sign_in_actor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +83,9 @@ def test_meetings_page_organizer_creates_delegate_only_reads(database_url, peopl
     assert "No meeting has been planned yet" in app.info[0].value
     labelled(app.text_input, "City").input("Vienna")
     labelled(app.button, "Create meeting").click().run()
+    assert "Chairmanship: choose the participating State that holds the Chairmanship" in app.error[0].value
+    labelled(app.selectbox, "Chairmanship (participating State)").select("Austria")
+    labelled(app.button, "Create meeting").click().run()
     assert not app.exception
     with db.transaction() as session:
         assert [m.city for m in meetings.list_meetings(session)] == ["Vienna"]
@@ -106,6 +109,10 @@ def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, 
 
 def test_meeting_builder_is_read_only_for_a_delegate(database_url, people, make_meeting):
     meeting_id = make_meeting()
+    draft_hidden = open_page("meeting_builder", people["delegate.austria"], meeting_id)
+    assert "No meeting has been announced yet" in draft_hidden.info[0].value
+    with db.transaction() as session:
+        meetings.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
     app = open_page("meeting_builder", people["delegate.austria"], meeting_id)
     assert not app.exception and "only the Chairmanship's organizers change it" in texts(app)
     assert labelled(app.button, "Save details").disabled

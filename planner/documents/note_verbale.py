@@ -64,7 +64,7 @@ def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, in
             document.add_paragraph(priority.title, style="List Bullet")
     paragraph(document, texts["registration"].format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph(document, texts["closing"].format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=24)
-    paragraph(document, f"{meeting.city}, {long_date(issued_on)}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, f"{wording()['place_of_issue']}, {long_date(issued_on)}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(document)
     paragraph(document, f"To: {values['addressee'][0].upper()}{values['addressee'][1:]}", size=10)
     return document

@@ -13,7 +13,7 @@ meeting = common.chosen_meeting(required=False)
 common.page_header("Audit log", "Every change made through the planner, newest first")
 left, middle, right, far = st.columns(4)
 only_meeting = left.toggle("Only the chosen meeting", value=meeting is not None, disabled=meeting is None)
-who = middle.text_input("By (email)")
+who = middle.text_input("By (email contains)")
 what = right.text_input("Action contains", placeholder="e.g. invitation")
 since = far.date_input("Since", value=None, format="DD.MM.YYYY")
 entries = common.attempt(lambda s: audit.entries(

@@ -16,6 +16,7 @@ T = TypeVar("T")
 ACTOR_KEY = "actor"
 MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
+PICKER_KEY = "meeting_picker"
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -70,22 +71,35 @@ def read(action: Callable[[Session], T]) -> T:
         return action(session)
 
 
+def _remember_meeting() -> None:
+    st.session_state[MEETING_KEY] = st.session_state[PICKER_KEY]
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.city}, {meeting.start_date:%d %b %Y} · {meeting.title[:60]} (#{meeting.id})"
+
+
 def chosen_meeting(required: bool = True) -> Meeting | None:
-    """The meeting picked in the sidebar (the newest by default)."""
-    all_meetings = read(meetings.list_meetings)
+    """The meeting picked in the sidebar, kept from page to page (the newest by default).
+
+    The picker is a widget of each page, so Streamlit forgets its state on a page change: the choice itself is kept
+    under a key of its own."""
+    all_meetings = read(lambda s: meetings.list_meetings(s, actor()))
     if not all_meetings:
         if required:
-            st.info("There is no meeting yet. An organizer creates one on the **Meetings** page.")
+            if actor().can(Capability.manage_meetings):
+                st.info("There is no meeting yet. Create one on the **Meetings** page.")
+            else:
+                st.info("No meeting has been announced yet. The Chairmanship will invite your delegation when it has.")
             st.stop()
         return None
     ids = [m.id for m in all_meetings]
     by_id = {m.id: m for m in all_meetings}
     if st.session_state.get(MEETING_KEY) not in ids:
         st.session_state[MEETING_KEY] = _default_meeting(ids)
-    st.sidebar.selectbox(
-        "Meeting", ids, key=MEETING_KEY,
-        format_func=lambda i: f"{by_id[i].title[:48]} — {by_id[i].city} {by_id[i].start_date:%Y}",
-    )
+    st.session_state[PICKER_KEY] = st.session_state[MEETING_KEY]
+    st.sidebar.selectbox("Meeting", ids, key=PICKER_KEY, on_change=_remember_meeting,
+                         format_func=lambda i: meeting_label(by_id[i]))
     return by_id[st.session_state[MEETING_KEY]]
 
 

@@ -17,7 +17,7 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
     zones = meetings.time_zones()
     today = dt.date.today()
     current = current or MeetingDetails(
-        title="Meeting of the Chiefs of Police of the OSCE Participating States", chairmanship=states[0],
+        title="Meeting of the Chiefs of Police of the OSCE Participating States", chairmanship="",
         chairmanship_year=today.year + 1, city="", start_date=today + dt.timedelta(days=120),
         end_date=today + dt.timedelta(days=121), registration_deadline=today + dt.timedelta(days=90),
     )
@@ -25,8 +25,8 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
         title = st.text_input("Title", current.title, max_chars=300, disabled=disabled)
         left, right = st.columns(2)
         chairmanship = left.selectbox("Chairmanship (participating State)", states,
-                                      index=states.index(current.chairmanship) if current.chairmanship in states else 0,
-                                      disabled=disabled)
+                                      index=states.index(current.chairmanship) if current.chairmanship in states else None,
+                                      placeholder="Choose the State holding the Chairmanship", disabled=disabled)
         year = right.number_input("Chairmanship year", 1975, 2100, current.chairmanship_year, disabled=disabled)
         city = left.text_input("City", current.city, max_chars=100, disabled=disabled)
         venue = right.text_input("Venue", current.venue, max_chars=200, disabled=disabled)
@@ -43,7 +43,7 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
     if not submitted:
         return None
     return MeetingDetails(
-        title=title, chairmanship=chairmanship, chairmanship_year=int(year), city=city, venue=venue,
+        title=title, chairmanship=chairmanship or "", chairmanship_year=int(year), city=city, venue=venue,
         start_date=start, end_date=end, time_zone=zone, languages=languages, registration_deadline=deadline,
         symbol_prefix=prefix,
     )

@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import invitations, reference
+from planner import invitations, meetings, reference
 from planner.access import Capability
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
@@ -43,7 +43,7 @@ with st.expander("Invite delegations", expanded=not rows):
     st.caption("States that joined the OSCE after the meeting's date are left out. Inviting again changes nothing.")
     columns = st.columns(len(invitations.GROUPS))
     for column, group in zip(columns, invitations.GROUPS):
-        if column.button(group, key=f"invite_{group}", width="stretch"):
+        if column.button(group.replace(" for Co-operation", ""), key=f"invite_{group}", width="stretch", help=group):
             made = common.attempt(lambda s: invitations.invite_group(s, actor, meeting.id, group))
             if made is not None:
                 common.flash(f"{group}: {len(made)} new invitation(s) drafted.")
@@ -66,18 +66,24 @@ table = pd.DataFrame([
      "Participants": r.participants, "id": r.invitation.id, "version": r.invitation.version}
     for r in rows
 ])
+table["Sent"] = pd.to_datetime(table["Sent"])
 left, right = st.columns(2)
 state_filter = left.multiselect("Show states", [s.label for s in InvitationState])
 group_filter = right.multiselect("Show groups", sorted(table["Group"].unique()))
 shown = table[table["State"].isin(state_filter or table["State"]) & table["Group"].isin(group_filter or table["Group"])]
+st.session_state.setdefault("invitation_round", 0)
+table_key = f"invitations_{meeting.id}_{state_filter}_{group_filter}_{st.session_state.invitation_round}"
 selection = st.dataframe(
-    shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="invitation_table",
+    shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key=table_key,
     column_config={"id": None, "version": None, "Sent": st.column_config.DateColumn(format="D MMM YYYY")},
 )
-seen_before = st.session_state.get("invitation_rows_seen") or [(int(i), int(v)) for i, v in zip(shown["id"], shown["version"])]
+# Ticks are positions in the table as the user saw it when ticking: keep that table's ids and versions, so that a
+# colleague's change in between is refused as stale instead of landing on another delegation.
+shown_now = [(int(i), int(v)) for i, v in zip(shown["id"], shown["version"])]
+seen_before = st.session_state.get(f"seen_{table_key}", shown_now)
 chosen = dict(seen_before[i] for i in selection.selection.rows if i < len(seen_before))
 chosen_ids = list(chosen)
-st.session_state["invitation_rows_seen"] = [(int(i), int(v)) for i, v in zip(shown["id"], shown["version"])]
+st.session_state[f"seen_{table_key}"] = shown_now
 st.caption(f"{len(shown)} shown of {len(table)} · {len(chosen_ids)} selected — tick rows to act on them.")
 
 st.subheader("Record a change")
@@ -90,6 +96,7 @@ on = middle.date_input("Dated", dt.date.today(), format="DD.MM.YYYY")
 if right.button("Apply to selected", type="primary", disabled=not chosen_ids or action is None):
     if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),
                       f"{len(chosen_ids)} invitation(s): {action.label.lower()}") is not None:
+        st.session_state.invitation_round += 1
         st.rerun()
 
 st.subheader("Notes verbales")
@@ -103,8 +110,14 @@ days = st.number_input("Remind delegations that have not nominated anyone when t
 due = common.attempt(lambda s: invitations.reminders_due(s, actor, meeting.id, int(days)))
 if due is not None:
     if not due:
-        st.write("No reminder is due." if meeting.registration_deadline and
-                 (meeting.registration_deadline - dt.date.today()).days > days else "Every delegation has answered.")
+        days_left = (meeting.registration_deadline - meetings.today_at(meeting)).days
+        if days_left < 0:
+            st.write(f"The registration deadline passed on {meeting.registration_deadline:%d %B %Y}: no reminders are due. "
+                     "Change the deadline on the Meeting builder page to chase late nominations.")
+        elif days_left > days:
+            st.write(f"No reminder is due yet: the deadline is {days_left} days away.")
+        else:
+            st.write("Every delegation has answered.")
     else:
         st.dataframe(pd.DataFrame([{"Delegation": r.delegation.name, "State": r.invitation.state.label,
                                     "Reminders so far": r.invitation.reminder_count} for r in due]), hide_index=True)

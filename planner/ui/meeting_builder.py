@@ -60,9 +60,14 @@ if editable and st.button("Save priorities", disabled=picked == chosen):
 st.subheader("Format and timetable")
 formats = agenda.meeting_formats()
 keys = list(formats)
-format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key) if meeting.format_key in keys else 0,
+fitting = [k for k in keys if len(formats[k].days) == len(meeting.days)] or keys
+format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key if meeting.format_key in keys else fitting[0]),
                       format_func=lambda k: formats[k].name, disabled=not editable, horizontal=True)
-st.caption(formats[format_key].description)
+chosen_format = formats[format_key]
+st.caption(chosen_format.description)
+if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
+    st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
+            "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")
 has_items = bool(common.read(lambda s: agenda.agenda_items(s, meeting.id)))
 if editable:
     confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,

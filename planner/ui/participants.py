@@ -29,6 +29,7 @@ else:
 may_edit = manager or (own is not None and open_for_delegates)
 
 views = common.read(lambda s: participants.list_participants(s, actor, meeting.id))
+st.session_state.setdefault("participant_round", 0)
 invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
                                                                               pair[0].name))]
 
@@ -37,13 +38,14 @@ def change_selected(action, message: str) -> None:
     """Change the selected participant; on success forget the version it was opened with and show the result."""
     if common.attempt(action, message) is not None:
         st.session_state.pop("participant_opened", None)
+        st.session_state.participant_round += 1
         st.rerun()
 
 
 def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:
     current = current or Nomination(delegation=own.name if own and not manager else (invited_names[0] if invited_names else ""),
                                     first_name="", last_name="", email="")
-    with st.form(key, clear_on_submit=current.first_name == ""):
+    with st.form(f"{key}_{st.session_state.participant_round}"):
         a, b, c = st.columns([2, 1, 1])
         if manager:
             delegation = a.selectbox("Delegation", invited_names, index=invited_names.index(current.delegation)
@@ -75,17 +77,20 @@ with nominations_tab:
     frame = pd.DataFrame([
         {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
          "Head": "✔" if v.head_of_delegation else "", "Function": v.function, "Agency": v.agency,
-         "Email": v.email or "—", "Gender": v.gender, "Registration": v.registration_status,
+         "Email": v.email or "—", "Gender": v.gender, "Registration": v.registration_status.capitalize(),
          "Security access": "✔" if v.security_access else ""}
         for v in shown
     ], columns=["Delegation", "Name", "Head", "Function", "Agency", "Email", "Gender", "Registration", "Security access"])
     if not shown:
-        st.info("No participants yet: add them below, or import a spreadsheet in the next tab.")
+        st.info("No participants yet: add them below, or import a spreadsheet in the next tab." if may_edit
+                else "No participants were nominated.")
     selection = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                             key="participant_table")
+                             key=f"participants_{meeting.id}_{delegation_filter}_{st.session_state.participant_round}")
     st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
     selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
     if selected is not None and not (manager or selected.email):
+        st.info(f"{selected.first_name} {selected.last_name} belongs to {selected.delegation}: "
+                "you can change only your own delegation's participants.")
         selected = None
     if selected is None:
         st.session_state.pop("participant_opened", None)
@@ -158,8 +163,7 @@ with export_tab:
     for column, suffix, mime in ((left, "csv", "text/csv"),
                                  (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         column.download_button(f"Participants as {suffix.upper()}", key=f"export_{suffix}",
-                               data=lambda suffix=suffix: common.read(
-                                   lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
+                               data=common.read(lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
                                file_name=f"participants-meeting-{meeting.id}.{suffix}", mime=mime, icon=":material/table:")
     if actor.can(Capability.export_documents):
         right.download_button("List of participants (Word)", icon=":material/description:",

@@ -37,6 +37,14 @@ def to_frame(rows: list[agenda.AgendaItem]) -> pd.DataFrame:
     )
 
 
+def chart_label(row: agenda.TimetableRow) -> str:
+    """The bar's caption, cut to what fits: about one character per three minutes on the chart's scale."""
+    minutes = (dt.datetime.combine(dt.date.min, row.end) - dt.datetime.combine(dt.date.min, row.start)).seconds // 60
+    text = row.title.split(":")[0]
+    room = max(0, minutes // 3 - 1)
+    return text if len(text) <= room else (text[: room - 1] + "…" if room > 3 else "")
+
+
 def present(value):
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
@@ -92,7 +100,7 @@ edited = st.data_editor(
 rows = to_rows(edited)
 problems = agenda.check_timetable(meeting, [agenda.TimetableRow(**vars(r)) for r in rows])
 if problems:
-    st.warning("**The timetable has problems to fix:**\n\n" + "\n".join(f"- {p.reason}" for p in problems))
+    st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {p}" for p in problems))
 if editable:
     left, right = st.columns([1, 4])
     if left.button("Save timetable", type="primary"):
@@ -107,7 +115,7 @@ st.subheader("Day by room")
 chart_rows = [r for r in rows if r.day and r.start and r.end and r.kind]
 if chart_rows:
     chart_data = pd.DataFrame([
-        {"Day": f"{r.day:%a %d %b}", "Room": r.room or "(no room)", "Item": r.title, "Label": r.title.split(":")[0][:22], "Kind": str(getattr(r.kind, "value", r.kind)),
+        {"Day": f"{r.day:%a %d %b}", "Room": r.room or "(no room)", "Item": r.title, "Label": chart_label(r), "Kind": str(getattr(r.kind, "value", r.kind)),
          "Start": dt.datetime.combine(dt.date(2000, 1, 1), r.start), "End": dt.datetime.combine(dt.date(2000, 1, 1), r.end),
          "Time": f"{r.start:%H:%M}–{r.end:%H:%M}", "Moderator": r.moderator}
         for r in chart_rows
