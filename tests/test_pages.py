@@ -172,6 +172,8 @@ def test_invitations_page_delegate_sees_their_own_state(database_url, people, de
 def test_participants_page_delegate_sees_only_their_contact_data(database_url, people, demo_meeting):
     app = open_page("participants", people["delegate.austria"], demo_meeting)
     assert not app.exception
+    assert set(app.dataframe[0].value["Delegation"]) == {"Austria"}, "a delegate starts with their own delegation"
+    labelled(app.selectbox, "Delegation").select("All delegations").run()
     table = app.dataframe[0].value
     assert set(table.loc[table["Delegation"] != "Austria", "Email"]) == {"—"}
     assert all("@" in e for e in table.loc[table["Delegation"] == "Austria", "Email"])

@@ -8,12 +8,13 @@ from planner import invitations, meetings, reference
 from planner.access import Capability
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
+from planner.documents.layout import long_date
 from planner.ui import common
 
 actor = common.actor()
 meeting = common.chosen_meeting()
 common.page_header("Invitations", f"{meeting.title} · registration deadline "
-                   + (f"{meeting.registration_deadline:%d %B %Y}" if meeting.registration_deadline else "not set"))
+                   + (long_date(meeting.registration_deadline) if meeting.registration_deadline else "not set"))
 rows = common.read(lambda s: invitations.list_invitations(s, actor, meeting.id))
 
 if not actor.can(Capability.manage_invitations):
@@ -23,7 +24,7 @@ if not actor.can(Capability.manage_invitations):
     mine = rows[0]
     st.metric("Your delegation's invitation", mine.invitation.state.label)
     st.write(f"**{mine.delegation.name}** · note verbale {mine.invitation.reference or '(not sent yet)'}"
-             + (f" of {mine.invitation.sent_on:%d %B %Y}" if mine.invitation.sent_on else ""))
+             + (f" of {long_date(mine.invitation.sent_on)}" if mine.invitation.sent_on else ""))
     st.caption("Nominate your delegation's participants on the **Participants** page; the Chairmanship records the other replies.")
     st.stop()
 
@@ -112,7 +113,7 @@ if due is not None:
     if not due:
         days_left = (meeting.registration_deadline - meetings.today_at(meeting)).days
         if days_left < 0:
-            st.write(f"The registration deadline passed on {meeting.registration_deadline:%d %B %Y}: no reminders are due. "
+            st.write(f"The registration deadline passed on {long_date(meeting.registration_deadline)}: no reminders are due. "
                      "Change the deadline on the Meeting builder page to chase late nominations.")
         elif days_left > days:
             st.write(f"No reminder is due yet: the deadline is {days_left} days away.")

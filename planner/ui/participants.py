@@ -7,6 +7,7 @@ from planner.access import Capability
 from planner.documents.participants_list import participants_list_document
 from planner.models import Delegation, DelegationKind, Gender, RegistrationStatus
 from planner.participants import Nomination
+from planner.documents.layout import long_date
 from planner.ui import common
 
 actor = common.actor()
@@ -16,7 +17,7 @@ common.page_header("Participants", meeting.title)
 open_for_delegates = participants.registration_open(meeting)
 invited = common.read(lambda s: participants.invited_delegations(s, meeting.id))
 own = common.read(lambda s: s.get(Delegation, actor.delegation_id)) if actor.delegation_id else None
-deadline = f"{meeting.registration_deadline:%d %B %Y}" if meeting.registration_deadline else "no deadline set"
+deadline = long_date(meeting.registration_deadline) if meeting.registration_deadline else "no deadline set"
 if manager:
     st.caption(f"Registration deadline: {deadline}. You can manage every delegation's nominations, before and after it.")
 elif own is None or own.id not in invited:
@@ -72,8 +73,9 @@ def nomination_form(key: str, current: Nomination | None, label: str) -> Nominat
 nominations_tab, import_tab, export_tab = st.tabs(["Nominations", "Import a spreadsheet", "Export"])
 with nominations_tab:
     names = sorted({v.delegation for v in views})
-    delegation_filter = st.selectbox("Delegation", ["All delegations", *names]) if manager else None
-    shown = [v for v in views if delegation_filter in (None, "All delegations", v.delegation)]
+    own_first = names.index(own.name) + 1 if own is not None and own.name in names else 0
+    delegation_filter = st.selectbox("Delegation", ["All delegations", *names], index=0 if manager else own_first)
+    shown = [v for v in views if delegation_filter in ("All delegations", v.delegation)]
     frame = pd.DataFrame([
         {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
          "Head": "✔" if v.head_of_delegation else "", "Function": v.function, "Agency": v.agency,

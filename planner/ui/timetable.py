@@ -9,13 +9,14 @@ from planner import agenda, reference
 from planner.access import Capability
 from planner.documents.agenda import agenda_document
 from planner.models import AgendaItemKind
+from planner.documents.layout import long_date
 from planner.ui import common
 
 actor = common.actor()
 meeting = common.chosen_meeting()
 editable = actor.can(Capability.manage_meetings)
-common.page_header("Timetable", f"{meeting.title} · {meeting.start_date:%d %B %Y}"
-                   + (f" to {meeting.end_date:%d %B %Y}" if meeting.end_date != meeting.start_date else ""))
+common.page_header("Timetable", f"{meeting.title} · {long_date(meeting.start_date)}"
+                   + (f" to {long_date(meeting.end_date)}" if meeting.end_date != meeting.start_date else ""))
 
 items = common.read(lambda s: agenda.agenda_items(s, meeting.id))
 if not items:
