@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from planner import audit, config
 from planner.access import Actor, Capability, require

@@ -17,7 +17,7 @@ from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFa
 from planner.meetings import get_meeting
 from planner.models import Participant
 from planner.participants import (
-    COLUMNS, LIMITS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
+    COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, list_participants, parse_yes_no, require_may_manage,
 )
 
@@ -246,6 +246,3 @@ def export_participants(session: Session, actor: Actor, meeting_id: int, filenam
         workbook.save(buffer)
         return buffer.getvalue()
     raise PlannerError(f"Export to '{suffix or filename}' is not possible: name the file .csv or .xlsx.")
-
-
-__all__ = ["ImportPreview", "LIMITS", "export_participants", "import_participants", "preview_import", "read_table"]
