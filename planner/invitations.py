@@ -35,7 +35,8 @@ class InvitationRow:
     participants: int
 
 
-def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
+def invitation_rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
+    """Invitations with their delegation and participant count, in OSCE group order; no permission check (callers do)."""
     query = (
         select(Invitation, Delegation)
         .join(Delegation, Delegation.id == Invitation.delegation_id)
@@ -52,10 +53,10 @@ def list_invitations(session: Session, actor: Actor, meeting_id: int) -> list[In
     """Every invitation of the meeting for organizers and the Secretariat; a delegate sees only their own."""
     get_meeting(session, meeting_id)
     if actor.can(Capability.manage_invitations):
-        return _rows(session, meeting_id)
+        return invitation_rows(session, meeting_id)
     if actor.delegation_id is None:
         return []
-    return _rows(session, meeting_id, Invitation.delegation_id == actor.delegation_id)
+    return invitation_rows(session, meeting_id, Invitation.delegation_id == actor.delegation_id)
 
 
 def eligible(delegation: Delegation, meeting: Meeting) -> bool:
@@ -224,7 +225,7 @@ def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: 
     days_left = (meeting.registration_deadline - (today or today_at(meeting))).days
     if days_left > days_before or days_left < 0:
         return []
-    return _rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
+    return invitation_rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
 
 
 def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], on: dt.date | None = None) -> list[Invitation]:

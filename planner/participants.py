@@ -112,7 +112,7 @@ def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> No
 
 
 def invited_delegations(session: Session, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
-    rows = invitations._rows(session, meeting_id)
+    rows = invitations.invitation_rows(session, meeting_id)
     return {row.delegation.id: (row.delegation, row.invitation.state) for row in rows}
 
 
