@@ -225,19 +225,26 @@ def _check_against_meeting(session: Session, actor: Actor, meeting_id: int, valu
     return problems
 
 
-def add_participant(session: Session, actor: Actor, meeting_id: int, nomination: Nomination) -> Participant:
-    meeting = get_meeting(session, meeting_id)
-    _refuse(check_nomination(nomination), "The participant was not saved:")
+def _checked_values(session: Session, actor: Actor, meeting: Meeting, nomination: Nomination,
+                    participant_id: int | None, summary: str) -> dict:
+    """The nomination as column values, once it has passed every check a form entry must pass."""
+    _refuse(check_nomination(nomination), summary)
     delegation, reason = DelegationResolver(session, meeting.id).resolve(nomination.delegation)
-    _refuse([("delegation", reason)] if reason else [], "The participant was not saved:")
+    _refuse([("delegation", reason)] if reason else [], summary)
     require_may_manage(actor, meeting, delegation.id)
     values = participant_values(nomination, delegation)
-    _refuse(_check_against_meeting(session, actor, meeting.id, values, None), "The participant was not saved:")
+    _refuse(_check_against_meeting(session, actor, meeting.id, values, participant_id), summary)
+    return values
+
+
+def add_participant(session: Session, actor: Actor, meeting_id: int, nomination: Nomination) -> Participant:
+    meeting = get_meeting(session, meeting_id)
+    values = _checked_values(session, actor, meeting, nomination, None, "The participant was not saved:")
     participant = Participant(meeting_id=meeting.id, **values)
     session.add(participant)
     session.flush()
     audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant), meeting.id)
-    invitations.note_nomination(session, actor, meeting.id, delegation.id)
+    invitations.note_nomination(session, actor, meeting.id, participant.delegation_id)
     return participant
 
 
@@ -254,12 +261,7 @@ def update_participant(session: Session, actor: Actor, participant_id: int, nomi
     meeting = get_meeting(session, participant.meeting_id)
     require_may_manage(actor, meeting, participant.delegation_id)
     ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
-    _refuse(check_nomination(nomination), "The change was not saved:")
-    delegation, reason = DelegationResolver(session, meeting.id).resolve(nomination.delegation)
-    _refuse([("delegation", reason)] if reason else [], "The change was not saved:")
-    require_may_manage(actor, meeting, delegation.id)
-    values = participant_values(nomination, delegation)
-    _refuse(_check_against_meeting(session, actor, meeting.id, values, participant.id), "The change was not saved:")
+    values = _checked_values(session, actor, meeting, nomination, participant.id, "The change was not saved:")
     before = audit.snapshot(participant)
     new_person = any(getattr(participant, key) != values[key] for key in IDENTITY_FIELDS)
     for key, value in values.items():
