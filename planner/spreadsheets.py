@@ -15,7 +15,7 @@ from planner import audit, invitations
 from planner.access import Actor, Capability
 from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.meetings import get_meeting
-from planner.models import Participant
+from planner.models import Delegation, Participant
 from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, list_participants, parse_yes_no, require_may_manage,
@@ -35,6 +35,7 @@ class ImportPreview:
     rows: list[dict[str, str]]
     row_numbers: list[int]
     problems: list[Problem] = field(default_factory=list)
+    ready: list[tuple[Nomination, Delegation]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -138,6 +139,7 @@ def preview_import(session: Session, actor: Actor, meeting_id: int, content: byt
         nomination = Nomination(**{k: _unescape(v) for k, v in row.items()})
         problems = [Problem(number, c, reason) for c, reason in check_nomination(nomination)]
         bad_columns = {p.column for p in problems}
+        delegation = None
         if "delegation" not in bad_columns:
             delegation, reason = resolver.resolve(row["delegation"])
             if reason:
@@ -164,6 +166,8 @@ def preview_import(session: Session, actor: Actor, meeting_id: int, content: byt
                 problems.append(Problem(number, "email", f"{email} appears already in row {first_seen[email]}"))
             first_seen.setdefault(email, number)
         preview.problems.extend(problems)
+        if not problems:
+            preview.ready.append((nomination, delegation))
     return preview
 
 
@@ -174,17 +178,13 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
     if preview.problems:
         raise ValidationFailed(preview.problems,
                                f"The file was not imported: {len(preview.problems)} problem(s). Nothing was saved.")
-    resolver = DelegationResolver(session, meeting_id)
-    delegations = {}
+    delegation_ids = set()
     added = []
-    for index, row in enumerate(preview.rows, start=1):
-        nomination = Nomination(**{k: _unescape(v) for k, v in row.items()})
-        delegation = resolver.resolve(row["delegation"])[0]
-        delegations[delegation.id] = delegation
-        participant = Participant(meeting_id=meeting_id, **participant_values(nomination, delegation))
-        added.append(participant)
+    for index, (nomination, delegation) in enumerate(preview.ready, start=1):
+        delegation_ids.add(delegation.id)
+        added.append(Participant(meeting_id=meeting_id, **participant_values(nomination, delegation)))
         if progress and index % 200 == 0:
-            progress(index, len(preview.rows))
+            progress(index, len(preview.ready))
     session.add_all(added)
     session.flush()
     audit.record(session, actor, "participant.import", "meeting", meeting_id, None,
@@ -192,7 +192,7 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
     for participant in added:
         audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant),
                      meeting_id)
-    for delegation_id in delegations:
+    for delegation_id in delegation_ids:
         invitations.note_nomination(session, actor, meeting_id, delegation_id)
     return len(added)
 
