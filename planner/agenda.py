@@ -13,6 +13,7 @@ from planner import audit, config
 from planner.access import Actor, Capability, require
 from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
+from planner.dates import date_range, long_date
 from planner.text import is_storable
 from planner.models import AgendaItem, AgendaItemKind, Meeting, Priority
 
@@ -257,8 +258,8 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
         if row.start and row.end and row.end <= row.start:
             refuse("end", f"ends at {row.end:%H:%M}, before it starts at {row.start:%H:%M}")
         if row.day and row.day not in meeting.days:
-            refuse("day", f"{row.day.day} {row.day:%B %Y} is outside the meeting's days "
-                          f"({meeting.start_date.day} {meeting.start_date:%B} to {meeting.end_date.day} {meeting.end_date:%B %Y})")
+            refuse("day", f"{long_date(row.day)} is outside the meeting's days "
+                          f"({date_range(meeting.start_date, meeting.end_date)})")
         if len(problems) == before:
             complete.append((number, row))
     for i, (number, row) in enumerate(complete):

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from planner import audit
 from planner.access import Actor, Capability, require
+from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError
 from planner.meetings import get_meeting, next_document_symbol, today_at
@@ -75,7 +76,7 @@ def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list
         if delegation is None:
             raise NotFound(f"There is no delegation {delegation_id}.")
         if not eligible(delegation, meeting):
-            raise PlannerError(f"{delegation.name} joined the OSCE on {delegation.joined:%d %B %Y}, after this meeting.")
+            raise PlannerError(f"{delegation.name} joined the OSCE on {long_date(delegation.joined)}, after this meeting.")
         if delegation.id in already:
             continue
         invitation = Invitation(meeting_id=meeting.id, delegation_id=delegation.id, created_on=dt.date.today())
@@ -114,10 +115,10 @@ def _transition(
     meeting = get_meeting(session, invitation.meeting_id)
     on = on or today_at(meeting)
     if on > today_at(meeting):
-        raise PlannerError(f"A reply cannot be dated in the future ({on.day} {on:%B %Y}).")
+        raise PlannerError(f"A reply cannot be dated in the future ({long_date(on)}).")
     if invitation.sent_on and on < invitation.sent_on:
-        raise PlannerError(f"The date {on.day} {on:%B %Y} is before the note verbale was sent "
-                           f"({invitation.sent_on.day} {invitation.sent_on:%B %Y}).")
+        raise PlannerError(f"The date {long_date(on)} is before the note verbale was sent "
+                           f"({long_date(invitation.sent_on)}).")
     before = audit.snapshot(invitation)
     invitation.move_to(new_state, on)
     if new_state == InvitationState.sent:
@@ -239,7 +240,7 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
         if invitation.state not in AWAITING_REPLY:
             raise PlannerError(f"{delegation.name} is '{invitation.state.label}': it needs no reminder. Nothing was recorded.")
         if invitation.last_reminder_on == on:
-            raise PlannerError(f"A reminder to {delegation.name} was already recorded on {on.day} {on:%B %Y}. "
+            raise PlannerError(f"A reminder to {delegation.name} was already recorded on {long_date(on)}. "
                                "Nothing was recorded.")
         before = audit.snapshot(invitation)
         invitation.reminder_count += 1

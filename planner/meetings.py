@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from planner import audit
 from planner.access import Actor, Capability, require
+from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError, Problem, ValidationFailed
 from planner.text import one_line_problem
@@ -162,7 +163,7 @@ def change_status(
     before = audit.snapshot(meeting)
     meeting.move_to(MeetingStatus(new_status))
     if meeting.status == MeetingStatus.held and today_at(meeting) < meeting.start_date:
-        raise PlannerError(f"The meeting starts on {meeting.start_date.day} {meeting.start_date:%B %Y}: "
+        raise PlannerError(f"The meeting starts on {long_date(meeting.start_date)}: "
                            "it can be marked as held from that day.")
     session.flush()
     audit.record(session, actor, "meeting.status", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)

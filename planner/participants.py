@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from planner import audit, invitations
 from planner.access import Actor, Capability
+from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting, today_at
@@ -107,7 +108,7 @@ def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> No
         raise PermissionDenied("You can only manage the participants of your own delegation.")
     if not registration_open(meeting):
         raise PermissionDenied(
-            f"Registration closed on {meeting.registration_deadline:%d %B %Y}. Ask the Chairmanship to change your nominations."
+            f"Registration closed on {long_date(meeting.registration_deadline)}. Ask the Chairmanship to change your nominations."
         )
 
 

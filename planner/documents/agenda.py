@@ -8,8 +8,9 @@ from docx.shared import Cm
 from sqlmodel import Session
 
 from planner.agenda import agenda_items
+from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    date_span, long_date, new_document, osce_header, paragraph, repeat_header_row, set_cell, set_column_widths, settings, title, to_bytes,
+    new_document, osce_header, paragraph, repeat_header_row, set_cell, set_column_widths, settings, title, to_bytes,
 )
 from planner.meetings import get_meeting
 from planner.models import AgendaItem, AgendaItemKind, Delegation, MeetingStatus
@@ -45,7 +46,7 @@ def agenda_document(session: Session, meeting_id: int, issued_on: dt.date | None
     document = new_document()
     osce_header(document, symbol=f"{meeting.symbol_prefix}/AGENDA", issued_on=issued_on or dt.date.today(),
                 issuing_body=f"Chairmanship: {chair.name}")
-    title(document, meeting.title, f"{meeting.city}, {date_span(meeting.start_date, meeting.end_date).split(' ', 1)[1]}")
+    title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     draft = meeting.status in (MeetingStatus.draft, MeetingStatus.planned)
     title(document, "Draft agenda" if draft else "Agenda")
     items = agenda_items(session, meeting.id)

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from planner import config
+from planner.dates import long_date
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -28,18 +29,6 @@ def settings() -> dict:
 def clean(text: object) -> str:
     """Text Word can hold: control characters dropped (tabs and line breaks kept); RTL scripts and emoji pass."""
     return XML_ILLEGAL.sub("", "" if text is None else str(text))
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def date_span(start: dt.date, end: dt.date) -> str:
-    if start == end:
-        return f"on {long_date(start)}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"from {start.day} to {long_date(end)}"
-    return f"from {long_date(start)} to {long_date(end)}"
 
 
 def _page_number_field(paragraph) -> None:

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from planner import config, invitations
 from planner.access import Actor, Capability, require
-from planner.documents.layout import date_span, long_date, new_document, osce_header, paragraph, to_bytes
+from planner.dates import date_span, long_date
+from planner.documents.layout import new_document, osce_header, paragraph, to_bytes
 from planner.meetings import chosen_priorities, get_meeting
 from planner.models import Delegation, DelegationKind, Invitation, Meeting, Priority
 

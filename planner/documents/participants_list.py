@@ -9,9 +9,9 @@ from docx.shared import Cm
 from sqlmodel import Session
 
 from planner.access import Actor, Capability, require
+from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    new_document, osce_header, paragraph, repeat_header_row, set_cell, set_column_widths, settings, title, to_bytes, long_date,
-    date_span,
+    new_document, osce_header, paragraph, repeat_header_row, set_cell, set_column_widths, settings, title, to_bytes,
 )
 from planner.meetings import get_meeting
 from planner.models import Delegation, DelegationKind, RegistrationStatus
@@ -46,7 +46,7 @@ def participants_list_document(session: Session, actor: Actor, meeting_id: int, 
     document = new_document()
     osce_header(document, symbol=f"{meeting.symbol_prefix}/LOP", issued_on=issued_on or dt.date.today(),
                 issuing_body=f"Chairmanship: {chair.name}")
-    title(document, meeting.title, f"{meeting.city}, {date_span(meeting.start_date, meeting.end_date).split(' ', 1)[1]}")
+    title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     title(document, "List of participants")
     if not views:
         paragraph(document, "No participants have been nominated yet.", italic=True)

@@ -8,7 +8,7 @@ from planner import invitations, meetings, reference
 from planner.access import Capability
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
-from planner.documents.layout import long_date
+from planner.dates import long_date
 from planner.ui import common
 
 actor = common.actor()

@@ -7,7 +7,7 @@ from planner.access import Capability
 from planner.documents.participants_list import participants_list_document
 from planner.models import Delegation, DelegationKind, Gender, RegistrationStatus
 from planner.participants import Nomination
-from planner.documents.layout import long_date
+from planner.dates import long_date
 from planner.ui import common
 
 actor = common.actor()

@@ -9,7 +9,7 @@ from planner import agenda, reference
 from planner.access import Capability
 from planner.documents.agenda import agenda_document
 from planner.models import AgendaItemKind
-from planner.documents.layout import long_date
+from planner.dates import long_date
 from planner.ui import common
 
 actor = common.actor()
