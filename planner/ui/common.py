@@ -1,6 +1,7 @@
 """What every page shares: the database ready, the signed-in user, the chosen meeting, errors shown as messages."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -13,6 +14,7 @@ from planner.errors import PlannerError, ValidationFailed
 from planner.models import Meeting
 
 T = TypeVar("T")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
 ACTOR_KEY = "actor"
 MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
@@ -26,6 +28,14 @@ def _prepared(url: str) -> bool:
         if not reference.priorities(session):
             reference.load_reference_data(session)
     return True
+
+
+def md(text: object) -> str:
+    """Text people typed, safe in any Markdown-capable element (markdown, headers, labels, messages, captions, help):
+    every Markdown, LaTeX, directive (`:red[…]`, `:material/…:`) and HTML character is backslash-escaped, so it shows
+    as typed. Line breaks become Markdown line breaks."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+    return escaped.replace("\n", "  \n")
 
 
 def prepare_database() -> None:
