@@ -160,8 +160,7 @@ def _page_number(paragraph) -> None:
 
 
 def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.datetime | None, symbol: str | None) -> None:
-    """Core properties say what the document is; the template's leftovers (description, thumbnail, bibliography
-    part, an app.xml claiming Macintosh Word) go."""
+    """Core properties say what the document is, with none of the template's (its 'python-docx' description)."""
     moment = (issued_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     core = document.core_properties
     core.title, core.author, core.last_modified_by = clean(title), clean(author), clean(author)
@@ -169,6 +168,10 @@ def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.
     core.comments, core.subject, core.category, core.keywords = "", "", "", ""
     core.identifier = symbol or ""
     core.revision = 1
+
+
+def _strip_template(document: DocxDocument) -> None:
+    """No template thumbnail, no customXml bibliography part, and an app.xml that names this planner, not Word."""
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
@@ -180,9 +183,10 @@ def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.
             del document.part.rels[rel_id]
 
 
-def new_document(*, title: str, author: str, issued_at: dt.datetime | None = None, symbol: str | None = None) -> DocxDocument:
-    """An empty A4 document on the house styles, with the page number in the footer and metadata for `title`
-    (the document's title), `author` (who issues it) and `issued_at` (the moment of issue; now for a draft)."""
+@cache
+def _base() -> bytes:
+    """The one base every document starts from, built once per process: house styles, A4 margins, the page number
+    in the footer, and none of the template's leftovers."""
     layout = settings()
     document = Document()
     _defaults(document, layout)
@@ -196,6 +200,14 @@ def new_document(*, title: str, author: str, issued_at: dt.datetime | None = Non
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
     _page_number(footer)
+    _strip_template(document)
+    return to_bytes(document)
+
+
+def new_document(*, title: str, author: str, issued_at: dt.datetime | None = None, symbol: str | None = None) -> DocxDocument:
+    """An empty A4 document on the house styles, with metadata for `title` (the document's title), `author` (who
+    issues it) and `issued_at` (the moment of issue; now for a draft)."""
+    document = Document(io.BytesIO(_base()))
     _metadata(document, title=title, author=author, issued_at=issued_at, symbol=symbol)
     return document
 
