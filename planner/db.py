@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from planner import config
 from planner.errors import PlannerError, StaleEdit
@@ -66,6 +66,24 @@ def transaction() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_many(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
+    """New rows of `model` in one statement (batched by the driver) inside the session's transaction, without building
+    an object per row. Returns every column of each row as stored (model defaults filled in, new id included), in order."""
+    table = model.__table__
+    (key,) = table.primary_key.columns.keys()
+    defaults = {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if name != key and not info.is_required()
+    }
+    stored = [{**defaults, **row} for row in rows]
+    if stored:
+        returning = table.insert().returning(table.c[key], sort_by_parameter_order=True)
+        for row, new_id in zip(stored, session.execute(returning, stored).scalars()):
+            row[key] = new_id
+    return stored
 
 
 def alembic_config(url: str) -> Config:

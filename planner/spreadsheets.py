@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session, select
 
-from planner import audit, invitations
+from planner import audit, db, invitations
 from planner.access import Actor, Capability
 from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.meetings import get_meeting
@@ -178,22 +178,18 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
     if preview.problems:
         raise ValidationFailed(preview.problems,
                                f"The file was not imported: {len(preview.problems)} problem(s). Nothing was saved.")
-    delegation_ids = set()
-    added = []
+    rows = []
     for index, (nomination, delegation) in enumerate(preview.ready, start=1):
-        delegation_ids.add(delegation.id)
-        added.append(Participant(meeting_id=meeting_id, **participant_values(nomination, delegation)))
+        rows.append({"meeting_id": meeting_id, **participant_values(nomination, delegation)})
         if progress and index % 200 == 0:
             progress(index, len(preview.ready))
-    session.add_all(added)
-    session.flush()
     audit.record(session, actor, "participant.import", "meeting", meeting_id, None,
-                 {"file": filename, "participants": len(added)}, meeting_id)
-    for participant in added:
-        audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant),
-                     meeting_id)
-    for delegation_id in delegation_ids:
-        invitations.note_nomination(session, actor, meeting_id, delegation_id)
+                 {"file": filename, "participants": len(rows)}, meeting_id)
+    session.flush()
+    added = db.insert_many(session, Participant, rows)
+    audit.record_many(session, actor, "participant.add", "participant",
+                      ((row["id"], None, audit.snapshot_of(Participant, row)) for row in added), meeting_id)
+    invitations.note_nominations(session, actor, meeting_id, {row["delegation_id"] for row in added})
     return len(added)
 
 
