@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
+from planner import db
 from planner.access import Actor, Capability, require
 from planner.models import AuditEntry, utc_now
 
@@ -87,8 +88,7 @@ def record_many(
             "at": at, "actor_email": actor.email, "actor_role": actor.role.value, "action": action, "entity": entity,
             "entity_id": str(entity_id or ""), "meeting_id": meeting_id, "before": before, "after": after,
         })
-    if rows:
-        session.execute(AuditEntry.__table__.insert(), rows)
+    db.insert_many(session, AuditEntry, rows, new_ids=False)
 
 
 def entries(

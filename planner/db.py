@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -68,9 +69,10 @@ def transaction() -> Iterator[Session]:
             raise
 
 
-def insert_many(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
-    """New rows of `model` in one statement (batched by the driver) inside the session's transaction, without building
-    an object per row. Returns every column of each row as stored (model defaults filled in, new id included), in order."""
+def insert_many(session: Session, model: type[SQLModel], rows: list[dict], *, new_ids: bool = True) -> list[dict]:
+    """New rows of `model` written in bulk inside the session's transaction, without building an object per row: COPY on
+    PostgreSQL, one executemany on SQLite. Returns every column of each row as stored (model defaults filled in, and
+    the new id unless `new_ids` is false), in the order given. A unique constraint refuses them as IntegrityError."""
     table = model.__table__
     (key,) = table.primary_key.columns.keys()
     defaults = {
@@ -79,11 +81,42 @@ def insert_many(session: Session, model: type[SQLModel], rows: list[dict]) -> li
         if name != key and not info.is_required()
     }
     stored = [{**defaults, **row} for row in rows]
-    if stored:
+    if not stored:
+        return stored
+    if session.get_bind().dialect.name == "postgresql":
+        _copy(session, table, key, stored, new_ids)
+    elif new_ids:
         returning = table.insert().returning(table.c[key], sort_by_parameter_order=True)
         for row, new_id in zip(stored, session.execute(returning, stored).scalars()):
             row[key] = new_id
+    else:
+        session.execute(table.insert(), stored)
     return stored
+
+
+def _copy(session: Session, table: sa.Table, key: str, rows: list[dict], new_ids: bool) -> None:
+    """PostgreSQL's COPY, with ids drawn from the table's sequence first when the caller needs them."""
+    if new_ids:
+        ids = session.execute(
+            sa.text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :count)"),
+            {"table": table.name, "key": key, "count": len(rows)},
+        ).scalars()
+        for row, new_id in zip(rows, sorted(ids)):
+            row[key] = new_id
+    columns = [c for c in table.columns if c.name in rows[0]]
+    dialect = session.get_bind().dialect
+    processors = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) FROM STDIN"
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([process(row[name]) if process else row[name] for name, process in processors])
+    except dialect.loaded_dbapi.IntegrityError as error:
+        raise IntegrityError(statement, None, error) from error
+    finally:
+        cursor.close()
 
 
 def alembic_config(url: str) -> Config:
