@@ -144,9 +144,10 @@ with import_tab:
                 table = pd.DataFrame(preview.rows, columns=preview.columns, index=preview.row_numbers)
                 table.index.name = "Row"
                 bad = preview.bad_cells()
-                styled = table.style.apply(
-                    lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
-                st.dataframe(styled, width="stretch")
+                if bad:
+                    table = table.style.apply(
+                        lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
+                st.dataframe(table, width="stretch")
                 if preview.problems:
                     st.error(f"**{len(preview.problems)} problem(s); nothing has been imported.** Fix them in your file and upload it again:\n\n"
                              + "\n".join(f"- {p}" for p in preview.problems))
