@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlmodel import select
 
-from planner import db, invitations, participants, spreadsheets
+from planner import audit, db, invitations, participants, spreadsheets
 from planner.errors import StaleEdit
 from planner.models import AuditEntry, Participant
 from planner.participants import COLUMNS, OPTIONAL_COLUMNS, Nomination
@@ -72,9 +72,9 @@ def test_the_audit_entries_of_an_import_equal_those_of_adding_one_by_one(meeting
     imported, by_hand = logged(meeting_id, "participant.add"), logged(other_meeting, "participant.add")
     assert [content(entry) for entry in imported] == [content(entry) for entry in by_hand]
     with db.transaction() as session:
-        ids = session.exec(select(Participant.id).where(Participant.meeting_id == meeting_id).order_by(Participant.id)).all()
-    assert [entry.entity_id for entry in imported] == [str(i) for i in ids]
-    assert [entry.after["id"] for entry in imported] == ids
+        stored = session.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)).all()
+        assert [entry.after for entry in imported] == [audit.snapshot(participant) for participant in stored]
+    assert [entry.entity_id for entry in imported] == [str(entry.after["id"]) for entry in imported]
     assert imported[2].after["first_name"] == "Jan" and imported[2].after["function"] == "=SUM(A1)"
     assert imported[0].after["email"] == "anna@police.example" and imported[1].after["gender"] == "male"
 
