@@ -72,7 +72,7 @@ def transaction() -> Iterator[Session]:
 def insert_many(session: Session, model: type[SQLModel], rows: list[dict], *, new_ids: bool = True) -> list[dict]:
     """New rows of `model` written in bulk inside the session's transaction, without building an object per row: COPY on
     PostgreSQL, one executemany on SQLite. Returns every column of each row as stored (model defaults filled in, and
-    the new id unless `new_ids` is false), in the order given. A unique constraint refuses them as IntegrityError."""
+    the new id unless `new_ids` is false), in the order given. Constraints refuse them as SQLAlchemy's IntegrityError."""
     table = model.__table__
     (key,) = table.primary_key.columns.keys()
     defaults = {
@@ -83,38 +83,47 @@ def insert_many(session: Session, model: type[SQLModel], rows: list[dict], *, ne
     stored = [{**defaults, **row} for row in rows]
     if not stored:
         return stored
-    if session.get_bind().dialect.name == "postgresql":
-        _copy(session, table, key, stored, new_ids)
-    elif new_ids:
-        returning = table.insert().returning(table.c[key], sort_by_parameter_order=True)
-        for row, new_id in zip(stored, session.execute(returning, stored).scalars()):
+    if not new_ids:
+        _write(session, table, stored)
+    elif session.get_bind().dialect.name == "postgresql":
+        ids = session.execute(
+            sa.text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :count)"),
+            {"table": table.name, "key": key, "count": len(stored)},
+        ).scalars()
+        for row, new_id in zip(stored, sorted(ids)):
             row[key] = new_id
+        _write(session, table, stored)
     else:
-        session.execute(table.insert(), stored)
+        # Inserting the first row takes SQLite's one write lock: until commit nobody else takes the ids that follow it.
+        first = session.execute(table.insert().returning(table.c[key]), stored[0]).scalar_one()
+        for offset, row in enumerate(stored):
+            row[key] = first + offset
+        _write(session, table, stored[1:])
     return stored
 
 
-def _copy(session: Session, table: sa.Table, key: str, rows: list[dict], new_ids: bool) -> None:
-    """PostgreSQL's COPY, with ids drawn from the table's sequence first when the caller needs them."""
-    if new_ids:
-        ids = session.execute(
-            sa.text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :count)"),
-            {"table": table.name, "key": key, "count": len(rows)},
-        ).scalars()
-        for row, new_id in zip(rows, sorted(ids)):
-            row[key] = new_id
-    columns = [c for c in table.columns if c.name in rows[0]]
+def _write(session: Session, table: sa.Table, rows: list[dict]) -> None:
+    """Rows straight to the driver, each value converted as SQLAlchemy would convert it."""
+    if not rows:
+        return
     dialect = session.get_bind().dialect
+    columns = [c for c in table.columns if c.name in rows[0]]
     processors = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
+    values = ([process(row[name]) if process else row[name] for name, process in processors] for row in rows)
     quote = dialect.identifier_preparer.quote
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) FROM STDIN"
+    names = ", ".join(quote(c.name) for c in columns)
     cursor = session.connection().connection.dbapi_connection.cursor()
     try:
-        with cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([process(row[name]) if process else row[name] for name, process in processors])
-    except dialect.loaded_dbapi.IntegrityError as error:
-        raise IntegrityError(statement, None, error) from error
+        if dialect.name == "postgresql":
+            statement = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+            with cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            statement = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+            cursor.executemany(statement, values)
+    except dialect.loaded_dbapi.Error as error:
+        raise sa.exc.DBAPIError.instance(statement, None, error, dialect.loaded_dbapi.Error) from error
     finally:
         cursor.close()
 
