@@ -86,18 +86,19 @@ def test_the_audit_entries_of_an_import_equal_those_of_adding_one_by_one(meeting
     assert [(entry.entity, entry.after) for entry in summary] == [("meeting", {"file": "people.csv", "participants": 4})]
 
 
+@pytest.mark.parametrize("row", [0, len(PEOPLE) - 1], ids=["first row", "last row"])
 def test_a_duplicate_saved_meanwhile_by_someone_else_is_a_message_and_nothing_is_saved(meeting_id, organizer,
-                                                                                          monkeypatch):
+                                                                                          monkeypatch, row):
     checked_first = spreadsheets.preview_import
 
-    def someone_adds_anna_meanwhile(*args, **kwargs):
+    def someone_adds_the_same_address_meanwhile(*args, **kwargs):
         preview = checked_first(*args, **kwargs)
         with db.transaction() as other_session:
             participants.add_participant(other_session, organizer, meeting_id, Nomination(
-                delegation="Belgium", first_name="Anna", last_name="Other", email="anna@police.example"))
+                delegation="Belgium", first_name="Anna", last_name="Other", email=PEOPLE[row].email))
         return preview
 
-    monkeypatch.setattr(spreadsheets, "preview_import", someone_adds_anna_meanwhile)
+    monkeypatch.setattr(spreadsheets, "preview_import", someone_adds_the_same_address_meanwhile)
     with pytest.raises(StaleEdit, match="Someone else saved a conflicting record"):
         with db.transaction() as session:
             spreadsheets.import_participants(session, organizer, meeting_id, as_file(PEOPLE), "people.csv")
