@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -72,7 +72,8 @@ def transaction() -> Iterator[Session]:
 def insert_many(session: Session, model: type[SQLModel], rows: list[dict], *, new_ids: bool = True) -> list[dict]:
     """New rows of `model` written in bulk inside the session's transaction, without building an object per row: COPY on
     PostgreSQL, one executemany on SQLite. Returns every column of each row as stored (model defaults filled in, and
-    the new id unless `new_ids` is false), in the order given. Constraints refuse them as SQLAlchemy's IntegrityError."""
+    the new id unless `new_ids` is false), in the order given; a default is computed once for the whole batch.
+    Constraints refuse the rows as SQLAlchemy's IntegrityError, which `transaction` turns into a message."""
     table = model.__table__
     (key,) = table.primary_key.columns.keys()
     defaults = {
