@@ -7,8 +7,12 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from planner import config, db, invitations, meetings, reference
 from planner.access import SYSTEM
@@ -30,6 +34,31 @@ def fresh_database(extra_organizations: int = 0) -> Path:
     with db.transaction() as session:
         reference.load_reference_data(session, data)
     return folder
+
+
+@contextmanager
+def own_schema(url: str | None) -> Iterator[None]:
+    """Run against `url` (or PLANNER_DATABASE_URL): on PostgreSQL in a schema of its own, dropped afterwards, so the
+    figures never depend on what the database already holds."""
+    url = url or os.environ.get("PLANNER_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        if url:
+            os.environ["PLANNER_DATABASE_URL"] = url
+        yield
+        return
+    schema = f"planner_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    os.environ["PLANNER_DATABASE_URL"] = f"{url}{separator}options=-csearch_path%3D{schema}"
+    try:
+        yield
+    finally:
+        db.engine().dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
 
 
 def meeting_with_everyone_invited() -> int:

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from planner import config
 from planner.errors import PlannerError, StaleEdit
@@ -66,6 +67,66 @@ def transaction() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_many(session: Session, model: type[SQLModel], rows: list[dict], *, new_ids: bool = True) -> list[dict]:
+    """New rows of `model` written in bulk inside the session's transaction, without building an object per row: COPY on
+    PostgreSQL, one executemany on SQLite. Returns every column of each row as stored (model defaults filled in, and
+    the new id unless `new_ids` is false), in the order given; a default is computed once for the whole batch.
+    Constraints refuse the rows as SQLAlchemy's IntegrityError, which `transaction` turns into a message."""
+    table = model.__table__
+    (key,) = table.primary_key.columns.keys()
+    defaults = {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if name != key and not info.is_required()
+    }
+    stored = [{**defaults, **row} for row in rows]
+    if not stored:
+        return stored
+    if not new_ids:
+        _write(session, table, stored)
+    elif session.get_bind().dialect.name == "postgresql":
+        ids = session.execute(
+            sa.text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :count)"),
+            {"table": table.name, "key": key, "count": len(stored)},
+        ).scalars()
+        for row, new_id in zip(stored, sorted(ids)):
+            row[key] = new_id
+        _write(session, table, stored)
+    else:
+        # Inserting the first row takes SQLite's one write lock: until commit nobody else takes the ids that follow it.
+        first = session.execute(table.insert().returning(table.c[key]), stored[0]).scalar_one()
+        for offset, row in enumerate(stored):
+            row[key] = first + offset
+        _write(session, table, stored[1:])
+    return stored
+
+
+def _write(session: Session, table: sa.Table, rows: list[dict]) -> None:
+    """Rows straight to the driver, each value converted as SQLAlchemy would convert it."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    columns = [c for c in table.columns if c.name in rows[0]]
+    processors = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
+    values = ([process(row[name]) if process else row[name] for name, process in processors] for row in rows)
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in columns)
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        if dialect.name == "postgresql":
+            statement = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+            with cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            statement = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+            cursor.executemany(statement, values)
+    except dialect.loaded_dbapi.Error as error:
+        raise sa.exc.DBAPIError.instance(statement, None, error, dialect.loaded_dbapi.Error) from error
+    finally:
+        cursor.close()
 
 
 def alembic_config(url: str) -> Config:

@@ -210,16 +210,28 @@ def in_list_order(session: Session, invitation_ids: list[int]) -> list[int]:
 
 
 def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_id: int, on: dt.date | None = None) -> None:
-    """A delegation that nominates someone has answered: move its invitation on, quietly, if it can."""
-    invitation = session.exec(
-        select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
-    ).first()
-    if invitation is None or invitation.state not in NOMINATION_ANSWERS:
+    note_nominations(session, actor, meeting_id, {delegation_id}, on)
+
+
+def note_nominations(session: Session, actor: Actor, meeting_id: int, delegation_ids: set[int],
+                     on: dt.date | None = None) -> None:
+    """Delegations that nominate someone have answered: move their invitations on, quietly, where they can."""
+    if not delegation_ids:
         return
-    before = audit.snapshot(invitation)
-    invitation.move_to(InvitationState.nominated, on or dt.date.today())
+    waiting = session.exec(
+        select(Invitation).where(
+            Invitation.meeting_id == meeting_id,
+            col(Invitation.delegation_id).in_(sorted(delegation_ids)),
+            col(Invitation.state).in_(NOMINATION_ANSWERS),
+        ).order_by(Invitation.id)
+    ).all()
+    befores = [audit.snapshot(invitation) for invitation in waiting]
+    for invitation in waiting:
+        invitation.move_to(InvitationState.nominated, on or dt.date.today())
     session.flush()
-    audit.record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation), meeting_id)
+    for invitation, before in zip(waiting, befores):
+        audit.record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation),
+                     meeting_id)
 
 
 def invitation_for(session: Session, meeting_id: int, delegation_id: int) -> Invitation | None:

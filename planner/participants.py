@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +23,7 @@ LIMITS = {"delegation": 200, "salutation": 40, "first_name": 100, "last_name": 1
           "function": 200, "agency": 200, "email": 254, "gender": 20, "head_of_delegation": 10}
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 IDENTITY_FIELDS = ("first_name", "last_name", "email")
+GENDERS = frozenset(g.value for g in Gender)
 YES = {"yes", "true", "1", "y"}
 NO = {"no", "false", "0", "n", ""}
 
@@ -74,8 +75,7 @@ def parse_yes_no(value: str | bool) -> bool | None:
 def check_nomination(values: Nomination) -> list[tuple[str, str]]:
     """Problems with one nomination on its own, as (column, reason)."""
     problems = []
-    for column in (f.name for f in fields(Nomination)):
-        value = getattr(values, column)
+    for column, value in vars(values).items():
         if isinstance(value, bool):
             continue
         problem = one_line_problem(value)
@@ -89,7 +89,7 @@ def check_nomination(values: Nomination) -> list[tuple[str, str]]:
     email = values.email.strip()
     if email and not EMAIL_PATTERN.match(email) and not one_line_problem(email):
         problems.append(("email", f"'{email}' is not a valid email address"))
-    if values.gender.strip() and values.gender.strip().casefold() not in {g.value for g in Gender}:
+    if values.gender.strip() and values.gender.strip().casefold() not in GENDERS:
         problems.append(("gender", f"'{values.gender}' is not one of female, male, other (or blank)"))
     if parse_yes_no(values.head_of_delegation) is None:
         problems.append(("head_of_delegation", f"'{values.head_of_delegation}' is not yes/no, true/false or 1/0"))

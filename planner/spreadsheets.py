@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +10,11 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session, select
 
-from planner import audit, invitations
+from planner import audit, db, invitations
 from planner.access import Actor, Capability
 from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.meetings import get_meeting
-from planner.models import Delegation, Participant
+from planner.models import Delegation, Meeting, Participant
 from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, list_participants, parse_yes_no, require_may_manage,
@@ -120,6 +119,15 @@ def _unescape(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text
 
 
+def _refusal(actor: Actor, meeting: Meeting, delegation_id: int) -> str | None:
+    """Why the actor may not import for this delegation, or None; asked once per delegation in a file."""
+    try:
+        require_may_manage(actor, meeting, delegation_id)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return None
+
+
 def preview_import(session: Session, actor: Actor, meeting_id: int, content: bytes, filename: str) -> ImportPreview:
     """Read and check the whole file against the meeting; changes nothing."""
     meeting = get_meeting(session, meeting_id)
@@ -131,24 +139,25 @@ def preview_import(session: Session, actor: Actor, meeting_id: int, content: byt
     heads = {d for d in session.exec(
         select(Participant.delegation_id).where(Participant.meeting_id == meeting.id, Participant.head_of_delegation)
     )}
-    emails_in_file = Counter(row["email"].strip().lower() for row in rows)
     first_seen: dict[str, int] = {}
     head_rows: dict[int, int] = {}
+    refusals: dict[int, str | None] = {}
     resolver = DelegationResolver(session, meeting.id)
     for number, row in zip(numbers, rows):
         nomination = Nomination(**{k: _unescape(v) for k, v in row.items()})
-        problems = [Problem(number, c, reason) for c, reason in check_nomination(nomination)]
-        bad_columns = {p.column for p in problems}
+        found = check_nomination(nomination)
+        problems = [Problem(number, c, reason) for c, reason in found]
+        bad_columns = {c for c, _ in found}
         delegation = None
         if "delegation" not in bad_columns:
             delegation, reason = resolver.resolve(row["delegation"])
             if reason:
                 problems.append(Problem(number, "delegation", reason))
             else:
-                try:
-                    require_may_manage(actor, meeting, delegation.id)
-                except PermissionDenied as refusal:
-                    problems.append(Problem(number, "delegation", str(refusal)))
+                if delegation.id not in refusals:
+                    refusals[delegation.id] = _refusal(actor, meeting, delegation.id)
+                if refusals[delegation.id]:
+                    problems.append(Problem(number, "delegation", refusals[delegation.id]))
                 if "head_of_delegation" not in bad_columns and parse_yes_no(nomination.head_of_delegation):
                     if delegation.id in heads:
                         problems.append(Problem(number, "head_of_delegation",
@@ -162,11 +171,13 @@ def preview_import(session: Session, actor: Actor, meeting_id: int, content: byt
         if "email" not in bad_columns and email:
             if email in taken:
                 problems.append(Problem(number, "email", email_taken(actor, email)))
-            elif emails_in_file[email] > 1 and email in first_seen:
+            elif email in first_seen:
                 problems.append(Problem(number, "email", f"{email} appears already in row {first_seen[email]}"))
-            first_seen.setdefault(email, number)
-        preview.problems.extend(problems)
-        if not problems:
+            else:
+                first_seen[email] = number
+        if problems:
+            preview.problems.extend(problems)
+        else:
             preview.ready.append((nomination, delegation))
     return preview
 
@@ -178,22 +189,18 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
     if preview.problems:
         raise ValidationFailed(preview.problems,
                                f"The file was not imported: {len(preview.problems)} problem(s). Nothing was saved.")
-    delegation_ids = set()
-    added = []
+    rows = []
     for index, (nomination, delegation) in enumerate(preview.ready, start=1):
-        delegation_ids.add(delegation.id)
-        added.append(Participant(meeting_id=meeting_id, **participant_values(nomination, delegation)))
+        rows.append({"meeting_id": meeting_id, **participant_values(nomination, delegation)})
         if progress and index % 200 == 0:
             progress(index, len(preview.ready))
-    session.add_all(added)
-    session.flush()
     audit.record(session, actor, "participant.import", "meeting", meeting_id, None,
-                 {"file": filename, "participants": len(added)}, meeting_id)
-    for participant in added:
-        audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant),
-                     meeting_id)
-    for delegation_id in delegation_ids:
-        invitations.note_nomination(session, actor, meeting_id, delegation_id)
+                 {"file": filename, "participants": len(rows)}, meeting_id)
+    session.flush()
+    added = db.insert_many(session, Participant, rows)
+    audit.record_many(session, actor, "participant.add", "participant",
+                      ((row["id"], None, audit.snapshot_of(Participant, row)) for row in added), meeting_id)
+    invitations.note_nominations(session, actor, meeting_id, {row["delegation_id"] for row in added})
     return len(added)
 
 

@@ -45,6 +45,8 @@ def problem(text: str, *, multiline: bool = False, max_length: int | None = None
     (paragraphs, comments, summaries) admits line breaks and tabs."""
     if max_length is not None and len(text) > max_length:
         return f"is too long ({len(text)} characters; at most {max_length})"
+    if text.isprintable():
+        return None  # every character refused below is a control, format, surrogate or unassigned one: none is printable
     for ch in text:
         if ch == "\x00" or 0xD800 <= ord(ch) <= 0xDFFF:
             return f"contains characters that cannot be stored (broken encoding, {_describe(ch)})"

@@ -10,6 +10,11 @@ from planner.participants import Nomination
 from planner.dates import long_date
 from planner.ui import common
 
+# A file refused whole shows its first bad rows and problems: colouring cells costs about a millisecond a row, and a
+# list of thousands of problems takes the browser seconds to lay out.
+SHOWN_BAD_ROWS = 300
+SHOWN_PROBLEMS = 100
+
 actor = common.actor()
 meeting = common.chosen_meeting()
 manager = actor.can(Capability.manage_all_participants)
@@ -144,12 +149,19 @@ with import_tab:
                 table = pd.DataFrame(preview.rows, columns=preview.columns, index=preview.row_numbers)
                 table.index.name = "Row"
                 bad = preview.bad_cells()
-                styled = table.style.apply(
-                    lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
-                st.dataframe(styled, width="stretch")
+                if bad:
+                    bad_rows = sorted({row for row, _ in bad})
+                    shown = bad_rows[:SHOWN_BAD_ROWS]
+                    st.caption(f"Rows with problems: {len(bad_rows)} of {len(table)}"
+                               + (f"; the first {len(shown)} are shown" if len(shown) < len(bad_rows) else ""))
+                    table = table.loc[shown].style.apply(
+                        lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
+                st.dataframe(table, width="stretch")
                 if preview.problems:
                     st.error(f"**{len(preview.problems)} problem(s); nothing has been imported.** Fix them in your file and upload it again:\n\n"
-                             + "\n".join(f"- {p}" for p in preview.problems))
+                             + "\n".join(f"- {common.md(p)}" for p in preview.problems[:SHOWN_PROBLEMS])
+                             + (f"\n- … and {len(preview.problems) - SHOWN_PROBLEMS} more"
+                                if len(preview.problems) > SHOWN_PROBLEMS else ""))
                 elif st.button(f"Import {len(preview.rows)} participant(s)", type="primary"):
                     bar = st.progress(0.0, text="Importing…")
                     count = common.attempt(lambda s: spreadsheets.import_participants(
@@ -165,7 +177,8 @@ with export_tab:
     for column, suffix, mime in ((left, "csv", "text/csv"),
                                  (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         column.download_button(f"Participants as {suffix.upper()}", key=f"export_{suffix}",
-                               data=common.read(lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
+                               data=lambda suffix=suffix: common.read(
+                                   lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
                                file_name=f"participants-meeting-{meeting.id}.{suffix}", mime=mime, icon=":material/table:")
     if actor.can(Capability.export_documents):
         right.download_button("List of participants (Word)", icon=":material/description:",
