@@ -17,6 +17,7 @@ class Capability(str, Enum):
     read_audit = "read the audit log"
     manage_users = "manage user accounts"
     export_documents = "export documents"
+    draft_statement = "draft, edit and circulate the statement"
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -27,6 +28,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.see_contact_data,
         Capability.read_audit,
         Capability.export_documents,
+        Capability.draft_statement,
     },
     Role.secretariat: {
         Capability.manage_invitations,
