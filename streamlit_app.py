@@ -23,7 +23,11 @@ else:
     ]
     if signed_in.can(Capability.manage_invitations):
         delegations.append(st.Page(f"{UI}/dashboard.py", title="Replies dashboard", icon=":material/monitoring:"))
-    sections = {"Planning": planning, "Delegations": delegations}
+    outcome = [
+        st.Page(f"{UI}/statement.py", title="Statement", icon=":material/description:"),
+        st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
+    ]
+    sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome}
     if signed_in.can(Capability.read_audit):
         sections["Records"] = [st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:")]
     page = st.navigation(sections)
