@@ -18,6 +18,7 @@ class Capability(str, Enum):
     manage_users = "manage user accounts"
     export_documents = "export documents"
     draft_statement = "draft, edit and circulate the statement"
+    issue_documents = "issue documents and read the document register"
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -29,6 +30,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.read_audit,
         Capability.export_documents,
         Capability.draft_statement,
+        Capability.issue_documents,
     },
     Role.secretariat: {
         Capability.manage_invitations,
@@ -36,6 +38,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.see_contact_data,
         Capability.read_audit,
         Capability.export_documents,
+        Capability.issue_documents,
     },
     Role.delegate: {Capability.manage_own_participants},
     Role.admin: set(Capability),

@@ -1,4 +1,4 @@
-"""Meetings: details, status, chosen priorities, document symbols."""
+"""Meetings: details, status, chosen priorities."""
 from __future__ import annotations
 
 import datetime as dt
@@ -208,9 +208,3 @@ def today_at(meeting: Meeting) -> dt.date:
     """Today in the meeting's time zone: deadlines end at midnight there."""
     return dt.datetime.now(ZoneInfo(meeting.time_zone)).date()
 
-
-def next_document_symbol(meeting: Meeting) -> str:
-    """Take the meeting's next document symbol, e.g. CIO.GAL/12/27 (number/two-digit year)."""
-    number = meeting.next_document_number
-    meeting.next_document_number = number + 1
-    return f"{meeting.symbol_prefix}/{number}/{meeting.start_date.year % 100:02d}"

@@ -35,7 +35,7 @@ def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.d
     title(document, "Report of the Chairmanship", f"on the {meeting.title}")
     paragraph(document, f"The {meeting.title} took place in {meeting.city}"
               f"{' (' + meeting.venue + ')' if meeting.venue else ''} {date_span(meeting.start_date, meeting.end_date)}, "
-              f"convened by the {meeting.chairmanship_year} {chair.name} Chairmanship of the OSCE. This report gives, "
+              f"convened by the Chairmanship of {chair.name} in {meeting.chairmanship_year}. This report gives, "
               "item by item of the agenda, the rapporteurs' summaries of the discussion and their recommendations. "
               "The statement of the meeting is annexed.", align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=12)
     if not items:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from planner import audit
+from planner import audit, register
 from planner.access import Actor, Capability, require
 from planner.errors import NotFound, PlannerError
 from planner.meetings import get_meeting
 from planner.models import (
-    Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
+    DocumentKind, Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
 )
 from planner.statement.drafting import mark_changed, paragraphs_of, require_reader, statement_of, working_draft
 
@@ -78,11 +78,10 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     statement = session.get(Statement, draft.statement_id)
     number = (session.exec(select(func.max(StatementVersion.number)).where(
         StatementVersion.statement_id == statement.id)).one() or 0) + 1
-    from planner import register
-    document = register.issue_revisable(session, actor, meeting=text.meeting, kind=register.DocumentKind.statement,
+    document = register.issue_revisable(session, actor, meeting=text.meeting, kind=DocumentKind.statement,
                                         title=f"{statement.title}: {text.meeting.title}", issued_on=issued_on)
     version = StatementVersion(statement_id=statement.id, number=number, status=VersionStatus.circulated,
-                               symbol=document.symbol, issued_on=document.issued_on,
+                               symbol=document.symbol, issued_on=document.issued_on, document_id=document.id,
                                circulated_at=utc_now(), circulated_by=actor.email)
     session.add(version)
     session.flush()

@@ -1,7 +1,7 @@
 """The statement (working draft, circulated versions, paragraphs with a stable key) and rapporteurs' summaries.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 
 
 revision = '0005'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
@@ -29,11 +29,13 @@ def upgrade() -> None:
     sa.Column('statement_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('working', 'circulated', name='versionstatus', native_enum=False, length=32), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=True),
     sa.Column('symbol', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
     sa.Column('issued_on', sa.Date(), nullable=True),
     sa.Column('circulated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('circulated_by', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['issued_document.id'], ),
     sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('statement_id', 'number')
