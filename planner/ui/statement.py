@@ -151,7 +151,8 @@ with draft_tab:
         words = filters[2].text_input("Words", placeholder="e.g. evidence")
         used = {p.source_clause for p in paragraphs}
         found = lib.search(kind=kind, topic=topic, words=words)
-        st.caption(f"{len(found)} clauses; those already in the draft are marked.")
+        st.caption(f"{len(found)} {'clause' if len(found) == 1 else 'clauses'} found"
+                   + (", the first 20 shown" if len(found) > 20 else "") + "; those already in the draft are marked ✔.")
         for clause in found[:20]:
             line = st.columns([8, 1], vertical_alignment="center")
             line[0].markdown(f"{'✔ ' if clause.key in used else ''}{common.md(clause.text)}  \n"
