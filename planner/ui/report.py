@@ -24,7 +24,7 @@ st.caption(f"{written} of {len(items)} agenda items have a summary. The report l
            "agenda order, and annexes the latest circulated statement.")
 st.download_button("Download the report (Word)", common.read(lambda s: report_document(s, actor, meeting.id)),
                    file_name=f"report-meeting-{meeting.id}.docx",
-                   mime=DOCX,
+                   mime=DOCX, on_click="ignore",
                    icon=":material/download:")
 if not started:
     st.info(f"Rapporteurs write their summaries once the meeting has started ({long_date(meeting.start_date)}).")

@@ -22,7 +22,7 @@ circulated = common.read(lambda s: versions.circulated_versions(s, actor, meetin
 def show_version(version) -> None:
     text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id, version.number))
     content = common.read(lambda s: statement_document(s, text))
-    st.download_button(f"Download version {version.number} (Word)", content, file_name=file_name(text), mime=DOCX,
+    st.download_button(f"Download version {version.number} (Word)", content, file_name=file_name(text), mime=DOCX, on_click="ignore",
                        icon=":material/download:", key=f"download_version_{version.number}")
     for number, paragraph in drafting.numbered(text.paragraphs):
         st.markdown(f"**{number}.** {common.md(paragraph.text)}" if number else f"*{common.md(paragraph.text)}*")
@@ -83,7 +83,7 @@ with draft_tab:
     text = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
     actions = st.columns([1, 1, 1])
     actions[0].download_button("Download the draft (Word)", common.read(lambda s: statement_document(s, text)),
-                               file_name=file_name(text), mime=DOCX, icon=":material/download:")
+                               file_name=file_name(text), mime=DOCX, on_click="ignore", icon=":material/download:")
     with actions[1].popover(f"Circulate as version {len(circulated) + 1}", icon=":material/send:"):
         st.caption("The draft is frozen as it stands, registered with a document symbol "
                    + ("(a new number)" if not circulated else f"(the next revision of {circulated[0].symbol})")
