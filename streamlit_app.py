@@ -24,12 +24,17 @@ else:
     if signed_in.can(Capability.manage_invitations):
         delegations.append(st.Page(f"{UI}/dashboard.py", title="Replies dashboard", icon=":material/monitoring:"))
     outcome = [
-        st.Page(f"{UI}/statement.py", title="Statement", icon=":material/description:"),
+        st.Page(f"{UI}/statement.py", title="Statement", icon=":material/article:"),
         st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
     ]
     sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome}
+    records = []
+    if signed_in.can(Capability.issue_documents):
+        records.append(st.Page(f"{UI}/documents.py", title="Documents", icon=":material/description:"))
     if signed_in.can(Capability.read_audit):
-        sections["Records"] = [st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:")]
+        records.append(st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:"))
+    if records:
+        sections["Records"] = records
     page = st.navigation(sections)
     with st.sidebar:
         st.markdown(f"**{signed_in.name or signed_in.email}**  \n{signed_in.email} · *{signed_in.role.value}*")

@@ -125,7 +125,7 @@ def _transition(
     if new_state == InvitationState.sent:
         delegation = session.get(Delegation, invitation.delegation_id)
         note = register.issue_document(session, actor, meeting=meeting, kind=DocumentKind.note_verbale,
-                                       title=f"Invitation to {delegation.name}", issued_on=on)
+                                       title=f"Note verbale to {delegation.name}", issued_on=on)
         invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
     audit.record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,

@@ -40,10 +40,13 @@ def test_the_draft_looks_like_an_osce_statement_marked_draft(meeting_id, organiz
     text, document = draft_docx(organizer, meeting_id)
     lines = [p.text for p in document.paragraphs]
     assert lines[0] == "DRAFT" and lines[2] == "Original: ENGLISH"
-    assert all(document.paragraphs[i].alignment == 2 for i in range(3))  # right-aligned
+    assert [document.paragraphs[i].style.name for i in range(3)] == ["Draft Mark", "Header Line", "Header Line"]
+    assert document.styles["Header Line"].paragraph_format.alignment == 2  # right-aligned
     assert "Organization for Security and Co-operation in Europe" in lines
-    assert "SECOND MEETING OF THE CHIEFS OF POLICE OF THE OSCE PARTICIPATING STATES" in lines
-    assert "STATEMENT" in lines and "Chairmanship: Austria" in lines
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert titles == ["Second Meeting of the Chiefs of Police of the OSCE Participating States", "Statement"]
+    assert document.styles["Title"].font.all_caps  # in capitals, by the style
+    assert "Chairmanship: Austria" in lines
     assert any(line.startswith("We, the Chiefs of Police of the OSCE participating States, meeting in Bratislava") for line in lines)
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer

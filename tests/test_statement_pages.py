@@ -119,5 +119,5 @@ def test_export_commands_for_statement_and_report(database_url, demo_meeting, tm
     report = planner("export", "report", str(demo_meeting), "--out", str(tmp_path / "r.docx"))
     assert report.returncode == 0, report.stderr
     lines = [p.text for p in Document(tmp_path / "r.docx").paragraphs]
-    assert "REPORT OF THE CHAIRMANSHIP" in lines and "No summary has been recorded for this item." not in lines
+    assert "Report of the Chairmanship" in lines and "No summary has been recorded for this item." not in lines
     assert lines[lines.index("Annex") + 1] == symbol_latest

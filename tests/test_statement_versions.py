@@ -150,6 +150,6 @@ def test_the_report_lists_items_in_agenda_order_and_annexes_the_statement(meetin
         lines.index(f"Summary number {n}.") for n in range(1, len(items) + 1))
     assert "Recommendation 1" in lines and "Recommendation 2" not in lines
     annex = lines.index("Annex")
-    assert annex > positions[-1] and lines[annex + 1] == version.symbol and "STATEMENT" in lines[annex:]
+    assert annex > positions[-1] and lines[annex + 1] == version.symbol and "Statement" in lines[annex:]
     numbered = [p for p in document.paragraphs[annex:] if p._p.pPr is not None and p._p.pPr.find(qn("w:numPr")) is not None]
     assert numbered and "PAGE" in document.sections[0].footer.paragraphs[0]._p.xml
