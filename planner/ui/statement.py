@@ -86,12 +86,12 @@ with draft_tab:
                                file_name=file_name(text), mime=DOCX, on_click="ignore", icon=":material/download:")
     with actions[1].popover(f"Circulate as version {len(circulated) + 1}", icon=":material/send:"):
         st.caption("The draft is frozen as it stands, registered with a document symbol "
-                   + ("(a new number)" if not circulated else f"(the next revision of {circulated[0].symbol})")
+                   + ("(a new number)" if not circulated else f"(the next revision of {common.md(circulated[0].symbol)})")
                    + " and dated today. Delegations and the Secretariat can then read it. You keep editing the draft.")
         if st.button("Circulate now", type="primary"):
             made = common.attempt(lambda s: versions.circulate(s, actor, meeting.id, expected_draft_version=seen_draft))
             if made:
-                done(made, f"Version {made.number} circulated as {made.symbol}")
+                done(made, f"Version {made.number} circulated as {common.md(made.symbol)}")
     with actions[2].popover("Start again from the priorities", icon=":material/restart_alt:"):
         st.caption("Replaces every paragraph of the working draft. Circulated versions stay as they are.")
         if st.button("Replace the draft"):
