@@ -1,11 +1,11 @@
 """The statement: clause library, first draft from the priorities, editing with stale edits refused, roles."""
-import datetime as dt
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from planner import agenda, db, meetings
-from planner.errors import ImmutableVersion, NotFound, PermissionDenied, PlannerError, StaleEdit
+from planner.errors import PermissionDenied, PlannerError, StaleEdit
 from planner.models import ParagraphKind, Priority
 from planner.statement import clauses, drafting
 from planner.statement.clauses import ClauseKind, ClauseLibraryError, library
@@ -59,17 +59,12 @@ def meeting_id(make_meeting, organizer):
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
         items = agenda.agenda_items(session, meeting_id)
         by_priority = {i.priority_id: i for i in items if i.priority_id}
-        cyber = session.exec(db_select_priority("cyber_crime")).one()
-        organized = session.exec(db_select_priority("organized_crime")).one()
+        cyber = session.exec(select(Priority).where(Priority.code == "cyber_crime")).one()
+        organized = session.exec(select(Priority).where(Priority.code == "organized_crime")).one()
         first, cyber_item = by_priority[organized.id], by_priority[cyber.id]
         first.day, first.start, first.end, cyber_item.day, cyber_item.start, cyber_item.end = (
             cyber_item.day, cyber_item.start, cyber_item.end, first.day, first.start, first.end)
     return meeting_id
-
-
-def db_select_priority(code):
-    from sqlmodel import select
-    return select(Priority).where(Priority.code == code)
 
 
 def draft(organizer, meeting_id):

@@ -6,7 +6,6 @@ import io
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from sqlmodel import select
 
 from planner import agenda, db, meetings
 from planner.documents.report import report_document
