@@ -142,25 +142,36 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
 
 
 DEMO_SUMMARIES = {
-    AgendaItemKind.opening: (
+    AgendaItemKind.opening: [(
         "The Chairmanship welcomed the Chiefs of Police and the representatives of partner organizations. The Secretariat "
         "recalled the aims of the meeting: to identify problems in police co-operation and propose solutions, and to "
         "protect citizens' rights as co-operation grows. The agenda was adopted.",
         "",
-    ),
-    AgendaItemKind.session: (
-        "Speakers described the threats their services face and the practical obstacles to working across borders. "
-        "Several delegations stressed that information is exchanged best where liaison officers and joint teams already "
-        "know one another; others asked for common methods of analysis so that assessments can be compared.",
+    )],
+    AgendaItemKind.session: [(
+        "Speakers set out the criminal threats their services consider most serious: organized crime groups working "
+        "across several States, drug and human trafficking routes, and crime moving online. Several delegations asked for "
+        "common methods of threat analysis so that national assessments can be compared.",
         "Share strategic threat assessments with the OSCE Secretariat once a year\n"
+        "Develop a common outline for national threat assessments",
+    ), (
+        "Participants described the legal and practical obstacles to operational co-operation: differing rules on "
+        "evidence, slow mutual legal assistance and the lack of direct contacts. Joint investigation teams and liaison "
+        "officers were cited as good practice; UNODC and INTERPOL presented their support.",
         "Map the legal obstacles to joint investigations and report on them at the next meeting\n"
-        "Offer OSCE training on intelligence-led policing to services that ask for it",
-    ),
-    AgendaItemKind.closing: (
+        "Make wider use of INTERPOL's secure channels",
+    ), (
+        "The session discussed how democratic oversight, complaints mechanisms and the protection of personal data can "
+        "keep pace with expanding police co-operation. Delegations stressed that public trust is a condition of "
+        "effective policing.",
+        "Exchange good practice on independent complaints mechanisms\n"
+        "Offer OSCE training on human rights in international police co-operation",
+    )],
+    AgendaItemKind.closing: [(
         "The Chairmanship presented the draft statement, which was discussed paragraph by paragraph. The Chiefs of Police "
         "agreed to meet again within three years and thanked the host authorities.",
         "",
-    ),
+    )],
 }
 
 
@@ -176,7 +187,10 @@ def add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.
         "Invite the Chairmanship to present this statement to the Permanent Council and to report on its follow-up "
         "to the next meeting of the Chiefs of Police;"))
     versions.circulate(session, actor, meeting_id, issued_on=today + dt.timedelta(days=7))
+    written = {kind: 0 for kind in DEMO_SUMMARIES}
     for reported in summaries.reported_items(session, actor, meeting_id):
-        text, recommendations = DEMO_SUMMARIES[reported.item.kind]
+        texts = DEMO_SUMMARIES[reported.item.kind]
+        text, recommendations = texts[written[reported.item.kind] % len(texts)]
+        written[reported.item.kind] += 1
         summaries.record_summary(session, actor, reported.item.id, summary=text, recommendations=recommendations,
                                  today=meeting.start_date)
