@@ -14,15 +14,15 @@ from planner.access import Actor, Capability, require
 from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date
-from planner.text import is_storable
-from planner.models import AgendaItem, AgendaItemKind, Meeting, Priority
+from planner.text import multiline_problem, one_line_problem
+from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
 
 EDITABLE_FIELDS = (
     "day", "start", "end", "kind", "title", "description", "room",
     "moderator", "rapporteur", "speakers", "interpretation", "priority_id",
 )
-TEXT_LIMITS = {"title": 300, "description": 4000, "room": 100, "moderator": 200, "rapporteur": 200,
-               "speakers": 2000, "interpretation": 200}
+TEXT_FIELDS = ("title", "description", "room", "moderator", "rapporteur", "speakers", "interpretation")
+MULTILINE_FIELDS = ("description",)
 
 
 @dataclass(frozen=True)
@@ -245,11 +245,11 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
                 refuse(name, f"the {name} is empty")
         if not (row.title or "").strip():
             refuse("title", "the item needs a title")
-        for name, limit in TEXT_LIMITS.items():
-            if not is_storable(getattr(row, name) or ""):
-                refuse(name, f"the {name} contains characters that cannot be stored")
-            elif len(getattr(row, name) or "") > limit:
-                refuse(name, f"the {name} is longer than {limit} characters")
+        for name in TEXT_FIELDS:
+            check = multiline_problem if name in MULTILINE_FIELDS else one_line_problem
+            reason = check(getattr(row, name) or "", max_length=column_length(AgendaItem, name))
+            if reason:
+                refuse(name, f"the {name} {reason}")
         if row.kind not in (None, ""):
             try:
                 row.kind = AgendaItemKind(row.kind)
@@ -307,7 +307,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
     ordered = sorted(rows, key=lambda r: (r.day, r.start, r.end))
     for position, row in enumerate(ordered, start=1):
         values = {name: getattr(row, name) for name in EDITABLE_FIELDS}
-        values.update({name: (values[name] or "").strip() for name in TEXT_LIMITS})
+        values.update({name: (values[name] or "").strip() for name in TEXT_FIELDS})
         if row.id is None:
             item = AgendaItem(meeting_id=meeting.id, position=position, **values)
             session.add(item)

@@ -18,6 +18,7 @@ from planner.access import Actor, Capability
 from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.meetings import get_meeting
 from planner.models import Delegation, Participant
+from planner.text import writable
 from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, list_participants, parse_yes_no, require_may_manage,
@@ -277,7 +278,8 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
 
 
 def neutralise(value: str) -> str:
-    """A cell that Excel would read as a formula is kept as text."""
+    """A cell as an export writes it: kept as text where Excel would read a formula, without what a file cannot hold."""
+    value = writable(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -1,7 +1,9 @@
 """What one user's input can do to the server and to other users: spreadsheet bombs, text Word cannot hold, lost
 timetable updates, bad command lines."""
+import datetime as dt
 import io
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -10,14 +12,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from docx import Document
+from openpyxl import Workbook, load_workbook
 from sqlmodel import select
-from streamlit.testing.v1 import AppTest
 
-from planner import config, db, invitations, spreadsheets
-from planner.errors import ValidationFailed
-from planner.models import Participant
-from planner.participants import COLUMNS
+from planner import agenda, config, db, invitations, meetings, reference, spreadsheets, users
+from planner.documents.agenda import agenda_document
+from planner.documents.note_verbale import notes_verbales_zip
+from planner.documents.participants_list import participants_list_document
+from planner.errors import PlannerError, ValidationFailed
+from planner.models import AgendaItem, Meeting, Participant
+from planner.participants import COLUMNS, Nomination, add_participant
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNA = ["Austria", "Ms.", "Anna", "Probe", "", "", "anna.probe@police.example", "female", "no"]
@@ -146,3 +151,111 @@ def test_the_upload_limit_is_one_setting_for_service_server_and_uploader(databas
         assert uploader.max_upload_size_mb == config.MAX_UPLOAD_MB
         assert f"at most {config.MAX_UPLOAD_MB} MB" in uploader.label
         assert "20,000 participants" in uploader.help
+
+
+# 2. Text Word cannot hold
+
+FOUND = [
+    ("\x0b", "control character"),
+    ("\x1b", "control character"),
+    ("\ufffe", "not a valid letter or symbol (U+FFFE)"),
+    ("\U0010ffff", "not a valid letter or symbol (U+10FFFF)"),
+    ("\u202e", "right-to-left override character (U+202E)"),
+    ("\u200b", "zero-width space (U+200B)"),
+]
+
+
+def generated_timetable(meeting_id, organizer):
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["cyber_crime", "terrorism"])
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+    with db.transaction() as session:
+        return [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+
+
+@pytest.mark.parametrize("bad, found", FOUND)
+def test_timetable_fields_refuse_what_word_cannot_hold_saying_what_was_found(make_meeting, organizer, bad, found):
+    meeting_id = make_meeting()
+    rows = generated_timetable(meeting_id, organizer)
+    rows[1].room = f"Room{bad}B"
+    rows[2].description = f"Line one\nLine{bad}two"
+    with pytest.raises(ValidationFailed) as refused, db.transaction() as session:
+        agenda.save_timetable(session, organizer, meeting_id, rows)
+    reasons = {(p.row, p.column): p.reason for p in refused.value.problems}
+    assert found in reasons[(2, "room")] and found in reasons[(3, "description")]
+
+
+def test_timetable_keeps_line_breaks_in_descriptions_and_refuses_overlong_text(make_meeting, organizer):
+    meeting_id = make_meeting()
+    rows = generated_timetable(meeting_id, organizer)
+    rows[2].description = "Line one\n\tLine two"
+    with db.transaction() as session:
+        agenda.save_timetable(session, organizer, meeting_id, rows)
+    rows = generated_timetable(meeting_id, organizer)
+    rows[0].moderator = "M" * 201
+    with pytest.raises(ValidationFailed, match="moderator is too long \\(201 characters; at most 200\\)"):
+        with db.transaction() as session:
+            agenda.save_timetable(session, organizer, meeting_id, rows)
+
+
+@pytest.mark.parametrize("bad, found", FOUND)
+def test_user_names_and_emails_refuse_what_word_cannot_hold(database_url, admin, bad, found):
+    with pytest.raises(PlannerError, match=re.escape(found)), db.transaction() as session:
+        users.add_user(session, admin, "anna@police.example", "organizer", "pass1234", f"Anna {bad}Probe")
+    with pytest.raises(PlannerError, match=re.escape(found)), db.transaction() as session:
+        users.add_user(session, admin, f"anna{bad}@police.example", "organizer", "pass1234", "Anna Probe")
+
+
+@pytest.mark.parametrize("bad, found", FOUND)
+def test_meetings_and_participants_refuse_what_word_cannot_hold(make_meeting, meeting_id, organizer, bad, found):
+    with pytest.raises(ValidationFailed, match=re.escape(found)):
+        make_meeting(venue=f"Hofburg{bad}")
+    nomination = Nomination(delegation="Austria", first_name="Anna", last_name=f"Probe{bad}", email="anna@police.example")
+    with pytest.raises(ValidationFailed, match=re.escape(found)), db.transaction() as session:
+        add_participant(session, organizer, meeting_id, nomination)
+    row = [*ANNA[:3], f"Probe{bad}", *ANNA[4:]]
+    with pytest.raises(ValidationFailed, match=f"Row 2, column 'last_name': .*{re.escape(found)}"):
+        import_file(meeting_id, organizer, ",".join(COLUMNS).encode() + b"\n" + ",".join(row).encode(), "p.csv")
+    assert stored(meeting_id) == []
+
+
+def test_meeting_text_longer_than_its_column_is_refused_before_the_database(make_meeting):
+    with pytest.raises(ValidationFailed, match=r"City: is too long \(101 characters; at most 100\)"):
+        make_meeting(city="V" * 101)
+
+
+BROKEN = "Anna\x0b\x1b\ufffe\uffff Probe"
+
+
+def test_exports_never_fail_on_what_is_already_stored(meeting_id, organizer, tmp_path):
+    """Rows written before the door was checked, or by other means than the planner, export without those characters."""
+    with db.transaction() as session:
+        austria = reference.find_delegation(session, "Austria")
+        session.add(Participant(meeting_id=meeting_id, delegation_id=austria.id, first_name=BROKEN, last_name="X\x0c",
+                                agency="=cmd\x1b", email="anna@police.example"))
+        meeting = session.get(Meeting, meeting_id)
+        meeting.title = f"Meeting\x0b of the {BROKEN}"
+        meeting.venue = "Hofburg\ufffe"
+        session.add(AgendaItem(meeting_id=meeting_id, day=dt.date(2027, 5, 10), start=dt.time(9), end=dt.time(10),
+                               kind="session", title=f"Opening {BROKEN}", description="a\x1bb\nc", room="R\x0b",
+                               speakers=BROKEN))
+    with db.transaction() as session:
+        table = load_workbook(io.BytesIO(spreadsheets.export_participants(session, organizer, meeting_id, "p.xlsx")))
+        text = spreadsheets.export_participants(session, organizer, meeting_id, "p.csv").decode("utf-8-sig")
+        list_of_participants = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+        timetable = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        notes = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
+    exported = dict(zip(COLUMNS, [cell.value for cell in table.active[2]]))
+    assert exported["first_name"] == "Anna Probe" and exported["last_name"] == "X" and exported["agency"] == "'=cmd"
+    assert "Anna Probe,X," in text
+    assert any("Anna Probe" in cell.text for table in list_of_participants.tables for row in table.rows
+               for cell in row.cells)
+    agenda_text = "\n".join(p.text for p in timetable.paragraphs) + "".join(
+        cell.text for table in timetable.tables for row in table.rows for cell in row.cells)
+    assert "MEETING OF THE ANNA PROBE" in agenda_text and "Opening Anna Probe" in agenda_text
+    note = Document(io.BytesIO(notes.read(notes.namelist()[0])))
+    assert "Meeting of the Anna Probe" in "\n".join(p.text for p in note.paragraphs)
+    cli = subprocess.run([sys.executable, "-m", "planner", "participants", "export", str(meeting_id), "--out",
+                          str(tmp_path / "p.xlsx")], cwd=ROOT, capture_output=True, text=True, env={**os.environ},
+                         timeout=120)
+    assert cli.returncode == 0, cli.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from functools import cache
 
 import yaml
@@ -17,18 +16,12 @@ from docx.shared import Cm, Pt
 
 from planner import config
 from planner.dates import long_date
-
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+from planner.text import writable
 
 
 @cache
 def settings() -> dict:
     return yaml.safe_load((config.TEMPLATES_DIR / "word.yaml").read_text(encoding="utf-8"))
-
-
-def clean(text: object) -> str:
-    """Text Word can hold: control characters dropped (tabs and line breaks kept); RTL scripts and emoji pass."""
-    return XML_ILLEGAL.sub("", "" if text is None else str(text))
 
 
 def _page_number_field(paragraph) -> None:
@@ -72,7 +65,7 @@ def paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, ita
               keep_with_next: bool = False):
     para = document.add_paragraph()
     if text:
-        run = para.add_run(clean(text))
+        run = para.add_run(writable(text))
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)
@@ -96,7 +89,7 @@ def osce_header(document: DocxDocument, *, symbol: str, issued_on: dt.date, issu
 
 
 def title(document: DocxDocument, text: str, subtitle: str | None = None) -> None:
-    paragraph(document, clean(text).upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2 if subtitle else 12,
+    paragraph(document, writable(text).upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2 if subtitle else 12,
               keep_with_next=True)
     if subtitle:
         paragraph(document, subtitle, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12, keep_with_next=True)
@@ -104,7 +97,7 @@ def title(document: DocxDocument, text: str, subtitle: str | None = None) -> Non
 
 def set_cell(cell, text: str, *, bold: bool = False, bold_first_line: bool = False, size: float | None = None) -> None:
     cell.text = ""
-    lines = clean(text).split("\n")
+    lines = writable(text).split("\n")
     para = cell.paragraphs[0]
     para.paragraph_format.space_after = Pt(2)
     for index, line in enumerate(lines):

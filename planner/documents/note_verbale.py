@@ -18,6 +18,7 @@ from planner.access import Actor, Capability, require
 from planner.dates import date_span, long_date
 from planner.documents.layout import new_document, osce_header, paragraph, to_bytes
 from planner.meetings import chosen_priorities, get_meeting
+from planner.text import writable
 from planner.models import Delegation, DelegationKind, Invitation, Meeting, Priority
 
 
@@ -62,7 +63,7 @@ def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, in
     if not reminder and priorities:
         paragraph(document, texts["priorities_intro"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_with_next=True)
         for priority in priorities:
-            document.add_paragraph(priority.title, style="List Bullet")
+            document.add_paragraph(writable(priority.title), style="List Bullet")
     paragraph(document, texts["registration"].format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph(document, texts["closing"].format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=24)
     paragraph(document, f"{wording()['place_of_issue']}, {long_date(issued_on)}", align=WD_ALIGN_PARAGRAPH.RIGHT)
