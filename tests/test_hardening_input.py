@@ -20,7 +20,7 @@ from planner import agenda, config, db, invitations, meetings, reference, spread
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
-from planner.errors import PlannerError, ValidationFailed
+from planner.errors import PlannerError, StaleEdit, ValidationFailed
 from planner.models import AgendaItem, Meeting, Participant
 from planner.participants import COLUMNS, Nomination, add_participant
 
@@ -259,3 +259,74 @@ def test_exports_never_fail_on_what_is_already_stored(meeting_id, organizer, tmp
                           str(tmp_path / "p.xlsx")], cwd=ROOT, capture_output=True, text=True, env={**os.environ},
                          timeout=120)
     assert cli.returncode == 0, cli.stderr
+
+
+# 4. Lost updates in the timetable
+
+def colleague_moves(meeting_id, organizer, title_start, room):
+    """A colleague changes one item's room, in a transaction of their own, after 'I' opened the timetable."""
+    with db.transaction() as session:
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+        next(r for r in rows if r.title.startswith(title_start)).room = room
+        agenda.save_timetable(session, organizer, meeting_id, rows, agenda.timetable_versions(session, meeting_id))
+
+
+def rooms(meeting_id):
+    with db.transaction() as session:
+        return {item.title: item.room for item in agenda.agenda_items(session, meeting_id)}
+
+
+def test_removing_an_item_a_colleague_changed_meanwhile_is_refused(make_meeting, organizer):
+    meeting_id = make_meeting()
+    mine = generated_timetable(meeting_id, organizer)
+    opened = {row.id: row.version for row in mine}
+    colleague_moves(meeting_id, organizer, "Session 1", "Room B")
+    kept = [row for row in mine if not row.title.startswith("Session 1")]
+    with pytest.raises(StaleEdit, match="was changed by someone else after you opened the timetable, so it was not "
+                                        "removed"), db.transaction() as session:
+        agenda.save_timetable(session, organizer, meeting_id, kept, opened)
+    assert any(title.startswith("Session 1") and room == "Room B" for title, room in rooms(meeting_id).items())
+
+
+def test_generating_over_a_timetable_a_colleague_changed_meanwhile_is_refused(make_meeting, organizer):
+    meeting_id = make_meeting()
+    generated_timetable(meeting_id, organizer)
+    with db.transaction() as session:
+        opened = agenda.timetable_versions(session, meeting_id)
+        version = session.get(Meeting, meeting_id).version
+    colleague_moves(meeting_id, organizer, "Session 1", "Room B")
+    with pytest.raises(StaleEdit, match="Someone else changed the timetable after you opened this page. Nothing was "
+                                        "replaced"), db.transaction() as session:
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day", opened, version)
+    assert "Room B" in rooms(meeting_id).values()
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+    with pytest.raises(StaleEdit, match="This meeting was changed by someone else"), db.transaction() as session:
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day",
+                                  agenda.timetable_versions(session, meeting_id), version)
+    with db.transaction() as session:
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day",
+                                  agenda.timetable_versions(session, meeting_id), session.get(Meeting, meeting_id).version)
+    assert "Room B" not in rooms(meeting_id).values()
+
+
+def test_meeting_builder_refuses_to_generate_over_a_colleagues_change(make_meeting, organizer, demo_users):
+    from tests.conftest import sign_in_actor
+    from tests.test_pages import labelled, open_page
+
+    meeting_id = make_meeting()
+    generated_timetable(meeting_id, organizer)
+    app = open_page("meeting_builder", sign_in_actor("organizer@demo.osce"), meeting_id)
+    colleague_moves(meeting_id, organizer, "Session 1", "Room B")
+    app.run()
+    assert "changed this meeting or its timetable since you opened it" in app.warning[0].value
+    labelled(app.checkbox, "Replace the current timetable").check().run()
+    labelled(app.button, "Generate timetable").click().run()
+    assert "Someone else changed the timetable after you opened this page" in app.error[0].value
+    assert "Room B" in rooms(meeting_id).values()
+    labelled(app.button, "Reload their version").click().run()
+    labelled(app.checkbox, "Replace the current timetable").check().run()
+    labelled(app.button, "Generate timetable").click().run()
+    assert not app.error
+    assert "Room B" not in rooms(meeting_id).values()
+
