@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import text
 from sqlmodel import select
 
 from planner import agenda, config, db, invitations, meetings, reference, spreadsheets, users
@@ -330,3 +331,66 @@ def test_meeting_builder_refuses_to_generate_over_a_colleagues_change(make_meeti
     assert not app.error
     assert "Room B" not in rooms(meeting_id).values()
 
+
+
+# 7. The command line
+
+def planner(*args, stdin: str | None = None, **environment):
+    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, input=stdin, capture_output=True,
+                          text=True, env={**os.environ, **environment}, timeout=120)
+
+
+def test_an_out_that_is_a_folder_or_cannot_be_written_exits_1_with_a_message(demo_meeting, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for out, message in ((str(tmp_path), "is a folder; give a file name in it"),
+                         ("/proc/participants.csv", "Could not write '/proc/participants.csv'"),
+                         (str(blocker / "p.csv"), "does not exist")):
+        result = planner("participants", "export", str(demo_meeting), "--out", out)
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    result = planner("export", "agenda", str(demo_meeting), "--out", str(tmp_path))
+    assert result.returncode == 1 and "is a folder" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["nonsense", "mysql://planner:secret@db.example/planner", "oracle://x"])
+def test_an_invalid_database_address_exits_1_without_repeating_it(url):
+    result = planner("meetings", PLANNER_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert "PLANNER_DATABASE_URL is not a database address the planner can use" in result.stderr
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "the following arguments are required: command"),
+    (("bogus",), "invalid choice: 'bogus'"),
+    (("participants", "export", "seven", "--out", "p.csv"), "invalid int value: 'seven'"),
+    (("users", "add", "a@b.example"), "the following arguments are required: --role"),
+])
+def test_usage_errors_exit_1_with_the_usage(args, message):
+    result = planner(*args)
+    assert result.returncode == 1
+    assert result.stderr.startswith("usage: python -m planner") and message in result.stderr
+
+
+def test_an_overlong_user_name_is_refused_before_the_database_and_nothing_secret_is_printed(database_url):
+    result = planner("users", "add", "long.name@police.example", "--role", "organizer", "--name", "N" * 300,
+                     stdin="secret-pass\n")
+    assert result.returncode == 1
+    assert "The name is too long (300 characters; at most 200)" in result.stderr
+    for leak in ("argon2", "secret-pass", "INSERT", "parameters", "Traceback"):
+        assert leak not in result.stderr + result.stdout
+    with db.transaction() as session:
+        assert users.authenticate(session, "long.name@police.example", "secret-pass") is None
+
+
+def test_database_errors_are_reported_without_the_statement_or_its_parameters(database_url, admin, monkeypatch):
+    """Should the database still refuse something, neither a page nor the command line shows what was sent."""
+    monkeypatch.setattr(users, "one_line_problem", lambda text, max_length=None: None)
+    with pytest.raises(PlannerError) as refused, db.transaction() as session:
+        users.add_user(session, admin, "x@police.example", "organizer", "secret-pass", "N" * 300)
+        if db.engine().dialect.name == "sqlite":
+            session.exec(text("SELECT json(:hash)"), params={"hash": "$argon2id$secret"})
+    message = str(refused.value)
+    assert message.startswith("The database ") and "Nothing was saved" in message
+    assert "argon2" not in message and "INSERT" not in message and "secret" not in message
