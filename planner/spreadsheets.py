@@ -93,8 +93,8 @@ def _check_workbook_size(content: bytes) -> None:
         members = archive.infolist()
         unpacked = sum(member.file_size for member in members)
         if unpacked > MAX_UNPACKED_BYTES:
-            _refuse(f"the workbook unpacks to {unpacked / 2**20:,.1f} MB, more than a list of participants needs "
-                    f"(at most {MAX_UNPACKED_BYTES // 2**20} MB); save only the participants in a new workbook")
+            _refuse(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB ({unpacked:,} bytes), far more "
+                    "than a list of participants needs; save only the participants in a new workbook")
         counts: Counter = Counter()
         for member in members:
             _count_tags(archive, member, counts)
