@@ -11,18 +11,19 @@ from sqlmodel import Session, select
 
 from planner import audit, config
 from planner.access import Actor, Capability, require
+from planner.db import ensure_current
 from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date
-from planner.text import is_storable
-from planner.models import AgendaItem, AgendaItemKind, Meeting, Priority
+from planner.text import multiline_problem, one_line_problem
+from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
 
 EDITABLE_FIELDS = (
     "day", "start", "end", "kind", "title", "description", "room",
     "moderator", "rapporteur", "speakers", "interpretation", "priority_id",
 )
-TEXT_LIMITS = {"title": 300, "description": 4000, "room": 100, "moderator": 200, "rapporteur": 200,
-               "speakers": 2000, "interpretation": 200}
+TEXT_FIELDS = ("title", "description", "room", "moderator", "rapporteur", "speakers", "interpretation")
+MULTILINE_FIELDS = ("description",)
 
 
 @dataclass(frozen=True)
@@ -171,16 +172,31 @@ def _without_idle_breaks(day_items: list[AgendaItem]) -> list[AgendaItem]:
     return kept
 
 
-def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_key: str) -> list[AgendaItem]:
-    """Replace the timetable with one built from the format and the meeting's priorities, in their order."""
+def timetable_versions(session: Session, meeting_id: int) -> dict[int, int]:
+    """The timetable as someone opened it: each item's id and version. Saving or replacing it later checks these."""
+    return {item.id: item.version for item in agenda_items(session, meeting_id)}
+
+
+def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_key: str,
+                       opened: dict[int, int] | None = None, expected_version: int | None = None) -> list[AgendaItem]:
+    """Replace the timetable with one built from the format and the meeting's priorities, in their order.
+
+    `opened` is the timetable as the page showed it (`timetable_versions`) and `expected_version` the meeting's version:
+    a colleague's later change to either is never replaced unseen. Only a caller that read the timetable in the same
+    transaction may leave them out."""
     require(actor, Capability.manage_meetings)
     meeting = get_meeting(session, meeting_id)
+    ensure_current(meeting, expected_version, "This meeting")
     formats = meeting_formats()
     if format_key not in formats:
         raise PlannerError(f"Unknown meeting format '{format_key}'. Known: {', '.join(formats)}.")
+    current = agenda_items(session, meeting.id)
+    if opened is not None and {item.id: item.version for item in current} != opened:
+        raise StaleEdit("Someone else changed the timetable after you opened this page. Nothing was replaced; reload "
+                        "the page to see their change, then generate again if you still want to.")
     new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, meeting.id))
-    removed = len(agenda_items(session, meeting.id))
-    for item in agenda_items(session, meeting.id):
+    removed = len(current)
+    for item in current:
         session.delete(item)
     session.flush()
     session.add_all(new_items)
@@ -245,11 +261,11 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
                 refuse(name, f"the {name} is empty")
         if not (row.title or "").strip():
             refuse("title", "the item needs a title")
-        for name, limit in TEXT_LIMITS.items():
-            if not is_storable(getattr(row, name) or ""):
-                refuse(name, f"the {name} contains characters that cannot be stored")
-            elif len(getattr(row, name) or "") > limit:
-                refuse(name, f"the {name} is longer than {limit} characters")
+        for name in TEXT_FIELDS:
+            check = multiline_problem if name in MULTILINE_FIELDS else one_line_problem
+            reason = check(getattr(row, name) or "", max_length=column_length(AgendaItem, name))
+            if reason:
+                refuse(name, f"the {name} {reason}")
         if row.kind not in (None, ""):
             try:
                 row.kind = AgendaItemKind(row.kind)
@@ -279,10 +295,12 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
 
 
 def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[TimetableRow],
-                   loaded_ids: set[int] | None = None) -> list[AgendaItem]:
+                   opened: dict[int, int] | None = None) -> list[AgendaItem]:
     """Save the edited table as a whole: new rows added, missing rows removed, all checked first; nothing saved on a problem.
 
-    `loaded_ids` are the items the editor was opened with: an item someone else added since is never removed unseen."""
+    `opened` is the timetable as the editor was opened (`timetable_versions`): an item someone else added since is
+    never removed unseen, nor one they changed since. Only a caller that read the timetable in the same transaction
+    may leave it out."""
     require(actor, Capability.manage_meetings)
     meeting = get_meeting(session, meeting_id)
     problems = check_timetable(meeting, rows)
@@ -291,7 +309,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
     existing = {item.id: item for item in agenda_items(session, meeting.id)}
     kept_ids = {row.id for row in rows if row.id is not None}
     vanished = kept_ids - existing.keys()
-    if loaded_ids is not None and existing.keys() - set(loaded_ids):
+    if opened is not None and existing.keys() - opened.keys():
         raise StaleEdit("Someone else added items to the timetable after you opened it. Reload it to see them, then make "
                         "your change again.")
     if vanished:
@@ -300,14 +318,18 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
         if row.id is not None and row.version is not None and existing[row.id].version != row.version:
             raise StaleEdit(f"'{existing[row.id].title}' was changed by someone else after you opened the timetable. "
                             "Reload it to see their change, then make yours again.")
-    for item_id, item in existing.items():
-        if item_id not in kept_ids:
-            audit.record(session, actor, "agenda.remove", "agenda_item", item_id, audit.snapshot(item), None, meeting.id)
-            session.delete(item)
+    removed = [item for item_id, item in existing.items() if item_id not in kept_ids]
+    for item in removed:
+        if opened is not None and item.version != opened[item.id]:
+            raise StaleEdit(f"'{item.title}' was changed by someone else after you opened the timetable, so it was not "
+                            "removed. Reload it to see their change, then decide again.")
+    for item in removed:
+        audit.record(session, actor, "agenda.remove", "agenda_item", item.id, audit.snapshot(item), None, meeting.id)
+        session.delete(item)
     ordered = sorted(rows, key=lambda r: (r.day, r.start, r.end))
     for position, row in enumerate(ordered, start=1):
         values = {name: getattr(row, name) for name in EDITABLE_FIELDS}
-        values.update({name: (values[name] or "").strip() for name in TEXT_LIMITS})
+        values.update({name: (values[name] or "").strip() for name in TEXT_FIELDS})
         if row.id is None:
             item = AgendaItem(meeting_id=meeting.id, position=position, **values)
             session.add(item)
@@ -334,4 +356,5 @@ def timetable_problems(session: Session, meeting_id: int) -> list[Problem]:
 __all__ = [
     "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable",
     "generate_timetable", "meeting_formats", "save_timetable", "session_outlines", "timetable_problems",
+    "timetable_versions",
 ]

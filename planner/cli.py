@@ -6,7 +6,9 @@ import getpass
 import sys
 from pathlib import Path
 
-from planner import db, demo, meetings, reference, register, spreadsheets, users
+from sqlalchemy.exc import DBAPIError
+
+from planner import config, db, demo, meetings, reference, register, spreadsheets, users
 from planner.access import Actor
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
@@ -77,20 +79,32 @@ def _read(path: str) -> bytes:
     file = Path(path)
     if not file.is_file():
         raise PlannerError(f"There is no file '{path}'.")
-    return file.read_bytes()
+    if file.stat().st_size > config.MAX_UPLOAD_BYTES:
+        raise PlannerError(f"'{path}' is larger than {config.MAX_UPLOAD_MB} MB; split it into several files.")
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise PlannerError(f"Could not read '{path}': {error.strerror or error}.") from None
 
 
 def _write(path: str, content: bytes) -> None:
     target = Path(path)
-    if target.parent and not target.parent.exists():
-        raise PlannerError(f"The folder '{target.parent}' does not exist.")
-    target.write_bytes(content)
+    try:
+        target.write_bytes(content)
+    except OSError as error:
+        raise PlannerError(f"Could not write '{path}': {error.strerror or error}.") from None
     print(f"Wrote {target} ({len(content):,} bytes).")
 
 
-def _require_suffix(path: str, *suffixes: str) -> None:
-    if Path(path).suffix.lower() not in suffixes:
+def _require_output(path: str, *suffixes: str) -> None:
+    """Check `--out` before any work: a file name with the right ending, in a folder that exists."""
+    target = Path(path)
+    if target.is_dir():
+        raise PlannerError(f"'{path}' is a folder; give a file name in it, e.g. {target / ('export' + suffixes[0])}.")
+    if target.suffix.lower() not in suffixes:
         raise PlannerError(f"'{path}': the file name must end in {' or '.join(suffixes)}.")
+    if not target.parent.is_dir():
+        raise PlannerError(f"The folder '{target.parent}' does not exist.")
 
 
 def _participants_import(args) -> int:
@@ -102,7 +116,7 @@ def _participants_import(args) -> int:
 
 
 def _participants_export(args) -> int:
-    _require_suffix(args.out, ".csv", ".xlsx")
+    _require_output(args.out, ".csv", ".xlsx")
     with db.transaction() as session:
         content = spreadsheets.export_participants(session, cli_actor(), args.meeting, args.out)
     _write(args.out, content)
@@ -111,7 +125,7 @@ def _participants_export(args) -> int:
 
 def _export(args) -> int:
     suffix = ".zip" if args.document == "invitations" else ".docx"
-    _require_suffix(args.out, suffix)
+    _require_output(args.out, suffix)
     if args.document != "statement" and (args.version is not None or args.draft):
         raise PlannerError("--version and --draft belong to `export statement`.")
     if args.version is not None and args.draft:
@@ -134,8 +148,16 @@ def _export(args) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """A usage error is bad input like any other: the usage, the message, and status 1."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m planner", description="The Chiefs of Police meeting planner.")
+    top = Parser(prog="python -m planner", description="The Chiefs of Police meeting planner.")
     commands = top.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="create or upgrade the database and load reference data").set_defaults(run=_init)
     commands.add_parser("demo", help="create a sample meeting in the Brussels 2006 format; prints its id").set_defaults(run=_demo)
@@ -188,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    except DBAPIError as error:
+        print(f"Error: the database could not be used ({db.reason(error)}). Nothing was saved.", file=sys.stderr)
+        return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence: a message, never a traceback
-        print(f"Error: the command failed unexpectedly ({type(error).__name__}: {error}). Nothing was saved.", file=sys.stderr)
+        # Only the kind of error: its text may hold an SQL statement and its parameters.
+        print(f"Error: the command failed unexpectedly ({type(error).__name__}). Nothing was saved.", file=sys.stderr)
         return 2

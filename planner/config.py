@@ -10,6 +10,11 @@ AGENDAS_DIR = PROJECT_ROOT / "agendas"
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 DEFAULT_DATABASE_FILE = PROJECT_ROOT / "var" / "planner.db"
 
+# The largest spreadsheet anyone may upload or import, in MB (MiB, as Streamlit counts). `.streamlit/config.toml`
+# (server.maxUploadSize) must say the same, so the server refuses a larger upload before reading it.
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
 
 def database_url() -> str:
     """PLANNER_DATABASE_URL, or an SQLite file inside the checkout (git-ignored)."""

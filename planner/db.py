@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -21,8 +21,18 @@ from planner.errors import PlannerError, StaleEdit
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-@functools.cache
 def engine_for(url: str) -> Engine:
+    """The engine for a database address; an address that names no usable database is refused with a message that
+    does not repeat it (it may hold a password)."""
+    try:
+        return _engine_for(url)
+    except (ArgumentError, ImportError):
+        raise PlannerError("PLANNER_DATABASE_URL is not a database address the planner can use. Examples: "
+                           "sqlite:///var/planner.db, postgresql+psycopg://USER@HOST:5432/DB") from None
+
+
+@functools.cache
+def _engine_for(url: str) -> Engine:
     """SQLite gets foreign keys and WAL (readers never block the writer); PostgreSQL a small pool."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -63,7 +73,11 @@ def transaction() -> Iterator[Session]:
             ) from error
         except OperationalError as error:
             session.rollback()
-            raise PlannerError(f"The database could not complete the change ({error.orig}). Nothing was saved; try again.") from error
+            raise PlannerError(f"The database could not complete the change ({reason(error)}). Nothing was saved; "
+                               "try again.") from error
+        except DBAPIError as error:
+            session.rollback()
+            raise PlannerError(f"The database refused the change ({reason(error)}). Nothing was saved.") from error
         except BaseException:
             session.rollback()
             raise
@@ -127,6 +141,12 @@ def _write(session: Session, table: sa.Table, rows: list[dict]) -> None:
         raise sa.exc.DBAPIError.instance(statement, None, error, dialect.loaded_dbapi.Error) from error
     finally:
         cursor.close()
+
+
+def reason(error: DBAPIError) -> str:
+    """What the database said, without the statement and its parameters: these may hold anything, a password hash too."""
+    said = str(error.orig).strip().splitlines()
+    return said[0] if said else type(error.orig).__name__
 
 
 def alembic_config(url: str) -> Config:

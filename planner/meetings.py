@@ -15,7 +15,9 @@ from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError, Problem, ValidationFailed
 from planner.text import one_line_problem
-from planner.models import Delegation, DelegationKind, Meeting, MeetingPriority, MeetingStatus, Priority
+from planner.models import (
+    Delegation, DelegationKind, Meeting, MeetingPriority, MeetingStatus, Priority, column_length,
+)
 
 OFFICIAL_LANGUAGES = ["English", "French", "German", "Italian", "Russian", "Spanish"]
 MAX_MEETING_DAYS = 14
@@ -53,7 +55,7 @@ def _validated(session: Session, details: MeetingDetails, exclude_meeting: int |
         problems.append(Problem(None, column, reason))
 
     for column in ("title", "city", "venue", "symbol_prefix"):
-        problem = one_line_problem(getattr(details, column))
+        problem = one_line_problem(getattr(details, column), max_length=column_length(Meeting, column))
         if problem:
             refuse(column.replace("_", " "), problem)
     if problems:

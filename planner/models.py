@@ -22,6 +22,11 @@ def enum_type(enum_class: type[Enum]) -> sa.Enum:
     )
 
 
+def column_length(model: type[SQLModel], name: str) -> int:
+    """The longest text a column holds: services check it, so that the database never has to refuse it."""
+    return model.__table__.c[name].type.length
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 

@@ -3,26 +3,35 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session, select
 
-from planner import audit, db, invitations
+from planner import audit, config, db, invitations
 from planner.access import Actor, Capability
 from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.meetings import get_meeting
 from planner.models import Delegation, Meeting, Participant
+from planner.text import writable
 from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, list_participants, parse_yes_no, require_may_manage,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@")
-MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+# A list of 20,000 participants in ten columns has about 200,000 cells and unpacks to about 15 MB.
+MAX_CELLS = 300_000
+MAX_UNPACKED_BYTES = 40 * 2**20
+COUNTED_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|si)[\s/>]")
+UNREADABLE_WORKBOOK = "the file is not a readable Excel workbook (.xlsx); open it in Excel and save it again"
 Progress = Callable[[int, int], None]
 
 
@@ -58,18 +67,65 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _width(header: list[str]) -> int:
+    """The header's columns up to its last named one: every row is cut to this width as it is read."""
+    return max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0)
+
+
+def _count_tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo, counts: Counter) -> None:
+    """Count cells and shared strings in one part, unpacked a megabyte at a time (never more than its declared size)."""
+    leftover = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1024 * 1024):
+            buffer = leftover + chunk
+            cut = buffer.rfind(b"<")
+            cut = len(buffer) if cut == -1 else cut
+            counts.update(COUNTED_TAGS.findall(buffer, 0, cut))
+            leftover = buffer[cut:]
+    counts.update(COUNTED_TAGS.findall(leftover))
+
+
+def _check_workbook_size(content: bytes) -> None:
+    """Refuse, before openpyxl reads anything, a workbook that unpacks to far more than a list of participants needs
+    (a zip bomb) or holds far more cells (empty formatted cells, which take as long to read as full ones)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            return [[_cell_text(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl; all mean the same to the user
-        _refuse("the file is not a readable Excel workbook (.xlsx); open it in Excel and save it again")
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > MAX_UNPACKED_BYTES:
+            _refuse(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB ({unpacked:,} bytes), far more "
+                    "than a list of participants needs; save only the participants in a new workbook")
+        counts: Counter = Counter()
+        for member in members:
+            _count_tags(archive, member, counts)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, OSError):
+        _refuse(UNREADABLE_WORKBOOK)
+    if counts[b"c"] > MAX_CELLS or counts[b"si"] > MAX_CELLS:
+        _refuse(f"the workbook has {max(counts[b'c'], counts[b'si']):,} cells, more than a list of {MAX_ROWS:,} "
+                f"participants can have (at most {MAX_CELLS:,}); copy only the participants into a new workbook, "
+                "or save the list as CSV")
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    """The first sheet's header row, then every row cut to the header's width: read streaming, never padded to the
+    sheet's stated size (a single cell at XFD1048576 would otherwise make every row 16,384 cells wide)."""
+    _check_workbook_size(content)
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+        header = [_cell_text(v) for v in first]
+        yield header
+        width = _width(header)
+        if width:
+            for values in sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=width, values_only=True):
+                yield [_cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    """The header row, then every row cut to the header's width."""
     if b"\x00" in content[:4096]:
         _refuse("the file looks binary, not a CSV text file; save it as CSV (UTF-8) or XLSX")
     try:
@@ -78,23 +134,47 @@ def _read_csv(content: bytes) -> list[list[str]]:
         _refuse("the file is not UTF-8 text; in Excel use 'Save as' → 'CSV UTF-8'")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        header = next(reader, [])[:MAX_COLUMNS]
+        yield header
+        width = _width(header)
+        for row in reader:
+            yield row[:width]
     except csv.Error as error:
         _refuse(f"the CSV file is malformed ({error})")
 
 
+def _rows(content: bytes, is_xlsx: bool) -> Iterator[list[str]]:
+    """Rows as read, with every way a workbook can fail turned into a message: a damaged file as damaged, a file too
+    big for memory as too big (never as damaged)."""
+    try:
+        yield from (_xlsx_rows(content) if is_xlsx else _csv_rows(content))
+    except MemoryError:
+        _refuse("the file is too large to read: it needs more memory than an import may take; "
+                "save only the participants in a new file, or split it")
+    except PlannerError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl; all mean the same to the user
+        if not is_xlsx:
+            raise
+        _refuse(UNREADABLE_WORKBOOK)
+
+
 def read_table(content: bytes, filename: str) -> tuple[list[str], list[int], list[dict[str, str]]]:
-    """Header names (lower-cased), spreadsheet row numbers, and the rows as dicts of the columns we know."""
+    """Header names (lower-cased), spreadsheet row numbers, and the rows as dicts of the columns we know.
+
+    The size is checked before anything is read, and the number of rows while they are read."""
+    if len(content) > config.MAX_UPLOAD_BYTES:
+        _refuse(f"the file is larger than {config.MAX_UPLOAD_MB} MB")
     if not content.strip():
         _refuse("the file is empty")
-    if len(content) > MAX_FILE_BYTES:
-        _refuse(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     is_xlsx = Path(filename).suffix.lower() in (".xlsx", ".xlsm") or content[:2] == b"PK"
-    table = _read_xlsx(content) if is_xlsx else _read_csv(content)
-    if not table or not any(cell.strip() for cell in table[0]):
+    table = _rows(content, is_xlsx)
+    first = next(table, None)
+    if not first or not any(cell.strip() for cell in first):
         _refuse("the file has no header row")
-    header = [cell.strip().lower().replace(" ", "_") for cell in table[0]]
+    header = [cell.strip().lower().replace(" ", "_") for cell in first]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         _refuse(f"missing column(s): {', '.join(missing)}. The first row must name the columns: {', '.join(COLUMNS)}",
@@ -102,15 +182,16 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[int], lis
     known = [c for c in (*COLUMNS, *OPTIONAL_COLUMNS) if c in header]
     positions = {c: header.index(c) for c in known}
     rows, numbers = [], []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table, start=2):
+        if number > MAX_ROWS + 1:
+            _refuse(f"the file goes on below row {MAX_ROWS + 1:,}; import at most {MAX_ROWS:,} participants at a time "
+                    "(delete the rows below your list, even those that look empty)")
         if not any(cell.strip() for cell in cells):
             continue
         rows.append({c: (cells[i] if i < len(cells) else "") for c, i in positions.items()})
         numbers.append(number)
     if not rows:
         _refuse("the file has a header but no participants")
-    if len(rows) > MAX_ROWS:
-        _refuse(f"the file has {len(rows)} rows; import at most {MAX_ROWS} at a time")
     return known, numbers, rows
 
 
@@ -205,7 +286,8 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
 
 
 def neutralise(value: str) -> str:
-    """A cell that Excel would read as a formula is kept as text."""
+    """A cell as an export writes it: kept as text where Excel would read a formula, without what a file cannot hold."""
+    value = writable(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -6,6 +6,7 @@ a reader does not.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Invisible characters that reorder or hide text: "Anna \u202eeborP" is shown as "Anna Probe".
@@ -28,6 +29,8 @@ ZERO_WIDTH = {
     "\ufeff": "zero-width no-break space",
 }
 LINE_BREAKS_ALLOWED = {"\n", "\t"}
+# What XML 1.0, and so a Word or Excel file, cannot hold at all.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def is_noncharacter(ch: str) -> bool:
@@ -71,6 +74,9 @@ def multiline_problem(text: str, max_length: int | None = None) -> str | None:
     return problem(text.replace("\r\n", "\n"), multiline=True, max_length=max_length)
 
 
-def is_storable(text: str) -> bool:
-    """Whether a database can hold this text at all (no NUL, no lone surrogates)."""
-    return not any(ch == "\x00" or 0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+def writable(text: object) -> str:
+    """Stored text as a Word or Excel file can hold it: what XML refuses is dropped (tabs and line breaks kept).
+
+    The door refuses such text, but rows stored before it did, or written to the database by other means, must not
+    make an export fail for everyone."""
+    return XML_ILLEGAL.sub("", "" if text is None else str(text))

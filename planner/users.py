@@ -10,11 +10,13 @@ from sqlmodel import Session, select
 from planner import audit
 from planner.access import Actor, Capability, require
 from planner.errors import NotFound, PlannerError
-from planner.models import Role, User
+from planner.models import Role, User, column_length
 from planner.reference import find_delegation
+from planner.text import one_line_problem
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 4
+MAX_PASSWORD_LENGTH = 1024
 _hasher = PasswordHasher()
 
 
@@ -34,6 +36,10 @@ def add_user(
     """Create an account; a delegate must speak for a delegation, the other roles for none."""
     require(actor, Capability.manage_users)
     email = email.strip().lower()
+    for label, text, column in (("The email address", email, "email"), ("The name", name, "name")):
+        reason = one_line_problem(text, max_length=column_length(User, column))
+        if reason:
+            raise PlannerError(f"{label} {reason}.")
     if not EMAIL_PATTERN.match(email):
         raise PlannerError(f"'{email}' is not an email address.")
     try:
@@ -42,6 +48,8 @@ def add_user(
         raise PlannerError(f"Unknown role '{role}'. Choose one of: {', '.join(r.value for r in Role)}.") from None
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PlannerError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise PlannerError(f"The password may have at most {MAX_PASSWORD_LENGTH} characters.")
     if session.exec(select(User).where(User.email == email)).first():
         raise PlannerError(f"There is already an account for {email}.")
     delegation_id = None

@@ -138,7 +138,7 @@ def test_delegate_cannot_edit_the_timetable(timetable, austria_delegate):
 
 def test_an_item_someone_else_added_is_not_removed_unseen(timetable, organizer):
     mine = rows_of(timetable)
-    loaded = {row.id for row in mine}
+    loaded = {row.id: row.version for row in mine}
     theirs = rows_of(timetable)
     theirs.append(TimetableRow(day=theirs[0].day, start=dt.time(18, 0), end=dt.time(19, 0), kind="session",
                                title="Reception", room="Foyer"))
@@ -146,7 +146,7 @@ def test_an_item_someone_else_added_is_not_removed_unseen(timetable, organizer):
     mine[0].moderator = "Someone"
     with pytest.raises(StaleEdit, match="added items"):
         with db.transaction() as session:
-            agenda.save_timetable(session, organizer, timetable, mine, loaded_ids=loaded)
+            agenda.save_timetable(session, organizer, timetable, mine, opened=loaded)
     assert "Reception" in [row.title for row in rows_of(timetable)]
 
 

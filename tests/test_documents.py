@@ -7,7 +7,7 @@ from docx import Document
 
 from planner import agenda, db, invitations, meetings
 from planner.documents.agenda import agenda_document
-from planner.documents.layout import clean
+from planner.text import writable
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.access import SYSTEM
@@ -136,17 +136,16 @@ def test_agenda_document_has_a_table_per_day(make_meeting, organizer):
     assert document.tables[0].rows[1].cells[0].text == "09:00–09:45"
 
 
-@pytest.mark.parametrize("text", ["שלום עולם", "مرحبا بالعالم", "Police 🚓👮‍♀️", "Tab\tand\nnew line",
-                                  "Bell\x07 and \x1b escape", "odd \ufffe codes"])
+@pytest.mark.parametrize("text", ["שלום עולם", "مرحبا بالعالم", "Police 🚓👮‍♀️", "Tab\tand\nnew line"])
 def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
-    visible = clean(text)
+    visible = writable(text)
     single_line = " ".join(visible.split())
     meeting_id = make_meeting(title=f"Meeting {single_line}", venue=single_line)
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
         rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
-        rows[0].description, rows[0].speakers = text, text
+        rows[0].description, rows[0].speakers = text, single_line
         agenda.save_timetable(session, organizer, meeting_id, rows)
         invitations.invite_group(session, organizer, meeting_id, "All participating States")
         add_participant(session, organizer, meeting_id, Nomination(
@@ -159,7 +158,6 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
     assert single_line in texts[1]
     assert f"Meeting {single_line}" in texts[1]
     assert f"({single_line})" in texts[2]
-    assert not any(ch in "".join(texts) for ch in "\x07\x1b\ufffe")
 
 
 def test_text_that_cannot_be_stored_is_refused_not_crashed(make_meeting, organizer):

@@ -25,8 +25,8 @@ from docx.table import Table
 
 from planner import config
 from planner.dates import long_date
+from planner.text import writable
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 APPLICATION = "OSCE Chiefs of Police meeting planner"
@@ -38,11 +38,6 @@ APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 @cache
 def settings() -> dict:
     return yaml.safe_load((config.TEMPLATES_DIR / "word.yaml").read_text(encoding="utf-8"))
-
-
-def clean(text: object) -> str:
-    """Text Word can hold: control characters dropped (tabs and line breaks kept); RTL scripts and emoji pass."""
-    return XML_ILLEGAL.sub("", "" if text is None else str(text))
 
 
 def _child(parent, tag: str, **attributes):
@@ -163,7 +158,7 @@ def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.
     """Core properties say what the document is, with none of the template's (its 'python-docx' description)."""
     moment = (issued_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     core = document.core_properties
-    core.title, core.author, core.last_modified_by = clean(title), clean(author), clean(author)
+    core.title, core.author, core.last_modified_by = writable(title), writable(author), writable(author)
     core.created = core.modified = moment
     core.comments, core.subject, core.category, core.keywords = "", "", "", ""
     core.identifier = symbol or ""
@@ -249,7 +244,7 @@ def new_document(*, title: str, author: str, issued_at: dt.datetime | None = Non
 def paragraph(document: DocxDocument, text: str = "", style: str = "Normal"):
     """A paragraph of `text` in a named style (see word.yaml); line breaks in `text` stay line breaks."""
     para = document.add_paragraph(style=style)
-    lines = clean(text).split("\n")
+    lines = writable(text).split("\n")
     for index, line in enumerate(lines):
         run = para.add_run(line)
         if index < len(lines) - 1:
@@ -323,7 +318,7 @@ def _row_properties(row, *, header: bool = False) -> None:
 
 def _fill(cell, text: str, style: str, first_line_style: str | None = None) -> None:
     """A cell's text as one paragraph per line, each in a style (the first line may stand out)."""
-    lines = clean(text).split("\n") or [""]
+    lines = writable(text).split("\n") or [""]
     first = cell.paragraphs[0]
     first.style = cell.part.document.styles[first_line_style or style]
     first.add_run(lines[0])

@@ -17,12 +17,13 @@ from sqlmodel import Session
 
 from planner.dates import date_range
 from planner.documents.layout import (
-    clean, file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
+    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.models import Delegation, Statement
 from planner.statement.clauses import library, meeting_values
 from planner.statement.drafting import numbered
+from planner.text import writable
 from planner.statement.versions import StatementText
 
 BODY_STYLE = "Body Text"
@@ -32,7 +33,7 @@ NUMBERED_STYLE = "List Number"
 def _run_xml(text: str) -> str:
     """A run whose line breaks and tabs are Word's own (w:br, w:tab), as python-docx writes them."""
     parts = []
-    for index, line in enumerate(clean(text).split("\n")):
+    for index, line in enumerate(writable(text).split("\n")):
         if index:
             parts.append("<w:br/>")
         for piece_index, piece in enumerate(line.split("\t")):

@@ -16,6 +16,9 @@ if not editable:
 
 loaded_key = f"meeting_loaded_version_{meeting.id}"
 st.session_state.setdefault(loaded_key, meeting.version)
+timetable_key = f"timetable_seen_{meeting.id}"
+if timetable_key not in st.session_state:
+    st.session_state[timetable_key] = common.read(lambda s: agenda.timetable_versions(s, meeting.id))
 
 st.subheader("Status")
 status_columns = st.columns(max(1, len(MEETING_TRANSITIONS[meeting.status])) + 1)
@@ -35,10 +38,12 @@ if details:
                       "Details saved"):
         st.session_state.pop(loaded_key)
         st.rerun()
-if st.session_state[loaded_key] != meeting.version:
-    st.warning("Someone else changed this meeting since you opened it.")
+timetable_now = common.read(lambda s: agenda.timetable_versions(s, meeting.id))
+if st.session_state[loaded_key] != meeting.version or st.session_state[timetable_key] != timetable_now:
+    st.warning("Someone else changed this meeting or its timetable since you opened it.")
     if st.button("Reload their version"):
         st.session_state.pop(loaded_key)
+        st.session_state.pop(timetable_key)
         st.rerun()
 
 st.subheader("Thematic priorities")
@@ -68,11 +73,15 @@ st.caption(chosen_format.description)
 if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
     st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
             "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")
-has_items = bool(common.read(lambda s: agenda.agenda_items(s, meeting.id)))
+has_items = bool(timetable_now)
 if editable:
     confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
                           help="Generating starts the timetable afresh from the format and the priorities.")
     if st.button("Generate timetable", type="primary", disabled=not confirm):
-        made = common.attempt(lambda s: agenda.generate_timetable(s, actor, meeting.id, format_key), "Timetable drafted")
+        made = common.attempt(lambda s: agenda.generate_timetable(
+            s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key]),
+            "Timetable drafted")
         if made:
+            st.session_state.pop(loaded_key)
+            st.session_state.pop(timetable_key)
             st.switch_page("planner/ui/timetable.py")

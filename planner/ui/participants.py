@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from planner import participants, spreadsheets
+from planner import config, participants, spreadsheets
 from planner.access import Capability
 from planner.documents.participants_list import participants_list_document
 from planner.models import Delegation, DelegationKind, Gender, RegistrationStatus
@@ -141,7 +141,11 @@ with import_tab:
         st.caption("CSV (comma or semicolon, UTF-8) or Excel .xlsx with the columns: " + ", ".join(participants.COLUMNS)
                    + " (and optionally rank). Every row goes in, or none does.")
         st.session_state.setdefault("upload_round", 0)
-        upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"participant_upload_{st.session_state.upload_round}")
+        upload = st.file_uploader(
+            f"Spreadsheet (at most {config.MAX_UPLOAD_MB} MB)", type=["csv", "xlsx"],
+            key=f"participant_upload_{st.session_state.upload_round}", max_upload_size=config.MAX_UPLOAD_MB,
+            help=f"Files up to {config.MAX_UPLOAD_MB} MB with at most {spreadsheets.MAX_ROWS:,} participants; "
+                 "split a longer list into several files.")
         if upload is not None:
             content = upload.getvalue()
             preview = common.attempt(lambda s: spreadsheets.preview_import(s, actor, meeting.id, content, upload.name))

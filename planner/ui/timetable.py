@@ -71,8 +71,8 @@ generation_key = f"timetable_generation_{meeting.id}"
 st.session_state.setdefault(generation_key, 0)
 opened_key = f"timetable_opened_{meeting.id}_{st.session_state[generation_key]}"
 if opened_key not in st.session_state:
-    st.session_state[opened_key] = (to_frame(items), {item.id for item in items})
-opened_frame, opened_ids = st.session_state[opened_key]
+    st.session_state[opened_key] = (to_frame(items), {item.id: item.version for item in items})
+opened_frame, opened_versions = st.session_state[opened_key]
 edited = st.data_editor(
     opened_frame,
     key=f"timetable_{meeting.id}_{st.session_state[generation_key]}",
@@ -105,8 +105,9 @@ if problems:
 if editable:
     left, right = st.columns([1, 4])
     if left.button("Save timetable", type="primary"):
-        if common.attempt(lambda s: agenda.save_timetable(s, actor, meeting.id, rows, opened_ids), "Timetable saved") is not None:
+        if common.attempt(lambda s: agenda.save_timetable(s, actor, meeting.id, rows, opened_versions), "Timetable saved") is not None:
             st.session_state[generation_key] += 1
+            st.session_state.pop(f"timetable_seen_{meeting.id}", None)  # the Meeting builder's copy: this change is ours
             st.rerun()
     if right.button("Discard my changes and reload"):
         st.session_state[generation_key] += 1
