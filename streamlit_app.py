@@ -28,7 +28,7 @@ else:
         sections["Records"] = [st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:")]
     page = st.navigation(sections)
     with st.sidebar:
-        st.markdown(f"**{signed_in.name or signed_in.email}**  \n{signed_in.email} · *{signed_in.role.value}*")
+        st.markdown(f"**{common.md(signed_in.name or signed_in.email)}**  \n{common.md(signed_in.email)} · *{signed_in.role.value}*")
         if st.button("Sign out", icon=":material/logout:"):
             st.session_state.clear()
             st.rerun()

@@ -53,9 +53,9 @@ def actor() -> Actor:
 
 def show_error(error: PlannerError) -> None:
     if isinstance(error, ValidationFailed):
-        st.error(error.summary + "\n\n" + "\n".join(f"- {p}" for p in error.problems))
+        st.error(md(error.summary) + "\n\n" + "\n".join(f"- {md(p)}" for p in error.problems))
     else:
-        st.error(str(error))
+        st.error(md(error))
 
 
 def attempt(action: Callable[[Session], T], success: str | None = None) -> T | None:
@@ -72,7 +72,7 @@ def attempt(action: Callable[[Session], T], success: str | None = None) -> T | N
 
 
 def flash(message: str) -> None:
-    """A confirmation shown at the top of the next page run (pages rerun after a change)."""
+    """A confirmation shown at the top of the next page run (pages rerun after a change), as plain text."""
     st.session_state[FLASH_KEY] = message
 
 
@@ -127,9 +127,10 @@ def can(capability: Capability) -> bool:
 
 
 def page_header(title: str, caption: str | None = None) -> None:
+    """The page's fixed title; the caption and the confirmation carry stored text and are shown as typed."""
     st.title(title)
     if caption:
-        st.caption(caption)
+        st.caption(md(caption))
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")

@@ -50,7 +50,7 @@ picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_fu
                         disabled=not editable, key=f"priorities_{meeting.id}")
 with st.expander("What each priority covers"):
     for priority in all_priorities:
-        st.markdown(f"**{priority.number}. {priority.title}** — {priority.description}")
+        st.markdown(f"**{priority.number}. {common.md(priority.title)}** — {common.md(priority.description)}")
 if editable and st.button("Save priorities", disabled=picked == chosen):
     if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked, st.session_state[loaded_key]),
                       "Priorities saved"):
@@ -62,9 +62,9 @@ formats = agenda.meeting_formats()
 keys = list(formats)
 fitting = [k for k in keys if len(formats[k].days) == len(meeting.days)] or keys
 format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key if meeting.format_key in keys else fitting[0]),
-                      format_func=lambda k: formats[k].name, disabled=not editable, horizontal=True)
+                      format_func=lambda k: common.md(formats[k].name), disabled=not editable, horizontal=True)
 chosen_format = formats[format_key]
-st.caption(chosen_format.description)
+st.caption(common.md(chosen_format.description))
 if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
     st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
             "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")

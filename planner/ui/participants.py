@@ -24,9 +24,9 @@ elif own is None or own.id not in invited:
     st.info("Your delegation is not invited to this meeting, so there is nothing to nominate.")
     st.stop()
 elif open_for_delegates:
-    st.success(f"You manage the nominations of **{own.name}** until {deadline}.")
+    st.success(f"You manage the nominations of **{common.md(own.name)}** until {deadline}.")
 else:
-    st.warning(f"Registration closed on {deadline}. Write to the Chairmanship to change {own.name}'s nominations.")
+    st.warning(f"Registration closed on {deadline}. Write to the Chairmanship to change {common.md(own.name)}'s nominations.")
 may_edit = manager or (own is not None and open_for_delegates)
 
 views = common.read(lambda s: participants.list_participants(s, actor, meeting.id))
@@ -91,8 +91,8 @@ with nominations_tab:
     st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
     selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
     if selected is not None and not (manager or selected.email):
-        st.info(f"{selected.first_name} {selected.last_name} belongs to {selected.delegation}: "
-                "you can change only your own delegation's participants.")
+        st.info(common.md(f"{selected.first_name} {selected.last_name} belongs to {selected.delegation}: "
+                          "you can change only your own delegation's participants."))
         selected = None
     if selected is None:
         st.session_state.pop("participant_opened", None)
@@ -111,7 +111,7 @@ with nominations_tab:
                                       f"{new.first_name} {new.last_name} added"):
                 st.rerun()
         else:
-            st.subheader(f"Edit {selected.first_name} {selected.last_name}")
+            st.subheader(common.md(f"Edit {selected.first_name} {selected.last_name}"))
             changed = nomination_form(f"edit_{selected.id}", participants.nomination_of(selected), "Save changes")
             if changed:
                 change_selected(lambda s: participants.update_participant(s, actor, selected.id, changed, opened_version),
@@ -125,7 +125,7 @@ with nominations_tab:
                     if st.form_submit_button("Record registration"):
                         change_selected(lambda s: participants.set_registration(s, actor, selected.id, status, access,
                                                                                 opened_version), "Registration recorded")
-            if right.button(f"Remove {selected.first_name} {selected.last_name}", icon=":material/delete:"):
+            if right.button(common.md(f"Remove {selected.first_name} {selected.last_name}"), icon=":material/delete:"):
                 change_selected(lambda s: participants.remove_participant(s, actor, selected.id, opened_version),
                                 f"{selected.first_name} {selected.last_name} removed")
 
@@ -149,7 +149,7 @@ with import_tab:
                 st.dataframe(styled, width="stretch")
                 if preview.problems:
                     st.error(f"**{len(preview.problems)} problem(s); nothing has been imported.** Fix them in your file and upload it again:\n\n"
-                             + "\n".join(f"- {p}" for p in preview.problems))
+                             + "\n".join(f"- {common.md(p)}" for p in preview.problems))
                 elif st.button(f"Import {len(preview.rows)} participant(s)", type="primary"):
                     bar = st.progress(0.0, text="Importing…")
                     count = common.attempt(lambda s: spreadsheets.import_participants(

@@ -101,7 +101,7 @@ edited = st.data_editor(
 rows = to_rows(edited)
 problems = agenda.check_timetable(meeting, [agenda.TimetableRow(**vars(r)) for r in rows])
 if problems:
-    st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {common.md(p)}" for p in problems))
 if editable:
     left, right = st.columns([1, 4])
     if left.button("Save timetable", type="primary"):
