@@ -99,7 +99,8 @@ def session_outlines(path: Path | None = None) -> dict[str, SessionOutline]:
     }
 
 
-def agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
+def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list[AgendaItem]:
+    get_meeting(session, actor, meeting_id)
     query = (
         select(AgendaItem)
         .where(AgendaItem.meeting_id == meeting_id)
@@ -174,13 +175,13 @@ def _without_idle_breaks(day_items: list[AgendaItem]) -> list[AgendaItem]:
 def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_key: str) -> list[AgendaItem]:
     """Replace the timetable with one built from the format and the meeting's priorities, in their order."""
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     formats = meeting_formats()
     if format_key not in formats:
         raise PlannerError(f"Unknown meeting format '{format_key}'. Known: {', '.join(formats)}.")
-    new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, meeting.id))
-    removed = len(agenda_items(session, meeting.id))
-    for item in agenda_items(session, meeting.id):
+    new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, actor, meeting.id))
+    removed = len(agenda_items(session, actor, meeting.id))
+    for item in agenda_items(session, actor, meeting.id):
         session.delete(item)
     session.flush()
     session.add_all(new_items)
@@ -284,11 +285,11 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
 
     `loaded_ids` are the items the editor was opened with: an item someone else added since is never removed unseen."""
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     problems = check_timetable(meeting, rows)
     if problems:
         raise ValidationFailed(problems, "The timetable was not saved:")
-    existing = {item.id: item for item in agenda_items(session, meeting.id)}
+    existing = {item.id: item for item in agenda_items(session, actor, meeting.id)}
     kept_ids = {row.id for row in rows if row.id is not None}
     vanished = kept_ids - existing.keys()
     if loaded_ids is not None and existing.keys() - set(loaded_ids):
@@ -323,12 +324,12 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             session.flush()
             audit.record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
     session.flush()
-    return agenda_items(session, meeting.id)
+    return agenda_items(session, actor, meeting.id)
 
 
-def timetable_problems(session: Session, meeting_id: int) -> list[Problem]:
-    meeting = get_meeting(session, meeting_id)
-    return check_timetable(meeting, [TimetableRow.of(item) for item in agenda_items(session, meeting_id)])
+def timetable_problems(session: Session, actor: Actor | None, meeting_id: int) -> list[Problem]:
+    meeting = get_meeting(session, actor, meeting_id)
+    return check_timetable(meeting, [TimetableRow.of(item) for item in agenda_items(session, actor, meeting_id)])
 
 
 __all__ = [

@@ -23,7 +23,7 @@ def cli_actor() -> Actor:
 def _init(_args) -> int:
     db.upgrade()
     with db.transaction() as session:
-        summary = reference.load_reference_data(session)
+        summary = reference.load_reference_data(session, cli_actor())
     for label, counts in summary.items():
         print(f"{label}: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
     print("Database ready.")
@@ -41,7 +41,7 @@ def _demo(_args) -> int:
 
 def _meetings(_args) -> int:
     with db.transaction() as session:
-        rows = meetings.list_meetings(session)
+        rows = meetings.list_meetings(session, cli_actor())
     if not rows:
         print("No meetings yet. `python -m planner demo` creates a sample one.")
     for m in rows:
@@ -97,9 +97,9 @@ def _export(args) -> int:
     suffix = {"agenda": ".docx", "invitations": ".zip", "participants": ".docx"}[args.document]
     _require_suffix(args.out, suffix)
     with db.transaction() as session:
-        meetings.get_meeting(session, args.meeting)
+        meetings.get_meeting(session, cli_actor(), args.meeting)
         if args.document == "agenda":
-            content = agenda_document(session, args.meeting)
+            content = agenda_document(session, cli_actor(), args.meeting)
         elif args.document == "invitations":
             content = notes_verbales_zip(session, cli_actor(), args.meeting)
         else:

@@ -30,7 +30,7 @@ def _prepare(url: str) -> None:
     db.upgrade(url)
     os.environ["PLANNER_DATABASE_URL"] = url
     with db.transaction() as session:
-        reference.load_reference_data(session)
+        reference.load_reference_data(session, SYSTEM)
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +90,7 @@ def database_url(request, tmp_path, monkeypatch) -> str:
         with db.engine_for(url).begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         with db.transaction() as session:
-            reference.load_reference_data(session)
+            reference.load_reference_data(session, SYSTEM)
     yield url
     if request.param == "sqlite":
         db.engine_for(url).dispose()

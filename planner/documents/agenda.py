@@ -7,6 +7,7 @@ from itertools import groupby
 from docx.shared import Cm
 from sqlmodel import Session
 
+from planner.access import Actor
 from planner.agenda import agenda_items
 from planner.dates import date_range, long_date
 from planner.documents.layout import (
@@ -39,9 +40,9 @@ def _what(item: AgendaItem) -> str:
     return text
 
 
-def agenda_document(session: Session, meeting_id: int, issued_on: dt.date | None = None) -> bytes:
-    """Readable by every role: the agenda is what delegations are sent to comment on."""
-    meeting = get_meeting(session, meeting_id)
+def agenda_document(session: Session, actor: Actor | None, meeting_id: int, issued_on: dt.date | None = None) -> bytes:
+    """Readable by every role that may read the meeting: the agenda is what delegations are sent to comment on."""
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     document = new_document()
     osce_header(document, symbol=f"{meeting.symbol_prefix}/AGENDA", issued_on=issued_on or dt.date.today(),
@@ -49,7 +50,7 @@ def agenda_document(session: Session, meeting_id: int, issued_on: dt.date | None
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     draft = meeting.status in (MeetingStatus.draft, MeetingStatus.planned)
     title(document, "Draft agenda" if draft else "Agenda")
-    items = agenda_items(session, meeting.id)
+    items = agenda_items(session, actor, meeting.id)
     if not items:
         paragraph(document, "The timetable has not been drawn up yet.", italic=True)
     small = settings()["small_font_size_pt"]

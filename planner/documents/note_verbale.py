@@ -80,9 +80,9 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
                        reminder: bool = False, progress: Callable[[int, int], None] | None = None) -> bytes:
     """One .docx per invited delegation (or per chosen invitation), zipped."""
     require(actor, Capability.export_documents)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
-    priorities = chosen_priorities(session, meeting.id)
+    priorities = chosen_priorities(session, actor, meeting.id)
     rows = invitations.list_invitations(session, actor, meeting.id)
     if invitation_ids is not None:
         wanted = set(invitation_ids)

@@ -38,7 +38,7 @@ def role(view: ParticipantView) -> str:
 
 def participants_list_document(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None) -> bytes:
     require(actor, Capability.export_documents)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     views = [v for v in list_participants(session, actor, meeting.id) if v.registration_status != RegistrationStatus.cancelled.value]
     views.sort(key=lambda v: (GROUP_ORDER.index(v.delegation_kind), v.delegation.casefold(), not v.head_of_delegation,

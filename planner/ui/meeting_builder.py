@@ -28,7 +28,7 @@ for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting
             st.rerun()
 
 st.subheader("Details")
-current = common.read(lambda s: meetings.details_of(s, meeting))
+current = common.read(lambda s: meetings.details_of(s, actor, meeting.id))
 details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details", disabled=not editable)
 if details:
     if common.attempt(lambda s: meetings.update_meeting(s, actor, meeting.id, details, st.session_state[loaded_key]),
@@ -45,7 +45,7 @@ st.subheader("Thematic priorities")
 st.caption("From the Strategic Framework for Police-Related Activities (PC.DEC/1049). The order you pick is the order of the sessions.")
 all_priorities = common.read(reference.priorities)
 by_code = {p.code: p for p in all_priorities}
-chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, meeting.id))]
+chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, actor, meeting.id))]
 picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_func=lambda c: f"{by_code[c].number}. {by_code[c].title}",
                         disabled=not editable, key=f"priorities_{meeting.id}")
 with st.expander("What each priority covers"):
@@ -68,7 +68,7 @@ st.caption(common.md(chosen_format.description))
 if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
     st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
             "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")
-has_items = bool(common.read(lambda s: agenda.agenda_items(s, meeting.id)))
+has_items = bool(common.read(lambda s: agenda.agenda_items(s, actor, meeting.id)))
 if editable:
     confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
                           help="Generating starts the timetable afresh from the format and the priorities.")

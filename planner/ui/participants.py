@@ -15,7 +15,7 @@ meeting = common.chosen_meeting()
 manager = actor.can(Capability.manage_all_participants)
 common.page_header("Participants", meeting.title)
 open_for_delegates = participants.registration_open(meeting)
-invited = common.read(lambda s: participants.invited_delegations(s, meeting.id))
+invited = common.read(lambda s: participants.invited_delegations(s, actor, meeting.id))
 own = common.read(lambda s: s.get(Delegation, actor.delegation_id)) if actor.delegation_id else None
 deadline = long_date(meeting.registration_deadline) if meeting.registration_deadline else "no deadline set"
 if manager:
