@@ -204,8 +204,8 @@ def _refuse(problems: list[tuple[str, str]], summary: str) -> None:
         raise ValidationFailed([Problem(None, column, reason) for column, reason in problems], summary)
 
 
-def email_taken(actor: Actor, email: str) -> str:
-    if actor.can(Capability.see_contact_data):
+def email_taken(actor: Actor | None, email: str) -> str:
+    if signed_in(actor).can(Capability.see_contact_data):
         return f"{email} is already registered for this meeting"
     return f"{email} is already nominated for your delegation"
 
