@@ -7,19 +7,27 @@ from planner import db, users
 from planner.access import SYSTEM
 from planner.models import Role
 from planner.participants import Nomination, add_participant
-from planner.ui.common import MARKDOWN_SPECIALS, md
+from planner.ui.common import MARKDOWN_SPECIALS, WORD_JOINER, md
 from tests.conftest import sign_in_actor
 from tests.test_pages import labelled, open_page
 
 HOSTILE = ["**x**", "[a](http://x)", "![i](http://x/p.png)", ":red[x]", "$x$", "<b>x</b>", "`code`", "# head",
            "1. item", "- item", "> quote", "a_b_", "~~x~~", ":material/delete:", "&lt;b&gt;", "x\\", "| a | b |",
-           "www.example.com", "http://example.com/p.png"]
+           "www.example.com", "http://example.com/p.png", "mail anna@bmi.example", "HTTPS://x.org", "a:b//c"]
 PIXEL = "![i](http://127.0.0.1:9/p.png) **bold** :red[x]"
 
 
-def unescaped(text: str) -> str:
-    """What a Markdown renderer shows for backslash escapes and hard line breaks: the text as typed."""
+AUTOLINK = re.compile(r"https?://|www\.|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE)
+
+
+def rendered_text(text: str) -> str:
+    """The text a Markdown renderer works on once it has read backslash escapes and hard line breaks."""
     return re.sub(r"\\(.)", r"\1", text.replace("  \n", "\n"))
+
+
+def unescaped(text: str) -> str:
+    """What a reader sees: the rendered text without the invisible word joiners."""
+    return rendered_text(text).replace(WORD_JOINER, "")
 
 
 def bare_specials(text: str) -> list[str]:
@@ -40,9 +48,11 @@ def test_md_escapes_every_markdown_latex_directive_and_html_character():
         shown = md(text)
         assert unescaped(shown) == text, text
         assert not bare_specials(shown), (text, shown)
+        assert not AUTOLINK.search(rendered_text(shown)), (text, shown)
     assert md("**x**") == r"\*\*x\*\*"
-    assert md("[a](http://x)") == r"\[a\]\(http\://x\)"
-    assert md("![i](http://x/p.png)") == r"\!\[i\]\(http\://x/p\.png\)"
+    assert md("[a](http://x)") == "\\[a\\]\\(http\\:\u2060//x\\)"
+    assert md("![i](http://x/p.png)") == "\\!\\[i\\]\\(http\\:\u2060//x/p\\.png\\)"
+    assert md("anna@bmi.example") == "anna@\u2060bmi\\.example"
     assert md(":red[x]") == r"\:red\[x\]"
     assert md("$x$") == r"\$x\$"
     assert md("<b>x</b>") == r"\<b\>x\</b\>"
@@ -53,8 +63,9 @@ def test_md_escapes_every_markdown_latex_directive_and_html_character():
 @given(st.text())
 def test_md_shows_any_text_as_typed(text):
     shown = md(text)
-    assert unescaped(shown) == text
+    assert unescaped(shown) == text.replace(WORD_JOINER, "")
     assert not bare_specials(shown)
+    assert not AUTOLINK.search(rendered_text(shown))
 
 
 def shown_on(app) -> str:

@@ -17,6 +17,8 @@ from planner.models import Meeting
 
 T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
+AUTOLINK_STARTS = re.compile(r"(?<=@)|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")
+WORD_JOINER = "\u2060"
 ACTOR_KEY = "actor"
 TOKEN_KEY = "session_token"
 BROWSER_KEY = "browser_session"
@@ -41,8 +43,11 @@ def _prepared(url: str) -> bool:
 def md(text: object) -> str:
     """Text people typed, safe in any Markdown-capable element (markdown, headers, labels, messages, captions, help):
     every Markdown, LaTeX, directive (`:red[…]`, `:material/…:`) and HTML character is backslash-escaped, so it shows
-    as typed. Line breaks become Markdown line breaks."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+    as typed. Addresses (`http://…`, `www.…`, `a@b.c`) would still become links, since the renderer finds them in the
+    text after unescaping: an invisible word joiner after `@`, between `:` and `//` and after `www` stops that.
+    Line breaks become Markdown line breaks."""
+    plain = AUTOLINK_STARTS.sub(WORD_JOINER, "" if text is None else str(text))
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", plain)
     return escaped.replace("\n", "  \n")
 
 
