@@ -10,10 +10,10 @@ from planner.ui.sign_in import sign_in_form
 
 st.set_page_config(page_title="Chiefs of Police meeting planner", page_icon="🛡️", layout="wide")
 common.prepare_database()
-common.write_cookie()
 
 UI = "planner/ui"
 signed_in = common.signed_in_actor()
+common.write_cookie()
 planning = [
     st.Page(f"{UI}/meetings.py", title="Meetings", icon=":material/event:", default=True),
     st.Page(f"{UI}/meeting_builder.py", title="Meeting builder", icon=":material/tune:"),
