@@ -32,7 +32,7 @@ def fresh_database(extra_organizations: int = 0) -> Path:
                                  f"BO{number}", "", ""])
     db.upgrade()
     with db.transaction() as session:
-        reference.load_reference_data(session, data)
+        reference.load_reference_data(session, SYSTEM, data)
     return folder
 
 

@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.common import fresh_database, meeting_with_everyone_invited  # noqa: E402
 from benchmarks.import_participants import spreadsheet  # noqa: E402
-from planner import agenda, db, invitations, meetings, spreadsheets  # noqa: E402
+from planner import agenda, db, invitations, meetings, sessions, spreadsheets  # noqa: E402
 from planner.access import SYSTEM  # noqa: E402
 from planner.demo import ensure_demo_users  # noqa: E402
-from planner.users import authenticate  # noqa: E402
+from planner.ui.common import TOKEN_KEY  # noqa: E402
 
 PAGES = ["meetings", "meeting_builder", "timetable", "invitations", "participants", "dashboard", "audit_log"]
 
@@ -30,11 +30,11 @@ def main() -> None:
         agenda.generate_timetable(session, SYSTEM, meeting_id, "two-day")
         names = [row.delegation.name for row in invitations.list_invitations(session, SYSTEM, meeting_id)]
         spreadsheets.import_participants(session, SYSTEM, meeting_id, spreadsheet(names, 4000), "bench.csv")
-        organizer = authenticate(session, "organizer@demo.osce", "demo")
+        token = sessions.sign_in(session, "organizer@demo.osce", "demo", "benchmark").token
     results: dict = {"participants": 4000, "database": db.engine().dialect.name}
     for page in PAGES:
         app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-        app.session_state["actor"] = organizer
+        app.session_state[TOKEN_KEY] = token
         app.session_state["meeting_id"] = meeting_id
         app.run()
         start = time.perf_counter()

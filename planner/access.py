@@ -19,6 +19,7 @@ class Capability(str, Enum):
     export_documents = "export documents"
     draft_statement = "draft, edit and circulate the statement"
     issue_documents = "issue documents and read the document register"
+    load_reference_data = "load the reference data"
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -66,8 +67,27 @@ class Actor:
 SYSTEM = Actor(email="system", role=Role.admin, name="System")
 
 
-def require(actor: Actor, capability: Capability) -> None:
-    if not actor.can(capability):
+def signed_in(actor: Actor | None) -> Actor:
+    """Every service runs for someone: a call without a user is refused, whatever it asks for."""
+    if not isinstance(actor, Actor):
+        raise PermissionDenied("Please sign in first.")
+    return actor
+
+
+def require(actor: Actor | None, capability: Capability) -> None:
+    if not signed_in(actor).can(capability):
         raise PermissionDenied(
             f"Your role ({actor.role.value}) does not allow you to {capability.value}."
         )
+
+
+def speaks_for(actor: Actor | None, delegation_id: int) -> bool:
+    """Managers act for every delegation; a delegate only for their own."""
+    if signed_in(actor).can(Capability.manage_all_participants):
+        return True
+    return actor.can(Capability.manage_own_participants) and actor.delegation_id == delegation_id
+
+
+def require_speaks_for(actor: Actor | None, delegation_id: int) -> None:
+    if not speaks_for(actor, delegation_id):
+        raise PermissionDenied("You can only see and manage your own delegation's participants and invitation.")

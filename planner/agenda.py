@@ -100,7 +100,8 @@ def session_outlines(path: Path | None = None) -> dict[str, SessionOutline]:
     }
 
 
-def agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
+def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list[AgendaItem]:
+    get_meeting(session, actor, meeting_id)
     query = (
         select(AgendaItem)
         .where(AgendaItem.meeting_id == meeting_id)
@@ -172,9 +173,9 @@ def _without_idle_breaks(day_items: list[AgendaItem]) -> list[AgendaItem]:
     return kept
 
 
-def timetable_versions(session: Session, meeting_id: int) -> dict[int, int]:
+def timetable_versions(session: Session, actor: Actor | None, meeting_id: int) -> dict[int, int]:
     """The timetable as someone opened it: each item's id and version. Saving or replacing it later checks these."""
-    return {item.id: item.version for item in agenda_items(session, meeting_id)}
+    return {item.id: item.version for item in agenda_items(session, actor, meeting_id)}
 
 
 def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_key: str,
@@ -185,16 +186,16 @@ def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_k
     a colleague's later change to either is never replaced unseen. Only a caller that read the timetable in the same
     transaction may leave them out."""
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
     formats = meeting_formats()
     if format_key not in formats:
         raise PlannerError(f"Unknown meeting format '{format_key}'. Known: {', '.join(formats)}.")
-    current = agenda_items(session, meeting.id)
+    current = agenda_items(session, actor, meeting.id)
     if opened is not None and {item.id: item.version for item in current} != opened:
         raise StaleEdit("Someone else changed the timetable after you opened this page. Nothing was replaced; reload "
                         "the page to see their change, then generate again if you still want to.")
-    new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, meeting.id))
+    new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, actor, meeting.id))
     removed = len(current)
     for item in current:
         session.delete(item)
@@ -302,11 +303,11 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
     never removed unseen, nor one they changed since. Only a caller that read the timetable in the same transaction
     may leave it out."""
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     problems = check_timetable(meeting, rows)
     if problems:
         raise ValidationFailed(problems, "The timetable was not saved:")
-    existing = {item.id: item for item in agenda_items(session, meeting.id)}
+    existing = {item.id: item for item in agenda_items(session, actor, meeting.id)}
     kept_ids = {row.id for row in rows if row.id is not None}
     vanished = kept_ids - existing.keys()
     if opened is not None and existing.keys() - opened.keys():
@@ -345,12 +346,12 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             session.flush()
             audit.record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
     session.flush()
-    return agenda_items(session, meeting.id)
+    return agenda_items(session, actor, meeting.id)
 
 
-def timetable_problems(session: Session, meeting_id: int) -> list[Problem]:
-    meeting = get_meeting(session, meeting_id)
-    return check_timetable(meeting, [TimetableRow.of(item) for item in agenda_items(session, meeting_id)])
+def timetable_problems(session: Session, actor: Actor | None, meeting_id: int) -> list[Problem]:
+    meeting = get_meeting(session, actor, meeting_id)
+    return check_timetable(meeting, [TimetableRow.of(item) for item in agenda_items(session, actor, meeting_id)])
 
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from planner import db
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, signed_in
 from planner.models import AuditEntry, utc_now
 
 UNAUDITED_FIELDS = {"version", "password_hash"}
@@ -56,6 +56,7 @@ def record(
     after: dict | None = None,
     meeting_id: int | None = None,
 ) -> None:
+    signed_in(actor)
     before, after = changed_only(before, after)
     session.add(
         AuditEntry(

@@ -29,7 +29,7 @@ def cli_actor() -> Actor:
 def _init(_args) -> int:
     db.upgrade()
     with db.transaction() as session:
-        summary = reference.load_reference_data(session)
+        summary = reference.load_reference_data(session, cli_actor())
     for label, counts in summary.items():
         print(f"{label}: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
     print("Database ready.")
@@ -47,7 +47,7 @@ def _demo(_args) -> int:
 
 def _meetings(_args) -> int:
     with db.transaction() as session:
-        rows = meetings.list_meetings(session)
+        rows = meetings.list_meetings(session, cli_actor())
     if not rows:
         print("No meetings yet. `python -m planner demo` creates a sample one.")
     for m in rows:
@@ -58,7 +58,7 @@ def _meetings(_args) -> int:
 def _documents(args) -> int:
     with db.transaction() as session:
         rows = register.documents(session, cli_actor(), args.meeting)
-        titles = {m.id: m.title for m in meetings.list_meetings(session)}
+        titles = {m.id: m.title for m in meetings.list_meetings(session, cli_actor())}
     if not rows:
         print("No documents have been issued yet." if args.meeting is None else
               f"No documents have been issued for meeting {args.meeting} yet.")
@@ -131,7 +131,7 @@ def _export(args) -> int:
     if args.version is not None and args.draft:
         raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
     with db.transaction() as session:
-        meetings.get_meeting(session, args.meeting)
+        meetings.get_meeting(session, cli_actor(), args.meeting)
         if args.document == "statement":
             text = (draft_text(session, cli_actor(), args.meeting) if args.draft
                     else circulated_text(session, cli_actor(), args.meeting, args.version))
@@ -139,7 +139,7 @@ def _export(args) -> int:
         elif args.document == "report":
             content = report_document(session, cli_actor(), args.meeting)
         elif args.document == "agenda":
-            content = agenda_document(session, args.meeting)
+            content = agenda_document(session, cli_actor(), args.meeting)
         elif args.document == "invitations":
             content = notes_verbales_zip(session, cli_actor(), args.meeting)
         else:

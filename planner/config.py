@@ -23,3 +23,23 @@ def database_url() -> str:
         return url
     DEFAULT_DATABASE_FILE.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_DATABASE_FILE}"
+
+
+def _minutes(name: str, default: int) -> int:
+    """A whole number of minutes from the environment; a value that is not one is an error, not a silent default."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number of minutes (at least 1), not '{text}'.")
+    return int(text)
+
+
+def session_idle_minutes() -> int:
+    """PLANNER_SESSION_IDLE_MINUTES: a signed-in browser left alone this long must sign in again."""
+    return _minutes("PLANNER_SESSION_IDLE_MINUTES", 30)
+
+
+def session_lifetime_minutes() -> int:
+    """PLANNER_SESSION_LIFETIME_MINUTES: however active, a sign-in lasts at most this long (and so does its cookie)."""
+    return _minutes("PLANNER_SESSION_LIFETIME_MINUTES", 12 * 60)

@@ -179,7 +179,7 @@ def add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.
     """A statement drafted from the priorities and circulated twice (the second time with a paragraph of the
     Chairmanship's own and a library clause), and a rapporteur's summary for every agenda item, written as if the
     meeting had taken place: the demo looks ahead to the report."""
-    meeting = meetings.get_meeting(session, meeting_id)
+    meeting = meetings.get_meeting(session, actor, meeting_id)
     drafting.draft_from_priorities(session, actor, meeting_id)
     versions.circulate(session, actor, meeting_id, issued_on=today)
     drafting.add_clause(session, actor, meeting_id, "theme-threat-analysis")

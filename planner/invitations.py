@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, require_speaks_for, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
-from planner.errors import NotFound, PlannerError
+from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.meetings import get_meeting, today_at
 from planner.reference import delegation_order
 from planner.models import (
@@ -37,8 +37,8 @@ class InvitationRow:
     participants: int
 
 
-def invitation_rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
-    """Invitations with their delegation and participant count, in OSCE group order; no permission check (callers do)."""
+def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
+    """Invitations with their delegation and participant count, in OSCE group order; callers check who may see them."""
     query = (
         select(Invitation, Delegation)
         .join(Delegation, Delegation.id == Invitation.delegation_id)
@@ -53,12 +53,12 @@ def invitation_rows(session: Session, meeting_id: int, where=None) -> list[Invit
 
 def list_invitations(session: Session, actor: Actor, meeting_id: int) -> list[InvitationRow]:
     """Every invitation of the meeting for organizers and the Secretariat; a delegate sees only their own."""
-    get_meeting(session, meeting_id)
+    get_meeting(session, actor, meeting_id)
     if actor.can(Capability.manage_invitations):
-        return invitation_rows(session, meeting_id)
+        return _rows(session, meeting_id)
     if actor.delegation_id is None:
         return []
-    return invitation_rows(session, meeting_id, Invitation.delegation_id == actor.delegation_id)
+    return _rows(session, meeting_id, Invitation.delegation_id == actor.delegation_id)
 
 
 def eligible(delegation: Delegation, meeting: Meeting) -> bool:
@@ -69,7 +69,7 @@ def eligible(delegation: Delegation, meeting: Meeting) -> bool:
 def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list[int]) -> list[Invitation]:
     """Draft invitations for these delegations; ones already invited are left as they are."""
     require(actor, Capability.manage_invitations)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     already = set(session.exec(select(Invitation.delegation_id).where(Invitation.meeting_id == meeting.id)))
     created = []
     for delegation_id in dict.fromkeys(delegation_ids):
@@ -94,15 +94,20 @@ def invite_group(session: Session, actor: Actor, meeting_id: int, group: str) ->
     require(actor, Capability.manage_invitations)
     if group not in GROUPS:
         raise PlannerError(f"Unknown group '{group}'. Choose one of: {', '.join(GROUPS)}.")
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     members = session.exec(select(Delegation).where(col(Delegation.kind).in_(GROUPS[group]))).all()
     return invite(session, actor, meeting.id, [d.id for d in members if eligible(d, meeting)])
 
 
-def get_invitation(session: Session, invitation_id: int) -> Invitation:
+def get_invitation(session: Session, actor: Actor | None, invitation_id: int) -> Invitation:
+    """An invitation, for those who manage invitations or the delegation it is addressed to."""
     invitation = session.get(Invitation, invitation_id)
     if invitation is None:
+        signed_in(actor)
         raise NotFound(f"There is no invitation {invitation_id}.")
+    get_meeting(session, actor, invitation.meeting_id)
+    if not actor.can(Capability.manage_invitations) and actor.delegation_id != invitation.delegation_id:
+        raise PermissionDenied("You can only see your own delegation's invitation.")
     return invitation
 
 
@@ -111,9 +116,9 @@ def _transition(
     expected_version: int | None,
 ) -> Invitation:
     require(actor, Capability.manage_invitations)
-    invitation = get_invitation(session, invitation_id)
+    invitation = get_invitation(session, actor, invitation_id)
     ensure_current(invitation, expected_version, "This invitation")
-    meeting = get_meeting(session, invitation.meeting_id)
+    meeting = get_meeting(session, actor, invitation.meeting_id)
     on = on or today_at(meeting)
     if on > today_at(meeting):
         raise PlannerError(f"A reply cannot be dated in the future ({long_date(on)}).")
@@ -190,13 +195,14 @@ def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new
                   on: dt.date | None = None, expected_versions: dict[int, int] | None = None) -> list[Invitation]:
     """The same change for several invitations, all or none (one that cannot change, or changed meanwhile, stops the lot).
     They are taken in the order of the list of delegations, so that notes verbales are numbered in that order."""
+    require(actor, Capability.manage_invitations)
     versions = expected_versions or {}
     changed = []
     for invitation_id in in_list_order(session, invitation_ids):
         try:
             changed.append(TRANSITIONS[InvitationState(new_state)](session, actor, invitation_id, on, versions.get(invitation_id)))
         except PlannerError as refusal:
-            delegation = session.get(Delegation, get_invitation(session, invitation_id).delegation_id)
+            delegation = session.get(Delegation, get_invitation(session, actor, invitation_id).delegation_id)
             raise type(refusal)(f"{delegation.name}: {refusal} Nothing was changed.") from refusal
     return changed
 
@@ -210,12 +216,16 @@ def in_list_order(session: Session, invitation_ids: list[int]) -> list[int]:
 
 
 def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_id: int, on: dt.date | None = None) -> None:
+    """A delegation that nominates someone has answered: move its invitation on, quietly, if it can."""
     note_nominations(session, actor, meeting_id, {delegation_id}, on)
 
 
 def note_nominations(session: Session, actor: Actor, meeting_id: int, delegation_ids: set[int],
                      on: dt.date | None = None) -> None:
     """Delegations that nominate someone have answered: move their invitations on, quietly, where they can."""
+    for delegation_id in delegation_ids:
+        require_speaks_for(actor, delegation_id)
+    get_meeting(session, actor, meeting_id)
     if not delegation_ids:
         return
     waiting = session.exec(
@@ -234,7 +244,11 @@ def note_nominations(session: Session, actor: Actor, meeting_id: int, delegation
                      meeting_id)
 
 
-def invitation_for(session: Session, meeting_id: int, delegation_id: int) -> Invitation | None:
+def invitation_for(session: Session, actor: Actor | None, meeting_id: int, delegation_id: int) -> Invitation | None:
+    """The delegation's invitation, for those who manage invitations or that delegation's own delegate."""
+    get_meeting(session, actor, meeting_id)
+    if not actor.can(Capability.manage_invitations) and actor.delegation_id != delegation_id:
+        raise PermissionDenied("You can only see your own delegation's invitation.")
     return session.exec(
         select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
     ).first()
@@ -245,13 +259,13 @@ def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: 
     """Delegations that have not answered (or not nominated anyone) once the deadline is `days_before` days away or
     closer; none once the deadline has passed (a reminder cannot ask for a date already gone)."""
     require(actor, Capability.manage_invitations)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     if meeting.registration_deadline is None:
         raise PlannerError("Set the meeting's registration deadline first: reminders count the days towards it.")
     days_left = (meeting.registration_deadline - (today or today_at(meeting))).days
     if days_left > days_before or days_left < 0:
         return []
-    return invitation_rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
+    return _rows(session, meeting.id, col(Invitation.state).in_(AWAITING_REPLY))
 
 
 def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], on: dt.date | None = None) -> list[Invitation]:
@@ -260,9 +274,9 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
     require(actor, Capability.manage_invitations)
     reminded = []
     for invitation_id in in_list_order(session, invitation_ids):
-        invitation = get_invitation(session, invitation_id)
+        invitation = get_invitation(session, actor, invitation_id)
         delegation = session.get(Delegation, invitation.delegation_id)
-        on = on or today_at(get_meeting(session, invitation.meeting_id))
+        on = on or today_at(get_meeting(session, actor, invitation.meeting_id))
         if invitation.state not in AWAITING_REPLY:
             raise PlannerError(f"{delegation.name} is '{invitation.state.label}': it needs no reminder. Nothing was recorded.")
         if invitation.last_reminder_on == on:

@@ -10,10 +10,10 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
-from planner.errors import NotFound, PlannerError, Problem, ValidationFailed
+from planner.errors import NotFound, PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.text import one_line_problem
 from planner.models import (
     Delegation, DelegationKind, Meeting, MeetingPriority, MeetingStatus, Priority, column_length,
@@ -112,22 +112,32 @@ def time_zones() -> list[str]:
     return sorted(known_time_zones())
 
 
-def list_meetings(session: Session, actor: Actor | None = None) -> list[Meeting]:
-    """Newest first; a meeting still in draft is the Chairmanship's own business until it is planned."""
+def sees_drafts(actor: Actor | None) -> bool:
+    """A meeting still in draft is the Chairmanship's own business until it is planned."""
+    return signed_in(actor).can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
+
+
+def list_meetings(session: Session, actor: Actor | None) -> list[Meeting]:
+    """Newest first; drafts only for those who see them."""
     query = select(Meeting).order_by(col(Meeting.start_date).desc(), col(Meeting.id).desc())
-    if actor is not None and not actor.can(Capability.manage_meetings) and not actor.can(Capability.manage_invitations):
+    if not sees_drafts(actor):
         query = query.where(Meeting.status != MeetingStatus.draft)
     return list(session.exec(query))
 
 
-def get_meeting(session: Session, meeting_id: int) -> Meeting:
+def get_meeting(session: Session, actor: Actor | None, meeting_id: int) -> Meeting:
+    """The meeting, if this user may read it."""
+    signed_in(actor)
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting {meeting_id}. `python -m planner meetings` lists them.")
+    if meeting.status == MeetingStatus.draft and not sees_drafts(actor):
+        raise PermissionDenied("This meeting is still being drafted by the Chairmanship; it opens once it is planned.")
     return meeting
 
 
-def details_of(session: Session, meeting: Meeting) -> MeetingDetails:
+def details_of(session: Session, actor: Actor | None, meeting_id: int) -> MeetingDetails:
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     return MeetingDetails(
         title=meeting.title,
@@ -157,7 +167,7 @@ def update_meeting(
     session: Session, actor: Actor, meeting_id: int, details: MeetingDetails, expected_version: int | None
 ) -> Meeting:
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
     before = audit.snapshot(meeting)
     for key, value in _validated(session, details, meeting.id).items():
@@ -171,7 +181,7 @@ def change_status(
     session: Session, actor: Actor, meeting_id: int, new_status: MeetingStatus, expected_version: int | None = None
 ) -> Meeting:
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
     before = audit.snapshot(meeting)
     meeting.move_to(MeetingStatus(new_status))
@@ -183,7 +193,8 @@ def change_status(
     return meeting
 
 
-def chosen_priorities(session: Session, meeting_id: int) -> list[Priority]:
+def chosen_priorities(session: Session, actor: Actor | None, meeting_id: int) -> list[Priority]:
+    get_meeting(session, actor, meeting_id)
     query = (
         select(Priority)
         .join(MeetingPriority, MeetingPriority.priority_id == Priority.id)
@@ -197,7 +208,7 @@ def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[
                    expected_version: int | None = None) -> list[Priority]:
     """Replace the meeting's priorities with `codes`, in that order; a change of priorities is a change of the meeting."""
     require(actor, Capability.manage_meetings)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
     flag_modified(meeting, "title")
     by_code = {p.code: p for p in session.exec(select(Priority))}
@@ -206,7 +217,7 @@ def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[
         raise PlannerError(f"Unknown priority: {', '.join(unknown)}.")
     if len(set(codes)) != len(codes):
         raise PlannerError("A priority can be chosen only once.")
-    before = [p.code for p in chosen_priorities(session, meeting.id)]
+    before = [p.code for p in chosen_priorities(session, actor, meeting.id)]
     for link in session.exec(select(MeetingPriority).where(MeetingPriority.meeting_id == meeting.id)):
         session.delete(link)
     session.flush()

@@ -180,6 +180,32 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
 
 
+class SignInSession(SQLModel, table=True):
+    """A browser signed in as a user: the cookie holds a random token, the table only its hash, so a copy of the
+    database cannot sign anyone in. Ends at sign-out (revoked), after idle time, or at its absolute expiry."""
+
+    __tablename__ = "sign_in_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    last_seen_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class FailedSignIn(SQLModel, table=True):
+    """One refused sign-in, counted per account and per browser session to slow down guessing (kept in the
+    database so that every server process sees the same count)."""
+
+    __tablename__ = "failed_sign_in"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, index=True)
+    at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True), index=True)
+
+
 class AuditEntry(SQLModel, table=True):
     """Who changed what, when, with the values before and after."""
 
@@ -290,7 +316,7 @@ class Invitation(Versioned, SQLModel, table=True):
 
 class Participant(Versioned, SQLModel, table=True):
     __table_args__ = (
-        sa.UniqueConstraint("meeting_id", "email", name="uq_participant_meeting_email"),
+        sa.UniqueConstraint("meeting_id", "delegation_id", "email", name="uq_participant_delegation_email"),
         sa.Index(
             "uq_participant_one_head",
             "meeting_id",

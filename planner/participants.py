@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from planner import audit, invitations
-from planner.access import Actor, Capability
+from planner.access import Actor, Capability, require_speaks_for, signed_in, speaks_for
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
@@ -102,9 +102,9 @@ def registration_open(meeting: Meeting) -> bool:
 
 def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> None:
     """Managers always; a delegate only for their own delegation and only until the registration deadline."""
-    if actor.can(Capability.manage_all_participants):
+    if signed_in(actor).can(Capability.manage_all_participants):
         return
-    if not actor.can(Capability.manage_own_participants) or actor.delegation_id != delegation_id:
+    if not speaks_for(actor, delegation_id):
         raise PermissionDenied("You can only manage the participants of your own delegation.")
     if not registration_open(meeting):
         raise PermissionDenied(
@@ -112,8 +112,9 @@ def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> No
         )
 
 
-def invited_delegations(session: Session, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
-    rows = invitations.invitation_rows(session, meeting_id)
+def invited_delegations(session: Session, actor: Actor | None, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
+    """The delegations invited and the state of their invitation; a delegate learns only about their own."""
+    rows = invitations.list_invitations(session, actor, meeting_id)
     return {row.delegation.id: (row.delegation, row.invitation.state) for row in rows}
 
 
@@ -133,7 +134,7 @@ def _view(participant: Participant, delegation: Delegation, show_private: bool) 
 
 def list_participants(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> list[ParticipantView]:
     """Participants in list order (group, delegation, head first, name); contact data only where the actor may see it."""
-    get_meeting(session, meeting_id)
+    get_meeting(session, actor, meeting_id)
     query = (
         select(Participant, Delegation)
         .join(Delegation, Delegation.id == Participant.delegation_id)
@@ -151,16 +152,19 @@ def list_participants(session: Session, actor: Actor, meeting_id: int, delegatio
 
 
 class DelegationResolver:
-    """Matches a delegation as a person typed it against those invited to one meeting (built once per import)."""
+    """Matches a delegation as a person typed it against those invited to one meeting (built once per import);
+    a delegate's file is matched against their own delegation only, so it tells nothing about the others."""
 
-    def __init__(self, session: Session, meeting_id: int):
+    def __init__(self, session: Session, actor: Actor, meeting_id: int):
         self._session = session
-        self._invited = invited_delegations(session, meeting_id)
+        self._actor = actor
+        self._invited = invited_delegations(session, actor, meeting_id)
         self._index = name_index([d for d, _ in self._invited.values()])
         self._cache: dict[str, tuple[Delegation | None, str | None]] = {}
 
     def resolve(self, name: str) -> tuple[Delegation | None, str | None]:
-        """The delegation, or None and the reason it cannot take part."""
+        """The delegation, or None and the reason it cannot take part; another delegation's name is returned as it is
+        for a delegate, whose permission check then refuses it."""
         if name not in self._cache:
             self._cache[name] = self._lookup(name)
         return self._cache[name]
@@ -171,6 +175,8 @@ class DelegationResolver:
             exists = find_delegation(self._session, name)
             if exists is None:
                 return None, f"'{name}' is not a known delegation"
+            if not speaks_for(self._actor, exists.id):
+                return exists, None
             return None, f"{exists.name} is not invited to this meeting"
         if self._invited[known.id][1] == InvitationState.declined:
             return None, f"{known.name} declined the invitation"
@@ -198,19 +204,33 @@ def _refuse(problems: list[tuple[str, str]], summary: str) -> None:
         raise ValidationFailed([Problem(None, column, reason) for column, reason in problems], summary)
 
 
-def email_taken(actor: Actor, email: str) -> str:
-    """Why an address cannot be used, without telling a delegate which other delegation has it."""
-    if actor.can(Capability.see_contact_data):
+def email_taken(actor: Actor | None, email: str) -> str:
+    if signed_in(actor).can(Capability.see_contact_data):
         return f"{email} is already registered for this meeting"
-    return f"{email} cannot be used for this meeting; if it is right, ask the Chairmanship"
+    return f"{email} is already nominated for your delegation"
+
+
+def _same_email(actor: Actor, meeting_id: int, email: str | None = None):
+    """Participants whose address counts as taken for this user: managers check the whole meeting; a delegate only
+    their own delegation, so that trying an address tells them nothing about other delegations."""
+    query = select(Participant).where(Participant.meeting_id == meeting_id)
+    if email is not None:
+        query = query.where(Participant.email == email)
+    if not actor.can(Capability.see_contact_data):
+        query = query.where(Participant.delegation_id == actor.delegation_id)
+    return query
+
+
+def emails_in_use(session: Session, actor: Actor | None, meeting_id: int) -> set[str]:
+    """The addresses a new nomination by this user may not repeat."""
+    get_meeting(session, actor, meeting_id)
+    return {participant.email for participant in session.exec(_same_email(actor, meeting_id))}
 
 
 def _check_against_meeting(session: Session, actor: Actor, meeting_id: int, values: dict,
                            participant_id: int | None) -> list[tuple[str, str]]:
     problems = []
-    same_email = session.exec(
-        select(Participant).where(Participant.meeting_id == meeting_id, Participant.email == values["email"])
-    ).first()
+    same_email = session.exec(_same_email(actor, meeting_id, values["email"])).first()
     if same_email is not None and same_email.id != participant_id:
         problems.append(("email", email_taken(actor, values["email"])))
     if values["head_of_delegation"]:
@@ -230,7 +250,7 @@ def _checked_values(session: Session, actor: Actor, meeting: Meeting, nomination
                     participant_id: int | None, summary: str) -> dict:
     """The nomination as column values, once it has passed every check a form entry must pass."""
     _refuse(check_nomination(nomination), summary)
-    delegation, reason = DelegationResolver(session, meeting.id).resolve(nomination.delegation)
+    delegation, reason = DelegationResolver(session, actor, meeting.id).resolve(nomination.delegation)
     _refuse([("delegation", reason)] if reason else [], summary)
     require_may_manage(actor, meeting, delegation.id)
     values = participant_values(nomination, delegation)
@@ -239,7 +259,7 @@ def _checked_values(session: Session, actor: Actor, meeting: Meeting, nomination
 
 
 def add_participant(session: Session, actor: Actor, meeting_id: int, nomination: Nomination) -> Participant:
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     values = _checked_values(session, actor, meeting, nomination, None, "The participant was not saved:")
     participant = Participant(meeting_id=meeting.id, **values)
     session.add(participant)
@@ -249,17 +269,21 @@ def add_participant(session: Session, actor: Actor, meeting_id: int, nomination:
     return participant
 
 
-def get_participant(session: Session, participant_id: int) -> Participant:
+def get_participant(session: Session, actor: Actor | None, participant_id: int) -> Participant:
+    """A participant with their contact data: for managers, or for the delegate of the participant's own delegation."""
     participant = session.get(Participant, participant_id)
     if participant is None:
+        signed_in(actor)
         raise NotFound(f"There is no participant {participant_id}; someone may have removed them.")
+    get_meeting(session, actor, participant.meeting_id)
+    require_speaks_for(actor, participant.delegation_id)
     return participant
 
 
 def update_participant(session: Session, actor: Actor, participant_id: int, nomination: Nomination,
                        expected_version: int | None) -> Participant:
-    participant = get_participant(session, participant_id)
-    meeting = get_meeting(session, participant.meeting_id)
+    participant = get_participant(session, actor, participant_id)
+    meeting = get_meeting(session, actor, participant.meeting_id)
     require_may_manage(actor, meeting, participant.delegation_id)
     ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
     values = _checked_values(session, actor, meeting, nomination, participant.id, "The change was not saved:")
@@ -278,9 +302,9 @@ def update_participant(session: Session, actor: Actor, participant_id: int, nomi
 def set_registration(session: Session, actor: Actor, participant_id: int, status: RegistrationStatus,
                      security_access: bool, expected_version: int | None) -> Participant:
     """Registration and security access are the Chairmanship's to record, not the delegation's."""
-    if not actor.can(Capability.manage_all_participants):
+    if not signed_in(actor).can(Capability.manage_all_participants):
         raise PermissionDenied("Only the Chairmanship and the Secretariat record registration and security access.")
-    participant = get_participant(session, participant_id)
+    participant = get_participant(session, actor, participant_id)
     ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
     before = audit.snapshot(participant)
     participant.registration_status = RegistrationStatus(status)
@@ -292,8 +316,8 @@ def set_registration(session: Session, actor: Actor, participant_id: int, status
 
 
 def remove_participant(session: Session, actor: Actor, participant_id: int, expected_version: int | None) -> Participant:
-    participant = get_participant(session, participant_id)
-    meeting = get_meeting(session, participant.meeting_id)
+    participant = get_participant(session, actor, participant_id)
+    meeting = get_meeting(session, actor, participant.meeting_id)
     require_may_manage(actor, meeting, participant.delegation_id)
     ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
     audit.record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from planner import audit, config
-from planner.access import SYSTEM
+from planner.access import Actor, Capability, require
 from planner.models import Delegation, DelegationKind, NormativeDocument, Priority
 
 
@@ -51,8 +51,9 @@ def _upsert(session: Session, model: type[SQLModel], key: str, values: dict) -> 
     return "updated"
 
 
-def load_reference_data(session: Session, data_dir: Path | None = None) -> dict[str, dict[str, int]]:
+def load_reference_data(session: Session, actor: Actor | None, data_dir: Path | None = None) -> dict[str, dict[str, int]]:
     """Load every reference file; run again after an edit, it updates rather than duplicates."""
+    require(actor, Capability.load_reference_data)
     data_dir = data_dir or config.DATA_DIR
     loads = {
         "delegations": (
@@ -95,7 +96,7 @@ def load_reference_data(session: Session, data_dir: Path | None = None) -> dict[
             counts[_upsert(session, model, key, values)] += 1
         summary[label] = counts
         if counts["added"] or counts["updated"]:
-            audit.record(session, SYSTEM, "reference.load", label, after=counts)
+            audit.record(session, actor, "reference.load", label, after=counts)
     session.flush()
     return summary
 

@@ -120,7 +120,7 @@ def documents(session: Session, actor: Actor, meeting_id: int | None = None) -> 
     require(actor, Capability.issue_documents)
     query = select(IssuedDocument)
     if meeting_id is not None:
-        get_meeting(session, meeting_id)
+        get_meeting(session, actor, meeting_id)
         query = query.where(IssuedDocument.meeting_id == meeting_id)
     query = query.order_by(col(IssuedDocument.series), col(IssuedDocument.year).desc(), col(IssuedDocument.number).desc(),
                            sa.case((col(IssuedDocument.suffix).is_(None), 0), else_=1), col(IssuedDocument.suffix),

@@ -14,14 +14,14 @@ from openpyxl import Workbook, load_workbook
 from sqlmodel import Session, select
 
 from planner import audit, config, db, invitations
-from planner.access import Actor, Capability
+from planner.access import Actor, Capability, signed_in
 from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.meetings import get_meeting
 from planner.models import Delegation, Meeting, Participant
 from planner.text import writable
 from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
-    email_taken, list_participants, parse_yes_no, require_may_manage,
+    email_taken, emails_in_use, list_participants, parse_yes_no, require_may_manage,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -211,19 +211,19 @@ def _refusal(actor: Actor, meeting: Meeting, delegation_id: int) -> str | None:
 
 def preview_import(session: Session, actor: Actor, meeting_id: int, content: bytes, filename: str) -> ImportPreview:
     """Read and check the whole file against the meeting; changes nothing."""
-    meeting = get_meeting(session, meeting_id)
-    if not (actor.can(Capability.manage_all_participants) or actor.can(Capability.manage_own_participants)):
+    if not (signed_in(actor).can(Capability.manage_all_participants) or actor.can(Capability.manage_own_participants)):
         raise PermissionDenied("Your role does not allow you to import participants.")
+    meeting = get_meeting(session, actor, meeting_id)
     columns, numbers, rows = read_table(content, filename)
     preview = ImportPreview(columns, rows, numbers)
-    taken = set(session.exec(select(Participant.email).where(Participant.meeting_id == meeting.id)))
+    taken = emails_in_use(session, actor, meeting.id)
     heads = {d for d in session.exec(
         select(Participant.delegation_id).where(Participant.meeting_id == meeting.id, Participant.head_of_delegation)
     )}
     first_seen: dict[str, int] = {}
     head_rows: dict[int, int] = {}
     refusals: dict[int, str | None] = {}
-    resolver = DelegationResolver(session, meeting.id)
+    resolver = DelegationResolver(session, actor, meeting.id)
     for number, row in zip(numbers, rows):
         nomination = Nomination(**{k: _unescape(v) for k, v in row.items()})
         found = check_nomination(nomination)

@@ -18,6 +18,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 4
 MAX_PASSWORD_LENGTH = 1024
 _hasher = PasswordHasher()
+_UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")
 
 
 def actor_for(user: User) -> Actor:
@@ -70,13 +71,12 @@ def add_user(
 
 
 def authenticate(session: Session, email: str, password: str) -> Actor | None:
-    """The actor for these credentials, or None; never says which of the two was wrong."""
+    """The actor for these credentials, or None; never says which of the two was wrong. An unknown or inactive
+    account costs the same argon2 work as a known one, so the time taken does not tell whether it exists."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active:
-        return None
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(user.password_hash if user is not None else _UNKNOWN_ACCOUNT_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
-    return actor_for(user)
+    return actor_for(user) if user is not None and user.active else None
 

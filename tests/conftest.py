@@ -30,7 +30,15 @@ def _prepare(url: str) -> None:
     db.upgrade(url)
     os.environ["PLANNER_DATABASE_URL"] = url
     with db.transaction() as session:
-        reference.load_reference_data(session)
+        reference.load_reference_data(session, SYSTEM)
+
+
+def restore_database_url(previous: str | None) -> None:
+    """Point PLANNER_DATABASE_URL back where it was, so no later test (or command it runs) writes into a template."""
+    if previous is None:
+        os.environ.pop("PLANNER_DATABASE_URL", None)
+    else:
+        os.environ["PLANNER_DATABASE_URL"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -41,8 +49,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     db.engine_for(f"sqlite:///{path}").dispose()
     with sa.create_engine(f"sqlite:///{path}").connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    if previous is None:
-        os.environ.pop("PLANNER_DATABASE_URL", None)
+    restore_database_url(previous)
     return path
 
 
@@ -66,8 +73,7 @@ def postgres_schema_url():
     url = f"{base}{separator}options=-csearch_path%3D{schema}"
     previous = os.environ.get("PLANNER_DATABASE_URL")
     _prepare(url)
-    if previous is None:
-        os.environ.pop("PLANNER_DATABASE_URL", None)
+    restore_database_url(previous)
     yield url
     db.engine_for(url).dispose()
     with admin.connect() as connection:
@@ -90,7 +96,7 @@ def database_url(request, tmp_path, monkeypatch) -> str:
         with db.engine_for(url).begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         with db.transaction() as session:
-            reference.load_reference_data(session)
+            reference.load_reference_data(session, SYSTEM)
     yield url
     if request.param == "sqlite":
         db.engine_for(url).dispose()

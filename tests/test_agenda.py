@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from planner.access import SYSTEM
 from planner import agenda, db, meetings
 from planner.agenda import TimetableRow
 from planner.errors import PermissionDenied, PlannerError, StaleEdit, ValidationFailed
@@ -27,7 +28,7 @@ def test_brussels_format_has_three_sessions_in_one_day(database_url, make_meetin
     assert [i.title.split(":")[0] for i in items if i.kind == AgendaItemKind.session] == ["Session 1", "Session 2", "Session 3"]
     assert all(i.day == dt.date(2027, 5, 10) for i in items)
     with db.transaction() as session:
-        assert agenda.timetable_problems(session, meeting_id) == []
+        assert agenda.timetable_problems(session, SYSTEM, meeting_id) == []
 
 
 def test_two_day_format_builds_one_session_per_chosen_priority(database_url, make_meeting, organizer):
@@ -56,7 +57,7 @@ def test_generation_refuses_what_does_not_fit(database_url, make_meeting, organi
 
 def rows_of(meeting_id):
     with db.transaction() as session:
-        return [TimetableRow.of(i) for i in agenda.agenda_items(session, meeting_id)]
+        return [TimetableRow.of(i) for i in agenda.agenda_items(session, SYSTEM, meeting_id)]
 
 
 @pytest.fixture

@@ -124,3 +124,65 @@ def test_delegate_sees_their_nominations_and_no_dashboard(page):
     page.get_by_role("link", name="Participants").click()
     page.get_by_text("You manage the nominations of").wait_for()
     assert_no_error(page)
+
+
+def test_a_reload_or_a_link_keeps_the_user_signed_in_on_that_page(page, app_url):
+    sign_in(page, "delegate.austria@demo.osce")
+    page.get_by_role("link", name="Participants").click()
+    page.get_by_text("You manage the nominations of").wait_for()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "planner_session")
+    assert cookie["sameSite"] == "Strict" and "austria" not in cookie["value"] and len(cookie["value"]) >= 40
+    page.reload()
+    page.get_by_text("You manage the nominations of").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    assert page.url.endswith("/participants")
+    page.get_by_role("button", name="Sign in").wait_for()
+    page.reload()
+    page.get_by_role("button", name="Sign in").wait_for()
+    assert page.get_by_role("button", name="Sign out").count() == 0
+    page.goto(f"{app_url}/invitations")
+    page.get_by_label("Email").fill("delegate.austria@demo.osce")
+    page.get_by_role("textbox", name="Password").fill("demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Your delegation's invitation").wait_for()
+    assert page.url.endswith("/invitations")
+    assert_no_error(page)
+
+
+def visible(locator) -> str:
+    """The text as a reader sees it: without the invisible word joiners that keep addresses from becoming links."""
+    return locator.inner_text().replace("\u2060", "").strip()
+
+
+def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page, app_url):
+    name = ("![i](http://127.0.0.1:9/p.png)", "**bold** :red[x]")
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "127.0.0.1:9/" in request.url else None)
+    sign_in(page, "delegate.turkiye@demo.osce")
+    page.get_by_role("link", name="Participants").click()
+    page.get_by_label("First name").fill(name[0])
+    page.get_by_label("Last name").fill(name[1])
+    page.get_by_label("Email", exact=True).fill("pixel@egm.example")
+    page.get_by_role("button", name="Add participant").click()
+    added = page.get_by_text("added")
+    added.wait_for()
+    assert visible(added) == f"{name[0]} {name[1]} added"
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    page.goto(app_url)
+    sign_in(page, "delegate.austria@demo.osce")
+    page.get_by_role("link", name="Participants").click()
+    page.get_by_text("You manage the nominations of").wait_for()
+    page.locator("[data-testid=stSelectbox]").filter(has_text="Delegation").first.click()
+    page.keyboard.type("Türk")
+    page.keyboard.press("Enter")
+    settle(page)
+    grid = page.locator("[data-testid=stDataFrame]").first.bounding_box()
+    page.mouse.click(grid["x"] + 15, grid["y"] + 52)
+    notice = page.get_by_text("belongs to Türkiye")
+    notice.wait_for()
+    assert visible(notice).startswith(f"{name[0]} {name[1]} belongs to Türkiye")
+    html = page.content()
+    assert "127.0.0.1:9/p.png\"" not in html and "<strong>bold</strong>" not in html
+    assert not fetched, "no browser fetched the address in the name"
+    assert_no_error(page)

@@ -7,6 +7,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from planner.access import SYSTEM
 from planner import agenda, db, invitations, meetings
 from planner.cli import main
 from planner.documents.agenda import agenda_document, agenda_file_name, issue_agenda
@@ -109,12 +110,12 @@ def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(m
     import planner.documents.participants_list as lop
     with db.transaction() as session:
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        draft = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        draft = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
         assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(session, meeting_id).startswith("DRAFT-")
         first = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 4))
         revision = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 5))
         assert (first.symbol, revision.symbol) == ("CIO.GAL/1/27", "CIO.GAL/1/27/Rev.1")
-        issued = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        issued = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
         assert agenda_file_name(session, meeting_id) == "CIO.GAL_1_27_Rev.1.docx"
         for name in ("Egypt", "Russian Federation", "Switzerland"):
             invitations.invite(session, organizer, meeting_id, [find_delegation(session, name).id])

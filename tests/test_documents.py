@@ -128,7 +128,7 @@ def test_agenda_document_has_a_table_per_day(make_meeting, organizer):
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        document = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        document = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Draft agenda" in paragraphs and "Monday, 10 May 2027" in paragraphs and "Tuesday, 11 May 2027" in paragraphs
     assert len(document.tables) == 2
@@ -144,13 +144,13 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
         rows[0].description, rows[0].speakers = text, single_line
         agenda.save_timetable(session, organizer, meeting_id, rows)
         invitations.invite_group(session, organizer, meeting_id, "All participating States")
         add_participant(session, organizer, meeting_id, Nomination(
             delegation="Austria", first_name="Anna", last_name="Huber", email="a@x.example", agency=single_line))
-        documents = [agenda_document(session, meeting_id), participants_list_document(session, organizer, meeting_id)]
+        documents = [agenda_document(session, SYSTEM, meeting_id), participants_list_document(session, organizer, meeting_id)]
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
         documents.append(archive.read("DRAFT-note-verbale-AT.docx"))
     texts = [text_of(Document(io.BytesIO(content))) for content in documents]
@@ -167,7 +167,7 @@ def test_text_that_cannot_be_stored_is_refused_not_crashed(make_meeting, organiz
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
     rows[0].description = "null \x00 byte"
     with pytest.raises(ValidationFailed, match="Row 1 .*cannot be stored"):
         with db.transaction() as session:

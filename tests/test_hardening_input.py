@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import text
 from sqlmodel import select
 
+from planner.access import SYSTEM
 from planner import agenda, config, db, invitations, meetings, reference, spreadsheets, users
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
@@ -171,7 +172,7 @@ def generated_timetable(meeting_id, organizer):
         meetings.set_priorities(session, organizer, meeting_id, ["cyber_crime", "terrorism"])
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
     with db.transaction() as session:
-        return [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+        return [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
 
 
 @pytest.mark.parametrize("bad, found", FOUND)
@@ -244,7 +245,7 @@ def test_exports_never_fail_on_what_is_already_stored(meeting_id, organizer, tmp
         table = load_workbook(io.BytesIO(spreadsheets.export_participants(session, organizer, meeting_id, "p.xlsx")))
         text = spreadsheets.export_participants(session, organizer, meeting_id, "p.csv").decode("utf-8-sig")
         list_of_participants = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
-        timetable = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        timetable = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
         notes = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
     exported = dict(zip(COLUMNS, [cell.value for cell in table.active[2]]))
     assert exported["first_name"] == "Anna Probe" and exported["last_name"] == "X" and exported["agency"] == "'=cmd"
@@ -267,14 +268,14 @@ def test_exports_never_fail_on_what_is_already_stored(meeting_id, organizer, tmp
 def colleague_moves(meeting_id, organizer, title_start, room):
     """A colleague changes one item's room, in a transaction of their own, after 'I' opened the timetable."""
     with db.transaction() as session:
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, meeting_id)]
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
         next(r for r in rows if r.title.startswith(title_start)).room = room
-        agenda.save_timetable(session, organizer, meeting_id, rows, agenda.timetable_versions(session, meeting_id))
+        agenda.save_timetable(session, organizer, meeting_id, rows, agenda.timetable_versions(session, SYSTEM, meeting_id))
 
 
 def rooms(meeting_id):
     with db.transaction() as session:
-        return {item.title: item.room for item in agenda.agenda_items(session, meeting_id)}
+        return {item.title: item.room for item in agenda.agenda_items(session, SYSTEM, meeting_id)}
 
 
 def test_removing_an_item_a_colleague_changed_meanwhile_is_refused(make_meeting, organizer):
@@ -293,7 +294,7 @@ def test_generating_over_a_timetable_a_colleague_changed_meanwhile_is_refused(ma
     meeting_id = make_meeting()
     generated_timetable(meeting_id, organizer)
     with db.transaction() as session:
-        opened = agenda.timetable_versions(session, meeting_id)
+        opened = agenda.timetable_versions(session, SYSTEM, meeting_id)
         version = session.get(Meeting, meeting_id).version
     colleague_moves(meeting_id, organizer, "Session 1", "Room B")
     with pytest.raises(StaleEdit, match="Someone else changed the timetable after you opened this page. Nothing was "
@@ -304,10 +305,10 @@ def test_generating_over_a_timetable_a_colleague_changed_meanwhile_is_refused(ma
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
     with pytest.raises(StaleEdit, match="This meeting was changed by someone else"), db.transaction() as session:
         agenda.generate_timetable(session, organizer, meeting_id, "two-day",
-                                  agenda.timetable_versions(session, meeting_id), version)
+                                  agenda.timetable_versions(session, SYSTEM, meeting_id), version)
     with db.transaction() as session:
         agenda.generate_timetable(session, organizer, meeting_id, "two-day",
-                                  agenda.timetable_versions(session, meeting_id), session.get(Meeting, meeting_id).version)
+                                  agenda.timetable_versions(session, SYSTEM, meeting_id), session.get(Meeting, meeting_id).version)
     assert "Room B" not in rooms(meeting_id).values()
 
 

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
-from planner import db, invitations, spreadsheets
+from planner import db, invitations, meetings, spreadsheets
 from planner.errors import ValidationFailed
-from planner.models import Participant
+from planner.models import MeetingStatus, Participant
 from planner.participants import COLUMNS
 
 HEADER = list(COLUMNS)
@@ -20,6 +20,7 @@ HEADER = list(COLUMNS)
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invitations.invite_group(session, organizer, meeting_id, "All participating States")
         invitations.invite_group(session, organizer, meeting_id, "Partner organizations")
     return meeting_id

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from planner import db, invitations
+from planner import db, invitations, meetings
 from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit
-from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState
+from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState, MeetingStatus
 
 
 
@@ -124,6 +124,9 @@ def test_delegates_cannot_invite_or_record_replies_and_see_only_their_own(meetin
         with db.transaction() as session:
             invitations.send(session, austria_delegate, invitation.id)
     with db.transaction() as session:
+        with pytest.raises(PermissionDenied, match="still being drafted"):
+            invitations.list_invitations(session, austria_delegate, meeting_id)
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         own = invitations.list_invitations(session, austria_delegate, meeting_id)
     assert [r.delegation.name for r in own] == ["Austria"]
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from planner.access import SYSTEM
 from planner import audit, db, meetings
 from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit, ValidationFailed
 from planner.meetings import MeetingDetails
@@ -36,8 +37,8 @@ def test_delegate_cannot_create_or_change_a_meeting(database_url, make_meeting, 
         with db.transaction() as session:
             meetings.change_status(session, austria_delegate, meeting_id, MeetingStatus.planned)
     with db.transaction() as session:
-        assert [m.city for m in meetings.list_meetings(session)] == ["Vienna"]
-        assert meetings.get_meeting(session, meeting_id).status == MeetingStatus.draft
+        assert [m.city for m in meetings.list_meetings(session, SYSTEM)] == ["Vienna"]
+        assert meetings.get_meeting(session, SYSTEM, meeting_id).status == MeetingStatus.draft
 
 
 @pytest.mark.parametrize("overrides, column", [
@@ -63,7 +64,7 @@ def test_status_moves_forward_only_through_allowed_steps(database_url, make_meet
             meetings.change_status(session, organizer, meeting_id, MeetingStatus.held)
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.invitations_sent)
-        assert meetings.get_meeting(session, meeting_id).status == MeetingStatus.invitations_sent
+        assert meetings.get_meeting(session, SYSTEM, meeting_id).status == MeetingStatus.invitations_sent
         with pytest.raises(PlannerError, match="can be marked as held from that day"):
             meetings.change_status(session, organizer, meeting_id, MeetingStatus.held)
 
@@ -71,14 +72,14 @@ def test_status_moves_forward_only_through_allowed_steps(database_url, make_meet
 def test_a_stale_edit_fails_instead_of_overwriting(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        opened_version = meetings.get_meeting(session, meeting_id).version
+        opened_version = meetings.get_meeting(session, SYSTEM, meeting_id).version
     with db.transaction() as session:
         meetings.update_meeting(session, organizer, meeting_id, details(city="Espoo"), opened_version)
     with pytest.raises(StaleEdit, match="changed by someone else"):
         with db.transaction() as session:
             meetings.update_meeting(session, organizer, meeting_id, details(city="Turku"), opened_version)
     with db.transaction() as session:
-        assert meetings.get_meeting(session, meeting_id).city == "Espoo"
+        assert meetings.get_meeting(session, SYSTEM, meeting_id).city == "Espoo"
 
 
 def test_concurrent_sessions_cannot_both_write_the_same_version(database_url, make_meeting, organizer):
@@ -96,9 +97,9 @@ def test_concurrent_sessions_cannot_both_write_the_same_version(database_url, ma
 def test_priorities_are_kept_in_the_chosen_order(session, organizer):
     meeting = meetings.create_meeting(session, organizer, details())
     meetings.set_priorities(session, organizer, meeting.id, ["cyber_crime", "terrorism", "organized_crime"])
-    assert [p.code for p in meetings.chosen_priorities(session, meeting.id)] == ["cyber_crime", "terrorism", "organized_crime"]
+    assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting.id)] == ["cyber_crime", "terrorism", "organized_crime"]
     meetings.set_priorities(session, organizer, meeting.id, ["terrorism"])
-    assert [p.code for p in meetings.chosen_priorities(session, meeting.id)] == ["terrorism"]
+    assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting.id)] == ["terrorism"]
     entries = audit.entries(session, organizer, action_contains="priorities")
     assert entries[0].before == {"priorities": ["cyber_crime", "terrorism", "organized_crime"]}
 
@@ -111,10 +112,10 @@ def test_audit_log_is_closed_to_delegates(session, austria_delegate):
 def test_priorities_saved_on_a_stale_copy_are_refused(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        opened = meetings.get_meeting(session, meeting_id).version
+        opened = meetings.get_meeting(session, SYSTEM, meeting_id).version
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"], opened)
     with pytest.raises(StaleEdit):
         with db.transaction() as session:
             meetings.set_priorities(session, organizer, meeting_id, ["cyber_crime"], opened)
     with db.transaction() as session:
-        assert [p.code for p in meetings.chosen_priorities(session, meeting_id)] == ["terrorism"]
+        assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting_id)] == ["terrorism"]

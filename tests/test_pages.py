@@ -5,19 +5,28 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import agenda, db, meetings
+from planner.access import SYSTEM
+from planner import agenda, db, demo, meetings, sessions
 from planner.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from planner.ui.common import TOKEN_KEY, md
 from tests.conftest import sign_in_actor
 
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "planner" / "ui"
 
 
+def signed_in_as(app: AppTest, actor) -> AppTest:
+    """Sign `actor` in (with the demo password) as the sign-in form does, and hand the page its session token."""
+    with db.transaction() as session:
+        app.session_state[TOKEN_KEY] = sessions.sign_in(session, actor.email, demo.DEMO_PASSWORD, "test").token
+    return app
+
+
 def open_page(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
     """Open a page as a user does: through the app's navigation, signed in as `actor`."""
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     if actor is not None:
-        app.session_state["actor"] = actor
+        signed_in_as(app, actor)
     if meeting_id is not None:
         app.session_state["meeting_id"] = meeting_id
     app.run()
@@ -30,15 +39,14 @@ def open_page_directly(name: str, actor=None, meeting_id: int | None = None) -> 
     """Run one page file on its own, as if someone reached it without the role's navigation."""
     app = AppTest.from_file(str(UI / f"{name}.py"), default_timeout=60)
     if actor is not None:
-        app.session_state["actor"] = actor
+        signed_in_as(app, actor)
     if meeting_id is not None:
         app.session_state["meeting_id"] = meeting_id
     return app.run()
 
 
 def navigation_of(actor) -> list[str]:
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    app.session_state["actor"] = actor
+    app = signed_in_as(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), actor)
     app.run()
     return [Path(info["script_path"]).stem for info in app._registered_pages.values() if info.get("script_path")]
 
@@ -63,10 +71,10 @@ def test_sign_in_refuses_a_wrong_password_and_admits_a_right_one(database_url, d
     labelled(app.text_input, "Email").input("organizer@demo.osce")
     labelled(app.text_input, "Password").input("wrong")
     app.button[0].click().run()
-    assert "not right" in app.error[0].value and "actor" not in app.session_state
+    assert "not right" in app.error[0].value and TOKEN_KEY not in app.session_state
     labelled(app.text_input, "Password").input("demo")
     app.button[0].click().run()
-    assert app.session_state["actor"].email == "organizer@demo.osce"
+    assert app.session_state["actor"].email == "organizer@demo.osce" and app.session_state[TOKEN_KEY]
 
 
 def test_app_shows_sign_in_first_then_the_pages_of_the_role(database_url, people):
@@ -75,7 +83,7 @@ def test_app_shows_sign_in_first_then_the_pages_of_the_role(database_url, people
     signed_in = open_page("app", people["organizer"])
     assert not signed_in.exception
     assert any(button.label == "Sign out" for button in signed_in.sidebar.button)
-    assert "organizer@demo.osce" in "".join(m.value for m in signed_in.sidebar.markdown)
+    assert md("organizer@demo.osce") in "".join(m.value for m in signed_in.sidebar.markdown)
 
 
 def test_meetings_page_organizer_creates_delegate_only_reads(database_url, people):
@@ -83,12 +91,12 @@ def test_meetings_page_organizer_creates_delegate_only_reads(database_url, peopl
     assert "No meeting has been planned yet" in app.info[0].value
     labelled(app.text_input, "City").input("Vienna")
     labelled(app.button, "Create meeting").click().run()
-    assert "Chairmanship: choose the participating State that holds the Chairmanship" in app.error[0].value
+    assert md("Chairmanship: choose the participating State that holds the Chairmanship") in app.error[0].value
     labelled(app.selectbox, "Chairmanship (participating State)").select("Austria")
     labelled(app.button, "Create meeting").click().run()
     assert not app.exception
     with db.transaction() as session:
-        assert [m.city for m in meetings.list_meetings(session)] == ["Vienna"]
+        assert [m.city for m in meetings.list_meetings(session, SYSTEM)] == ["Vienna"]
     reader = open_page("meetings", people["delegate.austria"])
     assert not reader.exception and "Create meeting" not in [b.label for b in reader.button]
     assert "created by the Chairmanship's organizers" in texts(reader)
@@ -103,8 +111,8 @@ def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, 
     labelled(app.button, "Generate timetable").click().run()
     assert not app.exception
     with db.transaction() as session:
-        assert [p.code for p in meetings.chosen_priorities(session, meeting_id)] == ["terrorism", "cyber_crime", "organized_crime"]
-        assert len(agenda.agenda_items(session, meeting_id)) == 8
+        assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting_id)] == ["terrorism", "cyber_crime", "organized_crime"]
+        assert len(agenda.agenda_items(session, SYSTEM, meeting_id)) == 8
 
 
 def test_meeting_builder_is_read_only_for_a_delegate(database_url, people, make_meeting):
@@ -123,7 +131,7 @@ def test_meeting_builder_shows_a_stale_edit_as_a_message(database_url, people, m
     meeting_id = make_meeting()
     app = open_page("meeting_builder", people["organizer"], meeting_id)
     with db.transaction() as session:
-        details = meetings.details_of(session, session.get(Meeting, meeting_id))
+        details = meetings.details_of(session, SYSTEM, meeting_id)
         details.city = "Graz"
         meetings.update_meeting(session, people["organizer"], meeting_id, details, None)
     app.run()
@@ -235,7 +243,7 @@ def test_timetable_page_refuses_to_save_over_a_colleagues_new_item(database_url,
     labelled(app.button, "Save timetable").click().run()
     assert "added items to the timetable after you opened it" in app.error[0].value
     with db.transaction() as session:
-        assert "Reception" in [i.title for i in agenda.agenda_items(session, meeting_id)]
+        assert "Reception" in [i.title for i in agenda.agenda_items(session, SYSTEM, meeting_id)]
     labelled(app.button, "Discard my changes and reload").click().run()
     assert not app.error
     labelled(app.button, "Save timetable").click().run()

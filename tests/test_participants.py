@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from planner import db, invitations, participants
+from planner import db, invitations, meetings, participants
 from planner.errors import PermissionDenied, StaleEdit, ValidationFailed
-from planner.models import InvitationState, Participant
+from planner.models import InvitationState, MeetingStatus, Participant
 from planner.participants import Nomination
 
 
@@ -13,6 +13,7 @@ from planner.participants import Nomination
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invitations.invite_group(session, organizer, meeting_id, "All participating States")
         for row in invitations.list_invitations(session, organizer, meeting_id):
             invitations.send(session, organizer, row.invitation.id)

@@ -4,6 +4,7 @@ import shutil
 import pytest
 from sqlmodel import select
 
+from planner.access import SYSTEM
 from planner import config, db, reference
 from planner.models import Delegation, DelegationKind
 
@@ -33,7 +34,7 @@ def test_mongolia_joined_in_2012(session):
 
 
 def test_loading_again_updates_rows_instead_of_duplicating(session, tmp_path):
-    again = reference.load_reference_data(session)
+    again = reference.load_reference_data(session, SYSTEM)
     assert again["delegations"] == {"added": 0, "updated": 0, "unchanged": 78}
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
@@ -48,7 +49,7 @@ def test_loading_again_updates_rows_instead_of_duplicating(session, tmp_path):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    summary = reference.load_reference_data(session, data)
+    summary = reference.load_reference_data(session, SYSTEM, data)
     assert summary["delegations"] == {"added": 1, "updated": 1, "unchanged": 77}
     assert reference.find_delegation(session, "Osterreich").name == "Austria"
     assert len(session.exec(select(Delegation).where(Delegation.name == "Austria")).all()) == 1

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from planner.access import SYSTEM
 from planner import agenda, db, meetings
 from planner.errors import PermissionDenied, PlannerError, StaleEdit
 from planner.models import ParagraphKind, Priority
@@ -57,7 +58,7 @@ def meeting_id(make_meeting, organizer):
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        items = agenda.agenda_items(session, meeting_id)
+        items = agenda.agenda_items(session, SYSTEM, meeting_id)
         by_priority = {i.priority_id: i for i in items if i.priority_id}
         cyber = session.exec(select(Priority).where(Priority.code == "cyber_crime")).one()
         organized = session.exec(select(Priority).where(Priority.code == "organized_crime")).one()

@@ -45,14 +45,14 @@ def _what(item: AgendaItem) -> str:
 
 def issue_agenda(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None) -> IssuedDocument:
     """Give the agenda as it stands its symbol: a number the first time, the next revision (/Rev.n) after that."""
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.agenda,
                                     title=f"Agenda of the {meeting.title}", issued_on=issued_on)
 
 
-def agenda_document(session: Session, meeting_id: int) -> bytes:
-    """Readable by every role: the agenda is what delegations are sent to comment on."""
-    meeting = get_meeting(session, meeting_id)
+def agenda_document(session: Session, actor: Actor | None, meeting_id: int) -> bytes:
+    """Readable by every role that may read the meeting: the agenda is what delegations are sent to comment on."""
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     issued = register.latest(session, meeting.id, DocumentKind.agenda)
     draft = meeting.status in (MeetingStatus.draft, MeetingStatus.planned)
@@ -63,7 +63,7 @@ def agenda_document(session: Session, meeting_id: int) -> bytes:
                 issued_on=issued.issued_on if issued else today_at(meeting), issuing_body=f"Chairmanship: {chair.name}")
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     title(document, name)
-    items = agenda_items(session, meeting.id)
+    items = agenda_items(session, actor, meeting.id)
     if not items:
         paragraph(document, "The timetable has not been drawn up yet.", "Note")
     for day, day_items in groupby(items, key=lambda i: i.day):

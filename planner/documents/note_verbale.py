@@ -83,9 +83,9 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
     """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol. A reminder is the
     latest addendum issued to the delegation's note; where none is issued yet, a DRAFT."""
     require(actor, Capability.export_documents)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
-    priorities = chosen_priorities(session, meeting.id)
+    priorities = chosen_priorities(session, actor, meeting.id)
     rows = invitations.list_invitations(session, actor, meeting.id)
     if invitation_ids is not None:
         wanted = set(invitation_ids)

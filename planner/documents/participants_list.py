@@ -57,14 +57,14 @@ def standing(meeting: Meeting, on: dt.date) -> str:
 def issue_participants_list(session: Session, actor: Actor, meeting_id: int,
                             issued_on: dt.date | None = None) -> IssuedDocument:
     """Give the list as it stands its symbol: a number the first time, the next revision (/Rev.n) after that."""
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.participants_list,
                                     title=f"List of participants of the {meeting.title}", issued_on=issued_on)
 
 
 def participants_list_document(session: Session, actor: Actor, meeting_id: int) -> bytes:
     require(actor, Capability.export_documents)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     issued = register.latest(session, meeting.id, DocumentKind.participants_list)
     on = issued.issued_on if issued else today_at(meeting)

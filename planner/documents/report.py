@@ -26,7 +26,7 @@ def _lines(text: str) -> list[str]:
 
 
 def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.date | None = None) -> bytes:
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     items = reported_items(session, actor, meeting.id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     issued_on = today or dt.date.today()

@@ -44,7 +44,7 @@ def require_reader(actor: Actor, meeting: Meeting) -> None:
 def working_draft(session: Session, actor: Actor, meeting_id: int) -> StatementVersion | None:
     """The draft organizers edit; nobody else sees it until it is circulated."""
     require(actor, Capability.draft_statement)
-    statement = statement_of(session, get_meeting(session, meeting_id).id)
+    statement = statement_of(session, get_meeting(session, actor, meeting_id).id)
     if statement is None:
         return None
     return session.exec(select(StatementVersion).where(
@@ -69,20 +69,20 @@ def numbered(paragraphs: list[Paragraph]) -> list[tuple[int | None, Paragraph]]:
     return result
 
 
-def priorities_in_session_order(session: Session, meeting: Meeting) -> list[Priority]:
+def priorities_in_session_order(session: Session, actor: Actor, meeting: Meeting) -> list[Priority]:
     """The meeting's priorities in the order their sessions come in the timetable; any without a session follow, in
     the order the organizers chose them."""
     first_session: dict[int, int] = {}
-    for index, item in enumerate(agenda_items(session, meeting.id)):
+    for index, item in enumerate(agenda_items(session, actor, meeting.id)):
         if item.priority_id is not None:
             first_session.setdefault(item.priority_id, index)
-    chosen = chosen_priorities(session, meeting.id)
+    chosen = chosen_priorities(session, actor, meeting.id)
     return sorted(chosen, key=lambda p: first_session.get(p.id, len(first_session) + chosen.index(p)))
 
 
-def _session_subjects(session: Session, meeting: Meeting) -> list[str]:
+def _session_subjects(session: Session, actor: Actor, meeting: Meeting) -> list[str]:
     subjects = []
-    for item in agenda_items(session, meeting.id):
+    for item in agenda_items(session, actor, meeting.id):
         if item.kind == AgendaItemKind.session:
             subject = item.title.split(":", 1)[1].strip() if ":" in item.title else item.title.strip()
             if subject:
@@ -101,18 +101,18 @@ class Proposal:
     source_clause: str | None
 
 
-def first_draft(session: Session, meeting: Meeting) -> list[Proposal]:
+def first_draft(session: Session, actor: Actor, meeting: Meeting) -> list[Proposal]:
     """Preamble from the library and the sessions; operative paragraphs grouped by priority in session order, then
     co-operation with partners; the closing paragraphs."""
     lib = library()
     values = meeting_values(meeting, session.get(Delegation, meeting.chairmanship_id))
     drafted = [c for c in lib.clauses if c.draft]
     proposals = [Proposal(ParagraphKind.preamble, c.filled(values), c.key) for c in drafted if c.kind == ClauseKind.preamble]
-    subjects = _session_subjects(session, meeting)
+    subjects = _session_subjects(session, actor, meeting)
     if subjects:
         proposals.append(Proposal(ParagraphKind.preamble,
                                   lib.sessions_clause.format(**values, sessions=_joined(subjects)), None))
-    for priority in priorities_in_session_order(session, meeting):
+    for priority in priorities_in_session_order(session, actor, meeting):
         proposals += [Proposal(ParagraphKind.operative, c.filled(values), c.key)
                       for c in drafted if c.kind == ClauseKind.operative and c.priority == priority.code]
     proposals += [Proposal(ParagraphKind.operative, c.filled(values), c.key) for c in drafted if c.kind == ClauseKind.partners]
@@ -144,7 +144,7 @@ def draft_from_priorities(session: Session, actor: Actor, meeting_id: int, *, re
                           expected_draft_version: int | None = None) -> StatementVersion:
     """Start the working draft from the meeting; with `replace`, the paragraphs already written are dropped."""
     require(actor, Capability.draft_statement)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     statement = statement_of(session, meeting.id)
     if statement is None:
         statement = Statement(meeting_id=meeting.id)
@@ -164,7 +164,7 @@ def draft_from_priorities(session: Session, actor: Actor, meeting_id: int, *, re
         session.delete(paragraph)
     session.flush()
     positions = {kind: 0 for kind in ParagraphKind}
-    for proposal in first_draft(session, meeting):
+    for proposal in first_draft(session, actor, meeting):
         positions[proposal.kind] += 1
         session.add(Paragraph(statement_version_id=draft.id, key=new_key(), kind=proposal.kind,
                               position=positions[proposal.kind], text=proposal.text, source_clause=proposal.source_clause))
@@ -195,7 +195,7 @@ def add_clause(session: Session, actor: Actor, meeting_id: int, clause_key: str,
     """A clause from the library, its placeholders filled from the meeting, at the end of its part."""
     draft = _draft_for_change(session, actor, meeting_id, expected_draft_version)
     clause = library().get(clause_key)
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     text = clause.filled(meeting_values(meeting, session.get(Delegation, meeting.chairmanship_id)))
     return _append(session, actor, meeting_id, draft, clause.kind.paragraph_kind, text, clause.key)
 

@@ -47,10 +47,10 @@ def may_write(actor: Actor, item: AgendaItem) -> bool:
 
 def reported_items(session: Session, actor: Actor, meeting_id: int) -> list[ReportedItem]:
     """Opening, sessions and closing in agenda order, each with its summary if one was written."""
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     require_reader(actor, meeting)
     summaries = {s.agenda_item_id: s for s in session.exec(select(RapporteurSummary).where(RapporteurSummary.meeting_id == meeting.id))}
-    return [ReportedItem(item, summaries.get(item.id)) for item in agenda_items(session, meeting.id) if item.kind in REPORTED_KINDS]
+    return [ReportedItem(item, summaries.get(item.id)) for item in agenda_items(session, actor, meeting.id) if item.kind in REPORTED_KINDS]
 
 
 def _checked(label: str, text: str) -> str:
@@ -66,7 +66,7 @@ def record_summary(session: Session, actor: Actor, agenda_item_id: int, *, summa
     item = session.get(AgendaItem, agenda_item_id)
     if item is None or item.kind not in REPORTED_KINDS:
         raise NotFound("This agenda item has no rapporteur's summary (it was removed, or it is a break).")
-    meeting: Meeting = get_meeting(session, item.meeting_id)
+    meeting: Meeting = get_meeting(session, actor, item.meeting_id)
     if not may_write(actor, item):
         raise PermissionDenied(f"Only the rapporteur of '{item.title}' ({item.rapporteur or 'not named yet'}) or an "
                                "organizer can write its summary.")

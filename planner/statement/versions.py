@@ -33,7 +33,7 @@ class StatementText:
 
 def circulated_versions(session: Session, actor: Actor, meeting_id: int) -> list[StatementVersion]:
     """Oldest first."""
-    meeting = get_meeting(session, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
     require_reader(actor, meeting)
     statement = statement_of(session, meeting.id)
     if statement is None:
@@ -55,14 +55,14 @@ def circulated_text(session: Session, actor: Actor, meeting_id: int, number: int
         if chosen is None:
             raise NotFound(f"The statement has no version {number}; circulated versions: "
                            f"{', '.join(str(v.number) for v in versions)}.")
-    return StatementText(get_meeting(session, meeting_id), chosen, paragraphs_of(session, chosen))
+    return StatementText(get_meeting(session, actor, meeting_id), chosen, paragraphs_of(session, chosen))
 
 
 def draft_text(session: Session, actor: Actor, meeting_id: int) -> StatementText:
     draft = working_draft(session, actor, meeting_id)
     if draft is None:
         raise NotFound("There is no draft statement yet: start one from the meeting's priorities.")
-    return StatementText(get_meeting(session, meeting_id), draft, paragraphs_of(session, draft))
+    return StatementText(get_meeting(session, actor, meeting_id), draft, paragraphs_of(session, draft))
 
 
 def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft_version: int | None = None,

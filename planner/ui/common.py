@@ -1,21 +1,31 @@
 """What every page shares: the database ready, the signed-in user, the chosen meeting, errors shown as messages."""
 from __future__ import annotations
 
+import json
 import re
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 from sqlmodel import Session
 
-from planner import config, db, invitations, meetings, reference
-from planner.access import Actor, Capability
+from planner import config, db, invitations, meetings, reference, sessions
+from planner.access import SYSTEM, Actor, Capability
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Meeting
 
 T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
+AUTOLINK_STARTS = re.compile(r"(?<=@)|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")
+WORD_JOINER = "\u2060"
 ACTOR_KEY = "actor"
+TOKEN_KEY = "session_token"
+BROWSER_KEY = "browser_session"
+COOKIE_KEY = "cookie_to_write"
+NOTICE_KEY = "sign_in_notice"
+DISCARDED_KEY = "discarded_token"
+COOKIE = "planner_session"
 MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
@@ -26,15 +36,18 @@ def _prepared(url: str) -> bool:
     db.upgrade(url)
     with db.transaction() as session:
         if not reference.priorities(session):
-            reference.load_reference_data(session)
+            reference.load_reference_data(session, SYSTEM)
     return True
 
 
 def md(text: object) -> str:
     """Text people typed, safe in any Markdown-capable element (markdown, headers, labels, messages, captions, help):
     every Markdown, LaTeX, directive (`:red[…]`, `:material/…:`) and HTML character is backslash-escaped, so it shows
-    as typed. Line breaks become Markdown line breaks."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+    as typed. Addresses (`http://…`, `www.…`, `a@b.c`) would still become links, since the renderer finds them in the
+    text after unescaping: an invisible word joiner after `@`, between `:` and `//` and after `www` stops that.
+    Line breaks become Markdown line breaks."""
+    plain = AUTOLINK_STARTS.sub(WORD_JOINER, "" if text is None else str(text))
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", plain)
     return escaped.replace("\n", "  \n")
 
 
@@ -42,20 +55,81 @@ def prepare_database() -> None:
     _prepared(config.database_url())
 
 
+def browser_session() -> str:
+    """A random name for this browser session, to count its failed sign-ins."""
+    return st.session_state.setdefault(BROWSER_KEY, secrets.token_hex(16))
+
+
+def remember_sign_in(signed_in: sessions.SignedIn) -> None:
+    """Keep the session token for this page session and, through the cookie, for a reload or a link."""
+    st.session_state[TOKEN_KEY] = signed_in.token
+    st.session_state[ACTOR_KEY] = signed_in.actor
+    st.session_state[COOKIE_KEY] = (signed_in.token, config.session_lifetime_minutes() * 60)
+
+
+def sign_out() -> None:
+    token = st.session_state.get(TOKEN_KEY)
+    read(lambda s: sessions.sign_out(s, token))
+    st.session_state.clear()
+    st.session_state[DISCARDED_KEY] = token
+    st.session_state[COOKIE_KEY] = ("", 0)
+
+
+def signed_in_actor() -> Actor | None:
+    """The user this browser is signed in as, read afresh from the database on every run: a revoked, expired or
+    idle session, or a deactivated account, signs out here; a changed role applies at once."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token is None:
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) else None
+        if token and token == st.session_state.get(DISCARDED_KEY):
+            token = None
+    if not token:
+        st.session_state.pop(ACTOR_KEY, None)
+        return None
+    current = read(lambda s: sessions.actor_for_token(s, token))
+    if current is None:
+        if st.session_state.get(TOKEN_KEY):
+            st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state.pop(ACTOR_KEY, None)
+        st.session_state[DISCARDED_KEY] = token
+        st.session_state[COOKIE_KEY] = ("", 0)
+        return None
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[ACTOR_KEY] = current
+    return current
+
+
+def write_cookie() -> None:
+    """Set or clear the session cookie in the browser, once, after a sign-in or sign-out.
+
+    Streamlit offers no way to set a cookie from the server, so a script in the page sets it: SameSite=Strict, so no
+    other site's page can send it along, but not HttpOnly (a script cannot set that flag). The token is our own
+    random text, never anything a person typed."""
+    pending = st.session_state.pop(COOKIE_KEY, None)
+    if pending is None:
+        return
+    token, max_age = pending
+    secure = "; Secure" if (st.context.url or "").startswith("https:") else ""
+    cookie = f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
+    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+
+
 def actor() -> Actor:
     """The signed-in user; a page reached without signing in stops with a pointer to the sign-in page."""
-    signed_in = st.session_state.get(ACTOR_KEY)
-    if signed_in is None:
+    current = signed_in_actor()
+    if current is None:
         st.warning("Please sign in first.")
         st.stop()
-    return signed_in
+    return current
 
 
 def show_error(error: PlannerError) -> None:
     if isinstance(error, ValidationFailed):
-        st.error(error.summary + "\n\n" + "\n".join(f"- {p}" for p in error.problems))
+        st.error(md(error.summary) + "\n\n" + "\n".join(f"- {md(p)}" for p in error.problems))
     else:
-        st.error(str(error))
+        st.error(md(error))
 
 
 def attempt(action: Callable[[Session], T], success: str | None = None) -> T | None:
@@ -72,7 +146,7 @@ def attempt(action: Callable[[Session], T], success: str | None = None) -> T | N
 
 
 def flash(message: str) -> None:
-    """A confirmation shown at the top of the next page run (pages rerun after a change)."""
+    """A confirmation shown at the top of the next page run (pages rerun after a change), as plain text."""
     st.session_state[FLASH_KEY] = message
 
 
@@ -115,10 +189,10 @@ def chosen_meeting(required: bool = True) -> Meeting | None:
 
 def _default_meeting(ids: list[int]) -> int:
     """The newest meeting; for a delegate, the newest one their delegation is invited to."""
-    delegation_id = st.session_state[ACTOR_KEY].delegation_id if ACTOR_KEY in st.session_state else None
-    if delegation_id is None:
+    current = actor()
+    if current.delegation_id is None:
         return ids[0]
-    invited = read(lambda s: [i for i in ids if invitations.invitation_for(s, i, delegation_id)])
+    invited = read(lambda s: [i for i in ids if invitations.invitation_for(s, current, i, current.delegation_id)])
     return (invited or ids)[0]
 
 
@@ -127,9 +201,10 @@ def can(capability: Capability) -> bool:
 
 
 def page_header(title: str, caption: str | None = None) -> None:
+    """The page's fixed title; the caption and the confirmation carry stored text and are shown as typed."""
     st.title(title)
     if caption:
-        st.caption(caption)
+        st.caption(md(caption))
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")

@@ -23,8 +23,9 @@ if not actor.can(Capability.manage_invitations):
         st.stop()
     mine = rows[0]
     st.metric("Your delegation's invitation", mine.invitation.state.label)
-    st.write(f"**{mine.delegation.name}** · note verbale {mine.invitation.reference or '(not sent yet)'}"
-             + (f" of {long_date(mine.invitation.sent_on)}" if mine.invitation.sent_on else ""))
+    st.markdown(f"**{common.md(mine.delegation.name)}** · note verbale "
+                + common.md(mine.invitation.reference or "(not sent yet)")
+                + (f" of {long_date(mine.invitation.sent_on)}" if mine.invitation.sent_on else ""))
     st.caption("Nominate your delegation's participants on the **Participants** page; the Chairmanship records the other replies.")
     st.stop()
 

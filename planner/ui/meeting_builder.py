@@ -18,7 +18,7 @@ loaded_key = f"meeting_loaded_version_{meeting.id}"
 st.session_state.setdefault(loaded_key, meeting.version)
 timetable_key = f"timetable_seen_{meeting.id}"
 if timetable_key not in st.session_state:
-    st.session_state[timetable_key] = common.read(lambda s: agenda.timetable_versions(s, meeting.id))
+    st.session_state[timetable_key] = common.read(lambda s: agenda.timetable_versions(s, actor, meeting.id))
 
 st.subheader("Status")
 status_columns = st.columns(max(1, len(MEETING_TRANSITIONS[meeting.status])) + 1)
@@ -31,14 +31,14 @@ for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting
             st.rerun()
 
 st.subheader("Details")
-current = common.read(lambda s: meetings.details_of(s, meeting))
+current = common.read(lambda s: meetings.details_of(s, actor, meeting.id))
 details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details", disabled=not editable)
 if details:
     if common.attempt(lambda s: meetings.update_meeting(s, actor, meeting.id, details, st.session_state[loaded_key]),
                       "Details saved"):
         st.session_state.pop(loaded_key)
         st.rerun()
-timetable_now = common.read(lambda s: agenda.timetable_versions(s, meeting.id))
+timetable_now = common.read(lambda s: agenda.timetable_versions(s, actor, meeting.id))
 if st.session_state[loaded_key] != meeting.version or st.session_state[timetable_key] != timetable_now:
     st.warning("Someone else changed this meeting or its timetable since you opened it.")
     if st.button("Reload their version"):
@@ -50,12 +50,12 @@ st.subheader("Thematic priorities")
 st.caption("From the Strategic Framework for Police-Related Activities (PC.DEC/1049). The order you pick is the order of the sessions.")
 all_priorities = common.read(reference.priorities)
 by_code = {p.code: p for p in all_priorities}
-chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, meeting.id))]
+chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, actor, meeting.id))]
 picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_func=lambda c: f"{by_code[c].number}. {by_code[c].title}",
                         disabled=not editable, key=f"priorities_{meeting.id}")
 with st.expander("What each priority covers"):
     for priority in all_priorities:
-        st.markdown(f"**{priority.number}. {priority.title}** — {priority.description}")
+        st.markdown(f"**{priority.number}. {common.md(priority.title)}** — {common.md(priority.description)}")
 if editable and st.button("Save priorities", disabled=picked == chosen):
     if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked, st.session_state[loaded_key]),
                       "Priorities saved"):
@@ -67,9 +67,9 @@ formats = agenda.meeting_formats()
 keys = list(formats)
 fitting = [k for k in keys if len(formats[k].days) == len(meeting.days)] or keys
 format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key if meeting.format_key in keys else fitting[0]),
-                      format_func=lambda k: formats[k].name, disabled=not editable, horizontal=True)
+                      format_func=lambda k: common.md(formats[k].name), disabled=not editable, horizontal=True)
 chosen_format = formats[format_key]
-st.caption(chosen_format.description)
+st.caption(common.md(chosen_format.description))
 if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
     st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
             "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")

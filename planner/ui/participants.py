@@ -20,7 +20,7 @@ meeting = common.chosen_meeting()
 manager = actor.can(Capability.manage_all_participants)
 common.page_header("Participants", meeting.title)
 open_for_delegates = participants.registration_open(meeting)
-invited = common.read(lambda s: participants.invited_delegations(s, meeting.id))
+invited = common.read(lambda s: participants.invited_delegations(s, actor, meeting.id))
 own = common.read(lambda s: s.get(Delegation, actor.delegation_id)) if actor.delegation_id else None
 deadline = long_date(meeting.registration_deadline) if meeting.registration_deadline else "no deadline set"
 if manager:
@@ -29,9 +29,9 @@ elif own is None or own.id not in invited:
     st.info("Your delegation is not invited to this meeting, so there is nothing to nominate.")
     st.stop()
 elif open_for_delegates:
-    st.success(f"You manage the nominations of **{own.name}** until {deadline}.")
+    st.success(f"You manage the nominations of **{common.md(own.name)}** until {deadline}.")
 else:
-    st.warning(f"Registration closed on {deadline}. Write to the Chairmanship to change {own.name}'s nominations.")
+    st.warning(f"Registration closed on {deadline}. Write to the Chairmanship to change {common.md(own.name)}'s nominations.")
 may_edit = manager or (own is not None and open_for_delegates)
 
 views = common.read(lambda s: participants.list_participants(s, actor, meeting.id))
@@ -96,8 +96,8 @@ with nominations_tab:
     st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
     selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
     if selected is not None and not (manager or selected.email):
-        st.info(f"{selected.first_name} {selected.last_name} belongs to {selected.delegation}: "
-                "you can change only your own delegation's participants.")
+        st.info(common.md(f"{selected.first_name} {selected.last_name} belongs to {selected.delegation}: "
+                          "you can change only your own delegation's participants."))
         selected = None
     if selected is None:
         st.session_state.pop("participant_opened", None)
@@ -116,7 +116,7 @@ with nominations_tab:
                                       f"{new.first_name} {new.last_name} added"):
                 st.rerun()
         else:
-            st.subheader(f"Edit {selected.first_name} {selected.last_name}")
+            st.subheader(common.md(f"Edit {selected.first_name} {selected.last_name}"))
             changed = nomination_form(f"edit_{selected.id}", participants.nomination_of(selected), "Save changes")
             if changed:
                 change_selected(lambda s: participants.update_participant(s, actor, selected.id, changed, opened_version),
@@ -130,7 +130,7 @@ with nominations_tab:
                     if st.form_submit_button("Record registration"):
                         change_selected(lambda s: participants.set_registration(s, actor, selected.id, status, access,
                                                                                 opened_version), "Registration recorded")
-            if right.button(f"Remove {selected.first_name} {selected.last_name}", icon=":material/delete:"):
+            if right.button(common.md(f"Remove {selected.first_name} {selected.last_name}"), icon=":material/delete:"):
                 change_selected(lambda s: participants.remove_participant(s, actor, selected.id, opened_version),
                                 f"{selected.first_name} {selected.last_name} removed")
 

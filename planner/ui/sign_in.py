@@ -1,19 +1,24 @@
-"""Sign-in: local accounts with argon2-hashed passwords."""
+"""Sign-in: local accounts with argon2-hashed passwords, throttled after failures; shown in place of whatever page
+the address asks for, which then opens once signed in."""
 import streamlit as st
 
-from planner import users
+from planner import sessions
 from planner.ui import common
 
-st.title("Chiefs of Police meeting planner")
-st.caption("OSCE Chairmanship · planning, invitations, nominations and outcome documents")
-with st.form("sign_in"):
-    email = st.text_input("Email", autocomplete="username")
-    password = st.text_input("Password", type="password", autocomplete="current-password")
-    submitted = st.form_submit_button("Sign in", type="primary")
-if submitted:
-    signed_in = common.read(lambda session: users.authenticate(session, email, password))
-    if signed_in is None:
-        st.error("The email or password is not right. Ask the planner's administrator if you have no account.")
-    else:
-        st.session_state[common.ACTOR_KEY] = signed_in
+
+def sign_in_form() -> None:
+    st.title("Chiefs of Police meeting planner")
+    st.caption("OSCE Chairmanship · planning, invitations, nominations and outcome documents")
+    notice = st.session_state.pop(common.NOTICE_KEY, None)
+    if notice:
+        st.info(notice)
+    with st.form("sign_in"):
+        email = st.text_input("Email", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if not submitted:
+        return
+    signed_in = common.attempt(lambda s: sessions.sign_in(s, email, password, common.browser_session()))
+    if signed_in is not None:
+        common.remember_sign_in(signed_in)
         st.rerun()

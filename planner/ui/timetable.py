@@ -18,7 +18,7 @@ editable = actor.can(Capability.manage_meetings)
 common.page_header("Timetable", f"{meeting.title} · {long_date(meeting.start_date)}"
                    + (f" to {long_date(meeting.end_date)}" if meeting.end_date != meeting.start_date else ""))
 
-items = common.read(lambda s: agenda.agenda_items(s, meeting.id))
+items = common.read(lambda s: agenda.agenda_items(s, actor, meeting.id))
 if not items:
     st.info("There is no timetable yet. On the **Meeting builder** page, pick the priorities and a format, then *Generate timetable*.")
     st.stop()
@@ -101,7 +101,7 @@ edited = st.data_editor(
 rows = to_rows(edited)
 problems = agenda.check_timetable(meeting, [agenda.TimetableRow(**vars(r)) for r in rows])
 if problems:
-    st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {common.md(p)}" for p in problems))
 if editable:
     left, right = st.columns([1, 4])
     if left.button("Save timetable", type="primary"):
@@ -137,6 +137,6 @@ if chart_rows:
     st.altair_chart(chart, width="stretch")
 
 st.subheader("Agenda document")
-st.download_button("Download the agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, meeting.id)),
+st.download_button("Download the agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, actor, meeting.id)),
                    file_name=f"agenda-meeting-{meeting.id}.docx", icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
