@@ -16,6 +16,7 @@ from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date
 from planner.text import is_storable
 from planner.models import AgendaItem, AgendaItemKind, Meeting, Priority
+from planner.words import plural
 
 EDITABLE_FIELDS = (
     "day", "start", "end", "kind", "title", "description", "room",
@@ -111,8 +112,8 @@ def agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
 def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, priorities: list[Priority]) -> list[AgendaItem]:
     if len(meeting_format.days) > len(meeting.days):
         raise PlannerError(
-            f"The format '{meeting_format.name}' needs {len(meeting_format.days)} day(s); "
-            f"the meeting lasts {len(meeting.days)}. Change the meeting's dates or choose another format."
+            f"The format '{meeting_format.name}' needs {plural(len(meeting_format.days), 'day')}; "
+            f"the meeting lasts {plural(len(meeting.days), 'day')}. Change the meeting's dates or choose another format."
         )
     if meeting_format.priority_slots and not priorities:
         raise PlannerError("Choose the meeting's priorities first: this format builds its sessions from them.")
