@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import agenda, db, meetings
+from planner import agenda, db, invitations, meetings, reference
 from planner.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from tests.conftest import sign_in_actor
 
@@ -94,6 +94,15 @@ def test_meetings_page_organizer_creates_delegate_only_reads(database_url, peopl
     assert "created by the Chairmanship's organizers" in texts(reader)
 
 
+def test_new_meeting_form_proposes_the_years_chairmanship(database_url, people, make_meeting):
+    next_year = dt.date.today().year + 1
+    make_meeting(chairmanship="Belgium", chairmanship_year=next_year, start_date=dt.date(next_year, 3, 1),
+                 end_date=dt.date(next_year, 3, 2), registration_deadline=dt.date(next_year, 2, 1))
+    app = open_page("meetings", people["organizer"])
+    assert labelled(app.selectbox, "Chairmanship (participating State)").value == "Belgium"
+    assert labelled(app.number_input, "Chairmanship year").value == next_year
+
+
 def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, people, make_meeting):
     meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
     app = open_page("meeting_builder", people["organizer"], meeting_id)
@@ -159,6 +168,20 @@ def test_invitations_page_organizer_invites_a_group(database_url, people, make_m
     app.button(key="invite_Asian Partners for Co-operation").click().run()
     assert not app.exception
     assert "5 shown of 5" in texts(app)
+
+
+def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting):
+    today = dt.date.today()
+    start = today + dt.timedelta(days=20)
+    meeting_id = make_meeting(chairmanship_year=start.year, start_date=start, end_date=start + dt.timedelta(days=1),
+                              registration_deadline=today + dt.timedelta(days=10))
+    with db.transaction() as session:
+        made = invitations.invite(session, people["organizer"], meeting_id, [reference.find_delegation(session, "Malta").id])
+        invitations.send(session, people["organizer"], made[0].id, on=today)
+    app = open_page("invitations", people["organizer"], meeting_id)
+    assert not app.exception
+    assert "Prepare 1 reminder note" in [b.label for b in app.button]
+    assert "are DRAFT files" in texts(app) and "/Add.1" in texts(app)
 
 
 def test_invitations_page_delegate_sees_their_own_state(database_url, people, demo_meeting):
