@@ -11,11 +11,18 @@ from tests.conftest import sign_in_actor
 
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "planner" / "ui"
+RUN_TIMEOUT = 90
+
+
+def app_test(script: Path) -> AppTest:
+    """Every run of a page in these tests may take up to RUN_TIMEOUT seconds: generous, because the suite runs on
+    shared, loaded machines where a page that renders in a second can wait far longer for the processor."""
+    return AppTest.from_file(str(script), default_timeout=RUN_TIMEOUT)
 
 
 def open_page(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
     """Open a page as a user does: through the app's navigation, signed in as `actor`."""
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app = app_test(ROOT / "streamlit_app.py")
     if actor is not None:
         app.session_state["actor"] = actor
     if meeting_id is not None:
@@ -28,7 +35,7 @@ def open_page(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
 
 def open_page_directly(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
     """Run one page file on its own, as if someone reached it without the role's navigation."""
-    app = AppTest.from_file(str(UI / f"{name}.py"), default_timeout=60)
+    app = app_test(UI / f"{name}.py")
     if actor is not None:
         app.session_state["actor"] = actor
     if meeting_id is not None:
@@ -37,7 +44,7 @@ def open_page_directly(name: str, actor=None, meeting_id: int | None = None) -> 
 
 
 def navigation_of(actor) -> list[str]:
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app = app_test(ROOT / "streamlit_app.py")
     app.session_state["actor"] = actor
     app.run()
     return [Path(info["script_path"]).stem for info in app._registered_pages.values() if info.get("script_path")]
