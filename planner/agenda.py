@@ -15,8 +15,9 @@ from planner.db import ensure_current
 from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date
-from planner.text import multiline_problem, one_line_problem
 from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
+from planner.text import multiline_problem, one_line_problem
+from planner.words import plural
 
 EDITABLE_FIELDS = (
     "day", "start", "end", "kind", "title", "description", "room",
@@ -113,8 +114,8 @@ def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list
 def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, priorities: list[Priority]) -> list[AgendaItem]:
     if len(meeting_format.days) > len(meeting.days):
         raise PlannerError(
-            f"The format '{meeting_format.name}' needs {len(meeting_format.days)} day(s); "
-            f"the meeting lasts {len(meeting.days)}. Change the meeting's dates or choose another format."
+            f"The format '{meeting_format.name}' needs {plural(len(meeting_format.days), 'day')}; "
+            f"the meeting lasts {plural(len(meeting.days), 'day')}. Change the meeting's dates or choose another format."
         )
     if meeting_format.priority_slots and not priorities:
         raise PlannerError("Choose the meeting's priorities first: this format builds its sessions from them.")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.words import plural
+
 
 class PlannerError(Exception):
     """Base of every error the planner raises on purpose; `str(error)` is the message for the user."""
@@ -47,7 +49,7 @@ class ValidationFailed(PlannerError):
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = list(problems)
-        head = summary or f"{len(self.problems)} problem(s) found; nothing was saved."
+        head = summary or f"{plural(len(self.problems), 'problem')} found; nothing was saved."
         super().__init__(head + "\n" + "\n".join(f"- {p}" for p in self.problems))
         self.summary = head
 

@@ -40,7 +40,7 @@ class MeetingDetails:
     symbol_prefix: str = "CIO.GAL"
 
 
-def _chairmanship_holder(session: Session, year: int, exclude_meeting: int | None) -> Delegation | None:
+def chairmanship_holder(session: Session, year: int, exclude_meeting: int | None = None) -> Delegation | None:
     """The State that already holds the Chairmanship in `year` according to another meeting, if any."""
     query = select(Delegation).join(Meeting, Meeting.chairmanship_id == Delegation.id).where(Meeting.chairmanship_year == year)
     if exclude_meeting is not None:
@@ -70,7 +70,7 @@ def _validated(session: Session, details: MeetingDetails, exclude_meeting: int |
         refuse("chairmanship", "choose the participating State that holds the Chairmanship")
     elif chair is None or chair.kind != DelegationKind.participating_state:
         refuse("chairmanship", f"'{details.chairmanship}' is not a participating State")
-    elif (holder := _chairmanship_holder(session, details.chairmanship_year, exclude_meeting)) and holder.id != chair.id:
+    elif (holder := chairmanship_holder(session, details.chairmanship_year, exclude_meeting)) and holder.id != chair.id:
         refuse("chairmanship", f"{holder.name} holds the OSCE Chairmanship in {details.chairmanship_year}: "
                                "the OSCE has one Chairmanship a year")
     if details.end_date < details.start_date:

@@ -23,6 +23,7 @@ from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, emails_in_use, list_participants, parse_yes_no, require_may_manage,
 )
+from planner.words import plural
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_ROWS = 20_000
@@ -177,7 +178,7 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[int], lis
     header = [cell.strip().lower().replace(" ", "_") for cell in first]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        _refuse(f"missing column(s): {', '.join(missing)}. The first row must name the columns: {', '.join(COLUMNS)}",
+        _refuse(f"{'a column is' if len(missing) == 1 else 'columns are'} missing: {', '.join(missing)}. The first row must name the columns: {', '.join(COLUMNS)}",
                 missing[0])
     known = [c for c in (*COLUMNS, *OPTIONAL_COLUMNS) if c in header]
     positions = {c: header.index(c) for c in known}
@@ -269,7 +270,7 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
     preview = preview_import(session, actor, meeting_id, content, filename)
     if preview.problems:
         raise ValidationFailed(preview.problems,
-                               f"The file was not imported: {len(preview.problems)} problem(s). Nothing was saved.")
+                               f"The file was not imported: {plural(len(preview.problems), 'problem')}. Nothing was saved.")
     rows = []
     for index, (nomination, delegation) in enumerate(preview.ready, start=1):
         rows.append({"meeting_id": meeting_id, **participant_values(nomination, delegation)})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from planner import db, demo, meetings, reference, users
 from planner.access import SYSTEM, Actor
@@ -27,29 +27,21 @@ def _postgres_base_url() -> str | None:
 
 
 def _prepare(url: str) -> None:
+    """Migrate and load reference data into `url` without pointing the process at it: a template must never become
+    the database the next test writes to."""
     db.upgrade(url)
-    os.environ["PLANNER_DATABASE_URL"] = url
-    with db.transaction() as session:
+    with Session(db.engine_for(url)) as session:
         reference.load_reference_data(session, SYSTEM)
-
-
-def restore_database_url(previous: str | None) -> None:
-    """Point PLANNER_DATABASE_URL back where it was, so no later test (or command it runs) writes into a template."""
-    if previous is None:
-        os.environ.pop("PLANNER_DATABASE_URL", None)
-    else:
-        os.environ["PLANNER_DATABASE_URL"] = previous
+        session.commit()
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "planner.db"
-    previous = os.environ.get("PLANNER_DATABASE_URL")
     _prepare(f"sqlite:///{path}")
     db.engine_for(f"sqlite:///{path}").dispose()
     with sa.create_engine(f"sqlite:///{path}").connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    restore_database_url(previous)
     return path
 
 
@@ -71,9 +63,7 @@ def postgres_schema_url():
         pytest.skip(f"PostgreSQL at PLANNER_TEST_POSTGRES_URL is not reachable: {error}")
     separator = "&" if "?" in base else "?"
     url = f"{base}{separator}options=-csearch_path%3D{schema}"
-    previous = os.environ.get("PLANNER_DATABASE_URL")
     _prepare(url)
-    restore_database_url(previous)
     yield url
     db.engine_for(url).dispose()
     with admin.connect() as connection:

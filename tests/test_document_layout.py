@@ -111,12 +111,12 @@ def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(m
     with db.transaction() as session:
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
         draft = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
-        assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(session, meeting_id).startswith("DRAFT-")
+        assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(session, SYSTEM, meeting_id).startswith("DRAFT-")
         first = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 4))
         revision = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 5))
         assert (first.symbol, revision.symbol) == ("CIO.GAL/1/27", "CIO.GAL/1/27/Rev.1")
         issued = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
-        assert agenda_file_name(session, meeting_id) == "CIO.GAL_1_27_Rev.1.docx"
+        assert agenda_file_name(session, SYSTEM, meeting_id) == "CIO.GAL_1_27_Rev.1.docx"
         for name in ("Egypt", "Russian Federation", "Switzerland"):
             invitations.invite(session, organizer, meeting_id, [find_delegation(session, name).id])
         for i in range(30):
@@ -126,8 +126,10 @@ def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(m
                 email=f"p{i}@x.example"))
         monkeypatch.setattr(lop, "today_at", lambda meeting: dt.date(2027, 4, 1))
         before = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+        assert lop.participants_list_file_name(session, SYSTEM, meeting_id) == f"DRAFT-list-of-participants-meeting-{meeting_id}.docx"
         issue_participants_list(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 21))
         after = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+        assert lop.participants_list_file_name(session, SYSTEM, meeting_id) == "CIO.GAL_2_27.docx"
     assert issued.paragraphs[0].text == "CIO.GAL/1/27/Rev.1" and issued.paragraphs[1].text == "5 January 2027"
     note = body(issued)
     assert "Working languages: English, French and Russian." in note

@@ -116,7 +116,7 @@ def test_an_email_already_in_the_meeting_is_refused(meeting_id, organizer):
     (b"", "p.csv", "the file is empty"),
     (b"   \n  ", "p.csv", "the file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "p.csv", "looks binary"),
-    ("delegation,first_name\nAustria,Anna\n".encode(), "p.csv", "missing column(s): salutation, last_name"),
+    ("delegation,first_name\nAustria,Anna\n".encode(), "p.csv", "columns are missing: salutation, last_name"),
     (",".join(HEADER).encode() + b"\n", "p.csv", "header but no participants"),
     ("delegation;Straße\n".encode("latin-1"), "p.csv", "not UTF-8"),
     (b"PK\x03\x04 broken zip", "p.xlsx", "not a readable Excel workbook"),

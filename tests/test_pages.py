@@ -5,14 +5,21 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner import agenda, db, demo, invitations, meetings, reference, sessions
 from planner.access import SYSTEM
-from planner import agenda, db, demo, meetings, sessions
 from planner.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from planner.ui.common import TOKEN_KEY, md
 from tests.conftest import sign_in_actor
 
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "planner" / "ui"
+RUN_TIMEOUT = 90
+
+
+def app_test(script: Path) -> AppTest:
+    """Every run of a page in these tests may take up to RUN_TIMEOUT seconds: generous, because the suite runs on
+    shared, loaded machines where a page that renders in a second can wait far longer for the processor."""
+    return AppTest.from_file(str(script), default_timeout=RUN_TIMEOUT)
 
 
 def signed_in_as(app: AppTest, actor) -> AppTest:
@@ -24,7 +31,7 @@ def signed_in_as(app: AppTest, actor) -> AppTest:
 
 def open_page(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
     """Open a page as a user does: through the app's navigation, signed in as `actor`."""
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app = app_test(ROOT / "streamlit_app.py")
     if actor is not None:
         signed_in_as(app, actor)
     if meeting_id is not None:
@@ -37,7 +44,7 @@ def open_page(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
 
 def open_page_directly(name: str, actor=None, meeting_id: int | None = None) -> AppTest:
     """Run one page file on its own, as if someone reached it without the role's navigation."""
-    app = AppTest.from_file(str(UI / f"{name}.py"), default_timeout=60)
+    app = app_test(UI / f"{name}.py")
     if actor is not None:
         signed_in_as(app, actor)
     if meeting_id is not None:
@@ -46,7 +53,7 @@ def open_page_directly(name: str, actor=None, meeting_id: int | None = None) -> 
 
 
 def navigation_of(actor) -> list[str]:
-    app = signed_in_as(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), actor)
+    app = signed_in_as(app_test(ROOT / "streamlit_app.py"), actor)
     app.run()
     return [Path(info["script_path"]).stem for info in app._registered_pages.values() if info.get("script_path")]
 
@@ -100,6 +107,15 @@ def test_meetings_page_organizer_creates_delegate_only_reads(database_url, peopl
     reader = open_page("meetings", people["delegate.austria"])
     assert not reader.exception and "Create meeting" not in [b.label for b in reader.button]
     assert "created by the Chairmanship's organizers" in texts(reader)
+
+
+def test_new_meeting_form_proposes_the_years_chairmanship(database_url, people, make_meeting):
+    next_year = dt.date.today().year + 1
+    make_meeting(chairmanship="Belgium", chairmanship_year=next_year, start_date=dt.date(next_year, 3, 1),
+                 end_date=dt.date(next_year, 3, 2), registration_deadline=dt.date(next_year, 2, 1))
+    app = open_page("meetings", people["organizer"])
+    assert labelled(app.selectbox, "Chairmanship (participating State)").value == "Belgium"
+    assert labelled(app.number_input, "Chairmanship year").value == next_year
 
 
 def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, people, make_meeting):
@@ -167,6 +183,20 @@ def test_invitations_page_organizer_invites_a_group(database_url, people, make_m
     app.button(key="invite_Asian Partners for Co-operation").click().run()
     assert not app.exception
     assert "5 shown of 5" in texts(app)
+
+
+def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting):
+    today = dt.date.today()
+    start = today + dt.timedelta(days=20)
+    meeting_id = make_meeting(chairmanship_year=start.year, start_date=start, end_date=start + dt.timedelta(days=1),
+                              registration_deadline=today + dt.timedelta(days=10))
+    with db.transaction() as session:
+        made = invitations.invite(session, people["organizer"], meeting_id, [reference.find_delegation(session, "Malta").id])
+        invitations.send(session, people["organizer"], made[0].id, on=today)
+    app = open_page("invitations", people["organizer"], meeting_id)
+    assert not app.exception
+    assert "Prepare 1 reminder note" in [b.label for b in app.button]
+    assert "are DRAFT files" in texts(app) and "/Add.1" in texts(app)
 
 
 def test_invitations_page_delegate_sees_their_own_state(database_url, people, demo_meeting):

@@ -78,7 +78,8 @@ def agenda_document(session: Session, actor: Actor | None, meeting_id: int) -> b
     return to_bytes(document)
 
 
-def agenda_file_name(session: Session, meeting_id: int) -> str:
+def agenda_file_name(session: Session, actor: Actor | None, meeting_id: int) -> str:
     """'CIO.GAL_3_27_Rev.1.docx' once issued, 'DRAFT-agenda-meeting-N.docx' before."""
+    get_meeting(session, actor, meeting_id)
     issued = register.latest(session, meeting_id, DocumentKind.agenda)
     return file_name(issued.symbol if issued else None, f"agenda-meeting-{meeting_id}")

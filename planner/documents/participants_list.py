@@ -90,6 +90,7 @@ def participants_list_document(session: Session, actor: Actor, meeting_id: int) 
     return to_bytes(document)
 
 
-def participants_list_file_name(session: Session, meeting_id: int) -> str:
+def participants_list_file_name(session: Session, actor: Actor | None, meeting_id: int) -> str:
+    get_meeting(session, actor, meeting_id)
     issued = register.latest(session, meeting_id, DocumentKind.participants_list)
     return file_name(issued.symbol if issued else None, f"list-of-participants-meeting-{meeting_id}")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import audit
 from planner.ui import common
+from planner.words import plural
 
 actor = common.actor()
 meeting = common.chosen_meeting(required=False)
@@ -33,6 +34,6 @@ if frame.empty:
 else:
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss")})
-    st.caption(f"{len(frame)} entries shown (at most 2,000).")
+    st.caption(f"{plural(len(frame), 'entry', 'entries')} shown (at most 2,000).")
     st.download_button("Export as CSV", frame.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"audit-log-{dt.date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:")

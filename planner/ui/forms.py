@@ -16,10 +16,12 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
     states = common.read(lambda s: [d.name for d in reference.delegations(s, [DelegationKind.participating_state])])
     zones = meetings.time_zones()
     today = dt.date.today()
+    holder = None if current else common.read(lambda s: meetings.chairmanship_holder(s, today.year + 1))
     current = current or MeetingDetails(
-        title="Meeting of the Chiefs of Police of the OSCE participating States", chairmanship="",
-        chairmanship_year=today.year + 1, city="", start_date=today + dt.timedelta(days=120),
-        end_date=today + dt.timedelta(days=121), registration_deadline=today + dt.timedelta(days=90),
+        title="Meeting of the Chiefs of Police of the OSCE participating States",
+        chairmanship=holder.name if holder else "", chairmanship_year=today.year + 1, city="",
+        start_date=today + dt.timedelta(days=120), end_date=today + dt.timedelta(days=121),
+        registration_deadline=today + dt.timedelta(days=90),
     )
     with st.form(key):
         title = st.text_input("Title", current.title, max_chars=300, disabled=disabled)

@@ -10,6 +10,7 @@ from planner.documents.note_verbale import notes_verbales_zip
 from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
 from planner.dates import long_date
 from planner.ui import common
+from planner.words import plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()
@@ -48,7 +49,7 @@ with st.expander("Invite delegations", expanded=not rows):
         if column.button(group.replace(" for Co-operation", ""), key=f"invite_{group}", width="stretch", help=group):
             made = common.attempt(lambda s: invitations.invite_group(s, actor, meeting.id, group))
             if made is not None:
-                common.flash(f"{group}: {len(made)} new invitation(s) drafted.")
+                common.flash(f"{group}: {plural(len(made), 'new invitation')} drafted.")
                 st.rerun()
     invited_ids = {row.delegation.id for row in rows}
     others = [d for d in common.read(reference.delegations) if d.id not in invited_ids and d.kind != DelegationKind.host]
@@ -97,7 +98,7 @@ action = left.selectbox("Change", [s for s in InvitationState if s in possible] 
 on = middle.date_input("Dated", dt.date.today(), format="DD.MM.YYYY")
 if right.button("Apply to selected", type="primary", disabled=not chosen_ids or action is None):
     if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),
-                      f"{len(chosen_ids)} invitation(s): {action.label.lower()}") is not None:
+                      f"{plural(len(chosen_ids), 'invitation')}: {action.label.lower()}") is not None:
         st.session_state.invitation_round += 1
         st.rerun()
 
@@ -117,14 +118,16 @@ if due is not None:
             st.write(f"The registration deadline passed on {long_date(meeting.registration_deadline)}: no reminders are due. "
                      "Change the deadline on the Meeting builder page to chase late nominations.")
         elif days_left > days:
-            st.write(f"No reminder is due yet: the deadline is {days_left} days away.")
+            st.write(f"No reminder is due yet: the deadline is {plural(days_left, 'day')} away.")
         else:
             st.write("Every delegation has answered.")
     else:
         st.dataframe(pd.DataFrame([{"Delegation": r.delegation.name, "State": r.invitation.state.label,
                                     "Reminders so far": r.invitation.reminder_count} for r in due]), hide_index=True)
         due_ids = [r.invitation.id for r in due]
-        prepare_download(f"Prepare {len(due)} reminder note(s)", "reminders",
+        st.caption("Reminders prepared before you record them as sent are DRAFT files. Once *Record these reminders as "
+                   "sent* is done, each reminder carries its symbol: the symbol of the first note with /Add.1, /Add.2, …")
+        prepare_download(f"Prepare {plural(len(due), 'reminder note')}", "reminders",
                          lambda s, progress: notes_verbales_zip(s, actor, meeting.id, invitation_ids=due_ids,
                                                                 reminder=True, progress=progress))
         if st.button("Record these reminders as sent"):

@@ -4,11 +4,12 @@ import streamlit as st
 
 from planner import config, participants, spreadsheets
 from planner.access import Capability
-from planner.documents.participants_list import participants_list_document
+from planner.documents.participants_list import participants_list_document, participants_list_file_name
 from planner.models import Delegation, DelegationKind, Gender, RegistrationStatus
 from planner.participants import Nomination
 from planner.dates import long_date
 from planner.ui import common
+from planner.words import plural
 
 # A file refused whole shows its first bad rows and problems: colouring cells costs about a millisecond a row, and a
 # list of thousands of problems takes the browser seconds to lay out.
@@ -93,7 +94,7 @@ with nominations_tab:
                 else "No participants were nominated.")
     selection = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                              key=f"participants_{meeting.id}_{delegation_filter}_{st.session_state.participant_round}")
-    st.caption(f"{len(shown)} participant(s)" + ("" if manager else " · contact details of other delegations are not shown"))
+    st.caption(plural(len(shown), "participant") + ("" if manager else " · contact details of other delegations are not shown"))
     selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
     if selected is not None and not (manager or selected.email):
         st.info(common.md(f"{selected.first_name} {selected.last_name} belongs to {selected.delegation}: "
@@ -162,17 +163,17 @@ with import_tab:
                         lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
                 st.dataframe(table, width="stretch")
                 if preview.problems:
-                    st.error(f"**{len(preview.problems)} problem(s); nothing has been imported.** Fix them in your file and upload it again:\n\n"
+                    st.error(f"**{plural(len(preview.problems), 'problem')}; nothing has been imported.** Fix them in your file and upload it again:\n\n"
                              + "\n".join(f"- {common.md(p)}" for p in preview.problems[:SHOWN_PROBLEMS])
                              + (f"\n- … and {len(preview.problems) - SHOWN_PROBLEMS} more"
                                 if len(preview.problems) > SHOWN_PROBLEMS else ""))
-                elif st.button(f"Import {len(preview.rows)} participant(s)", type="primary"):
+                elif st.button(f"Import {plural(len(preview.rows), 'participant')}", type="primary"):
                     bar = st.progress(0.0, text="Importing…")
                     count = common.attempt(lambda s: spreadsheets.import_participants(
                         s, actor, meeting.id, content, upload.name, progress=lambda d, t: bar.progress(d / t, text=f"{d} of {t}")))
                     bar.empty()
                     if count is not None:
-                        common.flash(f"Imported {count} participant(s) from {upload.name}.")
+                        common.flash(f"Imported {plural(count, 'participant')} from {upload.name}.")
                         st.session_state.upload_round += 1
                         st.rerun()
 
@@ -187,5 +188,5 @@ with export_tab:
     if actor.can(Capability.export_documents):
         right.download_button("List of participants (Word)", icon=":material/description:",
                               data=lambda: common.read(lambda s: participants_list_document(s, actor, meeting.id)),
-                              file_name=f"list-of-participants-meeting-{meeting.id}.docx",
+                              file_name=common.read(lambda s: participants_list_file_name(s, actor, meeting.id)),
                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

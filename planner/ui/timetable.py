@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner import agenda, reference
 from planner.access import Capability
-from planner.documents.agenda import agenda_document
+from planner.documents.agenda import agenda_document, agenda_file_name
 from planner.models import AgendaItemKind
 from planner.dates import long_date
 from planner.ui import common
@@ -138,5 +138,5 @@ if chart_rows:
 
 st.subheader("Agenda document")
 st.download_button("Download the agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, actor, meeting.id)),
-                   file_name=f"agenda-meeting-{meeting.id}.docx", icon=":material/description:",
+                   file_name=common.read(lambda s: agenda_file_name(s, actor, meeting.id)), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
