@@ -26,6 +26,8 @@ else:
     sections = {"Planning": planning, "Delegations": delegations}
     if signed_in.can(Capability.read_audit):
         sections["Records"] = [st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:")]
+    if signed_in.can(Capability.back_up_and_restore):
+        sections.setdefault("Records", []).append(st.Page(f"{UI}/backup.py", title="Backup", icon=":material/backup:"))
     page = st.navigation(sections)
     with st.sidebar:
         st.markdown(f"**{signed_in.name or signed_in.email}**  \n{signed_in.email} · *{signed_in.role.value}*")

@@ -17,6 +17,7 @@ class Capability(str, Enum):
     read_audit = "read the audit log"
     manage_users = "manage user accounts"
     export_documents = "export documents"
+    back_up_and_restore = "back up and restore the whole database"
 
 
 GRANTS: dict[Role, set[Capability]] = {

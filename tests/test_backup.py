@@ -1,0 +1,203 @@
+"""Backup and restore: every table, exactly, across SQLite and PostgreSQL; refusals change nothing."""
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel, select
+
+from planner import backup, db, participants, users
+from planner.errors import PermissionDenied
+from planner.models import Participant, User
+from planner.participants import Nomination
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def planner(*args, url: str):
+    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PLANNER_DATABASE_URL": url}, timeout=120)
+
+
+def take_backup(actor) -> bytes:
+    with db.transaction() as session:
+        return backup.create_backup(session, actor)
+
+
+def restore(actor, content: bytes, replace: bool = False) -> dict[str, int]:
+    with db.transaction() as session:
+        return backup.restore_backup(session, actor, content, replace=replace)
+
+
+def tables_of(content: bytes) -> dict:
+    return json.loads(content)["tables"]
+
+
+def audit_actions(content: bytes) -> list[str]:
+    table = tables_of(content)["auditentry"]
+    action = table["columns"].index("action")
+    return [row[action] for row in table["rows"]]
+
+
+def without_last_audit_entry(content: bytes) -> dict:
+    tables = tables_of(content)
+    tables["auditentry"]["rows"] = tables["auditentry"]["rows"][:-1]
+    return tables
+
+
+@pytest.fixture
+def empty_database(tmp_path, monkeypatch):
+    """Make an empty, migrated database of the given kind (no reference data) and switch the planner to it."""
+    made = []
+
+    def make(kind: str) -> str:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:6]}.db'}"
+        else:
+            base = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
+            if not base:
+                pytest.skip("PLANNER_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+            schema = f"planner_restore_{uuid.uuid4().hex[:10]}"
+            admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+            made.append((admin, schema))
+            url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+        db.upgrade(url)
+        monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+        return url
+
+    yield make
+    for admin, schema in made:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+def test_every_table_is_in_the_backup_unless_excluded_on_purpose(database_url, demo_meeting, demo_users, admin):
+    content = take_backup(admin)
+    document = json.loads(content)
+    every_table = {table.name for table in SQLModel.metadata.sorted_tables}
+    assert set(document["tables"]) == every_table - set(backup.EXCLUDED_TABLES)
+    assert document["excluded_tables"] == sorted(backup.EXCLUDED_TABLES)
+    with db.transaction() as session:
+        for name, table in document["tables"].items():
+            stored = session.execute(sa.text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
+            the_backup_itself = 1 if name == "auditentry" else 0
+            assert len(table["rows"]) == stored - the_backup_itself, name
+
+
+def test_a_table_added_to_the_models_is_backed_up_without_listing_it(database_url, admin):
+    added = sa.Table("scratch_note", SQLModel.metadata, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("user_id", sa.ForeignKey("user.id")), sa.Column("text", sa.String(50)))
+    try:
+        names = [table.name for table in backup.backed_up_tables()]
+        assert "scratch_note" in names and names.index("user") < names.index("scratch_note")
+    finally:
+        SQLModel.metadata.remove(added)
+
+
+def test_the_file_is_versioned_and_sorted_for_stable_diffs(database_url, demo_meeting, admin):
+    content = take_backup(admin)
+    document = json.loads(content)
+    assert document["format"] == backup.FORMAT and document["format_version"] == backup.FORMAT_VERSION
+    with db.transaction() as session:
+        assert document["schema_revision"] == backup.schema_revision(session) is not None
+    assert list(document["tables"]) == sorted(document["tables"])
+    for name, table in document["tables"].items():
+        assert table["columns"] == sorted(table["columns"]), name
+        ids = [row[table["columns"].index("id")] for row in table["rows"]]
+        assert ids == sorted(ids), name
+    lines = content.decode().splitlines()
+    assert len(lines) > sum(len(t["rows"]) for t in document["tables"].values())
+    meeting = document["tables"]["meeting"]
+    row = dict(zip(meeting["columns"], meeting["rows"][0]))
+    assert row["created_at"].endswith("+00:00") and row["start_date"] == "2027-03-30" and row["status"] == "invitations_sent"
+    assert "database.backup" in audit_actions(take_backup(admin))
+
+
+@pytest.mark.parametrize("target", ["same", "other"])
+def test_restore_into_an_empty_database_gives_back_the_same_backup(database_url, demo_meeting, demo_users, admin,
+                                                                   empty_database, target):
+    source = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    kind = source if target == "same" else ("sqlite" if source == "postgresql" else "postgresql")
+    with db.transaction() as session:
+        delegate = users.actor_for(session.exec(select(User).where(User.email == "delegate.austria@demo.osce")).one())
+        edited = session.exec(select(Participant).where(Participant.delegation_id == delegate.delegation_id)).first()
+    with db.transaction() as session:
+        participants.update_participant(session, admin, edited.id, Nomination(
+            delegation="Austria", first_name="Élise", last_name="Müller-Łukasik", email="elise@bmi.gv.at",
+            rank="General", head_of_delegation=edited.head_of_delegation), edited.version)
+    first = take_backup(admin)
+
+    empty_database(kind)
+    restored = restore(admin, first)
+    assert restored["participant"] == len(tables_of(first)["participant"]["rows"])
+    second = take_backup(admin)
+    assert without_last_audit_entry(second) == tables_of(first)
+    assert audit_actions(second)[-1] == "database.restore"
+    assert json.loads(second)["exported_at"] >= json.loads(first)["exported_at"]
+
+    with db.transaction() as session:
+        again = session.get(Participant, edited.id)
+        assert (again.first_name, again.version) == ("Élise", edited.version + 1)
+        hash_of_austria = session.exec(select(User).where(User.email == "delegate.austria@demo.osce")).one().password_hash
+        assert hash_of_austria.startswith("$argon2")
+        newest_user = session.exec(select(sa.func.max(User.id))).one()
+        added = users.add_user(session, admin, "new.organizer@example.org", "organizer", "secret")
+        assert added.id == newest_user + 1
+    with db.transaction() as session:
+        newest = participants.add_participant(session, admin, demo_meeting, Nomination(
+            delegation="Austria", first_name="Karl", last_name="Neu", email="karl.neu@bmi.gv.at"))
+    assert newest.id > max(row[tables_of(first)["participant"]["columns"].index("id")]
+                           for row in tables_of(first)["participant"]["rows"])
+    with pytest.raises(PermissionDenied):
+        restore(delegate, first, replace=True)
+
+
+def test_only_the_administrator_backs_up(database_url, organizer):
+    with pytest.raises(PermissionDenied, match="back up and restore"):
+        take_backup(organizer)
+
+
+def test_refused_restores_exit_1_with_a_message_and_change_nothing(database_url, demo_meeting, tmp_path):
+    good = tmp_path / "good.json"
+    assert planner("backup", "--out", str(good), url=database_url).returncode == 0
+    text = good.read_text()
+    document = json.loads(text)
+    newer = {**document, "format_version": backup.FORMAT_VERSION + 1}
+    participant = document["tables"]["participant"]
+    bad_date = json.loads(text)
+    bad_date["tables"]["meeting"]["rows"][0][bad_date["tables"]["meeting"]["columns"].index("start_date")] = "2027-13-45"
+    orphan = json.loads(text)
+    orphan["tables"]["participant"]["rows"][0][participant["columns"].index("meeting_id")] = 999
+    cases = {
+        "truncated.json": (text[: len(text) // 2], "cut short or damaged"),
+        "newer.json": (json.dumps(newer), f"format version {backup.FORMAT_VERSION + 1}, written by a newer planner"),
+        "date.json": (json.dumps(bad_date), "Table 'meeting', row 1, column 'start_date' of the backup is damaged"),
+        "orphan.json": (json.dumps(orphan), "rows of table 'participant' in the backup do not fit together"),
+        "other.json": (json.dumps({"format": "something else"}), "not a backup of the planner"),
+    }
+    with db.transaction() as session:
+        before = backup.row_counts(session)
+    for name, (content, message) in cases.items():
+        (tmp_path / name).write_text(content)
+        result = planner("restore", str(tmp_path / name), "--replace", url=database_url)
+        assert result.returncode == 1 and message in result.stderr and "Nothing was changed" in result.stderr, name
+        assert "Traceback" not in result.stderr
+    not_empty = planner("restore", str(good), url=database_url)
+    assert not_empty.returncode == 1 and "The database is not empty" in not_empty.stderr and "--replace" in not_empty.stderr
+    with db.transaction() as session:
+        assert backup.row_counts(session) == before
+
+    replaced = planner("restore", str(good), "--replace", url=database_url)
+    assert replaced.returncode == 0, replaced.stderr
+    assert f"rows in {len(document['tables'])} tables" in replaced.stdout
+    again = tmp_path / "again.json"
+    planner("backup", "--out", str(again), url=database_url)
+    assert without_last_audit_entry(again.read_bytes()) == document["tables"]
+    assert audit_actions(again.read_bytes())[-1] == "database.restore"
