@@ -33,6 +33,14 @@ def _prepare(url: str) -> None:
         reference.load_reference_data(session)
 
 
+def _restore_environment(previous: str | None) -> None:
+    """Point PLANNER_DATABASE_URL back where it was: the first test to build a template must not write into it."""
+    if previous is None:
+        os.environ.pop("PLANNER_DATABASE_URL", None)
+    else:
+        os.environ["PLANNER_DATABASE_URL"] = previous
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "planner.db"
@@ -41,8 +49,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     db.engine_for(f"sqlite:///{path}").dispose()
     with sa.create_engine(f"sqlite:///{path}").connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    if previous is None:
-        os.environ.pop("PLANNER_DATABASE_URL", None)
+    _restore_environment(previous)
     return path
 
 
@@ -66,8 +73,7 @@ def postgres_schema_url():
     url = f"{base}{separator}options=-csearch_path%3D{schema}"
     previous = os.environ.get("PLANNER_DATABASE_URL")
     _prepare(url)
-    if previous is None:
-        os.environ.pop("PLANNER_DATABASE_URL", None)
+    _restore_environment(previous)
     yield url
     db.engine_for(url).dispose()
     with admin.connect() as connection:
