@@ -14,6 +14,8 @@ from planner import backup, db, participants, users
 from planner.errors import PermissionDenied
 from planner.models import Participant, User
 from planner.participants import Nomination
+from tests.conftest import sign_in_actor
+from tests.test_pages import navigation_of, open_page, open_page_directly
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,40 +166,60 @@ def test_only_the_administrator_backs_up(database_url, organizer):
         take_backup(organizer)
 
 
-def test_refused_restores_exit_1_with_a_message_and_change_nothing(database_url, demo_meeting, tmp_path):
-    good = tmp_path / "good.json"
-    assert planner("backup", "--out", str(good), url=database_url).returncode == 0
-    text = good.read_text()
+def test_refused_restores_say_why_and_change_nothing(database_url, demo_meeting, admin):
+    text = take_backup(admin).decode()
     document = json.loads(text)
     newer = {**document, "format_version": backup.FORMAT_VERSION + 1}
-    participant = document["tables"]["participant"]
+    meeting, participant = document["tables"]["meeting"], document["tables"]["participant"]
     bad_date = json.loads(text)
-    bad_date["tables"]["meeting"]["rows"][0][bad_date["tables"]["meeting"]["columns"].index("start_date")] = "2027-13-45"
+    bad_date["tables"]["meeting"]["rows"][0][meeting["columns"].index("start_date")] = "2027-13-45"
     orphan = json.loads(text)
     orphan["tables"]["participant"]["rows"][0][participant["columns"].index("meeting_id")] = 999
-    cases = {
-        "truncated.json": (text[: len(text) // 2], "cut short or damaged"),
-        "newer.json": (json.dumps(newer), f"format version {backup.FORMAT_VERSION + 1}, written by a newer planner"),
-        "date.json": (json.dumps(bad_date), "Table 'meeting', row 1, column 'start_date' of the backup is damaged"),
-        "orphan.json": (json.dumps(orphan), "rows of table 'participant' in the backup do not fit together"),
-        "other.json": (json.dumps({"format": "something else"}), "not a backup of the planner"),
-    }
+    lost_table = json.loads(text)
+    del lost_table["tables"]["invitation"]
+    cases = [
+        (text[: len(text) // 2], "cut short or damaged"),
+        (json.dumps(newer), f"format version {backup.FORMAT_VERSION + 1}, written by a newer planner"),
+        (json.dumps(bad_date), "Table 'meeting', row 1, column 'start_date' of the backup is damaged"),
+        (json.dumps(orphan), "rows of table 'participant' in the backup do not fit together"),
+        (json.dumps(lost_table), "do not match this planner's schema"),
+        (json.dumps({"format": "something else"}), "not a backup of the planner"),
+    ]
     with db.transaction() as session:
         before = backup.row_counts(session)
-    for name, (content, message) in cases.items():
-        (tmp_path / name).write_text(content)
-        result = planner("restore", str(tmp_path / name), "--replace", url=database_url)
-        assert result.returncode == 1 and message in result.stderr and "Nothing was changed" in result.stderr, name
-        assert "Traceback" not in result.stderr
-    not_empty = planner("restore", str(good), url=database_url)
-    assert not_empty.returncode == 1 and "The database is not empty" in not_empty.stderr and "--replace" in not_empty.stderr
+    for content, message in cases:
+        with pytest.raises(backup.BackupRefused, match=message) as refused:
+            restore(admin, content.encode(), replace=True)
+        assert "Nothing was changed" in str(refused.value)
+    with pytest.raises(backup.BackupRefused, match="The database is not empty .* give --replace"):
+        restore(admin, text.encode())
     with db.transaction() as session:
         assert backup.row_counts(session) == before
 
+
+def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url, demo_meeting, tmp_path):
+    good, damaged, again = tmp_path / "good.json", tmp_path / "damaged.json", tmp_path / "again.json"
+    assert planner("backup", "--out", str(good), url=database_url).returncode == 0
+    damaged.write_bytes(good.read_bytes()[:-40])
+    refused = planner("restore", str(damaged), "--replace", url=database_url)
+    assert refused.returncode == 1 and "cut short or damaged" in refused.stderr and "Traceback" not in refused.stderr
     replaced = planner("restore", str(good), "--replace", url=database_url)
     assert replaced.returncode == 0, replaced.stderr
-    assert f"rows in {len(document['tables'])} tables" in replaced.stdout
-    again = tmp_path / "again.json"
+    assert f"rows in {len(tables_of(good.read_bytes()))} tables" in replaced.stdout
     planner("backup", "--out", str(again), url=database_url)
-    assert without_last_audit_entry(again.read_bytes()) == document["tables"]
+    assert without_last_audit_entry(again.read_bytes()) == tables_of(good.read_bytes())
     assert audit_actions(again.read_bytes())[-1] == "database.restore"
+
+
+def test_backup_page_for_the_administrator_only(database_url, demo_users, demo_meeting):
+    admin_user, organizer_user = sign_in_actor("admin@demo.osce"), sign_in_actor("organizer@demo.osce")
+    assert "backup" in navigation_of(admin_user) and "backup" not in navigation_of(organizer_user)
+    app = open_page("backup", admin_user, demo_meeting)
+    assert not app.exception
+    counts = app.dataframe[0].value
+    assert dict(zip(counts["Table"], counts["Rows"]))["invitation"] == 78
+    assert [button.label for button in app.get("download_button")] == ["Download a backup"]
+    assert "python -m planner restore" in app.code[0].value
+    refused = open_page_directly("backup", organizer_user, demo_meeting)
+    assert "does not allow you to back up and restore the whole database" in refused.error[0].value
+    assert "Please sign in first" in open_page_directly("backup").warning[0].value
