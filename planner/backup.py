@@ -33,6 +33,11 @@ class BackupRefused(PlannerError):
     """The file is not a backup this planner can restore, or the database is not ready for it; nothing changed."""
 
 
+def left_out() -> dict[str, str]:
+    """The excluded tables this schema has, with the reason."""
+    return {name: reason for name, reason in sorted(EXCLUDED_TABLES.items()) if name in SQLModel.metadata.tables}
+
+
 def backed_up_tables() -> list[sa.Table]:
     """Every table of the models but the excluded ones, parents before children (the order restore inserts in)."""
     return [table for table in SQLModel.metadata.sorted_tables if table.name not in EXCLUDED_TABLES]
@@ -126,7 +131,7 @@ def create_backup(session: Session, actor: Actor, now: dt.datetime | None = None
         "format_version": FORMAT_VERSION,
         "schema_revision": schema_revision(session),
         "exported_at": (now or models.utc_now()).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-        "excluded_tables": sorted(EXCLUDED_TABLES),
+        "excluded_tables": list(left_out()),
     }
     audit.record(session, actor, "database.backup", "database",
                  after={"tables": len(tables), "rows": sum(len(t["rows"]) for t in tables.values())})

@@ -85,7 +85,7 @@ def test_every_table_is_in_the_backup_unless_excluded_on_purpose(database_url, d
     document = json.loads(content)
     every_table = {table.name for table in SQLModel.metadata.sorted_tables}
     assert set(document["tables"]) == every_table - set(backup.EXCLUDED_TABLES)
-    assert document["excluded_tables"] == sorted(backup.EXCLUDED_TABLES)
+    assert document["excluded_tables"] == sorted(every_table & set(backup.EXCLUDED_TABLES))
     with db.transaction() as session:
         for name, table in document["tables"].items():
             stored = session.execute(sa.text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()

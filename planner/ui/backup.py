@@ -13,8 +13,8 @@ counts = common.attempt(lambda s: backup.contents(s, actor))
 if counts is None:
     st.stop()
 st.dataframe(pd.DataFrame({"Table": list(counts), "Rows": list(counts.values())}), hide_index=True, width="content")
-st.caption(f"{sum(counts.values()):,} rows in {len(counts)} tables. Left out on purpose: "
-           + "; ".join(f"{name} ({reason})" for name, reason in backup.EXCLUDED_TABLES.items()) + ".")
+excluded = "".join(f" Left out on purpose: {name} ({reason})." for name, reason in backup.left_out().items())
+st.caption(f"{sum(counts.values()):,} rows in {len(counts)} tables.{excluded}")
 st.download_button(
     "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, actor)),
     file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",
