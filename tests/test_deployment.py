@@ -7,6 +7,7 @@ page after it needs the websocket through the proxy."""
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect, sync_playwright
 from sqlmodel import select
 
 from planner import db, demo, reference
@@ -141,8 +143,6 @@ def test_a_stale_save_in_one_process_is_refused_after_another_process_saved(shar
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (Debian package 'chromium')")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                               args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
@@ -163,6 +163,7 @@ def signed_in_tab(browser, url: str, email: str):
 
 def test_a_meeting_created_through_one_app_process_is_seen_through_the_other(app_processes, browser):
     first_app, second_app = app_processes
+    reader = signed_in_tab(browser, second_app, "secretariat@demo.osce")
     writer = signed_in_tab(browser, first_app, "organizer@demo.osce")
     writer.get_by_label("City").fill("Graz")
     chairmanship = writer.get_by_label("Chairmanship (participating State)")
@@ -172,8 +173,8 @@ def test_a_meeting_created_through_one_app_process_is_seen_through_the_other(app
     writer.get_by_role("button", name="Create meeting").click()
     writer.get_by_role("heading", name="Meeting builder").wait_for()
 
-    reader = signed_in_tab(browser, second_app, "secretariat@demo.osce")
-    reader.locator("[data-testid='stSidebar']").get_by_text("Graz,").wait_for()
+    reader.get_by_role("link", name="Timetable").click()
+    expect(reader.get_by_role("combobox", name="Meeting")).to_have_value(re.compile(r"^Graz, "), timeout=15_000)
     assert reader.locator("[data-testid='stException']").count() == 0
 
 
