@@ -1,10 +1,7 @@
 """Backup and restore: every table, exactly, across SQLite and PostgreSQL; refusals change nothing."""
 import json
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 import sqlalchemy as sa
@@ -14,15 +11,9 @@ from planner import backup, db, participants, users
 from planner.errors import PermissionDenied
 from planner.models import Participant, User
 from planner.participants import Nomination
-from tests.conftest import sign_in_actor
+from tests.conftest import postgres_schema_of_its_own, sign_in_actor
+from tests.test_cli import planner
 from tests.test_pages import navigation_of, open_page, open_page_directly
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def planner(*args, url: str):
-    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "PLANNER_DATABASE_URL": url}, timeout=120)
 
 
 def take_backup(actor) -> bytes:
@@ -54,30 +45,17 @@ def without_last_audit_entry(content: bytes) -> dict:
 @pytest.fixture
 def empty_database(tmp_path, monkeypatch):
     """Make an empty, migrated database of the given kind (no reference data) and switch the planner to it."""
-    made = []
+    with ExitStack() as schemas:
+        def make(kind: str) -> str:
+            if kind == "sqlite":
+                url = f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:6]}.db'}"
+            else:
+                url = schemas.enter_context(postgres_schema_of_its_own("planner_restore"))
+            db.upgrade(url)
+            monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+            return url
 
-    def make(kind: str) -> str:
-        if kind == "sqlite":
-            url = f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:6]}.db'}"
-        else:
-            base = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
-            if not base:
-                pytest.skip("PLANNER_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-            schema = f"planner_restore_{uuid.uuid4().hex[:10]}"
-            admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-            made.append((admin, schema))
-            url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-        db.upgrade(url)
-        monkeypatch.setenv("PLANNER_DATABASE_URL", url)
-        return url
-
-    yield make
-    for admin, schema in made:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+        yield make
 
 
 def test_every_table_is_in_the_backup_unless_excluded_on_purpose(database_url, demo_meeting, demo_users, admin):
@@ -199,14 +177,14 @@ def test_refused_restores_say_why_and_change_nothing(database_url, demo_meeting,
 
 def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url, demo_meeting, tmp_path):
     good, damaged, again = tmp_path / "good.json", tmp_path / "damaged.json", tmp_path / "again.json"
-    assert planner("backup", "--out", str(good), url=database_url).returncode == 0
+    assert planner("backup", "--out", str(good)).returncode == 0
     damaged.write_bytes(good.read_bytes()[:-40])
-    refused = planner("restore", str(damaged), "--replace", url=database_url)
+    refused = planner("restore", str(damaged), "--replace")
     assert refused.returncode == 1 and "cut short or damaged" in refused.stderr and "Traceback" not in refused.stderr
-    replaced = planner("restore", str(good), "--replace", url=database_url)
+    replaced = planner("restore", str(good), "--replace")
     assert replaced.returncode == 0, replaced.stderr
     assert f"rows in {len(tables_of(good.read_bytes()))} tables" in replaced.stdout
-    planner("backup", "--out", str(again), url=database_url)
+    planner("backup", "--out", str(again))
     assert without_last_audit_entry(again.read_bytes()) == tables_of(good.read_bytes())
     assert audit_actions(again.read_bytes())[-1] == "database.restore"
 

@@ -13,17 +13,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect, sync_playwright
 from sqlmodel import select
 
 from planner import db, demo, reference
 from planner.access import SYSTEM
 from planner.models import Participant
+from tests.conftest import postgres_schema_of_its_own
 from tests.test_browser import CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,33 +33,13 @@ STARTUP_SECONDS = 45
 @pytest.fixture(scope="module")
 def shared_database():
     """A PostgreSQL schema of its own with the demo meeting, as PLANNER_DATABASE_URL for this module's tests."""
-    base = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the deployment test against PostgreSQL: set PLANNER_TEST_POSTGRES_URL")
-        pytest.skip("PLANNER_TEST_POSTGRES_URL is not set: the deployment test needs PostgreSQL")
-    schema = f"planner_deploy_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    previous = os.environ.get("PLANNER_DATABASE_URL")
-    os.environ["PLANNER_DATABASE_URL"] = url
-    try:
+    with postgres_schema_of_its_own("planner_deploy") as url, pytest.MonkeyPatch.context() as environment:
+        environment.setenv("PLANNER_DATABASE_URL", url)
         db.upgrade(url)
         with db.transaction() as session:
             reference.load_reference_data(session)
             demo.create_demo_meeting(session, SYSTEM, today=dt.date(2026, 11, 30))
         yield url
-    finally:
-        if previous is None:
-            os.environ.pop("PLANNER_DATABASE_URL", None)
-        else:
-            os.environ["PLANNER_DATABASE_URL"] = previous
-        db.engine_for(url).dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, deadline: float) -> None:
