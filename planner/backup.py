@@ -32,6 +32,9 @@ EXCLUDED_TABLES: dict[str, str] = {
 class BackupRefused(PlannerError):
     """The file is not a backup this planner can restore, or the database is not ready for it; nothing changed."""
 
+    def __init__(self, reason: str):
+        super().__init__(f"{reason} Nothing was changed.")
+
 
 def left_out() -> dict[str, str]:
     """The excluded tables this schema has, with the reason."""
@@ -167,52 +170,49 @@ def read_backup(content: bytes) -> dict[str, list[dict]]:
     try:
         document = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BackupRefused(f"The file is not a complete backup: it is cut short or damaged ({error}). Nothing was changed.") from None
+        raise BackupRefused(f"The file is not a complete backup: it is cut short or damaged ({error}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupRefused("The file is not a backup of the planner (its 'format' is missing or different). Nothing was changed.")
+        raise BackupRefused("The file is not a backup of the planner (its 'format' is missing or different).")
     version = document.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise BackupRefused("The file does not say which version of the backup format it is in. Nothing was changed.")
+        raise BackupRefused("The file does not say which version of the backup format it is in.")
     if version > FORMAT_VERSION:
         raise BackupRefused(
             f"The backup is in format version {version}, written by a newer planner; this planner reads up to version "
-            f"{FORMAT_VERSION}. Restore it with the newer planner. Nothing was changed.")
+            f"{FORMAT_VERSION}. Restore it with the newer planner.")
     tables = document.get("tables")
     if not isinstance(tables, dict):
-        raise BackupRefused("The file holds no tables. Nothing was changed.")
+        raise BackupRefused("The file holds no tables.")
     expected = {table.name: table for table in backed_up_tables()}
     missing, unknown = sorted(set(expected) - set(tables)), sorted(set(tables) - set(expected))
-    if missing or unknown:
+    differences = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(unknown)}"] if unknown else [])
+    if differences:
         raise BackupRefused(
-            f"The backup's tables do not match this planner's schema (backup of schema revision "
-            f"{document.get('schema_revision')}): " + "; ".join(
-                part for part in (f"missing {', '.join(missing)}" if missing else "",
-                                  f"unknown {', '.join(unknown)}" if unknown else "") if part)
-            + ". Nothing was changed.")
+            f"The backup's tables do not match this planner's schema (the backup is of schema revision "
+            f"{document.get('schema_revision')}): {'; '.join(differences)}.")
     return {name: _decoded_rows(expected[name], tables[name]) for name in expected}
 
 
 def _decoded_rows(table: sa.Table, stored: Any) -> list[dict]:
     if not isinstance(stored, dict) or not isinstance(stored.get("columns"), list) or not isinstance(stored.get("rows"), list):
-        raise BackupRefused(f"Table '{table.name}' in the backup is damaged (no columns or rows). Nothing was changed.")
+        raise BackupRefused(f"Table '{table.name}' in the backup is damaged (no columns or rows).")
     names = stored["columns"]
     if sorted(map(str, names)) != sorted(table.columns.keys()):
         raise BackupRefused(
             f"Table '{table.name}' in the backup has the columns {', '.join(map(str, names))}; this planner's schema has "
-            f"{', '.join(sorted(table.columns.keys()))}. Nothing was changed.")
+            f"{', '.join(sorted(table.columns.keys()))}.")
     decoders = [(name, _decoder(table.columns[name])) for name in names]
     decoded = []
     for number, row in enumerate(stored["rows"], start=1):
         if not isinstance(row, list) or len(row) != len(names):
-            raise BackupRefused(f"Table '{table.name}', row {number} of the backup is damaged. Nothing was changed.")
+            raise BackupRefused(f"Table '{table.name}', row {number} of the backup is damaged.")
         values = {}
         for (name, decode), value in zip(decoders, row):
             try:
                 values[name] = None if value is None else decode(value)
             except (ValueError, TypeError) as error:
                 raise BackupRefused(
-                    f"Table '{table.name}', row {number}, column '{name}' of the backup is damaged ({error}). "
-                    "Nothing was changed.") from None
+                    f"Table '{table.name}', row {number}, column '{name}' of the backup is damaged ({error}).") from None
         decoded.append(values)
     return decoded
 
@@ -242,7 +242,7 @@ def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool
         summary = ", ".join(f"{count} in {name}" for name, count in sorted(present.items()))
         raise BackupRefused(
             f"The database is not empty ({summary}). Restore into an empty database, or give --replace to delete "
-            "everything in it first. Nothing was changed.")
+            "everything in it first.")
     for table in reversed(SQLModel.metadata.sorted_tables):
         session.execute(table.delete())
     for table in backed_up_tables():
@@ -250,7 +250,7 @@ def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool
             _insert(session, table, rows[table.name])
         except sa.exc.IntegrityError as error:
             raise BackupRefused(
-                f"The rows of table '{table.name}' in the backup do not fit together ({error.orig}). Nothing was changed."
+                f"The rows of table '{table.name}' in the backup do not fit together ({error.orig})."
             ) from None
     if session.get_bind().dialect.name == "postgresql":
         _reset_sequences(session)
