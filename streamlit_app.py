@@ -24,10 +24,15 @@ else:
     if signed_in.can(Capability.manage_invitations):
         delegations.append(st.Page(f"{UI}/dashboard.py", title="Replies dashboard", icon=":material/monitoring:"))
     sections = {"Planning": planning, "Delegations": delegations}
+    records = []
+    if signed_in.can(Capability.issue_documents):
+        records.append(st.Page(f"{UI}/documents.py", title="Documents", icon=":material/description:"))
     if signed_in.can(Capability.read_audit):
-        sections["Records"] = [st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:")]
+        records.append(st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:"))
     if signed_in.can(Capability.back_up_and_restore):
-        sections.setdefault("Records", []).append(st.Page(f"{UI}/backup.py", title="Backup", icon=":material/backup:"))
+        records.append(st.Page(f"{UI}/backup.py", title="Backup", icon=":material/backup:"))
+    if records:
+        sections["Records"] = records
     page = st.navigation(sections)
     with st.sidebar:
         st.markdown(f"**{signed_in.name or signed_in.email}**  \n{signed_in.email} · *{signed_in.role.value}*")

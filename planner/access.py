@@ -17,6 +17,7 @@ class Capability(str, Enum):
     read_audit = "read the audit log"
     manage_users = "manage user accounts"
     export_documents = "export documents"
+    issue_documents = "issue documents and read the document register"
     back_up_and_restore = "back up and restore the whole database"
 
 
@@ -28,6 +29,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.see_contact_data,
         Capability.read_audit,
         Capability.export_documents,
+        Capability.issue_documents,
     },
     Role.secretariat: {
         Capability.manage_invitations,
@@ -35,6 +37,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.see_contact_data,
         Capability.read_audit,
         Capability.export_documents,
+        Capability.issue_documents,
     },
     Role.delegate: {Capability.manage_own_participants},
     Role.admin: set(Capability),

@@ -6,13 +6,14 @@ import getpass
 import sys
 from pathlib import Path
 
-from planner import backup, db, demo, meetings, reference, spreadsheets, users
+from planner import backup, db, demo, meetings, reference, register, spreadsheets, users
 from planner.access import Actor
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Role
+from planner.words import plural
 
 
 def cli_actor() -> Actor:
@@ -49,6 +50,18 @@ def _meetings(_args) -> int:
     return 0
 
 
+def _documents(args) -> int:
+    with db.transaction() as session:
+        rows = register.documents(session, cli_actor(), args.meeting)
+        titles = {m.id: m.title for m in meetings.list_meetings(session)}
+    if not rows:
+        print("No documents have been issued yet." if args.meeting is None else
+              f"No documents have been issued for meeting {args.meeting} yet.")
+    for d in rows:
+        print(f"{d.symbol}\t{d.issued_on.isoformat()}\t{d.title}\t{titles.get(d.meeting_id, '')}\t{d.issued_by}")
+    return 0
+
+
 def _users_add(args) -> int:
     password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
     with db.transaction() as session:
@@ -81,7 +94,7 @@ def _participants_import(args) -> int:
     content = _read(args.file)
     with db.transaction() as session:
         count = spreadsheets.import_participants(session, cli_actor(), args.meeting, content, Path(args.file).name)
-    print(f"Imported {count} participant(s) into meeting {args.meeting}.")
+    print(f"Imported {plural(count, 'participant')} into meeting {args.meeting}.")
     return 0
 
 
@@ -130,6 +143,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("init", help="create or upgrade the database and load reference data").set_defaults(run=_init)
     commands.add_parser("demo", help="create a sample meeting in the Brussels 2006 format; prints its id").set_defaults(run=_demo)
     commands.add_parser("meetings", help="list meetings: id, title, dates, status").set_defaults(run=_meetings)
+
+    documents = commands.add_parser("documents", help="the document register: symbol, date, title, meeting, issued by")
+    documents.add_argument("meeting", type=int, nargs="?", help="only this meeting's documents")
+    documents.set_defaults(run=_documents)
 
     user_commands = commands.add_parser("users", help="user accounts").add_subparsers(dest="action", required=True)
     add = user_commands.add_parser("add", help="add an account; the password is read from standard input")

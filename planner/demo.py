@@ -102,7 +102,7 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
     ensure_demo_users(session, actor)
     start = today + dt.timedelta(days=120)
     meeting = meetings.create_meeting(session, actor, meetings.MeetingDetails(
-        title="Second Meeting of the Chiefs of Police of the OSCE Participating States",
+        title="Second Meeting of the Chiefs of Police of the OSCE participating States",
         chairmanship="Belgium", chairmanship_year=start.year, city="Brussels", venue="Egmont Palace",
         start_date=start, end_date=start, time_zone="Europe/Brussels", languages=["English", "French", "Russian"],
         registration_deadline=start - dt.timedelta(days=21), symbol_prefix="CIO.GAL",

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner import audit
+from planner import audit, register
 from planner.access import Actor, Capability, require
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PlannerError
-from planner.meetings import get_meeting, next_document_symbol, today_at
-from planner.reference import kind_rank
+from planner.meetings import get_meeting, today_at
+from planner.reference import delegation_order
 from planner.models import (
-    Delegation, DelegationKind, Invitation, InvitationState, Meeting, Participant, RegistrationStatus,
+    Delegation, DelegationKind, DocumentKind, DocumentSuffix, Invitation, InvitationState, IssuedDocument, Meeting,
+    Participant, RegistrationStatus,
 )
 
 GROUPS: dict[str, list[DelegationKind]] = {
@@ -42,7 +43,7 @@ def invitation_rows(session: Session, meeting_id: int, where=None) -> list[Invit
         select(Invitation, Delegation)
         .join(Delegation, Delegation.id == Invitation.delegation_id)
         .where(Invitation.meeting_id == meeting_id)
-        .order_by(kind_rank(), Delegation.name)
+        .order_by(*delegation_order())
     )
     if where is not None:
         query = query.where(where)
@@ -122,7 +123,10 @@ def _transition(
     before = audit.snapshot(invitation)
     invitation.move_to(new_state, on)
     if new_state == InvitationState.sent:
-        invitation.reference = next_document_symbol(meeting)
+        delegation = session.get(Delegation, invitation.delegation_id)
+        note = register.issue_document(session, actor, meeting=meeting, kind=DocumentKind.note_verbale,
+                                       title=f"Note verbale to {delegation.name}", issued_on=on)
+        invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
     audit.record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
                  audit.snapshot(invitation), invitation.meeting_id)
@@ -184,16 +188,25 @@ TRANSITIONS = {
 
 def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new_state: InvitationState,
                   on: dt.date | None = None, expected_versions: dict[int, int] | None = None) -> list[Invitation]:
-    """The same change for several invitations, all or none (one that cannot change, or changed meanwhile, stops the lot)."""
+    """The same change for several invitations, all or none (one that cannot change, or changed meanwhile, stops the lot).
+    They are taken in the order of the list of delegations, so that notes verbales are numbered in that order."""
     versions = expected_versions or {}
     changed = []
-    for invitation_id in invitation_ids:
+    for invitation_id in in_list_order(session, invitation_ids):
         try:
             changed.append(TRANSITIONS[InvitationState(new_state)](session, actor, invitation_id, on, versions.get(invitation_id)))
         except PlannerError as refusal:
             delegation = session.get(Delegation, get_invitation(session, invitation_id).delegation_id)
             raise type(refusal)(f"{delegation.name}: {refusal} Nothing was changed.") from refusal
     return changed
+
+
+def in_list_order(session: Session, invitation_ids: list[int]) -> list[int]:
+    """These invitations in the order of the list of delegations; unknown ids last (they fail with a message later)."""
+    wanted = list(dict.fromkeys(invitation_ids))
+    known = list(session.exec(select(Invitation.id).join(Delegation, Delegation.id == Invitation.delegation_id)
+                              .where(col(Invitation.id).in_(wanted)).order_by(*delegation_order())))
+    return known + [i for i in wanted if i not in known]
 
 
 def note_nomination(session: Session, actor: Actor, meeting_id: int, delegation_id: int, on: dt.date | None = None) -> None:
@@ -230,10 +243,11 @@ def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: 
 
 
 def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], on: dt.date | None = None) -> list[Invitation]:
-    """Count a reminder for each; refused for one already answered or already reminded that day."""
+    """Count a reminder for each and issue it as the next addendum to the first note (…/Add.1, /Add.2); refused for
+    one already answered or already reminded that day."""
     require(actor, Capability.manage_invitations)
     reminded = []
-    for invitation_id in invitation_ids:
+    for invitation_id in in_list_order(session, invitation_ids):
         invitation = get_invitation(session, invitation_id)
         delegation = session.get(Delegation, invitation.delegation_id)
         on = on or today_at(get_meeting(session, invitation.meeting_id))
@@ -243,6 +257,12 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
             raise PlannerError(f"A reminder to {delegation.name} was already recorded on {long_date(on)}. "
                                "Nothing was recorded.")
         before = audit.snapshot(invitation)
+        note = session.get(IssuedDocument, invitation.note_id) if invitation.note_id else None
+        if note is None:
+            raise PlannerError(f"The note verbale to {delegation.name} is not in the document register: a reminder "
+                               "refers to it. Nothing was recorded.")
+        register.issue_suffix(session, actor, base=note, suffix=DocumentSuffix.addendum, kind=DocumentKind.reminder,
+                              title=f"Reminder to {delegation.name}", issued_on=on)
         invitation.reminder_count += 1
         invitation.last_reminder_on = on
         session.flush()

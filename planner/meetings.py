@@ -1,4 +1,4 @@
-"""Meetings: details, status, chosen priorities, document symbols."""
+"""Meetings: details, status, chosen priorities."""
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +38,15 @@ class MeetingDetails:
     symbol_prefix: str = "CIO.GAL"
 
 
-def _validated(session: Session, details: MeetingDetails) -> dict:
+def _chairmanship_holder(session: Session, year: int, exclude_meeting: int | None) -> Delegation | None:
+    """The State that already holds the Chairmanship in `year` according to another meeting, if any."""
+    query = select(Delegation).join(Meeting, Meeting.chairmanship_id == Delegation.id).where(Meeting.chairmanship_year == year)
+    if exclude_meeting is not None:
+        query = query.where(Meeting.id != exclude_meeting)
+    return session.exec(query).first()
+
+
+def _validated(session: Session, details: MeetingDetails, exclude_meeting: int | None = None) -> dict:
     problems: list[Problem] = []
 
     def refuse(column: str, reason: str) -> None:
@@ -60,6 +68,9 @@ def _validated(session: Session, details: MeetingDetails) -> dict:
         refuse("chairmanship", "choose the participating State that holds the Chairmanship")
     elif chair is None or chair.kind != DelegationKind.participating_state:
         refuse("chairmanship", f"'{details.chairmanship}' is not a participating State")
+    elif (holder := _chairmanship_holder(session, details.chairmanship_year, exclude_meeting)) and holder.id != chair.id:
+        refuse("chairmanship", f"{holder.name} holds the OSCE Chairmanship in {details.chairmanship_year}: "
+                               "the OSCE has one Chairmanship a year")
     if details.end_date < details.start_date:
         refuse("end date", "the meeting ends before it starts")
     elif (details.end_date - details.start_date).days >= MAX_MEETING_DAYS:
@@ -147,7 +158,7 @@ def update_meeting(
     meeting = get_meeting(session, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
     before = audit.snapshot(meeting)
-    for key, value in _validated(session, details).items():
+    for key, value in _validated(session, details, meeting.id).items():
         setattr(meeting, key, value)
     session.flush()
     audit.record(session, actor, "meeting.update", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
@@ -208,9 +219,3 @@ def today_at(meeting: Meeting) -> dt.date:
     """Today in the meeting's time zone: deadlines end at midnight there."""
     return dt.datetime.now(ZoneInfo(meeting.time_zone)).date()
 
-
-def next_document_symbol(meeting: Meeting) -> str:
-    """Take the meeting's next document symbol, e.g. CIO.GAL/12/27 (number/two-digit year)."""
-    number = meeting.next_document_number
-    meeting.next_document_number = number + 1
-    return f"{meeting.symbol_prefix}/{number}/{meeting.start_date.year % 100:02d}"

@@ -135,6 +135,8 @@ class Delegation(SQLModel, table=True):
     kind: DelegationKind = Field(sa_type=enum_type(DelegationKind), index=True)
     name: str = Field(max_length=200, unique=True)
     in_sentence: str = Field(max_length=250, description="The name as it reads inside a sentence, e.g. 'the Netherlands'.")
+    sort_name: str = Field(default="", max_length=200, index=True,
+                           description="The name as people look it up: no leading article, no diacritics (see reference.sort_key).")
     other_names: str = Field(default="", max_length=1000, description="Former names and variants, ';'-separated.")
     iso_code: str | None = Field(default=None, max_length=2)
     joined: dt.date | None = None
@@ -203,7 +205,6 @@ class Meeting(Versioned, SQLModel, table=True):
     status: MeetingStatus = Field(default=MeetingStatus.draft, sa_type=enum_type(MeetingStatus))
     symbol_prefix: str = Field(default="CIO.GAL", max_length=40)
     format_key: str | None = Field(default=None, max_length=60)
-    next_document_number: int = 1
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
     version: int = Field(default=1)
 
@@ -255,6 +256,8 @@ class Invitation(Versioned, SQLModel, table=True):
     delegation_id: int = Field(foreign_key="delegation.id")
     state: InvitationState = Field(default=InvitationState.draft, sa_type=enum_type(InvitationState))
     reference: str | None = Field(default=None, max_length=60, description="Symbol of the note verbale.")
+    note_id: int | None = Field(default=None, foreign_key="issued_document.id",
+                                description="The note verbale in the document register, once sent.")
     created_on: dt.date = Field(default_factory=dt.date.today)
     sent_on: dt.date | None = None
     acknowledged_on: dt.date | None = None
@@ -310,3 +313,63 @@ class Participant(Versioned, SQLModel, table=True):
     )
     security_access: bool = False
     version: int = Field(default=1)
+
+
+class DocumentSuffix(str, Enum):
+    """What a document issued under another's number is: a revision, an addendum or a corrigendum."""
+
+    revision = "Rev"
+    addendum = "Add"
+    corrigendum = "Corr"
+
+
+class DocumentKind(str, Enum):
+    note_verbale = "note_verbale"
+    reminder = "reminder"
+    agenda = "agenda"
+    participants_list = "participants_list"
+    statement = "statement"
+    report = "report"
+    interpretative_statement = "interpretative_statement"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class IssuedDocument(SQLModel, table=True):
+    """One line of the document register. A base document takes the next number of its series in the calendar year
+    of issue; a revision, addendum or corrigendum keeps its base's series, number and year and counts its own suffix."""
+
+    __tablename__ = "issued_document"
+    __table_args__ = (
+        sa.UniqueConstraint("series", "year", "number", "suffix", "suffix_number", name="uq_issued_document_symbol"),
+        # NULL suffixes are distinct in a unique constraint: base documents get an index of their own.
+        sa.Index("uq_issued_document_base", "series", "year", "number", unique=True,
+                 sqlite_where=sa.text("suffix IS NULL"), postgresql_where=sa.text("suffix IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    series: str = Field(max_length=40)
+    year: int = Field(description="Calendar year of issue (of the base document, for a suffix).")
+    number: int
+    suffix: DocumentSuffix | None = Field(default=None, sa_type=enum_type(DocumentSuffix))
+    suffix_number: int = 0
+    kind: DocumentKind = Field(sa_type=enum_type(DocumentKind), index=True)
+    title: str = Field(max_length=300)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    base_id: int | None = Field(default=None, foreign_key="issued_document.id", index=True)
+    issued_on: dt.date = Field(description="The date the document carries.")
+    issued_by: str = Field(max_length=300)
+    issued_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+
+    @property
+    def symbol(self) -> str:
+        """'CIO.GAL/12/26', 'CIO.GAL/12/26/Rev.1'."""
+        base = f"{self.series}/{self.number}/{self.year % 100:02d}"
+        return f"{base}/{self.suffix.value}.{self.suffix_number}" if self.suffix else base
+
+    @property
+    def file_stem(self) -> str:
+        """The symbol as a file name: 'CIO.GAL_12_26', 'CIO.GAL_12_26_Rev.1'."""
+        return self.symbol.replace("/", "_")

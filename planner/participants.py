@@ -14,7 +14,7 @@ from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting, today_at
 from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
 from planner.text import one_line_problem
-from planner.reference import find_delegation, kind_rank, name_index, normalize_name
+from planner.reference import delegation_order, find_delegation, name_index, normalize_name
 
 COLUMNS = ("delegation", "salutation", "first_name", "last_name", "function", "agency", "email", "gender", "head_of_delegation")
 OPTIONAL_COLUMNS = ("rank",)
@@ -138,7 +138,7 @@ def list_participants(session: Session, actor: Actor, meeting_id: int, delegatio
         select(Participant, Delegation)
         .join(Delegation, Delegation.id == Participant.delegation_id)
         .where(Participant.meeting_id == meeting_id)
-        .order_by(kind_rank(), Delegation.name, col(Participant.head_of_delegation).desc(),
+        .order_by(*delegation_order(), col(Participant.head_of_delegation).desc(),
                   Participant.last_name, Participant.first_name)
     )
     if delegation_id is not None:

@@ -23,6 +23,12 @@ def normalize_name(name: str) -> str:
     return re.sub(r"^the ", "", plain)
 
 
+def sort_key(name: str) -> str:
+    """The one order of delegation names, as people read them: 'The Netherlands' under N, 'Türkiye' before
+    'Turkmenistan'. Stored as Delegation.sort_name so that queries order the same way as Python does."""
+    return normalize_name(name)
+
+
 def _read_csv(name: str, data_dir: Path) -> list[dict[str, str]]:
     with open(data_dir / name, encoding="utf-8-sig", newline="") as handle:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
@@ -57,6 +63,7 @@ def load_reference_data(session: Session, data_dir: Path | None = None) -> dict[
                     "kind": DelegationKind(row["kind"]),
                     "name": row["name"],
                     "in_sentence": row["in_sentence"] or row["name"],
+                    "sort_name": sort_key(row["name"]),
                     "other_names": row["other_names"],
                     "iso_code": row["iso_code"] or None,
                     "joined": _date(row["joined"]),
@@ -93,13 +100,18 @@ def load_reference_data(session: Session, data_dir: Path | None = None) -> dict[
     return summary
 
 
+def delegation_order() -> tuple:
+    """ORDER BY for delegations as OSCE lists show them: by group (see kind_rank), then by sort_key within it."""
+    return kind_rank(), Delegation.sort_name
+
+
 def kind_rank() -> sa.Case:
     """Order by group as OSCE lists do: participating States, Mediterranean and Asian Partners, organizations."""
     return sa.case({kind: rank for rank, kind in enumerate(DelegationKind)}, value=Delegation.kind)
 
 
 def delegations(session: Session, kinds: list[DelegationKind] | None = None) -> list[Delegation]:
-    query = select(Delegation).order_by(Delegation.name)
+    query = select(Delegation).order_by(Delegation.sort_name)
     if kinds:
         query = query.where(Delegation.kind.in_(kinds))
     return list(session.exec(query))

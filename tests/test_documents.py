@@ -10,6 +10,7 @@ from planner.documents.agenda import agenda_document
 from planner.documents.layout import clean
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
+from planner.access import SYSTEM
 from planner.errors import PermissionDenied, ValidationFailed
 from planner.participants import Nomination, add_participant
 
@@ -19,6 +20,12 @@ def text_of(document) -> str:
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
     return "\n".join(parts)
+
+
+def symbol_file(meeting_id, delegation_name) -> str:
+    with db.transaction() as session:
+        row = next(r for r in invitations.list_invitations(session, SYSTEM, meeting_id) if r.delegation.name == delegation_name)
+    return f"{row.invitation.reference.replace('/', '_')}.docx" if row.invitation.reference else f"DRAFT-note-verbale-{row.delegation.iso_code}.docx"
 
 
 def footer_has_page_field(document) -> bool:
@@ -33,7 +40,7 @@ def spring_2027(monkeypatch):
 
 @pytest.fixture
 def meeting_id(make_meeting, organizer):
-    meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police of the OSCE Participating States")
+    meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police of the OSCE participating States")
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
         invitations.invite_group(session, organizer, meeting_id, "All participating States")
@@ -49,40 +56,45 @@ def test_every_invited_delegation_gets_a_note_verbale(meeting_id, organizer):
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
         count = len(invitations.list_invitations(session, organizer, meeting_id))
     assert len(archive.namelist()) == count == 67
-    austria = Document(io.BytesIO(archive.read("note-verbale-AT.docx")))
+    austria = Document(io.BytesIO(archive.read(symbol_file(meeting_id, "Austria"))))
     text = text_of(austria)
     paragraphs = [p.text for p in austria.paragraphs]
     assert paragraphs[0].startswith("CIO.GAL/") and paragraphs[1] == "1 March 2027" and paragraphs[2] == "Original: ENGLISH"
-    assert austria.paragraphs[0].alignment == 2  # right
+    assert austria.paragraphs[0].style.name == "Header Line" and austria.paragraphs[0].style.paragraph_format.alignment == 2
     assert "NOTE VERBALE" in paragraphs
     assert "presents its compliments to the Delegation of Austria to the OSCE" in text
     assert "renew to the Delegation of Austria to the OSCE the assurances of its highest consideration" in text
     assert "Organized crime" in text and "Cyber-crime" in text
     assert "no later than 20 April 2027" in text and "from 10 to 11 May 2027" in text
-    assert paragraphs[-3] == "Vienna, 1 March 2027"
+    assert paragraphs[-2] == "Vienna, 1 March 2027"
     assert footer_has_page_field(austria)
     unodc = Document(io.BytesIO(archive.read(next(n for n in archive.namelist() if "Drugs-and-Crime" in n))))
+    assert unodc.paragraphs[0].text == "DRAFT", "a note not yet sent carries the DRAFT mark, no symbol"
     assert "compliments to the United Nations Office on Drugs and Crime (UNODC)" in text_of(unodc)
 
 
 def test_netherlands_reads_with_its_article(meeting_id, organizer):
     with db.transaction() as session:
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
-    text = text_of(Document(io.BytesIO(archive.read("note-verbale-NL.docx"))))
+    text = text_of(Document(io.BytesIO(archive.read(symbol_file(meeting_id, "The Netherlands")))))
     assert "the Delegation of the Netherlands to the OSCE" in text
 
 
-def test_reminders_refer_to_the_first_note(meeting_id, organizer):
+def test_reminders_are_addenda_to_the_first_note(meeting_id, organizer):
     with db.transaction() as session:
         sent = [r for r in invitations.list_invitations(session, organizer, meeting_id) if r.invitation.reference][0]
+        draft = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
+                                                              invitation_ids=[sent.invitation.id], reminder=True)))
+        assert draft.namelist()[0].startswith("DRAFT-reminder-")
+        for day in (dt.date(2027, 4, 1), dt.date(2027, 4, 10)):
+            invitations.record_reminders(session, organizer, [sent.invitation.id], on=day)
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
                                                                 invitation_ids=[sent.invitation.id], reminder=True)))
-    assert len(archive.namelist()) == 1 and archive.namelist()[0].startswith("reminder-")
-    text = text_of(Document(io.BytesIO(archive.read(archive.namelist()[0]))))
-    assert f"with reference to its Note Verbale {sent.invitation.reference}" in text
-    paragraphs = [p.text for p in Document(io.BytesIO(archive.read(archive.namelist()[0]))).paragraphs]
-    assert paragraphs[0] == f"{sent.invitation.reference}/Add.1"
-    assert paragraphs[1] == f"{dt.date.today().day} {dt.date.today():%B %Y}"
+    assert archive.namelist() == [f"{sent.invitation.reference.replace('/', '_')}_Add.2.docx"]
+    document = Document(io.BytesIO(archive.read(archive.namelist()[0])))
+    assert f"with reference to its Note Verbale {sent.invitation.reference}" in text_of(document)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == f"{sent.invitation.reference}/Add.2" and paragraphs[1] == "10 April 2027"
 
 
 def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):
@@ -101,13 +113,13 @@ def test_list_of_participants_groups_and_puts_heads_first(meeting_id, organizer)
                 agency="Police", head_of_delegation=head))
         document = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
     paragraphs = [p.text for p in document.paragraphs]
-    assert "LIST OF PARTICIPANTS" in paragraphs
-    assert paragraphs.index("PARTICIPATING STATES") < paragraphs.index("PARTNER ORGANIZATIONS")
+    assert "List of participants" in paragraphs and document.styles["Title"].font.all_caps
+    assert paragraphs.index("Participating States") < paragraphs.index("Partner organizations")
     states = [row.cells[0].text for row in document.tables[0].rows]
-    assert states == ["Name", "AUSTRIA", "Ms. Anna HUBER\nHead of Delegation", "Mr. Karl ZELLER", "BELGIUM",
+    assert states == ["Name", "Austria", "Ms. Anna HUBER\nHead of Delegation", "Mr. Karl ZELLER", "Belgium",
                       "Mr. Jan PEETERS\nHead of Delegation"]
     assert document.tables[0].rows[2].cells[1].text == "Chief of Police\nPolice"
-    assert "UNITED NATIONS OFFICE ON DRUGS AND CRIME (UNODC)" in document.tables[1].rows[1].cells[0].text
+    assert "United Nations Office on Drugs and Crime (UNODC)" in document.tables[1].rows[1].cells[0].text
     assert footer_has_page_field(document)
 
 
@@ -118,7 +130,7 @@ def test_agenda_document_has_a_table_per_day(make_meeting, organizer):
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
         document = Document(io.BytesIO(agenda_document(session, meeting_id)))
     paragraphs = [p.text for p in document.paragraphs]
-    assert "DRAFT AGENDA" in paragraphs and "Monday, 10 May 2027" in paragraphs and "Tuesday, 11 May 2027" in paragraphs
+    assert "Draft agenda" in paragraphs and "Monday, 10 May 2027" in paragraphs and "Tuesday, 11 May 2027" in paragraphs
     assert len(document.tables) == 2
     assert [c.text for c in document.tables[0].rows[0].cells] == ["Time", "Item", "Moderator and speakers"]
     assert document.tables[0].rows[1].cells[0].text == "09:00–09:45"
@@ -141,11 +153,11 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
             delegation="Austria", first_name="Anna", last_name="Huber", email="a@x.example", agency=single_line))
         documents = [agenda_document(session, meeting_id), participants_list_document(session, organizer, meeting_id)]
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
-        documents.append(archive.read("note-verbale-AT.docx"))
+        documents.append(archive.read("DRAFT-note-verbale-AT.docx"))
     texts = [text_of(Document(io.BytesIO(content))) for content in documents]
     assert visible.split("\n")[0] in texts[0]
     assert single_line in texts[1]
-    assert f"MEETING {single_line.upper()}" in texts[1]
+    assert f"Meeting {single_line}" in texts[1]
     assert f"({single_line})" in texts[2]
     assert not any(ch in "".join(texts) for ch in "\x07\x1b\ufffe")
 

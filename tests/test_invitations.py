@@ -133,7 +133,7 @@ def test_reminders_list_who_has_not_answered_near_the_deadline(meeting_id, organ
     with db.transaction() as session:
         rows = invitations.list_invitations(session, organizer, meeting_id)
         for row in rows[:10]:
-            invitations.send(session, organizer, row.invitation.id)
+            invitations.send(session, organizer, row.invitation.id, on=dt.date(2027, 3, 1))
         invitations.acknowledge(session, organizer, rows[0].invitation.id)
         invitations.decline(session, organizer, rows[1].invitation.id)
         invitations.record_nomination(session, organizer, rows[2].invitation.id)

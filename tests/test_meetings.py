@@ -108,12 +108,6 @@ def test_audit_log_is_closed_to_delegates(session, austria_delegate):
         audit.entries(session, austria_delegate)
 
 
-def test_document_symbols_count_up(session, organizer):
-    meeting = meetings.create_meeting(session, organizer, details(symbol_prefix="CIO.GAL"))
-    assert meetings.next_document_symbol(meeting) == "CIO.GAL/1/27"
-    assert meetings.next_document_symbol(meeting) == "CIO.GAL/2/27"
-
-
 def test_priorities_saved_on_a_stale_copy_are_refused(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:

@@ -240,3 +240,16 @@ def test_timetable_page_refuses_to_save_over_a_colleagues_new_item(database_url,
     assert not app.error
     labelled(app.button, "Save timetable").click().run()
     assert not app.error and "Timetable saved" in app.success[0].value
+
+
+def test_documents_page_lists_the_register_and_issues_the_agenda(database_url, people, demo_meeting):
+    app = open_page("documents", people["secretariat"], demo_meeting)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["Symbol"].str.match(r"CIO\.GAL/\d+/\d\d$").all() and len(table) >= 1
+    assert set(table.columns) == {"Symbol", "Date", "Title", "Kind", "Meeting", "Issued by"}
+    next(b for b in app.button if b.label.startswith("Issue the agenda")).click().run()
+    assert not app.exception and "Agenda" in set(app.dataframe[0].value["Kind"])
+    assert "documents" not in navigation_of(people["delegate.turkiye"])
+    refused = open_page_directly("documents", people["delegate.turkiye"], demo_meeting)
+    assert "does not allow you to issue documents" in refused.error[0].value

@@ -1,24 +1,38 @@
-"""The OSCE document layout every Word file shares: symbol, date and 'Original: ENGLISH' top right, the
-organization and issuing body, a title in capitals, centred page numbers. Settings come from templates/word.yaml."""
+"""The OSCE document layout every Word file shares, on one base of real Word styles built from templates/word.yaml.
+
+A document is made of: `new_document` (styles, margins, page number, metadata), `osce_header` (symbol or DRAFT mark,
+date, 'Original: ENGLISH' top right; the organization and issuing body centred), `title`, `heading`, `paragraph`,
+`bullet_list`, `numbered_list` and tables (`table`, `add_row`, `add_group_row`). Every paragraph takes its look from a
+named style; nothing repeats direct formatting, so a documents officer can change the look in Word in one place."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 import yaml
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
+from docx.table import Table
 
 from planner import config
 from planner.dates import long_date
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+         "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+APPLICATION = "OSCE Chiefs of Police meeting planner"
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           f'<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity></Properties>').encode()
 
 
 @cache
@@ -31,106 +45,293 @@ def clean(text: object) -> str:
     return XML_ILLEGAL.sub("", "" if text is None else str(text))
 
 
-def _page_number_field(paragraph) -> None:
+def _child(parent, tag: str, **attributes):
+    """The element `tag` under `parent`, created (or emptied of attributes) and given these w: attributes."""
+    element = parent.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        parent.append(element)
+    for key in list(element.attrib):
+        del element.attrib[key]
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def _base_run_properties(rpr, layout: dict) -> None:
+    """Font for every script, size for Latin and complex scripts (szCs: Arabic no larger than its neighbours), language."""
+    font = layout["font"]
+    _child(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    half_points = int(layout["font_size_pt"] * 2)
+    _child(rpr, "w:sz", val=half_points)
+    _child(rpr, "w:szCs", val=half_points)
+    _child(rpr, "w:lang", val=layout["language"], eastAsia=layout["language"], bidi="ar-SA")
+
+
+def _line(layout: dict) -> int:
+    return round(240 * layout["line_spacing"])
+
+
+def _defaults(document: DocxDocument, layout: dict) -> None:
+    """docDefaults and Normal: the house font, size, language and single spacing that every style inherits."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _base_run_properties(rpr, layout)
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _child(ppr, "w:spacing", after=int(layout["space_after_pt"] * 20), line=_line(layout), lineRule="auto")
+    normal = document.styles["Normal"]
+    _base_run_properties(normal.element.get_or_add_rPr(), layout)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(layout["space_after_pt"])
+    normal.paragraph_format.line_spacing = layout["line_spacing"]
+
+
+def _style(document: DocxDocument, name: str, spec: dict):
+    """A paragraph style from its spec in word.yaml; a built-in one is stripped of the template's look first."""
+    styles = document.styles
+    if name in [s.name for s in styles]:
+        style = styles[name]
+        element = style.element
+        rpr = element.find(qn("w:rPr"))
+        if rpr is not None:
+            element.remove(rpr)
+        ppr = element.find(qn("w:pPr"))
+        if ppr is not None:  # keep a list style's numbering, drop borders, spacing and the rest
+            for child in list(ppr):
+                if child.tag != qn("w:numPr"):
+                    ppr.remove(child)
+    else:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[spec.get("based_on", "Normal")]
+    style.quick_style = True
+    font, layout_ = style.font, style.paragraph_format
+    rpr = style.element.get_or_add_rPr()
+    for key, attribute in (("bold", "bold"), ("italic", "italic"), ("caps", "all_caps")):
+        if key in spec:
+            setattr(font, attribute, spec[key])
+    if "bold" in spec:
+        rpr.get_or_add_bCs().val = spec["bold"]
+    if "italic" in spec:
+        rpr.get_or_add_iCs().val = spec["italic"]
+    if "size" in spec:
+        font.size = Pt(spec["size"])
+        complex_size = OxmlElement("w:szCs")
+        complex_size.set(qn("w:val"), str(int(spec["size"] * 2)))
+        rpr.sz.addnext(complex_size)
+    if "align" in spec:
+        layout_.alignment = ALIGN[spec["align"]]
+    for key in ("space_before", "space_after"):
+        if key in spec:
+            setattr(layout_, key, Pt(spec[key]))
+    for key in ("keep_with_next", "keep_together"):
+        if spec.get(key):
+            setattr(layout_, key, True)
+    if "indent_cm" in spec:
+        layout_.left_indent = Cm(spec["indent_cm"])
+    return style
+
+
+def _table_style(document: DocxDocument, name: str) -> None:
+    style = document.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+    style.base_style = document.styles["Table Grid"]
+    style.font.size = Pt(settings()["styles"]["Table Text"]["size"])
+
+
+def _page_number(paragraph) -> None:
+    """'– 1 –': a PAGE field (begin, instruction, separate, cached value, end), the separators around it."""
     before, _, after = settings()["page_number_format"].partition("{page}")
-    paragraph.add_run(before)
-    run = paragraph.add_run()
-    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if tag:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), tag)
-        else:
+    if before:
+        paragraph.add_run(before)
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("value", "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
             element.text = text
+        elif kind == "value":
+            run.text = text
+            continue
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
         run._r.append(element)
-    paragraph.add_run(after)
+    if after:
+        paragraph.add_run(after)
 
 
-def new_document() -> DocxDocument:
-    """An empty A4 document with the house font, margins and page numbers in the footer."""
+def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.datetime | None, symbol: str | None) -> None:
+    """Core properties say what the document is, with none of the template's (its 'python-docx' description)."""
+    moment = (issued_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    core = document.core_properties
+    core.title, core.author, core.last_modified_by = clean(title), clean(author), clean(author)
+    core.created = core.modified = moment
+    core.comments, core.subject, core.category, core.keywords = "", "", "", ""
+    core.identifier = symbol or ""
+    core.revision = 1
+
+
+def _strip_template(document: DocxDocument) -> None:
+    """No template thumbnail, no customXml bibliography part, and an app.xml that names this planner, not Word."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            del document.part.rels[rel_id]
+
+
+@cache
+def _base() -> bytes:
+    """The one base every document starts from, built once per process: house styles, A4 margins, the page number
+    in the footer, and none of the template's leftovers."""
     layout = settings()
     document = Document()
+    _defaults(document, layout)
+    for name, spec in layout["styles"].items():
+        _style(document, name, spec)
+    _table_style(document, layout["table_style"])
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side, size in layout["margins_cm"].items():
         setattr(section, f"{side}_margin", Cm(size))
-    normal = document.styles["Normal"]
-    normal.font.name = layout["font"]
-    normal.font.size = Pt(layout["font_size_pt"])
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), layout["font"])
-    normal.element.rPr.rFonts.set(qn("w:cs"), layout["font"])
-    normal.paragraph_format.space_after = Pt(6)
     footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number_field(footer)
+    footer.style = document.styles["Footer"]
+    _page_number(footer)
+    _strip_template(document)
+    return to_bytes(document)
+
+
+def new_document(*, title: str, author: str, issued_at: dt.datetime | None = None, symbol: str | None = None) -> DocxDocument:
+    """An empty A4 document on the house styles, with metadata for `title` (the document's title), `author` (who
+    issues it) and `issued_at` (the moment of issue; now for a draft)."""
+    document = Document(io.BytesIO(_base()))
+    _metadata(document, title=title, author=author, issued_at=issued_at, symbol=symbol)
     return document
 
 
-def paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False,
-              align: WD_ALIGN_PARAGRAPH | None = None, size: float | None = None, space_after: float | None = None,
-              keep_with_next: bool = False):
-    para = document.add_paragraph()
-    if text:
-        run = para.add_run(clean(text))
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
-    if align is not None:
-        para.alignment = align
-    if space_after is not None:
-        para.paragraph_format.space_after = Pt(space_after)
-    para.paragraph_format.keep_with_next = keep_with_next
+def paragraph(document: DocxDocument, text: str = "", style: str = "Normal"):
+    """A paragraph of `text` in a named style (see word.yaml); line breaks in `text` stay line breaks."""
+    para = document.add_paragraph(style=style)
+    lines = clean(text).split("\n")
+    for index, line in enumerate(lines):
+        run = para.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
     return para
 
 
-def osce_header(document: DocxDocument, *, symbol: str, issued_on: dt.date, issuing_body: str,
+def osce_header(document: DocxDocument, *, symbol: str | None, issued_on: dt.date, issuing_body: str,
                 original: str | None = None) -> None:
-    """Symbol, date and original language at top right; organization and issuing body centred."""
+    """Symbol, date and original language at top right (a draft carries the DRAFT mark instead of a symbol); the
+    organization and the issuing body centred."""
     layout = settings()
-    for line in (symbol, long_date(issued_on), f"Original: {original or layout['original_language']}"):
-        paragraph(document, line, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
-    paragraph(document)
-    paragraph(document, layout["organization"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    paragraph(document, issuing_body, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    if symbol:
+        paragraph(document, symbol, "Header Line")
+    else:
+        paragraph(document, layout["draft_mark"], "Draft Mark")
+    paragraph(document, long_date(issued_on), "Header Line")
+    paragraph(document, f"Original: {original or layout['original_language']}", "Header Line")
+    paragraph(document, layout["organization"], "Organization")
+    paragraph(document, issuing_body, "Issuing Body")
 
 
 def title(document: DocxDocument, text: str, subtitle: str | None = None) -> None:
-    paragraph(document, clean(text).upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2 if subtitle else 12,
-              keep_with_next=True)
+    """The title (the Title style sets it in capitals) and an optional line under it, e.g. place and dates."""
+    paragraph(document, text, "Title")
     if subtitle:
-        paragraph(document, subtitle, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12, keep_with_next=True)
+        paragraph(document, subtitle, "Subtitle")
 
 
-def set_cell(cell, text: str, *, bold: bool = False, bold_first_line: bool = False, size: float | None = None) -> None:
-    cell.text = ""
-    lines = clean(text).split("\n")
-    para = cell.paragraphs[0]
-    para.paragraph_format.space_after = Pt(2)
-    for index, line in enumerate(lines):
-        run = para.add_run(line)
-        run.bold = bold or (bold_first_line and index == 0)
-        if size:
-            run.font.size = Pt(size)
-        if index < len(lines) - 1:
-            run.add_break()
+def heading(document: DocxDocument, text: str, level: int = 1):
+    """Heading 1 centred in capitals (a part of the document), Heading 2 on the left (a day, a section)."""
+    return paragraph(document, text, f"Heading {level}")
 
 
-def set_column_widths(table, widths: tuple) -> None:
-    """Word reads the cell widths, LibreOffice the grid: set both."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+def bullet_list(document: DocxDocument, items: Iterable[str]) -> None:
+    for item in items:
+        paragraph(document, item, "List Bullet")
 
 
-def repeat_header_row(row) -> None:
+def numbered_list(document: DocxDocument, items: Iterable[str], style: str = "List Number") -> None:
+    """Paragraphs numbered 1., 2., … by Word (the numbers are not typed), starting again at 1 for each list, such
+    as the operative paragraphs of a statement."""
+    numbering = document.part.numbering_part.element
+    style_num = document.styles[style].element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    _child(override, "w:startOverride", val=1)
+    num.append(override)
+    for item in items:
+        para = paragraph(document, item, style)
+        num_pr = para._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num.numId
+
+
+def _row_properties(row, *, header: bool = False) -> None:
+    """Rows never split across pages; the heading row repeats on every page."""
     properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+    _child(properties, "w:cantSplit")
+    if header:
+        _child(properties, "w:tblHeader")
+
+
+def _fill(cell, text: str, style: str, first_line_style: str | None = None) -> None:
+    """A cell's text as one paragraph per line, each in a style (the first line may stand out)."""
+    lines = clean(text).split("\n") or [""]
+    first = cell.paragraphs[0]
+    first.style = cell.part.document.styles[first_line_style or style]
+    first.add_run(lines[0])
+    for line in lines[1:]:
+        cell.add_paragraph(line, style=style)
+
+
+def table(document: DocxDocument, headings: Sequence[str], widths: Sequence[Length]) -> Table:
+    """A table in the house table style whose heading row repeats on each page; add rows with add_row."""
+    grid = document.add_table(rows=1, cols=len(headings))
+    grid.style = document.styles[settings()["table_style"]]
+    grid.autofit = False
+    grid._osce_widths = tuple(widths)
+    for column, width in zip(grid.columns, widths):
+        column.width = width
+    for cell, text, width in zip(grid.rows[0].cells, headings, widths):
+        cell.width = width
+        _fill(cell, text, "Table Heading")
+    _row_properties(grid.rows[0], header=True)
+    return grid
+
+
+def add_row(grid: Table, texts: Sequence[str], *, first_line_styles: Sequence[str | None] | None = None) -> None:
+    """One row; a cell's first line can take another style (e.g. the item's title in bold)."""
+    row = grid.add_row()
+    _row_properties(row)
+    styles = first_line_styles or [None] * len(texts)
+    for cell, text, width, first in zip(row.cells, texts, grid._osce_widths, styles):
+        cell.width = width
+        _fill(cell, text, "Table Text", first)
+
+
+def add_group_row(grid: Table, text: str) -> None:
+    """A row across the whole table naming a group (a delegation); it stays on the page of the row after it, and the
+    merged cell declares the full width of the columns it spans."""
+    row = grid.add_row()
+    _row_properties(row)
+    merged = row.cells[0].merge(row.cells[-1])
+    merged.width = sum(grid._osce_widths, Length(0))
+    _fill(merged, text, "Table Group")
+
+
+def file_name(symbol: str | None, draft_name: str) -> str:
+    """'CIO.GAL_12_26.docx' for an issued document, 'DRAFT-<draft_name>.docx' for one not yet issued."""
+    if symbol:
+        return f"{symbol.replace('/', '_')}.docx"
+    slug = re.sub(r"[^A-Za-z0-9.]+", "-", draft_name).strip("-")[:80] or "document"
+    return f"{settings()['draft_mark']}-{slug}.docx"
 
 
 def to_bytes(document: DocxDocument) -> bytes:

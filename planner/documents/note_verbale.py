@@ -1,24 +1,24 @@
-"""Notes verbales: the invitation (and the reminder) the Chairmanship sends each invited delegation; all of them as one zip."""
+"""Notes verbales: the invitation (and the reminders) the Chairmanship sends each invited delegation; all of them as
+one zip. A sent note carries the symbol the register gave it, a reminder its addendum (…/Add.n); a note not yet
+issued carries the DRAFT mark."""
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from functools import cache
 
 import yaml
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlmodel import Session
 
-from planner import config, invitations
+from planner import config, invitations, register
 from planner.access import Actor, Capability, require
 from planner.dates import date_span, long_date
-from planner.documents.layout import new_document, osce_header, paragraph, to_bytes
-from planner.meetings import chosen_priorities, get_meeting
-from planner.models import Delegation, DelegationKind, Invitation, Meeting, Priority
+from planner.documents.layout import bullet_list, file_name, new_document, osce_header, paragraph, to_bytes
+from planner.meetings import chosen_priorities, get_meeting, today_at
+from planner.models import Delegation, DocumentSuffix, Invitation, IssuedDocument, Meeting, Priority
 
 
 @cache
@@ -26,10 +26,18 @@ def wording() -> dict:
     return yaml.safe_load((config.TEMPLATES_DIR / "note_verbale.yaml").read_text(encoding="utf-8"))
 
 
+def author(chair: Delegation) -> str:
+    """Who issues the Chairmanship's documents, as their metadata name it."""
+    return f"Chairmanship of the OSCE ({chair.name})"
+
+
 def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, invitation: Invitation) -> dict[str, str]:
-    addressee = wording()["addressee"][delegation.kind.value].format(in_sentence=delegation.in_sentence)
+    kind = wording()["addressees"][delegation.kind.value]
     return {
-        "addressee": addressee,
+        "addressee": kind["name"].format(in_sentence=delegation.in_sentence),
+        "invitee": kind["invitee"],
+        "requested": kind["requested"],
+        "missing": kind["missing"],
         "chairmanship": chair.name,
         "meeting": meeting.title,
         "city": meeting.city,
@@ -41,44 +49,39 @@ def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, invitat
 
 
 def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, invitation: Invitation,
-                 priorities: list[Priority], *, reminder: bool = False, issued_on: dt.date | None = None) -> DocxDocument:
-    """One note: symbol and date top right, the compliments formula, the body, the closing formula, place and date.
-
-    A reminder is dated the day it is prepared and numbered as an addendum to the first note (…/Add.1, /Add.2)."""
+                 priorities: list[Priority], *, document: IssuedDocument | None, reminder: bool = False,
+                 draft_date: dt.date | None = None) -> DocxDocument:
+    """One note: symbol (or DRAFT) and date top right, the compliments formula, the body, the closing formula, place
+    and date. `document` is the note's (or the reminder's) line in the register, None while it is a draft."""
     texts = wording()["reminder" if reminder else "invitation"]
     values = _fields(meeting, chair, delegation, invitation)
-    if reminder:
-        issued_on = issued_on or dt.date.today()
-        symbol = f"{invitation.reference}/Add.{invitation.reminder_count + 1}"
-    else:
-        issued_on = issued_on or invitation.sent_on or dt.date.today()
-        symbol = invitation.reference or f"{meeting.symbol_prefix}/(draft)"
-    document = new_document()
-    osce_header(document, symbol=symbol, issued_on=issued_on, issuing_body=f"Chairmanship: {chair.name}")
-    paragraph(document, wording()["heading"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    partner = delegation.kind != DelegationKind.participating_state and not reminder
-    opening = texts["partner_opening"] if partner else texts["opening"]
-    paragraph(document, opening.format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    issued_on = document.issued_on if document else (draft_date or today_at(meeting))
+    kind_title = f"{'Reminder' if reminder else 'Note verbale'} to {delegation.name}"
+    word = new_document(title=document.title if document else kind_title, author=author(chair),
+                        issued_at=document.issued_at if document else None, symbol=document.symbol if document else None)
+    osce_header(word, symbol=document.symbol if document else None, issued_on=issued_on,
+                issuing_body=f"Chairmanship: {chair.name}")
+    paragraph(word, wording()["heading"], "Title")
+    paragraph(word, texts["opening"].format(**values), "Body Text")
     if not reminder and priorities:
-        paragraph(document, texts["priorities_intro"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_with_next=True)
-        for priority in priorities:
-            document.add_paragraph(priority.title, style="List Bullet")
-    paragraph(document, texts["registration"].format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph(document, texts["closing"].format(**values), align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=24)
-    paragraph(document, f"{wording()['place_of_issue']}, {long_date(issued_on)}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    paragraph(document)
-    paragraph(document, f"To: {values['addressee'][0].upper()}{values['addressee'][1:]}", size=10)
-    return document
+        paragraph(word, texts["priorities_intro"], "Body Text").paragraph_format.keep_with_next = True
+        bullet_list(word, [priority.title for priority in priorities])
+    paragraph(word, texts["registration"].format(**values), "Body Text")
+    paragraph(word, texts["closing"].format(**values), "Body Text")
+    paragraph(word, f"{wording()['place_of_issue']}, {long_date(issued_on)}", "Place and Date")
+    addressee = values["addressee"].rstrip(",")
+    paragraph(word, f"To: {addressee[0].upper()}{addressee[1:]}", "Addressee")
+    return word
 
 
-def file_name(delegation: Delegation, reminder: bool = False) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", delegation.iso_code or delegation.name).strip("-")[:60] or f"delegation-{delegation.id}"
-    return f"{'reminder' if reminder else 'note-verbale'}-{slug}.docx"
+def _slug(delegation: Delegation) -> str:
+    return delegation.iso_code or delegation.name
 
 
 def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invitation_ids: list[int] | None = None,
                        reminder: bool = False, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """One .docx per invited delegation (or per chosen invitation), zipped."""
+    """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol. A reminder is the
+    latest addendum issued to the delegation's note; where none is issued yet, a DRAFT."""
     require(actor, Capability.export_documents)
     meeting = get_meeting(session, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
@@ -90,8 +93,15 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, row in enumerate(rows, start=1):
-            document = note_verbale(meeting, chair, row.delegation, row.invitation, priorities, reminder=reminder)
-            archive.writestr(file_name(row.delegation, reminder), to_bytes(document))
+            note = session.get(IssuedDocument, row.invitation.note_id) if row.invitation.note_id else None
+            document = note
+            if reminder:
+                addenda = register.suffixes_of(session, note, DocumentSuffix.addendum) if note else []
+                document = addenda[-1] if addenda else None
+            word = note_verbale(meeting, chair, row.delegation, row.invitation, priorities, document=document,
+                                reminder=reminder)
+            draft_name = f"{'reminder' if reminder else 'note-verbale'}-{_slug(row.delegation)}"
+            archive.writestr(file_name(document.symbol if document else None, draft_name), to_bytes(word))
             if progress:
                 progress(index, len(rows))
     return buffer.getvalue()

@@ -1,28 +1,33 @@
-"""The list of participants: participating States, Partners, organizations; in each delegation the head first."""
+"""The list of participants: participating States, Partners, organizations; delegations in the one list order
+(reference.sort_key); in each delegation the head first. It carries the symbol of the meeting's latest list in the
+register, DRAFT until issued, and says 'as of <date>' until the registration deadline, 'list closed' after it."""
 from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 from sqlmodel import Session
 
+from planner import register
 from planner.access import Actor, Capability, require
 from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    new_document, osce_header, paragraph, repeat_header_row, set_cell, set_column_widths, settings, title, to_bytes,
+    add_group_row, add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
 )
-from planner.meetings import get_meeting
-from planner.models import Delegation, DelegationKind, RegistrationStatus
+from planner.documents.note_verbale import author
+from planner.meetings import get_meeting, today_at
+from planner.models import Delegation, DelegationKind, DocumentKind, IssuedDocument, Meeting, RegistrationStatus
 from planner.participants import ParticipantView, list_participants
+from planner.reference import sort_key
+from planner.words import plural
 
 GROUP_TITLES = {
-    DelegationKind.participating_state.value: "PARTICIPATING STATES",
-    DelegationKind.partner_mediterranean.value: "MEDITERRANEAN PARTNERS FOR CO-OPERATION",
-    DelegationKind.partner_asian.value: "ASIAN PARTNERS FOR CO-OPERATION",
-    DelegationKind.organization.value: "PARTNER ORGANIZATIONS",
-    DelegationKind.host.value: "HOST AND OSCE STRUCTURES",
+    DelegationKind.participating_state.value: "Participating States",
+    DelegationKind.partner_mediterranean.value: "Mediterranean Partners for Co-operation",
+    DelegationKind.partner_asian.value: "Asian Partners for Co-operation",
+    DelegationKind.organization.value: "Partner organizations",
+    DelegationKind.host.value: "Host and OSCE structures",
 }
 GROUP_ORDER = list(GROUP_TITLES)
 
@@ -36,42 +41,55 @@ def role(view: ParticipantView) -> str:
     return "\n".join(part for part in (view.rank, view.function, view.agency) if part)
 
 
-def participants_list_document(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None) -> bytes:
+def list_order(view: ParticipantView) -> tuple:
+    """Group, delegation as people read it, head of delegation first, then surname and first name."""
+    return (GROUP_ORDER.index(view.delegation_kind), sort_key(view.delegation), not view.head_of_delegation,
+            sort_key(view.last_name), sort_key(view.first_name))
+
+
+def standing(meeting: Meeting, on: dt.date) -> str:
+    """'as of 16 November 2026' until the registration deadline; 'list closed on …' once it has passed."""
+    if meeting.registration_deadline is not None and on > meeting.registration_deadline:
+        return f"List closed on {long_date(meeting.registration_deadline)}"
+    return f"As of {long_date(on)}"
+
+
+def issue_participants_list(session: Session, actor: Actor, meeting_id: int,
+                            issued_on: dt.date | None = None) -> IssuedDocument:
+    """Give the list as it stands its symbol: a number the first time, the next revision (/Rev.n) after that."""
+    meeting = get_meeting(session, meeting_id)
+    return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.participants_list,
+                                    title=f"List of participants of the {meeting.title}", issued_on=issued_on)
+
+
+def participants_list_document(session: Session, actor: Actor, meeting_id: int) -> bytes:
     require(actor, Capability.export_documents)
     meeting = get_meeting(session, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
-    views = [v for v in list_participants(session, actor, meeting.id) if v.registration_status != RegistrationStatus.cancelled.value]
-    views.sort(key=lambda v: (GROUP_ORDER.index(v.delegation_kind), v.delegation.casefold(), not v.head_of_delegation,
-                              v.last_name.casefold(), v.first_name.casefold()))
-    document = new_document()
-    osce_header(document, symbol=f"{meeting.symbol_prefix}/LOP", issued_on=issued_on or dt.date.today(),
-                issuing_body=f"Chairmanship: {chair.name}")
+    issued = register.latest(session, meeting.id, DocumentKind.participants_list)
+    on = issued.issued_on if issued else today_at(meeting)
+    views = sorted((v for v in list_participants(session, actor, meeting.id)
+                    if v.registration_status != RegistrationStatus.cancelled.value), key=list_order)
+    document = new_document(title=issued.title if issued else f"List of participants of the {meeting.title}",
+                            author=author(chair), issued_at=issued.issued_at if issued else None,
+                            symbol=issued.symbol if issued else None)
+    osce_header(document, symbol=issued.symbol if issued else None, issued_on=on, issuing_body=f"Chairmanship: {chair.name}")
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
-    title(document, "List of participants")
-    if not views:
-        paragraph(document, "No participants have been nominated yet.", italic=True)
-    small = settings()["small_font_size_pt"]
-    for kind, group in groupby(views, key=lambda v: v.delegation_kind):
-        paragraph(document, GROUP_TITLES[kind], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6, keep_with_next=True)
-        table = document.add_table(rows=1, cols=2)
-        table.style = "Table Grid"
-        widths = (Cm(7.5), Cm(8.5))
-        header = table.rows[0].cells
-        set_cell(header[0], "Name", bold=True, size=small)
-        set_cell(header[1], "Function and agency", bold=True, size=small)
-        repeat_header_row(table.rows[0])
-        for delegation, members in groupby(group, key=lambda v: v.delegation):
-            cells = table.add_row().cells
-            merged = cells[0].merge(cells[1])
-            set_cell(merged, delegation.upper(), bold=True, size=small)
-            for member in members:
-                cells = table.add_row().cells
-                set_cell(cells[0], person(member), size=small)
-                set_cell(cells[1], role(member), size=small)
-        set_column_widths(table, widths)
-        paragraph(document)
-    total = len(views)
     delegations = len({v.delegation for v in views})
-    paragraph(document, f"{total} participant(s) from {delegations} delegation(s); list closed on {long_date(issued_on or dt.date.today())}.",
-              italic=True, size=small)
+    title(document, "List of participants", f"{standing(meeting, on)}: {plural(len(views), 'participant')} "
+                                            f"from {plural(delegations, 'delegation')}")
+    if not views:
+        paragraph(document, "No participants have been nominated yet.", "Note")
+    for kind, group in groupby(views, key=lambda v: v.delegation_kind):
+        heading(document, GROUP_TITLES[kind])
+        grid = table(document, ("Name", "Function and agency"), (Cm(7.5), Cm(8.5)))
+        for delegation, members in groupby(group, key=lambda v: v.delegation):
+            add_group_row(grid, delegation)
+            for member in members:
+                add_row(grid, (person(member), role(member)))
     return to_bytes(document)
+
+
+def participants_list_file_name(session: Session, meeting_id: int) -> str:
+    issued = register.latest(session, meeting_id, DocumentKind.participants_list)
+    return file_name(issued.symbol if issued else None, f"list-of-participants-meeting-{meeting_id}")

@@ -17,7 +17,7 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
     zones = meetings.time_zones()
     today = dt.date.today()
     current = current or MeetingDetails(
-        title="Meeting of the Chiefs of Police of the OSCE Participating States", chairmanship="",
+        title="Meeting of the Chiefs of Police of the OSCE participating States", chairmanship="",
         chairmanship_year=today.year + 1, city="", start_date=today + dt.timedelta(days=120),
         end_date=today + dt.timedelta(days=121), registration_deadline=today + dt.timedelta(days=90),
     )

@@ -1,0 +1,158 @@
+"""The document register: every symbol the Chairmanship issues comes from here.
+
+A base document takes the next number of its series (the meeting's Chairmanship series, e.g. CIO.GAL) in the calendar
+year of issue, whatever meeting it belongs to: `CIO.GAL/12/26` is the twelfth document issued in 2026. A revision,
+addendum or corrigendum hangs off its base and counts its own suffix: `CIO.GAL/12/26/Rev.1`, `…/Add.2`.
+
+Allocation reads the highest number and inserts the next one inside a savepoint; the unique index on the symbol
+refuses a number that a parallel allocation took first, and the savepoint lets this one try the next number without
+losing the rest of the transaction."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from planner import audit
+from planner.access import Actor, Capability, require
+from planner.dates import long_date
+from planner.errors import NotFound, PlannerError
+from planner.meetings import get_meeting, today_at
+from planner.models import DocumentKind, DocumentSuffix, IssuedDocument, Meeting
+from planner.text import one_line_problem
+
+ATTEMPTS = 20
+
+
+def _checked_title(title: str) -> str:
+    problem = one_line_problem(title)
+    if problem or not title.strip():
+        raise PlannerError(f"The document's title: {problem or 'give the document a title'}.")
+    return title.strip()
+
+
+def _hold_register(session: Session) -> None:
+    """SQLite: take the database's write lock before reading the highest number. SQLite has one writer at a time, so
+    holding it makes the read and the insert one step; it also opens the transaction, so that the savepoint below
+    nests in it instead of committing on release (the pysqlite driver starts transactions only at the first write)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.exec(sa.text("UPDATE issued_document SET number = number WHERE 1 = 0"))
+
+
+def _allocate(session: Session, actor: Actor, next_number: Callable[[], int],
+              build: Callable[[int], IssuedDocument]) -> IssuedDocument:
+    """Insert `build(next_number())` in a savepoint; on a unique violation (a parallel allocation took the number)
+    roll back only the savepoint and take the next number again."""
+    _hold_register(session)
+    for _ in range(ATTEMPTS):
+        document = build(next_number())
+        try:
+            with session.begin_nested():
+                session.add(document)
+                session.flush()
+        except IntegrityError:
+            continue
+        audit.record(session, actor, "document.issue", "issued_document", document.id, None,
+                     {**audit.snapshot(document), "symbol": document.symbol}, document.meeting_id)
+        return document
+    raise PlannerError("The document register is busy: no symbol could be allocated. Nothing was saved; try again.")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _issue_date(meeting: Meeting | None, issued_on: dt.date | None) -> dt.date:
+    if issued_on is not None:
+        return issued_on
+    return today_at(meeting) if meeting is not None else dt.date.today()
+
+
+def issue_document(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind, title: str,
+                   issued_on: dt.date | None = None) -> IssuedDocument:
+    """Give a new document the next number of the meeting's series in the year it is issued (the date it carries)."""
+    require(actor, Capability.issue_documents)
+    title = _checked_title(title)
+    on = _issue_date(meeting, issued_on)
+    series = meeting.symbol_prefix
+
+    def next_number() -> int:
+        highest = session.exec(select(func.max(IssuedDocument.number)).where(
+            IssuedDocument.series == series, IssuedDocument.year == on.year, col(IssuedDocument.suffix).is_(None))).one()
+        return (highest or 0) + 1
+
+    return _allocate(session, actor, next_number, lambda number: IssuedDocument(
+        series=series, year=on.year, number=number, suffix=None, suffix_number=0, kind=DocumentKind(kind),
+        title=title, meeting_id=meeting.id, issued_on=on, issued_by=actor.label))
+
+
+def issue_suffix(session: Session, actor: Actor, *, base: IssuedDocument, suffix: DocumentSuffix, title: str,
+                 issued_on: dt.date | None = None, kind: DocumentKind | None = None) -> IssuedDocument:
+    """A revision, addendum or corrigendum of `base`: the base's symbol with the next `/Rev.n`, `/Add.n` or `/Corr.n`.
+    It is of the base's kind unless `kind` says otherwise (a reminder is an addendum to a note verbale)."""
+    require(actor, Capability.issue_documents)
+    if base.suffix is not None:
+        raise PlannerError(f"{base.symbol} is itself {_a(base.suffix.name)}: {_a(DocumentSuffix(suffix).name)} "
+                           f"hangs off the base document {base.symbol.rsplit('/', 1)[0]}.")
+    title = _checked_title(title)
+    suffix = DocumentSuffix(suffix)
+    meeting = session.get(Meeting, base.meeting_id) if base.meeting_id else None
+    on = _issue_date(meeting, issued_on)
+    if on < base.issued_on:
+        raise PlannerError(f"{base.symbol} was issued on {long_date(base.issued_on)}: its {suffix.name} cannot be dated before.")
+
+    def next_number() -> int:
+        highest = session.exec(select(func.max(IssuedDocument.suffix_number)).where(
+            IssuedDocument.base_id == base.id, IssuedDocument.suffix == suffix)).one()
+        return (highest or 0) + 1
+
+    return _allocate(session, actor, next_number, lambda number: IssuedDocument(
+        series=base.series, year=base.year, number=base.number, suffix=suffix, suffix_number=number,
+        kind=DocumentKind(kind or base.kind), title=title, meeting_id=base.meeting_id, base_id=base.id, issued_on=on,
+        issued_by=actor.label))
+
+
+def documents(session: Session, actor: Actor, meeting_id: int | None = None) -> list[IssuedDocument]:
+    """The register, newest first (a base's revisions and addenda follow it in issue order), for one meeting or all."""
+    require(actor, Capability.issue_documents)
+    query = select(IssuedDocument)
+    if meeting_id is not None:
+        get_meeting(session, meeting_id)
+        query = query.where(IssuedDocument.meeting_id == meeting_id)
+    query = query.order_by(col(IssuedDocument.series), col(IssuedDocument.year).desc(), col(IssuedDocument.number).desc(),
+                           sa.case((col(IssuedDocument.suffix).is_(None), 0), else_=1), col(IssuedDocument.suffix),
+                           col(IssuedDocument.suffix_number))
+    return list(session.exec(query))
+
+
+def get_document(session: Session, document_id: int) -> IssuedDocument:
+    document = session.get(IssuedDocument, document_id)
+    if document is None:
+        raise NotFound(f"There is no issued document {document_id}.")
+    return document
+
+
+def latest(session: Session, meeting_id: int, kind: DocumentKind) -> IssuedDocument | None:
+    """The meeting's most recent document of this kind (a revision after its base), or None while in draft."""
+    return session.exec(select(IssuedDocument).where(IssuedDocument.meeting_id == meeting_id, IssuedDocument.kind == kind)
+                        .order_by(col(IssuedDocument.issued_at).desc(), col(IssuedDocument.id).desc())).first()
+
+
+def suffixes_of(session: Session, base: IssuedDocument, suffix: DocumentSuffix) -> list[IssuedDocument]:
+    return list(session.exec(select(IssuedDocument).where(IssuedDocument.base_id == base.id, IssuedDocument.suffix == suffix)
+                             .order_by(col(IssuedDocument.suffix_number))))
+
+
+def issue_revisable(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind, title: str,
+                    issued_on: dt.date | None = None) -> IssuedDocument:
+    """A document a meeting has once and issues again when it changes (agenda, list of participants): the first
+    issue takes a number, each later one is the next revision of it."""
+    first = session.exec(select(IssuedDocument).where(
+        IssuedDocument.meeting_id == meeting.id, IssuedDocument.kind == kind, col(IssuedDocument.suffix).is_(None))
+        .order_by(col(IssuedDocument.id))).first()
+    if first is None:
+        return issue_document(session, actor, meeting=meeting, kind=kind, title=title, issued_on=issued_on)
+    return issue_suffix(session, actor, base=first, suffix=DocumentSuffix.revision, title=title, issued_on=issued_on)

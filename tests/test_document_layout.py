@@ -1,0 +1,168 @@
+"""The documents officer's points, checked in the generated files: styles, tables, metadata, wording, order."""
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from planner import agenda, db, invitations, meetings
+from planner.cli import main
+from planner.documents.agenda import agenda_document, agenda_file_name, issue_agenda
+from planner.documents.note_verbale import notes_verbales_zip
+from planner.documents.participants_list import issue_participants_list, participants_list_document
+from planner.errors import ValidationFailed
+from planner.participants import Nomination, add_participant
+from planner.reference import find_delegation, sort_key
+from planner.time_zones import describe
+
+
+@pytest.fixture
+def meeting_id(make_meeting, organizer):
+    meeting_id = make_meeting(languages=["English", "French", "Russian"], time_zone="Europe/Brussels")
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        for group in ("All participating States", "Asian Partners for Co-operation", "Partner organizations"):
+            invitations.invite_group(session, organizer, meeting_id, group)
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        invitations.apply_to_many(session, organizer, [r.invitation.id for r in rows], invitations.InvitationState.sent,
+                                  on=dt.date(2026, 11, 16))
+    return meeting_id
+
+
+def notes(meeting_id, organizer) -> dict[str, Document]:
+    with db.transaction() as session:
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
+    return {r.delegation.name: Document(io.BytesIO(archive.read(r.invitation.reference.replace("/", "_") + ".docx")))
+            for r in rows}
+
+
+def body(document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_notes_are_numbered_in_list_order_with_the_year_of_issue(meeting_id, organizer):
+    with db.transaction() as session:
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+    names = [r.delegation.name for r in rows]
+    assert names.index("The Netherlands") < names.index("North Macedonia") < names.index("Tajikistan")
+    assert names.index("Türkiye") + 1 == names.index("Turkmenistan")
+    numbers = [int(r.invitation.reference.split("/")[1]) for r in rows]
+    assert numbers == list(range(1, len(rows) + 1))
+    assert all(r.invitation.reference.endswith("/26") for r in rows), "issued in 2026 for a 2027 meeting"
+    assert sort_key("The Netherlands") < sort_key("Norway") and sort_key("Türkiye") < sort_key("Turkmenistan")
+
+
+def test_each_kind_of_addressee_is_worded_consistently(meeting_id, organizer):
+    documents = notes(meeting_id, organizer)
+    japan, unodc = body(documents["Japan"]), body(documents["United Nations Office on Drugs and Crime (UNODC)"])
+    holy_see = body(documents["Holy See"])
+    assert "the Delegation of Japan, an Asian Partner for Co-operation, and has the honour to invite a delegation" in japan
+    assert "renew to the Delegation of Japan, an Asian Partner for Co-operation, the assurances" in japan
+    assert "indicating the head of delegation" in japan
+    assert "invite a representative" in unodc and "e-mail address of its representative" in unodc
+    assert "nominations of the delegation" not in unodc
+    assert "compliments to the Delegation of the Holy See to the OSCE and has the honour" in holy_see
+    assert "Participating States" not in holy_see
+
+
+def test_styles_not_direct_formatting(meeting_id, organizer):
+    document = notes(meeting_id, organizer)["Austria"]
+    xml = document.element.body.xml
+    assert "<w:b w:val=\"0\"/>" not in xml and "w:keepNext w:val=\"0\"" not in xml and "<w:rPr>" not in xml
+    styles = document.styles
+    normal = styles["Normal"].element.rPr
+    assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    assert normal.find(qn("w:szCs")).get(qn("w:val")) == "24" and normal.find(qn("w:sz")).get(qn("w:val")) == "24"
+    assert styles["Normal"].font.name == "Times New Roman" and styles["Normal"].paragraph_format.line_spacing == 1.0
+    from lxml import etree
+    defaults = etree.tostring(styles.element.find(qn("w:docDefaults"))).decode()
+    assert 'w:line="240"' in defaults and 'w:line="276"' not in defaults
+    assert {"Title", "Heading 1", "Heading 2", "List Bullet", "List Number", "Header Line", "Table Text", "OSCE Table"} <= {
+        s.name for s in styles}
+    assert styles["Title"].font.all_caps and styles["Title"].base_style.name == "Normal"
+    assert {p.style.name for p in document.paragraphs[:3]} == {"Header Line"}
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert footer.count("w:fldCharType") == 3 and 'w:fldCharType="separate"' in footer and " PAGE " in footer
+    assert document.sections[0].footer.paragraphs[0].text == "– 1 –"
+
+
+def test_metadata_and_package(meeting_id, organizer):
+    with db.transaction() as session:
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        content = notes_verbales_zip(session, organizer, meeting_id, invitation_ids=[rows[0].invitation.id])
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    word = archive.read(archive.namelist()[0])
+    package = zipfile.ZipFile(io.BytesIO(word))
+    assert not any(n.startswith("customXml") or "thumbnail" in n for n in package.namelist())
+    app = package.read("docProps/app.xml").decode()
+    assert "Macintosh" not in app and "Microsoft" not in app
+    core = Document(io.BytesIO(word)).core_properties
+    assert core.title == f"Note verbale to {rows[0].delegation.name}" and core.author == "Chairmanship of the OSCE (Austria)"
+    assert "python-docx" not in (core.comments + core.author + core.last_modified_by)
+    assert core.created == core.modified and core.created.date() == dt.date.today()
+
+
+def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(meeting_id, organizer, monkeypatch):
+    import planner.documents.participants_list as lop
+    with db.transaction() as session:
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        draft = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(session, meeting_id).startswith("DRAFT-")
+        first = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 4))
+        revision = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 5))
+        assert (first.symbol, revision.symbol) == ("CIO.GAL/1/27", "CIO.GAL/1/27/Rev.1")
+        issued = Document(io.BytesIO(agenda_document(session, meeting_id)))
+        assert agenda_file_name(session, meeting_id) == "CIO.GAL_1_27_Rev.1.docx"
+        for name in ("Egypt", "Russian Federation", "Switzerland"):
+            invitations.invite(session, organizer, meeting_id, [find_delegation(session, name).id])
+        for i in range(30):
+            add_participant(session, organizer, meeting_id, Nomination(
+                delegation=["Egypt", "Russian Federation", "Switzerland"][i % 3], first_name=["محمد", "Иван", "Anna"][i % 3],
+                last_name=f"{['العلي', 'Петров', 'Muster'][i % 3]} {i}", function="Chief of Police", agency="Police",
+                email=f"p{i}@x.example"))
+        monkeypatch.setattr(lop, "today_at", lambda meeting: dt.date(2027, 4, 1))
+        before = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+        issue_participants_list(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 21))
+        after = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+    assert issued.paragraphs[0].text == "CIO.GAL/1/27/Rev.1" and issued.paragraphs[1].text == "5 January 2027"
+    note = body(issued)
+    assert "Working languages: English, French and Russian." in note
+    assert "All times are Central European Summer Time (CEST, UTC+2)." in note and "Europe/Brussels" not in note
+    assert "As of 1 April 2027: 30 participants from 3 delegations" in body(before) and before.paragraphs[0].text == "DRAFT"
+    assert "List closed on 20 April 2027: 30 participants from 3 delegations" in body(after)
+    assert after.paragraphs[0].text == "CIO.GAL/2/27"
+    table = after.tables[0]
+    header = table.rows[0]._tr.trPr
+    assert header.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    group_rows = [row for row in table.rows if row.cells[0].paragraphs[0].style.name == "Table Group"]
+    assert [row.cells[0].text for row in group_rows] == ["Russian Federation", "Switzerland"]
+    assert all(row.cells[0].paragraphs[0].style.paragraph_format.keep_with_next for row in group_rows)
+    width = group_rows[0]._tr.tc_lst[0].tcPr.tcW
+    assert width.type == "dxa" and round(width.width.cm, 1) == round(sum(c.width for c in table.columns) / 360000, 1) == 16.0
+    assert "محمد" in "\n".join(c.text for t in after.tables for r in t.rows for c in r.cells)
+
+
+def test_time_zones_as_readers_know_them():
+    assert describe("Europe/Brussels", dt.date(2027, 1, 10)) == "Central European Time (CET, UTC+1)"
+    assert describe("Europe/Vienna", dt.date(2027, 5, 10)) == "Central European Summer Time (CEST, UTC+2)"
+    assert describe("Asia/Tashkent", dt.date(2027, 5, 10)) == "local time in Tashkent (UTC+5)"
+
+
+def test_one_chairmanship_a_year(make_meeting):
+    make_meeting()
+    make_meeting(title="Another meeting of the same Chairmanship")
+    with pytest.raises(ValidationFailed, match="Austria holds the OSCE Chairmanship in 2027: the OSCE has one Chairmanship a year"):
+        make_meeting(chairmanship="Belgium")
+
+
+def test_cli_lists_the_register(meeting_id, capsys):
+    assert main(["documents", str(meeting_id)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("CIO.GAL/") and "\t2026-11-16\tNote verbale to " in lines[0]
+    assert lines[0].endswith("Organizer (organizer)")
+    assert main(["documents", "999"]) == 1
+    assert "There is no meeting 999" in capsys.readouterr().err
