@@ -144,16 +144,16 @@ def test_a_meeting_created_through_one_app_process_is_seen_through_the_other(app
     first_app, second_app = app_processes
     reader = signed_in_tab(browser, second_app, "secretariat@demo.osce")
     writer = signed_in_tab(browser, first_app, "organizer@demo.osce")
-    writer.get_by_label("City").fill("Graz")
+    writer.get_by_label("City").fill("Ghent")
     chairmanship = writer.get_by_label("Chairmanship (participating State)")
     chairmanship.click()
-    chairmanship.fill("Austria")
-    writer.get_by_role("option", name="Austria", exact=True).click()
+    chairmanship.fill("Belgium")
+    writer.get_by_role("option", name="Belgium", exact=True).click()
     writer.get_by_role("button", name="Create meeting").click()
     writer.get_by_role("heading", name="Meeting builder").wait_for()
 
     reader.get_by_role("link", name="Timetable").click()
-    expect(reader.get_by_role("combobox", name="Meeting")).to_have_value(re.compile(r"^Graz, "), timeout=15_000)
+    expect(reader.get_by_role("combobox", name="Meeting")).to_have_value(re.compile(r"^Ghent, "), timeout=15_000)
     assert reader.locator("[data-testid='stException']").count() == 0
 
 
