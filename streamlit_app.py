@@ -35,6 +35,8 @@ if signed_in is None or signed_in.can(Capability.issue_documents):
     records.append(st.Page(f"{UI}/documents.py", title="Documents", icon=":material/description:"))
 if signed_in is None or signed_in.can(Capability.read_audit):
     records.append(st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:"))
+if signed_in is None or signed_in.can(Capability.back_up_and_restore):
+    records.append(st.Page(f"{UI}/backup.py", title="Backup", icon=":material/backup:"))
 if records:
     sections["Records"] = records
 page = st.navigation(sections, position="sidebar" if signed_in else "hidden")

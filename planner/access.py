@@ -20,6 +20,7 @@ class Capability(str, Enum):
     draft_statement = "draft, edit and circulate the statement"
     issue_documents = "issue documents and read the document register"
     load_reference_data = "load the reference data"
+    back_up_and_restore = "back up and restore the whole database"
 
 
 GRANTS: dict[Role, set[Capability]] = {

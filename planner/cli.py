@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from planner import config, db, demo, meetings, reference, register, spreadsheets, users
+from planner import backup, config, db, demo, meetings, reference, register, spreadsheets, users
 from planner.access import Actor
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
@@ -148,6 +148,22 @@ def _export(args) -> int:
     return 0
 
 
+def _backup(args) -> int:
+    _require_output(args.out, ".json")
+    with db.transaction() as session:
+        content = backup.create_backup(session, cli_actor())
+    _write(args.out, content)
+    return 0
+
+
+def _restore(args) -> int:
+    content = _read(args.file)
+    with db.transaction() as session:
+        restored = backup.restore_backup(session, cli_actor(), content, replace=args.replace)
+    print(f"Restored {sum(restored.values()):,} rows in {len(restored)} tables from {args.file}.")
+    return 0
+
+
 class Parser(argparse.ArgumentParser):
     """A usage error is bad input like any other: the usage, the message, and status 1."""
 
@@ -193,6 +209,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--version", type=int, help="statement: the circulated version N (default: the latest)")
     export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
     export.set_defaults(run=_export)
+
+    back_up = commands.add_parser("backup", help="the whole database as one JSON file")
+    back_up.add_argument("--out", required=True)
+    back_up.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="load a backup into an empty database (or, with --replace, any)")
+    restore.add_argument("file")
+    restore.add_argument("--replace", action="store_true", help="delete everything in the database first")
+    restore.set_defaults(run=_restore)
     return top
 
 

@@ -9,6 +9,8 @@ import datetime as dt
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,28 @@ def postgres_schema_url():
     with admin.connect() as connection:
         connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     admin.dispose()
+
+
+@contextmanager
+def postgres_schema_of_its_own(prefix: str) -> Iterator[str]:
+    """A fresh, empty schema on the test PostgreSQL server, as a URL; dropped afterwards. Skips without PostgreSQL."""
+    base = _postgres_base_url()
+    if base is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the suite against PostgreSQL: set PLANNER_TEST_POSTGRES_URL")
+        pytest.skip("PLANNER_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    try:
+        yield url
+    finally:
+        db.engine_for(url).dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,0 +1,290 @@
+"""The whole database as one JSON file, and back: generic over every table the models declare.
+
+Tables come from `SQLModel.metadata`, so a table added to the models is backed up without touching this module;
+`EXCLUDED_TABLES` names, with the reason, the few left out on purpose. The format is described in
+docs/backup-format.md."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import enum
+import json
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import Session, SQLModel
+
+from planner import audit, models  # noqa: F401 - models registers every table on SQLModel.metadata
+from planner.access import Actor, Capability, require
+from planner.errors import PlannerError
+
+FORMAT = "osce-chiefs-of-police-planner-backup"
+FORMAT_VERSION = 1
+
+EXCLUDED_TABLES: dict[str, str] = {
+    "sign_in_session": "live sign-in sessions: a restored database signs everybody in again",
+    "failed_sign_in": "recent failed sign-ins, kept only to slow down password guessing",
+}
+
+
+class BackupRefused(PlannerError):
+    """The file is not a backup this planner can restore, or the database is not ready for it; nothing changed."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"{reason} Nothing was changed.")
+
+
+def left_out() -> dict[str, str]:
+    """The excluded tables this schema has, with the reason."""
+    return {name: reason for name, reason in sorted(EXCLUDED_TABLES.items()) if name in SQLModel.metadata.tables}
+
+
+def backed_up_tables() -> list[sa.Table]:
+    """Every table of the models but the excluded ones, parents before children (the order restore inserts in)."""
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in EXCLUDED_TABLES]
+
+
+def _base_type(column: sa.Column) -> sa.types.TypeEngine:
+    """The type under any decorator (SQLModel's AutoString is a String)."""
+    kind = column.type
+    while isinstance(kind, sa.types.TypeDecorator):
+        kind = kind.impl_instance
+    return kind
+
+
+def _encoder(column: sa.Column) -> Callable[[Any], Any]:
+    kind = _base_type(column)
+    if isinstance(kind, sa.DateTime):
+        if kind.timezone:
+            # SQLite hands back the UTC time without its offset; PostgreSQL in the session's zone. Both become UTC.
+            return lambda v: (v if v.tzinfo else v.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat()
+        return lambda v: v.isoformat()
+    if isinstance(kind, (sa.Date, sa.Time)):
+        return lambda v: v.isoformat()
+    if isinstance(kind, sa.Enum):
+        return lambda v: v.value if isinstance(v, enum.Enum) else v
+    if isinstance(kind, sa.Numeric) and kind.asdecimal:
+        return str
+    if isinstance(kind, sa.LargeBinary):
+        return lambda v: base64.b64encode(v).decode("ascii")
+    if isinstance(kind, (sa.JSON, sa.Boolean, sa.Integer, sa.String, sa.Float)):
+        return lambda v: v
+    raise PlannerError(f"Column {column.table.name}.{column.name} has a type the backup cannot write ({kind!r}).")
+
+
+def _decoder(column: sa.Column) -> Callable[[Any], Any]:
+    """The reverse of `_encoder`, refusing a value of the wrong kind (a damaged or hand-edited file)."""
+    kind = _base_type(column)
+
+    def expect(types: tuple[type, ...], convert: Callable[[Any], Any] = lambda v: v):
+        def decode(value):
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                raise ValueError(f"expected {' or '.join(t.__name__ for t in types)}, found {json.dumps(value)[:40]}")
+            return convert(value)
+        return decode
+
+    if isinstance(kind, sa.DateTime):
+        return expect((str,), dt.datetime.fromisoformat)
+    if isinstance(kind, sa.Date):
+        return expect((str,), dt.date.fromisoformat)
+    if isinstance(kind, sa.Time):
+        return expect((str,), dt.time.fromisoformat)
+    if isinstance(kind, sa.Enum):
+        return expect((str,), kind.enum_class if kind.enum_class else (lambda v: v))
+    if isinstance(kind, sa.Numeric) and kind.asdecimal:
+        return expect((str,), decimal.Decimal)
+    if isinstance(kind, sa.LargeBinary):
+        return expect((str,), base64.b64decode)
+    if isinstance(kind, sa.Boolean):
+        return expect((bool,))
+    if isinstance(kind, sa.Integer):
+        return expect((int,))
+    if isinstance(kind, sa.Float):
+        return expect((int, float), float)
+    if isinstance(kind, sa.String):
+        return expect((str,))
+    return lambda v: v
+
+
+def _ordered_columns(table: sa.Table) -> list[sa.Column]:
+    return sorted(table.columns, key=lambda c: c.name)
+
+
+def schema_revision(session: Session) -> str | None:
+    return MigrationContext.configure(session.connection()).get_current_revision()
+
+
+def create_backup(session: Session, actor: Actor, now: dt.datetime | None = None) -> bytes:
+    """Every row of every backed-up table, tables by name, rows by primary key, columns by name; one row a line."""
+    require(actor, Capability.back_up_and_restore)
+    tables = {}
+    for table in sorted(backed_up_tables(), key=lambda t: t.name):
+        columns = _ordered_columns(table)
+        encoders = [_encoder(c) for c in columns]
+        query = sa.select(*columns).order_by(*table.primary_key.columns)
+        rows = [
+            [None if value is None else encode(value) for encode, value in zip(encoders, row)]
+            for row in session.execute(query)
+        ]
+        tables[table.name] = {"columns": [c.name for c in columns], "rows": rows}
+    header = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_revision": schema_revision(session),
+        "exported_at": (now or models.utc_now()).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+        "excluded_tables": list(left_out()),
+    }
+    audit.record(session, actor, "database.backup", "database",
+                 after={"tables": len(tables), "rows": sum(len(t["rows"]) for t in tables.values())})
+    return _serialise(header, tables).encode("utf-8")
+
+
+def _serialise(header: dict, tables: dict) -> str:
+    """JSON with the header keys and table names sorted, and each row on a line of its own, for stable diffs."""
+    def line(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    lines = ["{"]
+    for key in sorted(header):
+        lines.append(f" {line(key)}: {line(header[key])},")
+    lines.append(' "tables": {')
+    for number, name in enumerate(sorted(tables)):
+        table = tables[name]
+        lines.append(f"  {line(name)}: {{")
+        lines.append(f'   "columns": {line(table["columns"])},')
+        rows = table["rows"]
+        lines.append('   "rows": [' + ("" if rows else "]"))
+        lines.extend(f"    {line(row)}{',' if index < len(rows) - 1 else ''}" for index, row in enumerate(rows))
+        if rows:
+            lines.append("   ]")
+        lines.append("  }" + ("," if number < len(tables) - 1 else ""))
+    lines.append(" }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def read_backup(content: bytes) -> dict[str, list[dict]]:
+    """Check the whole file before anything is written; the rows of each table, decoded, by table name."""
+    try:
+        document = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BackupRefused(f"The file is not a complete backup: it is cut short or damaged ({error}).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupRefused("The file is not a backup of the planner (its 'format' is missing or different).")
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BackupRefused("The file does not say which version of the backup format it is in.")
+    if version > FORMAT_VERSION:
+        raise BackupRefused(
+            f"The backup is in format version {version}, written by a newer planner; this planner reads up to version "
+            f"{FORMAT_VERSION}. Restore it with the newer planner.")
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise BackupRefused("The file holds no tables.")
+    expected = {table.name: table for table in backed_up_tables()}
+    missing, unknown = sorted(set(expected) - set(tables)), sorted(set(tables) - set(expected))
+    differences = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(unknown)}"] if unknown else [])
+    if differences:
+        raise BackupRefused(
+            f"The backup's tables do not match this planner's schema (the backup is of schema revision "
+            f"{document.get('schema_revision')}): {'; '.join(differences)}.")
+    return {name: _decoded_rows(expected[name], tables[name]) for name in expected}
+
+
+def _decoded_rows(table: sa.Table, stored: Any) -> list[dict]:
+    if not isinstance(stored, dict) or not isinstance(stored.get("columns"), list) or not isinstance(stored.get("rows"), list):
+        raise BackupRefused(f"Table '{table.name}' in the backup is damaged (no columns or rows).")
+    names = stored["columns"]
+    if sorted(map(str, names)) != sorted(table.columns.keys()):
+        raise BackupRefused(
+            f"Table '{table.name}' in the backup has the columns {', '.join(map(str, names))}; this planner's schema has "
+            f"{', '.join(sorted(table.columns.keys()))}.")
+    decoders = [(name, _decoder(table.columns[name])) for name in names]
+    decoded = []
+    for number, row in enumerate(stored["rows"], start=1):
+        if not isinstance(row, list) or len(row) != len(names):
+            raise BackupRefused(f"Table '{table.name}', row {number} of the backup is damaged.")
+        values = {}
+        for (name, decode), value in zip(decoders, row):
+            try:
+                values[name] = None if value is None else decode(value)
+            except (ValueError, TypeError) as error:
+                raise BackupRefused(
+                    f"Table '{table.name}', row {number}, column '{name}' of the backup is damaged ({error}).") from None
+        decoded.append(values)
+    return decoded
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """Rows in each backed-up table that holds any."""
+    counts = {table.name: session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+              for table in backed_up_tables()}
+    return {name: count for name, count in counts.items() if count}
+
+
+def contents(session: Session, actor: Actor) -> dict[str, int]:
+    """What a backup taken now would hold: rows by table, every backed-up table listed."""
+    require(actor, Capability.back_up_and_restore)
+    present = row_counts(session)
+    return {table.name: present.get(table.name, 0) for table in sorted(backed_up_tables(), key=lambda t: t.name)}
+
+
+def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool = False) -> dict[str, int]:
+    """Make the database hold exactly the backup's rows (plus the audit entry of the restore); rows restored by table.
+
+    Runs in the caller's transaction: a refusal or failure at any point leaves the database as it was."""
+    require(actor, Capability.back_up_and_restore)
+    rows = read_backup(content)
+    present = row_counts(session)
+    if present and not replace:
+        summary = ", ".join(f"{count} in {name}" for name, count in sorted(present.items()))
+        raise BackupRefused(
+            f"The database is not empty ({summary}). Restore into an empty database, or give --replace to delete "
+            "everything in it first.")
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        session.execute(table.delete())
+    for table in backed_up_tables():
+        try:
+            _insert(session, table, rows[table.name])
+        except sa.exc.IntegrityError as error:
+            raise BackupRefused(
+                f"The rows of table '{table.name}' in the backup do not fit together ({error.orig})."
+            ) from None
+    if session.get_bind().dialect.name == "postgresql":
+        _reset_sequences(session)
+    restored = {name: len(table_rows) for name, table_rows in rows.items()}
+    audit.record(session, actor, "database.restore", "database",
+                 after={"replaced": dict(sorted(present.items())), "restored": sum(restored.values())})
+    return restored
+
+
+def _insert(session: Session, table: sa.Table, table_rows: list[dict]) -> None:
+    """Rows in primary-key order; a column referring to its own table is filled in afterwards, once every row exists."""
+    if not table_rows:
+        return
+    own = [fk.parent for fk in table.foreign_keys if fk.column.table is table and fk.parent.nullable]
+    first = [{**row, **{c.name: None for c in own}} for row in table_rows] if own else table_rows
+    session.execute(table.insert(), first)
+    if own:
+        key = list(table.primary_key.columns)
+        for row in table_rows:
+            if any(row[c.name] is not None for c in own):
+                session.execute(table.update()
+                                .where(*[k == row[k.name] for k in key])
+                                .values({c.name: row[c.name] for c in own}))
+
+
+def _reset_sequences(session: Session) -> None:
+    """PostgreSQL keeps its own counter per serial column: move it past the restored ids."""
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    for table in backed_up_tables():
+        for column in table.primary_key.columns:
+            if isinstance(column.type, sa.Integer) and column.autoincrement in (True, "auto"):
+                name, key = quote(table.name), quote(column.name)
+                session.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence(:table, :column), COALESCE(MAX({key}), 1), "
+                    f"MAX({key}) IS NOT NULL) FROM {name}"
+                ), {"table": name, "column": column.name})

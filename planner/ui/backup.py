@@ -1,0 +1,25 @@
+"""Backup: the administrator downloads the whole database as one JSON file (restoring is done on the server)."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from planner import backup
+from planner.ui import common
+
+actor = common.actor()
+common.page_header("Backup", "The whole database as one file: meetings, delegations, users, documents and the audit log")
+counts = common.attempt(lambda s: backup.contents(s, actor))
+if counts is None:
+    st.stop()
+st.dataframe(pd.DataFrame({"Table": list(counts), "Rows": list(counts.values())}), hide_index=True, width="content")
+excluded = "".join(f" Left out on purpose: {name} ({reason})." for name, reason in backup.left_out().items())
+st.caption(f"{sum(counts.values()):,} rows in {len(counts)} tables.{excluded}")
+st.download_button(
+    "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, actor)),
+    file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",
+    on_click="ignore", type="primary", icon=":material/download:",
+    help="Each download is a fresh backup and is recorded in the audit log.")
+st.markdown("To restore a backup, on the server (into an empty database, or with `--replace` to delete everything in "
+            "it first):")
+st.code("python -m planner restore planner-backup.json", language="bash")

@@ -1,0 +1,221 @@
+"""Backup and restore: every table, exactly, across SQLite and PostgreSQL; refusals change nothing."""
+import json
+import os
+import uuid
+from contextlib import ExitStack
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel, select
+
+from planner import backup, db, participants, users
+from planner.errors import PermissionDenied
+from planner.models import Participant, User
+from planner.participants import Nomination
+from tests.conftest import postgres_schema_of_its_own, sign_in_actor
+from tests.test_cli import planner
+from tests.test_pages import navigation_of, open_page, open_page_directly
+
+
+def take_backup(actor) -> bytes:
+    with db.transaction() as session:
+        return backup.create_backup(session, actor)
+
+
+def restore(actor, content: bytes, replace: bool = False) -> dict[str, int]:
+    with db.transaction() as session:
+        return backup.restore_backup(session, actor, content, replace=replace)
+
+
+def tables_of(content: bytes) -> dict:
+    return json.loads(content)["tables"]
+
+
+def audit_actions(content: bytes) -> list[str]:
+    table = tables_of(content)["auditentry"]
+    action = table["columns"].index("action")
+    return [row[action] for row in table["rows"]]
+
+
+def without_last_audit_entry(content: bytes) -> dict:
+    tables = tables_of(content)
+    tables["auditentry"]["rows"] = tables["auditentry"]["rows"][:-1]
+    return tables
+
+
+@pytest.fixture
+def empty_database(tmp_path, monkeypatch):
+    """Make an empty, migrated database of the given kind (no reference data) and switch the planner to it."""
+    with ExitStack() as schemas:
+        def make(kind: str) -> str:
+            if kind == "sqlite":
+                url = f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:6]}.db'}"
+            else:
+                url = schemas.enter_context(postgres_schema_of_its_own("planner_restore"))
+            db.upgrade(url)
+            monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+            return url
+
+        yield make
+
+
+def test_every_table_is_in_the_backup_unless_excluded_on_purpose(database_url, demo_meeting, demo_users, admin):
+    content = take_backup(admin)
+    document = json.loads(content)
+    every_table = {table.name for table in SQLModel.metadata.sorted_tables}
+    assert set(document["tables"]) == every_table - set(backup.EXCLUDED_TABLES)
+    assert document["excluded_tables"] == sorted(every_table & set(backup.EXCLUDED_TABLES))
+    with db.transaction() as session:
+        for name, table in document["tables"].items():
+            stored = session.execute(sa.text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
+            the_backup_itself = 1 if name == "auditentry" else 0
+            assert len(table["rows"]) == stored - the_backup_itself, name
+
+
+def test_a_table_added_to_the_models_is_backed_up_and_restored_without_listing_it(database_url, admin, empty_database):
+    """A new table, referring to users and to itself (a row may point to a later one), goes through unlisted."""
+    added = sa.Table("scratch_note", SQLModel.metadata, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("user_id", sa.ForeignKey("user.id")), sa.Column("reply_to", sa.ForeignKey("scratch_note.id")),
+                     sa.Column("text", sa.String(50)))
+    try:
+        names = [table.name for table in backup.backed_up_tables()]
+        assert names.index("user") < names.index("scratch_note")
+        with db.transaction() as session:
+            added.create(session.connection())
+            user = users.add_user(session, admin, "note.writer@example.org", "organizer", "secret")
+            session.execute(added.insert(), [{"id": 2, "user_id": None, "reply_to": None, "text": "Question"},
+                                             {"id": 1, "user_id": user.id, "reply_to": 2, "text": "Réponse"}])
+        first = take_backup(admin)
+        assert tables_of(first)["scratch_note"]["rows"] == [[1, 2, "Réponse", user.id], [2, None, "Question", None]]
+        empty_database("sqlite")
+        with db.transaction() as session:
+            added.create(session.connection())
+        restore(admin, first)
+        assert without_last_audit_entry(take_backup(admin)) == tables_of(first)
+    finally:
+        SQLModel.metadata.remove(added)
+        for url in {database_url, os.environ["PLANNER_DATABASE_URL"]}:
+            with db.engine_for(url).begin() as connection:
+                added.drop(connection, checkfirst=True)
+
+
+def test_the_file_is_versioned_and_sorted_for_stable_diffs(database_url, demo_meeting, admin):
+    content = take_backup(admin)
+    document = json.loads(content)
+    assert document["format"] == backup.FORMAT and document["format_version"] == backup.FORMAT_VERSION
+    with db.transaction() as session:
+        assert document["schema_revision"] == backup.schema_revision(session) is not None
+    assert list(document["tables"]) == sorted(document["tables"])
+    for name, table in document["tables"].items():
+        assert table["columns"] == sorted(table["columns"]), name
+        ids = [row[table["columns"].index("id")] for row in table["rows"]]
+        assert ids == sorted(ids), name
+    lines = content.decode().splitlines()
+    assert len(lines) > sum(len(t["rows"]) for t in document["tables"].values())
+    meeting = document["tables"]["meeting"]
+    row = dict(zip(meeting["columns"], meeting["rows"][0]))
+    assert row["created_at"].endswith("+00:00") and row["start_date"] == "2027-03-30" and row["status"] == "invitations_sent"
+    assert "database.backup" in audit_actions(take_backup(admin))
+
+
+@pytest.mark.parametrize("target", ["same", "other"])
+def test_restore_into_an_empty_database_gives_back_the_same_backup(database_url, demo_meeting, demo_users, admin,
+                                                                   empty_database, target):
+    source = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    kind = source if target == "same" else ("sqlite" if source == "postgresql" else "postgresql")
+    with db.transaction() as session:
+        delegate = users.actor_for(session.exec(select(User).where(User.email == "delegate.austria@demo.osce")).one())
+        edited = session.exec(select(Participant).where(Participant.delegation_id == delegate.delegation_id)).first()
+    with db.transaction() as session:
+        participants.update_participant(session, admin, edited.id, Nomination(
+            delegation="Austria", first_name="Élise", last_name="Müller-Łukasik", email="elise@bmi.gv.at",
+            rank="General", head_of_delegation=edited.head_of_delegation), edited.version)
+    first = take_backup(admin)
+
+    empty_database(kind)
+    restored = restore(admin, first)
+    assert restored["participant"] == len(tables_of(first)["participant"]["rows"])
+    second = take_backup(admin)
+    assert without_last_audit_entry(second) == tables_of(first)
+    assert audit_actions(second)[-1] == "database.restore"
+    assert json.loads(second)["exported_at"] >= json.loads(first)["exported_at"]
+
+    with db.transaction() as session:
+        again = session.get(Participant, edited.id)
+        assert (again.first_name, again.version) == ("Élise", edited.version + 1)
+        hash_of_austria = session.exec(select(User).where(User.email == "delegate.austria@demo.osce")).one().password_hash
+        assert hash_of_austria.startswith("$argon2")
+        newest_user = session.exec(select(sa.func.max(User.id))).one()
+        added = users.add_user(session, admin, "new.organizer@example.org", "organizer", "secret")
+        assert added.id == newest_user + 1
+    with db.transaction() as session:
+        newest = participants.add_participant(session, admin, demo_meeting, Nomination(
+            delegation="Austria", first_name="Karl", last_name="Neu", email="karl.neu@bmi.gv.at"))
+    assert newest.id > max(row[tables_of(first)["participant"]["columns"].index("id")]
+                           for row in tables_of(first)["participant"]["rows"])
+    with pytest.raises(PermissionDenied):
+        restore(delegate, first, replace=True)
+
+
+def test_only_the_administrator_backs_up(database_url, organizer):
+    with pytest.raises(PermissionDenied, match="back up and restore"):
+        take_backup(organizer)
+
+
+def test_refused_restores_say_why_and_change_nothing(database_url, demo_meeting, admin):
+    text = take_backup(admin).decode()
+    document = json.loads(text)
+    newer = {**document, "format_version": backup.FORMAT_VERSION + 1}
+    meeting, participant = document["tables"]["meeting"], document["tables"]["participant"]
+    bad_date = json.loads(text)
+    bad_date["tables"]["meeting"]["rows"][0][meeting["columns"].index("start_date")] = "2027-13-45"
+    orphan = json.loads(text)
+    orphan["tables"]["participant"]["rows"][0][participant["columns"].index("meeting_id")] = 999
+    lost_table = json.loads(text)
+    del lost_table["tables"]["invitation"]
+    cases = [
+        (text[: len(text) // 2], "cut short or damaged"),
+        (json.dumps(newer), f"format version {backup.FORMAT_VERSION + 1}, written by a newer planner"),
+        (json.dumps(bad_date), "Table 'meeting', row 1, column 'start_date' of the backup is damaged"),
+        (json.dumps(orphan), "rows of table 'participant' in the backup do not fit together"),
+        (json.dumps(lost_table), "do not match this planner's schema"),
+        (json.dumps({"format": "something else"}), "not a backup of the planner"),
+    ]
+    with db.transaction() as session:
+        before = backup.row_counts(session)
+    for content, message in cases:
+        with pytest.raises(backup.BackupRefused, match=message) as refused:
+            restore(admin, content.encode(), replace=True)
+        assert "Nothing was changed" in str(refused.value)
+    with pytest.raises(backup.BackupRefused, match="The database is not empty .* give --replace"):
+        restore(admin, text.encode())
+    with db.transaction() as session:
+        assert backup.row_counts(session) == before
+
+
+def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url, demo_meeting, tmp_path):
+    good, damaged, again = tmp_path / "good.json", tmp_path / "damaged.json", tmp_path / "again.json"
+    assert planner("backup", "--out", str(good)).returncode == 0
+    damaged.write_bytes(good.read_bytes()[:-40])
+    refused = planner("restore", str(damaged), "--replace")
+    assert refused.returncode == 1 and "cut short or damaged" in refused.stderr and "Traceback" not in refused.stderr
+    replaced = planner("restore", str(good), "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert f"rows in {len(tables_of(good.read_bytes()))} tables" in replaced.stdout
+    planner("backup", "--out", str(again))
+    assert without_last_audit_entry(again.read_bytes()) == tables_of(good.read_bytes())
+    assert audit_actions(again.read_bytes())[-1] == "database.restore"
+
+
+def test_backup_page_for_the_administrator_only(database_url, demo_users, demo_meeting):
+    admin_user, organizer_user = sign_in_actor("admin@demo.osce"), sign_in_actor("organizer@demo.osce")
+    assert "backup" in navigation_of(admin_user) and "backup" not in navigation_of(organizer_user)
+    app = open_page("backup", admin_user, demo_meeting)
+    assert not app.exception
+    counts = app.dataframe[0].value
+    assert dict(zip(counts["Table"], counts["Rows"]))["invitation"] == 78
+    assert [button.label for button in app.get("download_button")] == ["Download a backup"]
+    assert "python -m planner restore" in app.code[0].value
+    refused = open_page_directly("backup", organizer_user, demo_meeting)
+    assert "does not allow you to back up and restore the whole database" in refused.error[0].value
+    assert "Please sign in first" in open_page_directly("backup").warning[0].value
