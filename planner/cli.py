@@ -234,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped early (`planner documents | head`): what it read is all it wanted.
+        sys.stderr.close()
+        return 0
     except DBAPIError as error:
         print(f"Error: the database could not be used ({db.reason(error)}). Nothing was saved.", file=sys.stderr)
         return 1

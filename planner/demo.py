@@ -181,12 +181,12 @@ def add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.
     meeting had taken place: the demo looks ahead to the report."""
     meeting = meetings.get_meeting(session, actor, meeting_id)
     drafting.draft_from_priorities(session, actor, meeting_id)
-    versions.circulate(session, actor, meeting_id, issued_on=today)
+    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=7))
     drafting.add_clause(session, actor, meeting_id, "theme-threat-analysis")
     drafting.add_paragraph(session, actor, meeting_id, kind=ParagraphKind.operative, text=(
         "Invite the Chairmanship to present this statement to the Permanent Council and to report on its follow-up "
         "to the next meeting of the Chiefs of Police;"))
-    versions.circulate(session, actor, meeting_id, issued_on=today + dt.timedelta(days=7))
+    versions.circulate(session, actor, meeting_id, issued_on=today)
     written = {kind: 0 for kind in DEMO_SUMMARIES}
     for reported in summaries.reported_items(session, actor, meeting_id):
         texts = DEMO_SUMMARIES[reported.item.kind]
