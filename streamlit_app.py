@@ -23,7 +23,11 @@ else:
     ]
     if signed_in.can(Capability.manage_invitations):
         delegations.append(st.Page(f"{UI}/dashboard.py", title="Replies dashboard", icon=":material/monitoring:"))
-    sections = {"Planning": planning, "Delegations": delegations}
+    outcome = [
+        st.Page(f"{UI}/statement.py", title="Statement", icon=":material/article:"),
+        st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
+    ]
+    sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome}
     records = []
     if signed_in.can(Capability.issue_documents):
         records.append(st.Page(f"{UI}/documents.py", title="Documents", icon=":material/description:"))

@@ -17,6 +17,7 @@ class Capability(str, Enum):
     read_audit = "read the audit log"
     manage_users = "manage user accounts"
     export_documents = "export documents"
+    draft_statement = "draft, edit and circulate the statement"
     issue_documents = "issue documents and read the document register"
 
 
@@ -28,6 +29,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.see_contact_data,
         Capability.read_audit,
         Capability.export_documents,
+        Capability.draft_statement,
         Capability.issue_documents,
     },
     Role.secretariat: {

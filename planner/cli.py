@@ -11,8 +11,11 @@ from planner.access import Actor
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
+from planner.documents.report import report_document
+from planner.documents.statement import statement_document
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Role
+from planner.statement.versions import circulated_text, draft_text
 from planner.words import plural
 
 
@@ -107,11 +110,21 @@ def _participants_export(args) -> int:
 
 
 def _export(args) -> int:
-    suffix = {"agenda": ".docx", "invitations": ".zip", "participants": ".docx"}[args.document]
+    suffix = ".zip" if args.document == "invitations" else ".docx"
     _require_suffix(args.out, suffix)
+    if args.document != "statement" and (args.version is not None or args.draft):
+        raise PlannerError("--version and --draft belong to `export statement`.")
+    if args.version is not None and args.draft:
+        raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
     with db.transaction() as session:
         meetings.get_meeting(session, args.meeting)
-        if args.document == "agenda":
+        if args.document == "statement":
+            text = (draft_text(session, cli_actor(), args.meeting) if args.draft
+                    else circulated_text(session, cli_actor(), args.meeting, args.version))
+            content = statement_document(session, text)
+        elif args.document == "report":
+            content = report_document(session, cli_actor(), args.meeting)
+        elif args.document == "agenda":
             content = agenda_document(session, args.meeting)
         elif args.document == "invitations":
             content = notes_verbales_zip(session, cli_actor(), args.meeting)
@@ -152,9 +165,11 @@ def parser() -> argparse.ArgumentParser:
     exp.set_defaults(run=_participants_export)
 
     export = commands.add_parser("export", help="Word documents")
-    export.add_argument("document", choices=["agenda", "invitations", "participants"])
+    export.add_argument("document", choices=["agenda", "invitations", "participants", "statement", "report"])
     export.add_argument("meeting", type=int)
     export.add_argument("--out", required=True)
+    export.add_argument("--version", type=int, help="statement: the circulated version N (default: the latest)")
+    export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
     export.set_defaults(run=_export)
     return top
 

@@ -10,9 +10,11 @@ from sqlmodel import Session, select
 
 from planner import agenda, invitations, meetings, users
 from planner.access import Actor
-from planner.models import AgendaItemKind, InvitationState, MeetingStatus, Role, User
+from planner.models import AgendaItemKind, InvitationState, MeetingStatus, ParagraphKind, Role, User
 from planner.participants import Nomination, add_participant
 from planner.reference import priorities
+from planner.statement import drafting, versions
+from planner.statement import report as summaries
 
 DEMO_PASSWORD = "demo"
 
@@ -42,6 +44,7 @@ REPLY_SPREAD = [  # share of invitations that end in each state, for a believabl
     (InvitationState.confirmed, 0.30), (InvitationState.nominated, 0.25), (InvitationState.acknowledged, 0.15),
     (InvitationState.sent, 0.20), (InvitationState.declined, 0.05), (InvitationState.no_reply, 0.05),
 ]
+RAPPORTEURS = ["Jan Novak", "Anna Huber", "Rapporteur of the Chairmanship"]  # two of them are demo users
 SPEAKERS = {
     AgendaItemKind.opening: ("Chairperson-in-Office", "Chairperson-in-Office; Secretary General; Head of the host police"),
     AgendaItemKind.closing: ("Chairperson-in-Office", "Head of the Strategic Police Matters Unit"),
@@ -115,7 +118,7 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
         row.moderator = ["Director of the Federal Judicial Police", "Head of the Strategic Police Matters Unit",
                          "Chief Commissioner of the Host Police"][number % 3]
         row.speakers = "Representative of UNODC; Representative of INTERPOL" if number == 0 else "Head of Europol liaison"
-        row.rapporteur = "Rapporteur of the Chairmanship"
+        row.rapporteur = RAPPORTEURS[number % len(RAPPORTEURS)]
     for row in rows:
         if row.kind in SPEAKERS:
             row.moderator, row.speakers = SPEAKERS[row.kind]
@@ -133,5 +136,61 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
         if state in (InvitationState.nominated, InvitationState.confirmed):
             _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
     meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
+    add_demo_outcome(session, actor, meeting.id, today)
     return meeting.id
 
+
+
+DEMO_SUMMARIES = {
+    AgendaItemKind.opening: [(
+        "The Chairmanship welcomed the Chiefs of Police and the representatives of partner organizations. The Secretariat "
+        "recalled the aims of the meeting: to identify problems in police co-operation and propose solutions, and to "
+        "protect citizens' rights as co-operation grows. The agenda was adopted.",
+        "",
+    )],
+    AgendaItemKind.session: [(
+        "Speakers set out the criminal threats their services consider most serious: organized crime groups working "
+        "across several States, drug and human trafficking routes, and crime moving online. Several delegations asked for "
+        "common methods of threat analysis so that national assessments can be compared.",
+        "Share strategic threat assessments with the OSCE Secretariat once a year\n"
+        "Develop a common outline for national threat assessments",
+    ), (
+        "Participants described the legal and practical obstacles to operational co-operation: differing rules on "
+        "evidence, slow mutual legal assistance and the lack of direct contacts. Joint investigation teams and liaison "
+        "officers were cited as good practice; UNODC and INTERPOL presented their support.",
+        "Map the legal obstacles to joint investigations and report on them at the next meeting\n"
+        "Make wider use of INTERPOL's secure channels",
+    ), (
+        "The session discussed how democratic oversight, complaints mechanisms and the protection of personal data can "
+        "keep pace with expanding police co-operation. Delegations stressed that public trust is a condition of "
+        "effective policing.",
+        "Exchange good practice on independent complaints mechanisms\n"
+        "Offer OSCE training on human rights in international police co-operation",
+    )],
+    AgendaItemKind.closing: [(
+        "The Chairmanship presented the draft statement, which was discussed paragraph by paragraph. The Chiefs of Police "
+        "agreed to meet again within three years and thanked the host authorities.",
+        "",
+    )],
+}
+
+
+def add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
+    """A statement drafted from the priorities and circulated twice (the second time with a paragraph of the
+    Chairmanship's own and a library clause), and a rapporteur's summary for every agenda item, written as if the
+    meeting had taken place: the demo looks ahead to the report."""
+    meeting = meetings.get_meeting(session, meeting_id)
+    drafting.draft_from_priorities(session, actor, meeting_id)
+    versions.circulate(session, actor, meeting_id, issued_on=today)
+    drafting.add_clause(session, actor, meeting_id, "theme-threat-analysis")
+    drafting.add_paragraph(session, actor, meeting_id, kind=ParagraphKind.operative, text=(
+        "Invite the Chairmanship to present this statement to the Permanent Council and to report on its follow-up "
+        "to the next meeting of the Chiefs of Police;"))
+    versions.circulate(session, actor, meeting_id, issued_on=today + dt.timedelta(days=7))
+    written = {kind: 0 for kind in DEMO_SUMMARIES}
+    for reported in summaries.reported_items(session, actor, meeting_id):
+        texts = DEMO_SUMMARIES[reported.item.kind]
+        text, recommendations = texts[written[reported.item.kind] % len(texts)]
+        written[reported.item.kind] += 1
+        summaries.record_summary(session, actor, reported.item.id, summary=text, recommendations=recommendations,
+                                 today=meeting.start_date)

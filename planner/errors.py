@@ -50,3 +50,7 @@ class ValidationFailed(PlannerError):
         head = summary or f"{len(self.problems)} problem(s) found; nothing was saved."
         super().__init__(head + "\n" + "\n".join(f"- {p}" for p in self.problems))
         self.summary = head
+
+
+class ImmutableVersion(PlannerError):
+    """A circulated (frozen) version of a document was about to change; circulated texts are kept as they went out."""

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from planner.errors import InvalidTransition
+from planner.errors import ImmutableVersion, InvalidTransition
 
 
 def enum_type(enum_class: type[Enum]) -> sa.Enum:
@@ -373,3 +373,93 @@ class IssuedDocument(SQLModel, table=True):
     def file_stem(self) -> str:
         """The symbol as a file name: 'CIO.GAL_12_26', 'CIO.GAL_12_26_Rev.1'."""
         return self.symbol.replace("/", "_")
+
+
+class ParagraphKind(str, Enum):
+    """Where a paragraph stands in the statement: preamble clauses, then numbered operative paragraphs, then the
+    closing paragraphs, which continue the numbering."""
+
+    preamble = "preamble"
+    operative = "operative"
+    closing = "closing"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class VersionStatus(str, Enum):
+    """The organizers' working draft, or a text frozen when it was circulated with a document symbol."""
+
+    working = "working"
+    circulated = "circulated"
+
+
+class Statement(SQLModel, table=True):
+    """The meeting's outcome document; one per meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", unique=True)
+    title: str = Field(default="Statement", max_length=200)
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+
+
+class StatementVersion(Versioned, SQLModel, table=True):
+    """One text of the statement. The working draft (number None) is edited; a circulated version never changes.
+    The draft's own version column moves with every added, deleted or moved paragraph, so a change of order made on
+    an out-of-date page is refused."""
+
+    __table_args__ = (sa.UniqueConstraint("statement_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    number: int | None = Field(default=None, description="1, 2, … in order of circulation; None for the working draft.")
+    status: VersionStatus = Field(default=VersionStatus.working, sa_type=enum_type(VersionStatus))
+    document_id: int | None = Field(default=None, foreign_key="issued_document.id",
+                                    description="The version's line in the document register.")
+    symbol: str | None = Field(default=None, max_length=60)
+    issued_on: dt.date | None = None
+    circulated_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    circulated_by: str | None = Field(default=None, max_length=254)
+    version: int = Field(default=1)
+
+
+class Paragraph(Versioned, SQLModel, table=True):
+    """A paragraph of one statement version. `key` is the paragraph's identity across versions: a circulated copy
+    keeps the key of the draft paragraph it froze, so an amendment, bracket or comparison can name "this paragraph"
+    whatever its number is in a given version."""
+
+    __table_args__ = (sa.UniqueConstraint("statement_version_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_version_id: int = Field(foreign_key="statementversion.id", index=True)
+    key: str = Field(max_length=32)
+    kind: ParagraphKind = Field(sa_type=enum_type(ParagraphKind))
+    position: int
+    text: str = Field(max_length=4000)
+    source_clause: str | None = Field(default=None, max_length=80,
+                                      description="Key of the library clause it came from; None when written by hand.")
+    frozen: bool = Field(default=False, description="Part of a circulated version: never updated or deleted.")
+    version: int = Field(default=1)
+
+
+class RapporteurSummary(Versioned, SQLModel, table=True):
+    """What the rapporteur of one agenda item reports after the meeting: the discussion and its recommendations."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    agenda_item_id: int = Field(foreign_key="agendaitem.id", unique=True, ondelete="CASCADE")
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    summary: str = Field(default="", max_length=8000)
+    recommendations: str = Field(default="", max_length=8000)
+    written_by: str = Field(max_length=254)
+    updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    version: int = Field(default=1)
+
+
+@sa.event.listens_for(Paragraph, "before_update")
+@sa.event.listens_for(Paragraph, "before_delete")
+def _refuse_changing_a_circulated_paragraph(_mapper, _connection, target: Paragraph) -> None:
+    """The last guard behind the services: a paragraph of a circulated version is never rewritten or removed."""
+    was_frozen = sa.inspect(target).attrs.frozen.history
+    if True in (was_frozen.unchanged or ()) or True in (was_frozen.deleted or ()):
+        raise ImmutableVersion("A circulated version of the statement cannot change.")

@@ -1,0 +1,76 @@
+"""Export of a 60-paragraph statement against plain python-docx writing the same paragraphs in the same run.
+Prints JSON: both figures (median of several rounds, seconds) and their ratio."""
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from docx import Document  # noqa: E402
+
+from benchmarks.common import fresh_database, meeting_with_everyone_invited  # noqa: E402
+from planner import db, meetings  # noqa: E402
+from planner.access import SYSTEM  # noqa: E402
+from planner.documents.statement import statement_document  # noqa: E402
+from planner.models import ParagraphKind  # noqa: E402
+from planner.statement import drafting, versions  # noqa: E402
+
+PARAGRAPHS = 60
+ROUNDS = 15
+
+
+def statement_with(meeting_id: int, count: int) -> versions.StatementText:
+    with db.transaction() as session:
+        meetings.set_priorities(session, SYSTEM, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
+        drafting.draft_from_priorities(session, SYSTEM, meeting_id)
+        present = len(versions.draft_text(session, SYSTEM, meeting_id).paragraphs)
+        for number in range(present, count):
+            drafting.add_paragraph(session, SYSTEM, meeting_id, kind=ParagraphKind.operative, text=(
+                f"Encourage the participating States to share good practice number {number} in police co-operation, "
+                "including the exchange of information, joint training and the protection of human rights;"))
+        return versions.draft_text(session, SYSTEM, meeting_id)
+
+
+def plain(texts: list[str]) -> bytes:
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def median_seconds(action) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    fresh_database()
+    meeting_id = meeting_with_everyone_invited()
+    text = statement_with(meeting_id, PARAGRAPHS)
+    texts = [p.text for p in text.paragraphs]
+    with db.transaction() as session:
+        statement_document(session, text)  # the first export prepares the base document once per process
+        planner_seconds = median_seconds(lambda: statement_document(session, text))
+    plain_seconds = median_seconds(lambda: plain(texts))
+    print(json.dumps({
+        "database": db.engine().dialect.name,
+        "paragraphs": len(texts),
+        "statement_export_seconds": round(planner_seconds, 4),
+        "plain_python_docx_seconds": round(plain_seconds, 4),
+        "ratio": round(planner_seconds / plain_seconds, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Rapporteurs' summaries: after the meeting has started, each session's rapporteur (the user whose name is in the
+item's rapporteur field) or an organizer records the discussion and its recommendations; the Chairmanship's report
+assembles them in agenda order."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from planner import audit
+from planner.access import Actor, Capability
+from planner.agenda import agenda_items
+from planner.dates import long_date
+from planner.db import ensure_current
+from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.meetings import get_meeting, today_at
+from planner.models import AgendaItem, AgendaItemKind, Meeting, RapporteurSummary, utc_now
+from planner.statement.drafting import require_reader
+from planner.text import multiline_problem
+
+REPORTED_KINDS = (AgendaItemKind.opening, AgendaItemKind.session, AgendaItemKind.closing)
+MAX_SUMMARY_LENGTH = 8000
+
+
+@dataclass(frozen=True)
+class ReportedItem:
+    item: AgendaItem
+    summary: RapporteurSummary | None
+
+
+def _plain_name(name: str) -> str:
+    """'Anna Huber (Delegation of Austria)' and 'anna  huber' match: no bracketed function, case or spacing."""
+    name = re.sub(r"\([^)]*\)", " ", unicodedata.normalize("NFC", name))
+    return " ".join(name.casefold().split())
+
+
+def is_rapporteur(actor: Actor, item: AgendaItem) -> bool:
+    return bool(actor.name.strip()) and bool(item.rapporteur.strip()) and _plain_name(actor.name) == _plain_name(item.rapporteur)
+
+
+def may_write(actor: Actor, item: AgendaItem) -> bool:
+    return actor.can(Capability.manage_meetings) or is_rapporteur(actor, item)
+
+
+def reported_items(session: Session, actor: Actor, meeting_id: int) -> list[ReportedItem]:
+    """Opening, sessions and closing in agenda order, each with its summary if one was written."""
+    meeting = get_meeting(session, meeting_id)
+    require_reader(actor, meeting)
+    summaries = {s.agenda_item_id: s for s in session.exec(select(RapporteurSummary).where(RapporteurSummary.meeting_id == meeting.id))}
+    return [ReportedItem(item, summaries.get(item.id)) for item in agenda_items(session, meeting.id) if item.kind in REPORTED_KINDS]
+
+
+def _checked(label: str, text: str) -> str:
+    problem = multiline_problem(text, MAX_SUMMARY_LENGTH)
+    if problem:
+        raise PlannerError(f"The {label} {problem}.")
+    return text.replace("\r\n", "\n").strip()
+
+
+def record_summary(session: Session, actor: Actor, agenda_item_id: int, *, summary: str, recommendations: str,
+                   expected_version: int | None = None, today: dt.date | None = None) -> RapporteurSummary:
+    """Write or rewrite an item's summary. `today` defaults to the date in the meeting's time zone."""
+    item = session.get(AgendaItem, agenda_item_id)
+    if item is None or item.kind not in REPORTED_KINDS:
+        raise NotFound("This agenda item has no rapporteur's summary (it was removed, or it is a break).")
+    meeting: Meeting = get_meeting(session, item.meeting_id)
+    if not may_write(actor, item):
+        raise PermissionDenied(f"Only the rapporteur of '{item.title}' ({item.rapporteur or 'not named yet'}) or an "
+                               "organizer can write its summary.")
+    if (today or today_at(meeting)) < meeting.start_date:
+        raise PlannerError(f"Summaries are written once the meeting has started ({long_date(meeting.start_date)}).")
+    values = {"summary": _checked("summary", summary), "recommendations": _checked("recommendations", recommendations)}
+    if not values["summary"]:
+        raise PlannerError("Write a summary of the discussion.")
+    row = session.exec(select(RapporteurSummary).where(RapporteurSummary.agenda_item_id == item.id)).first()
+    before = audit.snapshot(row)
+    if row is None:
+        row = RapporteurSummary(agenda_item_id=item.id, meeting_id=meeting.id, written_by=actor.email, **values)
+        session.add(row)
+    else:
+        ensure_current(row, expected_version, "This summary")
+        row.summary, row.recommendations = values["summary"], values["recommendations"]
+        row.written_by, row.updated_at = actor.email, utc_now()
+    session.flush()
+    audit.record(session, actor, "report.summary", "rapporteur_summary", row.id, before, audit.snapshot(row), meeting.id)
+    return row

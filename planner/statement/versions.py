@@ -1,0 +1,97 @@
+"""Circulation: the working draft is copied into a version that never changes, with a symbol from the document
+register (the first circulated version takes a new number, each later one the next /Rev.n) and a date. Organizers
+keep editing the draft for the next version; everyone who may read the meeting reads the circulated versions."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from planner import audit, register
+from planner.access import Actor, Capability, require
+from planner.errors import NotFound, PlannerError
+from planner.meetings import get_meeting
+from planner.models import (
+    DocumentKind, Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
+)
+from planner.statement.drafting import mark_changed, paragraphs_of, require_reader, statement_of, working_draft
+
+
+@dataclass(frozen=True)
+class StatementText:
+    """One text of the statement as a document shows it: a circulated version, or the working draft."""
+
+    meeting: Meeting
+    version: StatementVersion
+    paragraphs: list[Paragraph]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.version.status == VersionStatus.working
+
+
+def circulated_versions(session: Session, actor: Actor, meeting_id: int) -> list[StatementVersion]:
+    """Oldest first."""
+    meeting = get_meeting(session, meeting_id)
+    require_reader(actor, meeting)
+    statement = statement_of(session, meeting.id)
+    if statement is None:
+        return []
+    return list(session.exec(select(StatementVersion).where(
+        StatementVersion.statement_id == statement.id, StatementVersion.status == VersionStatus.circulated)
+        .order_by(col(StatementVersion.number))))
+
+
+def circulated_text(session: Session, actor: Actor, meeting_id: int, number: int | None = None) -> StatementText:
+    """Version `number`, or the latest circulated one."""
+    versions = circulated_versions(session, actor, meeting_id)
+    if not versions:
+        raise NotFound("The statement of this meeting has not been circulated yet.")
+    if number is None:
+        chosen = versions[-1]
+    else:
+        chosen = next((v for v in versions if v.number == number), None)
+        if chosen is None:
+            raise NotFound(f"The statement has no version {number}; circulated versions: "
+                           f"{', '.join(str(v.number) for v in versions)}.")
+    return StatementText(get_meeting(session, meeting_id), chosen, paragraphs_of(session, chosen))
+
+
+def draft_text(session: Session, actor: Actor, meeting_id: int) -> StatementText:
+    draft = working_draft(session, actor, meeting_id)
+    if draft is None:
+        raise NotFound("There is no draft statement yet: start one from the meeting's priorities.")
+    return StatementText(get_meeting(session, meeting_id), draft, paragraphs_of(session, draft))
+
+
+def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft_version: int | None = None,
+              issued_on: dt.date | None = None) -> StatementVersion:
+    """Freeze the working draft as the next version, registered as a document of the Chairmanship."""
+    require(actor, Capability.draft_statement)
+    text = draft_text(session, actor, meeting_id)
+    draft = text.version
+    if expected_draft_version is not None and draft.version != expected_draft_version:
+        raise PlannerError("The draft was changed by someone else after you opened it. Reload and read it before circulating.")
+    if not any(p.kind == ParagraphKind.operative for p in text.paragraphs):
+        raise PlannerError("The draft has no operative paragraph yet: a statement to circulate needs at least one.")
+    statement = session.get(Statement, draft.statement_id)
+    number = (session.exec(select(func.max(StatementVersion.number)).where(
+        StatementVersion.statement_id == statement.id)).one() or 0) + 1
+    document = register.issue_revisable(session, actor, meeting=text.meeting, kind=DocumentKind.statement,
+                                        title=f"{statement.title}: {text.meeting.title}", issued_on=issued_on)
+    version = StatementVersion(statement_id=statement.id, number=number, status=VersionStatus.circulated,
+                               symbol=document.symbol, issued_on=document.issued_on, document_id=document.id,
+                               circulated_at=utc_now(), circulated_by=actor.email)
+    session.add(version)
+    session.flush()
+    for paragraph in text.paragraphs:
+        session.add(Paragraph(statement_version_id=version.id, key=paragraph.key, kind=paragraph.kind,
+                              position=paragraph.position, text=paragraph.text, source_clause=paragraph.source_clause,
+                              frozen=True))
+    mark_changed(draft)
+    session.flush()
+    audit.record(session, actor, "statement.circulate", "statement_version", version.id, None,
+                 {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
+    return version
+

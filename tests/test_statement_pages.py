@@ -1,0 +1,123 @@
+"""The statement and report pages through Streamlit's AppTest, and their export commands."""
+import datetime as dt
+
+from docx import Document
+
+from planner import agenda, db, meetings
+from planner.models import MeetingStatus, ParagraphKind
+from planner.statement import drafting, versions
+from tests.test_cli import planner
+from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - people is a fixture
+
+
+def test_organizer_drafts_edits_adds_moves_and_circulates(database_url, people, make_meeting):
+    organizer = people["organizer"]
+    meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+    app = open_page("statement", organizer, meeting_id)
+    assert "There is no draft yet" in texts(app)
+    labelled(app.button, "Draft from the priorities").click().run()
+    assert not app.exception and "Draft written from the priorities" in texts(app)
+    with db.transaction() as session:
+        first = versions.draft_text(session, organizer, meeting_id).paragraphs
+    operative = [p for p in first if p.kind == ParagraphKind.operative]
+
+    app.button(key=f"edit_{operative[0].key}").click().run()
+    labelled(app.text_area, "Text of the paragraph").input("Commit to counter terrorism *together*;")
+    labelled(app.button, "Save").click().run()
+    app.button(key=f"down_{operative[0].key}").click().run()
+    labelled(app.selectbox, "Priority or theme").select("threat_analysis").run()
+    labelled(app.text_input, "Words").input("methods").run()
+    app.button(key="add_theme-threat-analysis").click().run()
+    labelled(app.text_area, "Text").input("Agree to review progress <b>yearly</b>;")
+    labelled(app.button, "Add the paragraph").click().run()
+    assert not app.exception and "Paragraph added" in texts(app)
+    assert "Commit to counter terrorism \\*together\\*;" in texts(app)  # shown as typed, not as Markdown
+    with db.transaction() as session:
+        now = versions.draft_text(session, organizer, meeting_id).paragraphs
+    moved = [p for p in now if p.kind == ParagraphKind.operative]
+    assert moved[1].key == operative[0].key and moved[1].text == "Commit to counter terrorism *together*;"
+    assert {"theme-threat-analysis", None} <= {p.source_clause for p in moved}
+    assert moved[-1].text == "Agree to review progress <b>yearly</b>;"
+
+    labelled(app.button, "Circulate now").click().run()
+    assert not app.exception and "Version 1 circulated as CIO\\.GAL/" in texts(app)
+    assert any(b.label == "Download version 1 (Word)" for b in app.get("download_button"))
+
+
+def test_a_stale_page_cannot_undo_someone_elses_change(database_url, people, make_meeting):
+    organizer = people["organizer"]
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        drafting.draft_from_priorities(session, organizer, meeting_id)
+    app = open_page("statement", organizer, meeting_id)
+    with db.transaction() as session:
+        first_operative = next(p for p in versions.draft_text(session, organizer, meeting_id).paragraphs
+                               if p.kind == ParagraphKind.operative)
+        drafting.edit_paragraph(session, organizer, first_operative.id, "Agree on a better wording;")
+    app.button(key=f"delete_{first_operative.key}").click().run()
+    assert "changed by someone else" in app.error[0].value
+    with db.transaction() as session:
+        assert first_operative.key in {p.key for p in versions.draft_text(session, organizer, meeting_id).paragraphs}
+
+
+def test_delegates_and_the_secretariat_see_circulated_versions_only(database_url, people, make_meeting):
+    organizer = people["organizer"]
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        drafting.draft_from_priorities(session, organizer, meeting_id)
+    for reader in ("delegate.austria", "secretariat"):
+        app = open_page("statement", people[reader], meeting_id)
+        assert not app.exception and "No version of the statement has been circulated yet" in texts(app) and not app.tabs
+    with db.transaction() as session:
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
+    app = open_page("statement", people["delegate.austria"], meeting_id)
+    assert not app.exception and "Recalling the Lisbon Declaration" in texts(app)
+    assert [b.label for b in app.get("download_button")] == ["Download version 1 (Word)"]
+    assert "Draft from the priorities" not in [b.label for b in app.button]
+
+
+def test_report_page_rapporteurs_write_summaries(database_url, people, make_meeting, monkeypatch):
+    organizer = people["organizer"]
+    meeting_id = make_meeting(start_date=dt.date(2020, 5, 10), end_date=dt.date(2020, 5, 10),
+                              registration_deadline=dt.date(2020, 4, 1))
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        items = agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        session_item = next(i for i in items if i.kind.value == "session")
+        session_item.rapporteur = "Anna Huber"
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+    app = open_page("report", people["delegate.austria"], meeting_id)
+    assert not app.exception and len(app.get("form")) == 1  # Anna Huber's own session only
+    app.text_area[0].input("Participants compared threat assessments.")
+    app.text_area[1].input("Share assessments yearly")
+    labelled(app.button, "Save the summary").click().run()
+    assert not app.exception and "Summary saved" in texts(app)
+    reader = open_page("report", people["secretariat"], meeting_id)
+    assert not reader.exception and "Participants compared threat assessments\\." in texts(reader)
+    assert not reader.get("form")
+
+
+def test_export_commands_for_statement_and_report(database_url, demo_meeting, tmp_path):
+    latest = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s.docx"))
+    assert latest.returncode == 0, latest.stderr
+    first = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s1.docx"), "--version", "1")
+    assert first.returncode == 0, first.stderr
+    symbol_latest = Document(tmp_path / "s.docx").paragraphs[0].text
+    assert symbol_latest == Document(tmp_path / "s1.docx").paragraphs[0].text + "/Rev.1"
+    missing = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "x.docx"), "--version", "9")
+    assert missing.returncode == 1 and "no version 9; circulated versions: 1, 2" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    draft = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "d.docx"), "--draft")
+    assert draft.returncode == 0 and Document(tmp_path / "d.docx").paragraphs[0].text == "DRAFT"
+    wrong = planner("export", "agenda", str(demo_meeting), "--out", str(tmp_path / "a.docx"), "--version", "1")
+    assert wrong.returncode == 1 and "belong to `export statement`" in wrong.stderr
+    report = planner("export", "report", str(demo_meeting), "--out", str(tmp_path / "r.docx"))
+    assert report.returncode == 0, report.stderr
+    lines = [p.text for p in Document(tmp_path / "r.docx").paragraphs]
+    assert "Report of the Chairmanship" in lines and "No summary has been recorded for this item." not in lines
+    assert lines[lines.index("Annex") + 1] == symbol_latest
