@@ -19,6 +19,7 @@ class Capability(str, Enum):
     export_documents = "export documents"
     draft_statement = "draft, edit and circulate the statement"
     issue_documents = "issue documents and read the document register"
+    comment_on_agenda = "comment on the circulated agenda for your delegation"
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -40,7 +41,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.export_documents,
         Capability.issue_documents,
     },
-    Role.delegate: {Capability.manage_own_participants},
+    Role.delegate: {Capability.manage_own_participants, Capability.comment_on_agenda},
     Role.admin: set(Capability),
 }
 
