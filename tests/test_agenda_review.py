@@ -186,3 +186,66 @@ def test_an_item_moved_out_of_order_counts_as_moved():
     newer = [item("b", 9), item("c", 10), item("a", 11)]
     changes = {c.key: c.changes for c in comparison.compare_items(older, newer)}
     assert changes == {"a": (ItemChange.moved, ItemChange.retimed), "b": (ItemChange.retimed,), "c": (ItemChange.retimed,)}
+
+
+def test_a_second_calendar_export_updates_the_events_of_the_first(meeting_id, organizer):
+    from icalendar import Calendar
+
+    from planner.documents.calendar import calendar_file
+
+    def events(content):
+        parsed = Calendar.from_ical(content)
+        return {str(e["UID"]): e for e in parsed.walk("VEVENT")}, parsed
+
+    circulate(organizer, meeting_id)
+    with db.transaction() as session:
+        first, parsed = events(calendar_file(session, organizer, meeting_id))
+        items = versions.items_of(session, versions.get_version(session, organizer, meeting_id))
+    assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Vienna"]
+    assert len(first) == len(items) and all(int(e["SEQUENCE"]) == 0 for e in first.values())
+    opening = next(e for e in first.values() if "Opening" in str(e["SUMMARY"]))
+    assert opening.decoded("DTSTART").tzinfo.key == "Europe/Vienna"
+    assert opening.decoded("DTSTART").utcoffset() == dt.timedelta(hours=2)
+    talk = next(i for i in items if i.kind == AgendaItemKind.session)
+    event = next(e for e in first.values() if str(e["SUMMARY"]) == talk.title)
+    assert talk.room in str(event["LOCATION"]) and "Hofburg, Vienna" in str(event["LOCATION"])
+
+    def change(rows):
+        sessions(rows)[0].speakers = "Representative of Europol"
+        rows.remove(next(r for r in rows if r.kind == AgendaItemKind.closing))
+    edit_timetable(organizer, meeting_id, change)
+    circulate(organizer, meeting_id, dt.date(2027, 4, 8))
+    with db.transaction() as session:
+        second, _ = events(calendar_file(session, organizer, meeting_id))
+    assert second.keys() == first.keys()
+    changed = {uid for uid in second if int(second[uid]["SEQUENCE"]) > int(first[uid]["SEQUENCE"])}
+    assert len(changed) == 2
+    assert {str(second[uid].get("STATUS", "")) for uid in changed} == {"", "CANCELLED"}
+    assert "Representative of Europol" in str(next(second[u]["DESCRIPTION"] for u in changed
+                                                    if "STATUS" not in second[u]))
+
+
+def test_a_delegation_calendar_holds_plenaries_and_its_own_parallel_sessions(meeting_id, organizer):
+    from icalendar import Calendar
+
+    from planner.documents.calendar import calendar_file
+
+    def parallel(rows):
+        talk = sessions(rows)[0]
+        rows.append(agenda.TimetableRow(day=talk.day, start=talk.start, end=talk.end, kind="session",
+                                        title="Side session on border policing", room="Room B",
+                                        speakers="Head of the Border Police of Austria"))
+        rows.append(agenda.TimetableRow(day=talk.day, start=talk.start, end=talk.end, kind="session",
+                                        title="Side session on cybercrime", room="Room C", speakers="Expert of Norway"))
+    edit_timetable(organizer, meeting_id, parallel)
+    circulate(organizer, meeting_id)
+    with db.transaction() as session:
+        every = Calendar.from_ical(calendar_file(session, organizer, meeting_id)).walk("VEVENT")
+        austria = Calendar.from_ical(calendar_file(session, delegate_of("Austria"), meeting_id,
+                                                   delegation="Austria")).walk("VEVENT")
+    titles = {str(e["SUMMARY"]) for e in austria}
+    assert "Side session on border policing" in titles and "Side session on cybercrime" not in titles
+    plenary = {str(e["SUMMARY"]) for e in every if str(e["SUMMARY"]).startswith("Session")}
+    assert len(plenary) == 3 and len(titles & plenary) == 2
+    assert not any(str(e["SUMMARY"]) in ("Coffee break", "Lunch") for e in austria)
+    assert len(austria) < len(every)
