@@ -74,7 +74,7 @@ def test_exports_write_real_files(database_url, demo_meeting, tmp_path):
     for document, name in (("agenda", "agenda.docx"), ("invitations", "notes.zip"), ("participants", "list.docx")):
         result = planner("export", document, str(demo_meeting), "--out", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
-    assert "AGENDA" in [p.text for p in Document(tmp_path / "agenda.docx").paragraphs]
+    assert "REVISED DRAFT AGENDA" in [p.text.upper() for p in Document(tmp_path / "agenda.docx").paragraphs]
     assert "LIST OF PARTICIPANTS" in [p.text for p in Document(tmp_path / "list.docx").paragraphs]
     with zipfile.ZipFile(tmp_path / "notes.zip") as archive:
         names = archive.namelist()

@@ -95,7 +95,8 @@ def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation
     sequence, last = _history(session, actor, meeting.id)
     zone = ZoneInfo(version.time_zone)
     stamp = version.circulated_at if version.circulated_at.tzinfo else version.circulated_at.replace(tzinfo=dt.timezone.utc)
-    calendar = Calendar.new(prodid=PRODUCT, name=f"{meeting.title} ({version.symbol})")
+    calendar = Calendar.new(prodid=PRODUCT, name=f"{meeting.title} ({version.symbol})",
+                            uid=f"meeting-{meeting.id}@chiefs-of-police.osce.org")
     current = {item.key for item in items}
     for item in items:
         if delegation is None or attends(delegation, item, items):
@@ -104,7 +105,8 @@ def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation
         for key, item in last.items():
             if key not in current:
                 calendar.add_component(_event(meeting, item, zone, sequence[key], stamp, cancelled=True))
-    calendar.add_missing_timezones()
+    calendar.add_missing_timezones(first_date=dt.date(meeting.start_date.year, 1, 1),
+                                   last_date=dt.date(meeting.end_date.year + 1, 1, 1))
     return calendar.to_ical()
 
 
