@@ -43,6 +43,8 @@ def sqlite_template(tmp_path_factory) -> Path:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     if previous is None:
         os.environ.pop("PLANNER_DATABASE_URL", None)
+    else:
+        os.environ["PLANNER_DATABASE_URL"] = previous
     return path
 
 

@@ -249,3 +249,21 @@ def test_a_delegation_calendar_holds_plenaries_and_its_own_parallel_sessions(mee
     assert len(plenary) == 3 and len(titles & plenary) == 2
     assert not any(str(e["SUMMARY"]) in ("Coffee break", "Lunch") for e in austria)
     assert len(austria) < len(every)
+
+
+def test_the_migration_gives_existing_items_keys_and_keeps_their_summaries(database_url, demo_meeting):
+    import sqlalchemy as sa
+    from alembic import command
+
+    def counts():
+        with db.engine_for(database_url).connect() as connection:
+            return (tuple(connection.execute(sa.text("SELECT count(*), count(DISTINCT key) FROM agendaitem")).one()),
+                    connection.execute(sa.text("SELECT count(*) FROM rapporteursummary")).scalar())
+
+    before = counts()
+    config = db.alembic_config(database_url)
+    with db.engine_for(database_url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    db.upgrade(database_url)
+    assert counts() == before and before[0][0] == before[0][1] > 0 and before[1] > 0

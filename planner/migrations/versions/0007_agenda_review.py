@@ -20,15 +20,15 @@ KIND = sa.Enum('opening', 'session', 'break', 'lunch', 'closing', name='agendait
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('agendaitem', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
+    # Added in place, never by copying the table: on SQLite a copy would drop the old table, and its ON DELETE
+    # CASCADE would take the rapporteurs' summaries with it. The empty default only lets existing rows in.
+    op.add_column('agendaitem', sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False,
+                                          server_default=''))
     items = sa.table('agendaitem', sa.column('id', sa.Integer), sa.column('key', sa.String))
     connection = op.get_bind()
     for (item_id,) in connection.execute(sa.select(items.c.id)).all():
         connection.execute(items.update().where(items.c.id == item_id).values(key=uuid.uuid4().hex))
-    with op.batch_alter_table('agendaitem', schema=None) as batch_op:
-        batch_op.alter_column('key', existing_type=sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False)
-        batch_op.create_index(batch_op.f('ix_agendaitem_key'), ['key'], unique=False)
+    op.create_index(op.f('ix_agendaitem_key'), 'agendaitem', ['key'], unique=False)
 
     op.create_table('agenda_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -121,6 +121,5 @@ def downgrade() -> None:
     op.drop_table('agenda_opening')
     op.drop_table('agenda_version_item')
     op.drop_table('agenda_version')
-    with op.batch_alter_table('agendaitem', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_agendaitem_key'))
-        batch_op.drop_column('key')
+    op.drop_index(op.f('ix_agendaitem_key'), table_name='agendaitem')
+    op.drop_column('agendaitem', 'key')
