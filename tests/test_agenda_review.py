@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from planner import agenda, audit, db, meetings
+from planner import agenda, audit, db, invitations, meetings
+from planner.reference import find_delegation
 from planner.agenda_review import comments, comparison, versions
 from planner.errors import ImmutableVersion, InvalidTransition, NotFound, PermissionDenied, PlannerError, StaleEdit
 from planner.models import (
@@ -23,6 +24,9 @@ def meeting_id(make_meeting, organizer):
         meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
         agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        for name in ("Austria", "Türkiye"):
+            invitation = invitations.invite(session, organizer, meeting_id, [find_delegation(session, name).id])[0]
+            invitations.send(session, organizer, invitation.id, on=dt.date.today())
     return meeting_id
 
 
@@ -130,6 +134,8 @@ def test_comments_are_seen_by_their_audience_and_answered_by_organizers(meeting_
             comments.add_comment(session, turkiye, meeting_id, "nosuchkey", "Hello", CommentAudience.organizers)
         with pytest.raises(PermissionDenied):
             comments.add_comment(session, organizer, meeting_id, first, "Hello", CommentAudience.organizers)
+        with pytest.raises(PermissionDenied, match="not been invited"):
+            comments.add_comment(session, delegate_of("Norway"), meeting_id, first, "Hello", CommentAudience.organizers)
         ids = (private.id, public.id, private.version)
     with db.transaction() as session:
         assert [v.comment.id for v in comments.comments(session, organizer, meeting_id)] == [ids[0], ids[1]]

@@ -13,7 +13,8 @@ from planner import audit
 from planner.access import Actor, Capability, require
 from planner.agenda_review.versions import get_version, items_of, sees_work_in_progress, versions
 from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
-from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation, utc_now
+from planner.invitations import invitation_for
+from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation, InvitationState, utc_now
 from planner.text import multiline_problem
 
 MAX_LENGTH = 4000
@@ -37,10 +38,14 @@ def _checked(text: str, what: str) -> str:
 
 def add_comment(session: Session, actor: Actor, meeting_id: int, item_key: str, text: str,
                 audience: CommentAudience) -> AgendaComment:
-    """On an item of the latest circulated version, for the author's delegation."""
+    """On an item of the latest circulated version, for the author's delegation, once it has been invited."""
     require(actor, Capability.comment_on_agenda)
     if actor.delegation_id is None:
         raise PermissionDenied("Your account speaks for no delegation: ask an administrator to link it to one.")
+    invitation = invitation_for(session, meeting_id, actor.delegation_id)
+    if invitation is None or invitation.state == InvitationState.draft:
+        raise PermissionDenied("Your delegation has not been invited to this meeting: only invited delegations comment "
+                               "on its agenda.")
     text = _checked(text, "comment")
     version = get_version(session, actor, meeting_id)
     if item_key not in {item.key for item in items_of(session, version)}:
