@@ -1,10 +1,10 @@
 """The Agenda review page, through Streamlit's AppTest: delegates read and comment, organizers circulate and answer."""
 import re
 
-from planner import db
+from planner import db, meetings
 from planner.agenda_review import comments, versions
-from planner.models import CommentStatus
-from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - `people` is a fixture
+from planner.models import CommentStatus, MeetingStatus
+from tests.test_pages import labelled, open_page, open_page_directly, people, texts  # noqa: F401 - `people` is a fixture
 
 __all__ = ["people"]
 
@@ -74,3 +74,17 @@ def test_an_organizer_answers_comments_and_circulates_the_next_revision(database
         latest = versions.get_version(session, organizer, demo_meeting)
     assert latest.number == 3 and latest.symbol.endswith("/Rev.2")
     assert "Download the comparison with tracked changes (Word)" in [b.label for b in app.get("download_button")]
+
+
+def test_the_page_without_sign_in_stops_with_a_pointer(database_url):
+    app = open_page_directly("agenda_review")
+    assert not app.exception and "Please sign in first" in app.warning[0].value
+
+
+def test_a_delegate_sees_nothing_before_the_first_circulation(database_url, people, make_meeting):
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
+    app = open_page("agenda_review", people["delegate.austria"], meeting_id)
+    assert not app.exception and "has not circulated the agenda yet" in app.info[0].value
+    assert not app.dataframe
