@@ -18,6 +18,7 @@ planning = [
     st.Page(f"{UI}/meetings.py", title="Meetings", icon=":material/event:", default=True),
     st.Page(f"{UI}/meeting_builder.py", title="Meeting builder", icon=":material/tune:"),
     st.Page(f"{UI}/timetable.py", title="Timetable", icon=":material/calendar_view_day:"),
+    st.Page(f"{UI}/agenda_review.py", title="Agenda review", icon=":material/rate_review:"),
 ]
 delegations = [
     st.Page(f"{UI}/invitations.py", title="Invitations", icon=":material/mail:"),

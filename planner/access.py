@@ -21,6 +21,7 @@ class Capability(str, Enum):
     issue_documents = "issue documents and read the document register"
     load_reference_data = "load the reference data"
     back_up_and_restore = "back up and restore the whole database"
+    comment_on_agenda = "comment on the circulated agenda for your delegation"
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -42,7 +43,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.export_documents,
         Capability.issue_documents,
     },
-    Role.delegate: {Capability.manage_own_participants},
+    Role.delegate: {Capability.manage_own_participants, Capability.comment_on_agenda},
     Role.admin: set(Capability),
 }
 

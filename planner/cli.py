@@ -10,7 +10,10 @@ from sqlalchemy.exc import DBAPIError
 
 from planner import backup, config, db, demo, meetings, reference, register, spreadsheets, users
 from planner.access import Actor
-from planner.documents.agenda import agenda_document
+from planner.agenda_review import comparison
+from planner.agenda_review import versions as agenda_versions
+from planner.documents.agenda import agenda_document, comparison_document
+from planner.documents.calendar import calendar_file
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.documents.report import report_document
@@ -123,11 +126,30 @@ def _participants_export(args) -> int:
     return 0
 
 
+def _agenda(session, args) -> bytes:
+    """The latest circulated version (or version N), compared with M when asked; before any circulation, the
+    working timetable marked DRAFT."""
+    actor = cli_actor()
+    if args.compare_to is not None:
+        newer = agenda_versions.get_version(session, actor, args.meeting, args.version)
+        return comparison_document(session, actor, comparison.compare_versions(session, actor, args.meeting, args.compare_to,
+                                                                         newer.number))
+    if args.version is None and not agenda_versions.issued_versions(session, actor, args.meeting):
+        return agenda_document(session, actor, args.meeting)
+    return agenda_document(session, actor, args.meeting, agenda_versions.get_version(session, actor, args.meeting, args.version))
+
+
 def _export(args) -> int:
-    suffix = ".zip" if args.document == "invitations" else ".docx"
+    suffix = {"invitations": ".zip", "calendar": ".ics"}.get(args.document, ".docx")
     _require_output(args.out, suffix)
-    if args.document != "statement" and (args.version is not None or args.draft):
-        raise PlannerError("--version and --draft belong to `export statement`.")
+    if args.document not in ("statement", "agenda") and args.version is not None:
+        raise PlannerError("--version belongs to `export statement` and `export agenda`.")
+    if args.document != "statement" and args.draft:
+        raise PlannerError("--draft belongs to `export statement`.")
+    if args.document != "agenda" and args.compare_to is not None:
+        raise PlannerError("--compare-to belongs to `export agenda`.")
+    if args.document != "calendar" and args.delegation is not None:
+        raise PlannerError("--delegation belongs to `export calendar`.")
     if args.version is not None and args.draft:
         raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
     with db.transaction() as session:
@@ -139,7 +161,9 @@ def _export(args) -> int:
         elif args.document == "report":
             content = report_document(session, cli_actor(), args.meeting)
         elif args.document == "agenda":
-            content = agenda_document(session, cli_actor(), args.meeting)
+            content = _agenda(session, args)
+        elif args.document == "calendar":
+            content = calendar_file(session, cli_actor(), args.meeting, delegation=args.delegation)
         elif args.document == "invitations":
             content = notes_verbales_zip(session, cli_actor(), args.meeting)
         else:
@@ -202,11 +226,15 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True)
     exp.set_defaults(run=_participants_export)
 
-    export = commands.add_parser("export", help="Word documents")
-    export.add_argument("document", choices=["agenda", "invitations", "participants", "statement", "report"])
+    export = commands.add_parser("export", help="Word documents and the calendar")
+    export.add_argument("document", choices=["agenda", "invitations", "participants", "statement", "report", "calendar"])
     export.add_argument("meeting", type=int)
     export.add_argument("--out", required=True)
-    export.add_argument("--version", type=int, help="statement: the circulated version N (default: the latest)")
+    export.add_argument("--version", type=int,
+                        help="statement, agenda: the circulated version N (default: the latest)")
+    export.add_argument("--compare-to", type=int, metavar="M",
+                        help="agenda: version M against version N, with the changes as Word tracked changes")
+    export.add_argument("--delegation", help="calendar: only the sessions this delegation attends")
     export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
     export.set_defaults(run=_export)
 

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from planner import agenda, invitations, meetings, users
 from planner.access import Actor
-from planner.models import AgendaItemKind, InvitationState, MeetingStatus, ParagraphKind, Role, User
+from planner.agenda_review import comments, versions as agenda_versions
+from planner.models import AgendaItemKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User
 from planner.participants import Nomination, add_participant
 from planner.reference import priorities
 from planner.statement import drafting, versions
@@ -136,9 +137,45 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
         if state in (InvitationState.nominated, InvitationState.confirmed):
             _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
     meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
+    add_demo_agenda_review(session, actor, meeting.id, today)
     add_demo_outcome(session, actor, meeting.id, today)
     return meeting.id
 
+
+def _demo_delegate(session: Session, delegation: str) -> Actor:
+    demo = next(d for d in DEMO_USERS if d.delegation == delegation)
+    user = session.exec(select(User).where(User.email == demo.email)).one()
+    return Actor(email=user.email, role=user.role, name=user.name, delegation_id=user.delegation_id, user_id=user.id)
+
+
+def add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
+    """The draft agenda circulated, read and commented on by Austria (twice, one comment answered) and Türkiye, then
+    the speakers reordered as Austria asked, the last session and the closing moved a quarter of an hour later, and the
+    agenda circulated again as /Rev.1."""
+    first = agenda_versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=10))
+    austria, turkiye = _demo_delegate(session, "Austria"), _demo_delegate(session, "Türkiye")
+    talks = [item for item in agenda_versions.items_of(session, first) if item.kind == AgendaItemKind.session]
+    for delegate in (austria, turkiye):
+        agenda_versions.record_opening(session, delegate, first)
+    asked = comments.add_comment(session, austria, meeting_id, talks[0].key,
+                                 "Could the INTERPOL representative speak before UNODC? Our Chief of Police would like "
+                                 "to respond to the INTERPOL presentation.", CommentAudience.organizers)
+    comments.add_comment(session, austria, meeting_id, talks[1].key,
+                         "We propose adding a speaker on joint investigation teams.", CommentAudience.all_delegations)
+    comments.add_comment(session, turkiye, meeting_id, talks[-1].key,
+                         "Please allow more time for this session: many delegations will wish to take the floor.",
+                         CommentAudience.all_delegations)
+    comments.answer(session, actor, asked.id, "Agreed: INTERPOL will open the session in the revised draft.", resolve=True)
+    rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, actor, meeting_id)]
+    next(r for r in rows if r.title == talks[0].title).speakers = "Representative of INTERPOL; Representative of UNODC"
+    last = next(r for r in rows if r.title == talks[-1].title)
+    later = dt.timedelta(minutes=15)
+    for row in rows:
+        if row.day == last.day and row.start >= last.start:
+            row.start = (dt.datetime.combine(row.day, row.start) + later).time()
+            row.end = (dt.datetime.combine(row.day, row.end) + later).time()
+    agenda.save_timetable(session, actor, meeting_id, rows)
+    agenda_versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=3))
 
 
 DEMO_SUMMARIES = {

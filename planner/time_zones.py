@@ -38,3 +38,13 @@ def describe(zone_name: str, day: dt.date) -> str:
 def describe_days(zone_name: str, days: Sequence[dt.date]) -> str:
     """The time of these days; two descriptions when the clocks change during them."""
     return and_list(list(dict.fromkeys(describe(zone_name, day) for day in days)))
+
+
+def abbreviations(zone_name: str, days: Sequence[dt.date]) -> str:
+    """'CEST', or 'UTC+5' for a zone without a known abbreviation; 'CEST/CET' when the clocks change during the days."""
+    found = []
+    for day in days:
+        moment = dt.datetime.combine(day, dt.time(12), ZoneInfo(zone_name))
+        abbreviation = moment.tzname() or ""
+        found.append(abbreviation if abbreviation in _names() else _offset(moment.utcoffset() or dt.timedelta()))
+    return "/".join(dict.fromkeys(found))

@@ -19,7 +19,7 @@ def main() -> None:
         try:
             if "load" in command:
                 with db.transaction() as session:
-                    loaded = participants.get_participant(session, command["load"])
+                    loaded = participants.get_participant(session, SYSTEM, command["load"])
                 answer = {"first_name": loaded.first_name, "version": loaded.version}
             else:
                 with db.transaction() as session:

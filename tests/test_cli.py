@@ -79,7 +79,7 @@ def test_exports_write_real_files(database_url, demo_meeting, tmp_path):
     for document, name in (("agenda", "agenda.docx"), ("invitations", "notes.zip"), ("participants", "list.docx")):
         result = planner("export", document, str(demo_meeting), "--out", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
-    assert "Agenda" in titles(Document(tmp_path / "agenda.docx"))
+    assert "Revised draft agenda" in titles(Document(tmp_path / "agenda.docx"))
     assert "List of participants" in titles(Document(tmp_path / "list.docx"))
     register = planner("documents", str(demo_meeting)).stdout.splitlines()
     austria = next(line.split("\t")[0] for line in register if "\tNote verbale to Austria\t" in line)

@@ -37,7 +37,7 @@ def shared_database():
         environment.setenv("PLANNER_DATABASE_URL", url)
         db.upgrade(url)
         with db.transaction() as session:
-            reference.load_reference_data(session)
+            reference.load_reference_data(session, SYSTEM)
             demo.create_demo_meeting(session, SYSTEM, today=dt.date(2026, 11, 30))
         yield url
 

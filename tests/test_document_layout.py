@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from planner.access import SYSTEM
 from planner import agenda, db, invitations, meetings
 from planner.cli import main
-from planner.documents.agenda import agenda_document, agenda_file_name, issue_agenda
+from planner.agenda_review import versions
+from planner.documents.agenda import agenda_document, agenda_file_name
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import issue_participants_list, participants_list_document
 from planner.errors import ValidationFailed
@@ -111,12 +112,13 @@ def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(m
     with db.transaction() as session:
         agenda.generate_timetable(session, organizer, meeting_id, "two-day")
         draft = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
-        assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(session, SYSTEM, meeting_id).startswith("DRAFT-")
-        first = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 4))
-        revision = issue_agenda(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 5))
+        assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(meeting_id).startswith("DRAFT-")
+        meetings.change_status(session, organizer, meeting_id, meetings.MeetingStatus.planned)
+        first = versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 4))
+        revision = versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 5))
         assert (first.symbol, revision.symbol) == ("CIO.GAL/1/27", "CIO.GAL/1/27/Rev.1")
-        issued = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
-        assert agenda_file_name(session, SYSTEM, meeting_id) == "CIO.GAL_1_27_Rev.1.docx"
+        issued = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id, revision)))
+        assert agenda_file_name(meeting_id, revision) == "CIO.GAL_1_27_Rev.1.docx"
         for name in ("Egypt", "Russian Federation", "Switzerland"):
             invitations.invite(session, organizer, meeting_id, [find_delegation(session, name).id])
         for i in range(30):

@@ -132,7 +132,7 @@ def test_agenda_document_has_a_table_per_day(make_meeting, organizer):
     paragraphs = [p.text for p in document.paragraphs]
     assert "Draft agenda" in paragraphs and "Monday, 10 May 2027" in paragraphs and "Tuesday, 11 May 2027" in paragraphs
     assert len(document.tables) == 2
-    assert [c.text for c in document.tables[0].rows[0].cells] == ["Time", "Item", "Moderator and speakers"]
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["Time (CEST)", "Item", "Moderator and speakers"]
     assert document.tables[0].rows[1].cells[0].text == "09:00–09:45"
 
 

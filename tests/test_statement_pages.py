@@ -114,8 +114,8 @@ def test_export_commands_for_statement_and_report(database_url, demo_meeting, tm
     assert "Traceback" not in missing.stderr
     draft = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "d.docx"), "--draft")
     assert draft.returncode == 0 and Document(tmp_path / "d.docx").paragraphs[0].text == "DRAFT"
-    wrong = planner("export", "agenda", str(demo_meeting), "--out", str(tmp_path / "a.docx"), "--version", "1")
-    assert wrong.returncode == 1 and "belong to `export statement`" in wrong.stderr
+    wrong = planner("export", "participants", str(demo_meeting), "--out", str(tmp_path / "a.docx"), "--version", "1")
+    assert wrong.returncode == 1 and "belongs to `export statement` and `export agenda`" in wrong.stderr
     report = planner("export", "report", str(demo_meeting), "--out", str(tmp_path / "r.docx"))
     assert report.returncode == 0, report.stderr
     lines = [p.text for p in Document(tmp_path / "r.docx").paragraphs]

@@ -3,7 +3,6 @@ deleting paragraphs. Text edits are checked against the paragraph's version, cha
 against the draft's, so an edit made on an out-of-date page is refused rather than written over someone else's."""
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.orm.attributes import flag_modified
@@ -17,16 +16,12 @@ from planner.errors import ImmutableVersion, NotFound, PlannerError
 from planner.meetings import chosen_priorities, get_meeting
 from planner.models import (
     AgendaItemKind, Delegation, Meeting, MeetingStatus, Paragraph, ParagraphKind, Priority, Statement,
-    StatementVersion, VersionStatus,
+    StatementVersion, VersionStatus, new_key,
 )
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH, ClauseKind, library, meeting_values
 from planner.text import multiline_problem
 
 KIND_ORDER = {ParagraphKind.preamble: 0, ParagraphKind.operative: 1, ParagraphKind.closing: 2}
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex
 
 
 def statement_of(session: Session, meeting_id: int) -> Statement | None:

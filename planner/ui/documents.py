@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from planner import meetings, register
-from planner.documents.agenda import issue_agenda
+from planner.access import Capability
+from planner.agenda_review import versions
 from planner.documents.participants_list import issue_participants_list
 from planner.ui import common
 
@@ -13,10 +14,12 @@ common.page_header("Documents", "The register of document symbols: one count per
 
 if meeting is not None:
     left, right = st.columns(2)
-    if left.button("Issue the agenda as it stands", help="The first issue takes a number; later ones are revisions (/Rev.n)."):
-        issued = common.attempt(lambda s: issue_agenda(s, actor, meeting.id))
+    if left.button("Circulate the agenda as it stands", disabled=not common.can(Capability.manage_meetings),
+                   help="The first circulation takes a number; later ones are revisions (/Rev.n). "
+                        "The Agenda review page shows each version and the delegations' comments."):
+        issued = common.attempt(lambda s: versions.circulate(s, actor, meeting.id))
         if issued is not None:
-            common.flash(f"Issued the agenda as {issued.symbol}.")
+            common.flash(f"Circulated the agenda as {issued.symbol}.")
             st.rerun()
     if right.button("Issue the list of participants as it stands"):
         issued = common.attempt(lambda s: issue_participants_list(s, actor, meeting.id))

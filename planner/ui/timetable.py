@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import agenda, reference
 from planner.access import Capability
+from planner.agenda_review import versions
 from planner.documents.agenda import agenda_document, agenda_file_name
 from planner.models import AgendaItemKind
 from planner.dates import long_date
@@ -17,6 +18,12 @@ meeting = common.chosen_meeting()
 editable = actor.can(Capability.manage_meetings)
 common.page_header("Timetable", f"{meeting.title} · {long_date(meeting.start_date)}"
                    + (f" to {long_date(meeting.end_date)}" if meeting.end_date != meeting.start_date else ""))
+
+if not versions.sees_work_in_progress(actor):
+    st.info("The timetable is the Chairmanship's work in progress. The agenda as circulated to delegations is on the "
+            "**Agenda review** page, where your delegation can comment on it.")
+    st.page_link("planner/ui/agenda_review.py", label="Open the agenda review", icon=":material/rate_review:")
+    st.stop()
 
 items = common.read(lambda s: agenda.agenda_items(s, actor, meeting.id))
 if not items:
@@ -137,6 +144,7 @@ if chart_rows:
     st.altair_chart(chart, width="stretch")
 
 st.subheader("Agenda document")
-st.download_button("Download the agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, actor, meeting.id)),
-                   file_name=common.read(lambda s: agenda_file_name(s, actor, meeting.id)), icon=":material/description:",
+st.caption("The timetable as it stands, marked DRAFT. Circulated versions are on the Agenda review page.")
+st.download_button("Download the working agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, actor, meeting.id)),
+                   file_name=agenda_file_name(meeting.id), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

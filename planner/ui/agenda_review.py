@@ -1,0 +1,222 @@
+"""Agenda review: organizers freeze and circulate the timetable as agenda versions, see who opened them and answer
+comments; delegates read the latest circulated version, see what changed since their last visit, comment on items
+and download the agenda and the calendar."""
+import pandas as pd
+import streamlit as st
+
+from planner.access import Capability
+from planner.agenda_review import comments, comparison, versions
+from planner.dates import long_date
+from planner.documents.agenda import agenda_document, agenda_file_name, comparison_document
+from planner.documents.calendar import calendar_file, calendar_file_name
+from planner.errors import NotFound
+from planner.models import CommentAudience, CommentStatus, Delegation
+from planner.ui import common
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+actor = common.actor()
+meeting = common.chosen_meeting()
+common.page_header("Agenda review", f"{meeting.title} · circulated versions of the agenda and delegations' comments")
+organizer = versions.sees_work_in_progress(actor)
+editor = actor.can(Capability.manage_meetings)
+all_versions = common.read(lambda s: versions.versions(s, actor, meeting.id))
+issued = [v for v in all_versions if v.status in versions.ISSUED]
+
+
+def version_label(version) -> str:
+    return f"Version {version.number} · {version.symbol or 'not circulated'} · {version.status.label}" + (
+        f" · {long_date(version.issued_on)}" if version.issued_on else "")
+
+
+def items_frame(version) -> pd.DataFrame:
+    items = common.read(lambda s: versions.items_of(s, version))
+    return pd.DataFrame([{"Day": i.day, "Time": f"{i.start:%H:%M}–{i.end:%H:%M}", "Item": i.title, "Room": i.room,
+                          "Moderator": i.moderator, "Speakers": i.speakers} for i in items])
+
+
+def show_changes(compared: comparison.Comparison) -> None:
+    if not compared.changed:
+        st.info("No item changed between these versions.")
+        return
+    st.dataframe(pd.DataFrame([{
+        "Item": item.title, "What changed": ", ".join(c.value for c in item.changes),
+        "Before": f"{item.older.day:%d %b} {item.older.start:%H:%M}–{item.older.end:%H:%M}" if item.older else "",
+        "Now": f"{item.newer.day:%d %b} {item.newer.start:%H:%M}–{item.newer.end:%H:%M}" if item.newer else "",
+        "Speakers before": item.older.speakers if item.older else "", "Speakers now": item.newer.speakers if item.newer else "",
+    } for item in compared.changed]), hide_index=True, width="stretch")
+
+
+def show_comment(view, answerable: bool) -> None:
+    comment = view.comment
+    audience = "for all delegations" if comment.audience == CommentAudience.all_delegations else "for the organizers"
+    st.markdown(f"**{common.md(view.delegation)}** on *{common.md(view.item_title)}* ({audience}, "
+                f"{comment.status.label.lower()}):  \n{common.md(comment.text)}")
+    if comment.answer:
+        st.markdown(f"> **Answer:** {common.md(comment.answer)}")
+    if answerable and comment.status != CommentStatus.resolved:
+        with st.form(f"answer_{comment.id}", clear_on_submit=True):
+            text = st.text_area("Answer", key=f"answer_text_{comment.id}", max_chars=comments.MAX_LENGTH)
+            left, middle, right = st.columns(3)
+            if left.form_submit_button("Answer"):
+                done = common.attempt(lambda s: comments.answer(s, actor, comment.id, text,
+                                                                expected_version=comment.version), "Answer sent")
+            elif middle.form_submit_button("Answer and resolve"):
+                done = common.attempt(lambda s: comments.answer(s, actor, comment.id, text, resolve=True,
+                                                                expected_version=comment.version), "Answered and resolved")
+            elif right.form_submit_button("Resolve without answer"):
+                done = common.attempt(lambda s: comments.resolve(s, actor, comment.id, expected_version=comment.version),
+                                      "Comment resolved")
+            else:
+                done = None
+            if done is not None:
+                st.rerun()
+
+
+def downloads(version) -> None:
+    left, right = st.columns(2)
+    left.download_button("Download the agenda (Word)", on_click="ignore", icon=":material/description:", mime=DOCX,
+                         data=common.read(lambda s: agenda_document(s, actor, meeting.id, version)),
+                         file_name=agenda_file_name(meeting.id, version), key=f"word_{version.number}")
+    own = None
+    if actor.delegation_id is not None and right.toggle("Only the sessions my delegation attends", value=True):
+        own = common.read(lambda s: s.get(Delegation, actor.delegation_id))
+    right.download_button("Download the calendar (.ics)", on_click="ignore", icon=":material/event:",
+                          mime="text/calendar", file_name=calendar_file_name(meeting, own),
+                          data=common.read(lambda s: calendar_file(s, actor, meeting.id, delegation=own)),
+                          help="Import it into your calendar; importing a later one updates the events.")
+
+
+def compare_view() -> None:
+    if len(issued) < 2:
+        return
+    st.subheader("Compare two versions")
+    numbers = [v.number for v in issued]
+    left, right = st.columns(2)
+    older = left.selectbox("Older", numbers[:-1], index=len(numbers) - 2, key="compare_older",
+                           format_func=lambda n: version_label(issued[numbers.index(n)]))
+    newer = right.selectbox("Newer", [n for n in numbers if n > older], key="compare_newer",
+                            format_func=lambda n: version_label(issued[numbers.index(n)]))
+    compared = common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, older, newer))
+    show_changes(compared)
+    st.download_button("Download the comparison with tracked changes (Word)", on_click="ignore", mime=DOCX,
+                       data=common.read(lambda s: comparison_document(s, actor, compared)), icon=":material/difference:",
+                       file_name=agenda_file_name(meeting.id, compared.newer, compared.older))
+
+
+def delegate_view() -> None:
+    if not issued:
+        st.info("The Chairmanship has not circulated the agenda yet. You will find it here once it has.")
+        return
+    latest = issued[-1]
+    seen, visited = common.read(lambda s: versions.last_seen(s, actor, meeting.id, latest))
+    common.attempt(lambda s: versions.record_opening(s, actor, latest))
+    st.subheader(common.md(f"{'Agenda' if latest.status.value == 'final' else 'Draft agenda'} {latest.symbol}"))
+    st.caption(f"Circulated on {long_date(latest.issued_on)}")
+    if seen is not None:
+        with st.container(border=True):
+            st.markdown(f"**What changed since your last visit** (you read {common.md(seen.symbol)})")
+            show_changes(common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, seen.number,
+                                                                           latest.number)))
+            for view in common.read(lambda s: comments.answered_since(s, actor, meeting.id, visited)):
+                show_comment(view, answerable=False)
+    downloads(latest)
+    st.dataframe(items_frame(latest), hide_index=True, width="stretch",
+                 column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
+    st.subheader("Comments")
+    items = common.read(lambda s: versions.items_of(s, latest))
+    visible = common.read(lambda s: comments.comments(s, actor, meeting.id))
+    for view in visible:
+        show_comment(view, answerable=False)
+    if actor.can(Capability.comment_on_agenda):
+        with st.form("new_comment", clear_on_submit=True):
+            titles = {i.key: f"{i.start:%H:%M} {i.title}" for i in items}
+            key = st.selectbox("Agenda item", list(titles), format_func=lambda k: titles[k])
+            text = st.text_area("Your delegation's comment", max_chars=comments.MAX_LENGTH)
+            audience = st.radio("Who may read it", list(CommentAudience), format_func=lambda a: a.label, horizontal=True)
+            if st.form_submit_button("Send the comment", type="primary"):
+                if common.attempt(lambda s: comments.add_comment(s, actor, meeting.id, key, text, audience),
+                                  "Comment sent to the Chairmanship") is not None:
+                    st.rerun()
+    compare_view()
+
+
+def circulation_panel() -> None:
+    draft = next((v for v in all_versions if v.status.value == "draft"), None)
+    final = any(v.status.value == "final" for v in all_versions)
+    with st.container(border=True):
+        if final:
+            st.markdown("The agenda is **final**: no further version can be made.")
+        elif draft is not None:
+            st.markdown(f"**Version {draft.number}** was frozen from the timetable and is waiting to be circulated. "
+                        "Check it below, then circulate it to delegations.")
+            left, right = st.columns(2)
+            if left.button("Circulate it", type="primary"):
+                if common.attempt(lambda s: versions.circulate(s, actor, meeting.id, expected_version=draft.version),
+                                  f"Version {draft.number} circulated") is not None:
+                    st.rerun()
+            if right.button("Discard it"):
+                if common.attempt(lambda s: versions.discard(s, actor, meeting.id, draft.version), "Draft discarded") is not None:
+                    st.rerun()
+        else:
+            st.markdown("Freeze the timetable as it stands into the next version, check it, then circulate it.")
+            left, middle, right = st.columns(3)
+            if left.button("Freeze a draft version"):
+                if common.attempt(lambda s: versions.prepare(s, actor, meeting.id), "Draft version frozen") is not None:
+                    st.rerun()
+            if middle.button("Circulate the timetable now", type="primary"):
+                if common.attempt(lambda s: versions.circulate(s, actor, meeting.id), "Agenda circulated") is not None:
+                    st.rerun()
+            if issued and right.button("Mark the latest version final"):
+                if common.attempt(lambda s: versions.make_final(s, actor, meeting.id), "The agenda is final") is not None:
+                    st.rerun()
+
+
+def organizer_view() -> None:
+    if editor:
+        circulation_panel()
+    if not all_versions:
+        st.info("No version of the agenda has been made yet.")
+        return
+    open_comments = common.read(lambda s: comments.comments(s, actor, meeting.id, open_only=True))
+    versions_tab, comments_tab = st.tabs(["Versions", f"Open comments ({len(open_comments)})"])
+    with versions_tab:
+        numbers = [v.number for v in all_versions]
+        chosen = st.selectbox("Version", list(reversed(numbers)),
+                              format_func=lambda n: version_label(all_versions[numbers.index(n)]))
+        version = all_versions[numbers.index(chosen)]
+        if version.status in versions.ISSUED:
+            opened = common.read(lambda s: versions.openings(s, actor, meeting.id, version.number))
+            st.markdown(f"**Opened by {len(opened)} {'delegation' if len(opened) == 1 else 'delegations'}**"
+                        + (": " + ", ".join(common.md(d.name) for d, _ in opened) if opened else ""))
+            downloads(version)
+        st.dataframe(items_frame(version), hide_index=True, width="stretch",
+                     column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
+        if version.status.value == "draft" and issued:
+            st.markdown(f"**Changes from {common.md(issued[-1].symbol)}**")
+            show_changes(common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, issued[-1].number,
+                                                                           version.number)))
+        compare_view()
+    with comments_tab:
+        if not open_comments:
+            st.info("No open comments.")
+        by_item, by_delegation = st.tabs(["By item", "By delegation"])
+        with by_item:
+            for title in dict.fromkeys(v.item_title for v in open_comments):
+                st.markdown(f"#### {common.md(title)}")
+                for view in (v for v in open_comments if v.item_title == title):
+                    show_comment(view, answerable=editor)
+        with by_delegation:
+            for name in sorted({v.delegation for v in open_comments}):
+                st.markdown(f"#### {common.md(name)}")
+                for view in (v for v in open_comments if v.delegation == name):
+                    show_comment(view, answerable=False)
+
+
+try:
+    if organizer:
+        organizer_view()
+    else:
+        delegate_view()
+except NotFound as error:
+    st.info(str(error))
