@@ -23,7 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from planner.documents.layout import clean
+from planner.text import writable
 
 WORDS = re.compile(r"\s+|[^\s]+")
 
@@ -118,13 +118,13 @@ class _Revisions:
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def attributes(self, author: str) -> str:
-        return f'w:id="{next(self.ids)}" w:author={quoteattr(clean(author))} w:date="{self.date}"'
+        return f'w:id="{next(self.ids)}" w:author={quoteattr(writable(author))} w:date="{self.date}"'
 
 
 def _content(text: str, tag: str) -> str:
     """Word's own line breaks and tabs; `tag` is w:t for kept and inserted text, w:delText for deleted text."""
     parts = []
-    for index, line in enumerate(clean(text).split("\n")):
+    for index, line in enumerate(writable(text).split("\n")):
         if index:
             parts.append("<w:br/>")
         for piece_index, piece in enumerate(line.split("\t")):
