@@ -19,6 +19,8 @@ class Capability(str, Enum):
     export_documents = "export documents"
     draft_statement = "draft, edit and circulate the statement"
     issue_documents = "issue documents and read the document register"
+    speak_for_delegation = ("propose amendments, break silence and make interpretative statements for your own "
+                            "delegation")
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -40,7 +42,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.export_documents,
         Capability.issue_documents,
     },
-    Role.delegate: {Capability.manage_own_participants},
+    Role.delegate: {Capability.manage_own_participants, Capability.speak_for_delegation},
     Role.admin: set(Capability),
 }
 
@@ -61,6 +63,14 @@ class Actor:
     @property
     def label(self) -> str:
         return f"{self.name or self.email} ({self.role.value})"
+
+
+def require_delegation(actor: Actor) -> int:
+    """The delegation a delegate speaks for; only a delegate speaks for one."""
+    require(actor, Capability.speak_for_delegation)
+    if actor.role != Role.delegate or actor.delegation_id is None:
+        raise PermissionDenied("Only a delegate speaks for a delegation, and only for their own.")
+    return actor.delegation_id
 
 
 SYSTEM = Actor(email="system", role=Role.admin, name="System")

@@ -76,8 +76,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     if not any(p.kind == ParagraphKind.operative for p in text.paragraphs):
         raise PlannerError("The draft has no operative paragraph yet: a statement to circulate needs at least one.")
     statement = session.get(Statement, draft.statement_id)
-    number = (session.exec(select(func.max(StatementVersion.number)).where(
-        StatementVersion.statement_id == statement.id)).one() or 0) + 1
+    number = current_round(session, statement.id)
     document = register.issue_revisable(session, actor, meeting=text.meeting, kind=DocumentKind.statement,
                                         title=f"{statement.title}: {text.meeting.title}", issued_on=issued_on)
     version = StatementVersion(statement_id=statement.id, number=number, status=VersionStatus.circulated,
@@ -95,3 +94,15 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
                  {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
     return version
 
+
+
+def current_round(session: Session, statement_id: int) -> int:
+    """The number the working draft will carry when it is circulated."""
+    return (session.exec(select(func.max(StatementVersion.number)).where(
+        StatementVersion.statement_id == statement_id)).one() or 0) + 1
+
+
+def latest_circulated(session: Session, statement_id: int) -> StatementVersion | None:
+    return session.exec(select(StatementVersion).where(
+        StatementVersion.statement_id == statement_id, StatementVersion.status == VersionStatus.circulated)
+        .order_by(col(StatementVersion.number).desc())).first()
