@@ -12,9 +12,10 @@ from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.documents.report import report_document
-from planner.documents.statement import statement_document
+from planner.documents.statement import comparison_document, statement_document
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Role
+from planner.statement.comparison import comparison
 from planner.statement.versions import circulated_text, draft_text
 from planner.words import plural
 
@@ -112,13 +113,18 @@ def _participants_export(args) -> int:
 def _export(args) -> int:
     suffix = ".zip" if args.document == "invitations" else ".docx"
     _require_suffix(args.out, suffix)
-    if args.document != "statement" and (args.version is not None or args.draft):
-        raise PlannerError("--version and --draft belong to `export statement`.")
+    if args.document != "statement" and (args.version is not None or args.draft or args.compare_to is not None):
+        raise PlannerError("--version, --draft and --compare-to belong to `export statement`.")
     if args.version is not None and args.draft:
         raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
+    if args.compare_to is not None and args.draft:
+        raise PlannerError("--compare-to compares circulated versions: leave out --draft.")
     with db.transaction() as session:
         meetings.get_meeting(session, args.meeting)
-        if args.document == "statement":
+        if args.document == "statement" and args.compare_to is not None:
+            content = comparison_document(session, comparison(session, cli_actor(), args.meeting, args.compare_to,
+                                                              args.version))
+        elif args.document == "statement":
             text = (draft_text(session, cli_actor(), args.meeting) if args.draft
                     else circulated_text(session, cli_actor(), args.meeting, args.version))
             content = statement_document(session, text)
@@ -170,6 +176,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True)
     export.add_argument("--version", type=int, help="statement: the circulated version N (default: the latest)")
     export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
+    export.add_argument("--compare-to", type=int, metavar="N",
+                        help="statement: version --version (default: the latest) with the changes since version N tracked")
     export.set_defaults(run=_export)
     return top
 

@@ -1,15 +1,18 @@
 """Amendments, brackets and the silence procedure through the services: own delegation only, conflicts, brackets
 blocking silence, the outcome at the very instant of expiry, nothing after expiry or adoption."""
 import datetime as dt
+import io
 
 import pytest
+from docx import Document
 from sqlmodel import select
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planner import agenda, db, meetings
 from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
 from planner.models import AmendmentKind, AmendmentState, AuditEntry, MeetingStatus
-from planner.statement import amendments, brackets, drafting, silence, versions
+from planner.documents.statement import adopted_document
+from planner.statement import amendments, brackets, drafting, interpretative, news, silence, versions
 from planner.text import multiline_problem
 from tests.conftest import delegate_of
 
@@ -218,3 +221,48 @@ def test_an_objection_just_before_expiry_breaks_silence_and_an_amendment_does_to
         propose(austria, meeting_id, key, now=expiry)
     with pytest.raises(PlannerError, match="circulate a revised version"), db.transaction() as session:
         silence.start(session, organizer, meeting_id, expires_at=expiry + dt.timedelta(days=3), now=expiry)
+
+
+def test_interpretative_statements_come_after_adoption_and_are_attached_to_the_issued_text(meeting_id, organizer,
+                                                                                           austria, turkiye):
+    expiry = START + dt.timedelta(days=1)
+    with pytest.raises(PlannerError, match="not been adopted"), db.transaction() as session:
+        interpretative.submit(session, turkiye, meeting_id, "We understand paragraph 2 as follows.", now=START)
+    with db.transaction() as session:
+        silence.start(session, organizer, meeting_id, expires_at=expiry, now=START)
+        interpretative.submit(session, turkiye, meeting_id, "Türkiye understands paragraph 2 as follows.", now=expiry)
+    with pytest.raises(PlannerError, match="already"), db.transaction() as session:
+        interpretative.submit(session, turkiye, meeting_id, "Again.", now=expiry)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        interpretative.submit(session, organizer, meeting_id, "We too.", now=expiry)
+    with db.transaction() as session:
+        adopted = silence.adopted(session, austria, meeting_id, expiry)
+        content = adopted_document(session, adopted, interpretative.attached(session, austria, meeting_id, expiry))
+    lines = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    assert lines[0] == adopted.adopted_document.symbol != adopted.version.symbol
+    assert ("The statement is accompanied by 1 interpretative statement: by the delegation of Türkiye (attachment 1)."
+            in lines)
+    heading = lines.index("Interpretative statement " + interpretative.RULE)
+    assert lines[heading - 3:heading] == [adopted.adopted_document.symbol, "Attachment", ""]
+    assert lines[heading + 1:heading + 3] == ["By the delegation of Türkiye:",
+                                               "Türkiye understands paragraph 2 as follows."]
+
+
+def test_a_delegate_sees_what_changed_since_marking_the_statement_read(meeting_id, organizer, austria):
+    key = operative_keys(organizer, meeting_id)[0]
+    with db.transaction() as session:
+        first = [n.message for n in news.since_last_visit(session, austria, meeting_id, START)]
+        news.mark_read(session, austria, meeting_id)
+    assert first == [f"Version 1 was circulated as {first[0].split(' as ')[1][:-1]}."]
+    amendment = propose(austria, meeting_id, key)
+    with db.transaction() as session:
+        assert news.since_last_visit(session, austria, meeting_id) == []
+        amendments.reject(session, organizer, amendment.id, "The Chairmanship keeps its wording.")
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 8))
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)
+        silence.start(session, organizer, meeting_id, expires_at=later)
+        messages = [n.message for n in news.since_last_visit(session, austria, meeting_id)]
+    assert len(messages) == 3
+    assert any("amendment" in m and "rejected. Reason: The Chairmanship keeps its wording." in m for m in messages)
+    assert any(m.startswith("Version 2 was circulated") for m in messages)
+    assert any("under silence until" in m and "Europe/" in m for m in messages)

@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from planner.documents.layout import clean
 
-WORDS = re.compile(r"\s+|[^\s]+")
+WORDS = re.compile(r"\S+\s*|\s+")  # a word with the spaces after it; spaces opening a text
 
 
 @dataclass(frozen=True)
