@@ -8,7 +8,6 @@ each: with the shared base parsed once per process, a statement is quicker to wr
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 from docx.enum.text import WD_BREAK
 from docx.document import Document as DocxDocument
@@ -18,10 +17,10 @@ from sqlmodel import Session
 
 from planner.dates import date_range
 from planner.documents.layout import (
-    clean, file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
+    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.documents.tracked_changes import write_comparison
+from planner.documents.tracked_changes import run_content, write_comparison
 from planner.meetings import get_meeting
 from planner.models import Delegation, InterpretativeStatement, ParagraphKind, Statement, utc_now
 from planner.statement import brackets, interpretative
@@ -37,16 +36,7 @@ NUMBERED_STYLE = "List Number"
 
 def _run_xml(text: str) -> str:
     """A run whose line breaks and tabs are Word's own (w:br, w:tab), as python-docx writes them."""
-    parts = []
-    for index, line in enumerate(clean(text).split("\n")):
-        if index:
-            parts.append("<w:br/>")
-        for piece_index, piece in enumerate(line.split("\t")):
-            if piece_index:
-                parts.append("<w:tab/>")
-            if piece:
-                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
-    return f"<w:r>{''.join(parts)}</w:r>"
+    return f"<w:r>{run_content(text)}</w:r>"
 
 
 def _paragraph_xml(text: str, style_id: str, num_id: int | None) -> str:
