@@ -266,3 +266,16 @@ def test_a_delegate_sees_what_changed_since_marking_the_statement_read(meeting_i
     assert any("amendment" in m and "rejected. Reason: The Chairmanship keeps its wording." in m for m in messages)
     assert any(m.startswith("Version 2 was circulated") for m in messages)
     assert any("under silence until" in m and "Europe/" in m for m in messages)
+
+
+def test_after_adoption_nothing_is_circulated_accepted_or_proposed(meeting_id, organizer, austria):
+    key = operative_keys(organizer, meeting_id)[0]
+    now = dt.datetime.now(dt.timezone.utc)
+    pending = propose(austria, meeting_id, key, now=now - dt.timedelta(hours=3))
+    with db.transaction() as session:  # proposed before the silence began, the amendment does not break it
+        silence.start(session, organizer, meeting_id, expires_at=now - dt.timedelta(hours=1),
+                      now=now - dt.timedelta(hours=2))
+    for refused in (lambda s: versions.circulate(s, organizer, meeting_id),
+                    lambda s: amendments.accept(s, organizer, pending.id)):
+        with pytest.raises(PlannerError, match="adopted as"), db.transaction() as session:
+            refused(session)

@@ -26,8 +26,9 @@ from planner.models import (
 )
 from planner.statement import silence
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
-from planner.statement.drafting import mark_changed, new_key, paragraphs_of, require_reader, statement_of, working_draft
-from planner.statement.versions import current_round, latest_circulated
+from planner.statement.drafting import (
+    current_round, latest_circulated, mark_changed, new_key, paragraphs_of, require_reader, statement_of, working_draft,
+)
 from planner.text import multiline_problem
 
 MAX_REASON_LENGTH = 2000
@@ -120,6 +121,7 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     """Apply the amendment to the working draft; `text`, when given, is the wording organizers accept instead."""
     require(actor, Capability.draft_statement)
     amendment, meeting_id = _amendment(session, amendment_id, expected_version)
+    silence.refuse_if_adopted(session, actor, meeting_id)
     draft = working_draft(session, actor, meeting_id)
     current = {p.key: p for p in paragraphs_of(session, draft)} if draft else {}
     target = current.get(amendment.paragraph_key)

@@ -9,8 +9,7 @@ from planner import audit
 from planner.access import Actor, Capability, Role, require
 from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.models import Bracket, Delegation, Statement, StatementVersion
-from planner.statement.drafting import paragraphs_of, statement_of, working_draft
-from planner.statement.versions import current_round
+from planner.statement.drafting import current_round, paragraphs_of, statement_of, working_draft
 from planner.text import multiline_problem
 
 

@@ -23,8 +23,7 @@ from planner.models import (
     DocumentKind, IssuedDocument, SilenceObjection, SilenceProcedure, Statement, StatementVersion, utc_now,
 )
 from planner.statement import brackets
-from planner.statement.drafting import require_reader, statement_of
-from planner.statement.versions import latest_circulated
+from planner.statement.drafting import latest_circulated, require_reader, statement_of
 from planner.text import multiline_problem
 
 
@@ -114,6 +113,13 @@ def current(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | 
 
 def adopted(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> Silence | None:
     return next((s for s in procedures(session, actor, meeting_id, now) if s.state == SilenceState.adopted), None)
+
+
+def refuse_if_adopted(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> None:
+    """An adopted statement has no further versions and its draft takes no more amendments."""
+    done = adopted(session, actor, meeting_id, now)
+    if done is not None:
+        raise PlannerError(f"The statement was adopted as {done.adopted_document.symbol}: it can no longer change.")
 
 
 def refuse_when_closed(session: Session, actor: Actor, meeting_id: int, version: StatementVersion,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from planner import audit, register
 from planner.access import Actor, Capability, require
@@ -15,7 +15,10 @@ from planner.meetings import get_meeting
 from planner.models import (
     DocumentKind, Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
 )
-from planner.statement.drafting import mark_changed, paragraphs_of, require_reader, statement_of, working_draft
+from planner.statement.drafting import (
+    current_round, mark_changed, paragraphs_of, require_reader, statement_of, working_draft,
+)
+from planner.statement.silence import refuse_if_adopted
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
               issued_on: dt.date | None = None) -> StatementVersion:
     """Freeze the working draft as the next version, registered as a document of the Chairmanship."""
     require(actor, Capability.draft_statement)
+    refuse_if_adopted(session, actor, meeting_id)
     text = draft_text(session, actor, meeting_id)
     draft = text.version
     if expected_draft_version is not None and draft.version != expected_draft_version:
@@ -95,14 +99,3 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     return version
 
 
-
-def current_round(session: Session, statement_id: int) -> int:
-    """The number the working draft will carry when it is circulated."""
-    return (session.exec(select(func.max(StatementVersion.number)).where(
-        StatementVersion.statement_id == statement_id)).one() or 0) + 1
-
-
-def latest_circulated(session: Session, statement_id: int) -> StatementVersion | None:
-    return session.exec(select(StatementVersion).where(
-        StatementVersion.statement_id == statement_id, StatementVersion.status == VersionStatus.circulated)
-        .order_by(col(StatementVersion.number).desc())).first()
