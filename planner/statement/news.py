@@ -52,10 +52,12 @@ def since_last_visit(session: Session, actor: Actor, meeting_id: int, now: dt.da
         if started > seen:
             news.append(News(started, f"{procedure.version.symbol} was put under silence until "
                              f"{expiry:%d %B %Y, %H:%M} ({meeting.time_zone})."))
-        if procedure.state != silence.SilenceState.running and as_utc(procedure.procedure.expires_at) > seen:
-            outcome = (f"adopted as {procedure.adopted_document.symbol}" if procedure.adopted_document
-                       else "not adopted: silence was broken")
-            news.append(News(as_utc(procedure.procedure.expires_at), f"{procedure.version.symbol} was {outcome}."))
+        if procedure.state == silence.SilenceState.adopted and as_utc(procedure.procedure.expires_at) > seen:
+            news.append(News(as_utc(procedure.procedure.expires_at), f"{procedure.version.symbol} was adopted as "
+                             f"{procedure.adopted_document.symbol}."))
+        elif procedure.state == silence.SilenceState.broken and as_utc(procedure.objections[0].made_at) > seen:
+            news.append(News(as_utc(procedure.objections[0].made_at),
+                             f"Silence on {procedure.version.symbol} was broken: it is not adopted."))
     return sorted(news, key=lambda item: item.at, reverse=True)
 
 

@@ -84,7 +84,7 @@ def silence_view() -> None:
     if organizer and adopted is None and (procedure is None or procedure.state != silence.SilenceState.running):
         with st.form("start_silence"):
             st.markdown(f"Put **{common.md(latest.symbol)}** under silence until (in {common.md(meeting.time_zone)}):")
-            tomorrow = dt.datetime.now(ZoneInfo(meeting.time_zone)).date() + dt.timedelta(days=2)
+            tomorrow = dt.datetime.now(ZoneInfo(meeting.time_zone)).date() + dt.timedelta(days=1)
             day, hour = st.columns(2)
             on = day.date_input("Expiry date", tomorrow)
             at = hour.time_input("Expiry time", dt.time(12, 0))
