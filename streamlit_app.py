@@ -28,6 +28,7 @@ if signed_in is None or signed_in.can(Capability.manage_invitations):
     delegations.append(st.Page(f"{UI}/dashboard.py", title="Replies dashboard", icon=":material/monitoring:"))
 outcome = [
     st.Page(f"{UI}/statement.py", title="Statement", icon=":material/article:"),
+    st.Page(f"{UI}/negotiation.py", title="Negotiation", icon=":material/handshake:"),
     st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
 ]
 sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome}

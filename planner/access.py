@@ -22,6 +22,8 @@ class Capability(str, Enum):
     load_reference_data = "load the reference data"
     back_up_and_restore = "back up and restore the whole database"
     comment_on_agenda = "comment on the circulated agenda for your delegation"
+    speak_for_delegation = ("propose amendments, break silence and make interpretative statements for your own "
+                            "delegation")
 
 
 GRANTS: dict[Role, set[Capability]] = {
@@ -43,7 +45,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.export_documents,
         Capability.issue_documents,
     },
-    Role.delegate: {Capability.manage_own_participants, Capability.comment_on_agenda},
+    Role.delegate: {Capability.manage_own_participants, Capability.comment_on_agenda, Capability.speak_for_delegation},
     Role.admin: set(Capability),
 }
 
@@ -64,6 +66,14 @@ class Actor:
     @property
     def label(self) -> str:
         return f"{self.name or self.email} ({self.role.value})"
+
+
+def require_delegation(actor: Actor) -> int:
+    """The delegation a delegate speaks for; only a delegate speaks for one."""
+    require(actor, Capability.speak_for_delegation)
+    if actor.role != Role.delegate or actor.delegation_id is None:
+        raise PermissionDenied("Only a delegate speaks for a delegation, and only for their own.")
+    return actor.delegation_id
 
 
 SYSTEM = Actor(email="system", role=Role.admin, name="System")

@@ -10,16 +10,18 @@ from sqlalchemy.exc import DBAPIError
 
 from planner import backup, config, db, demo, meetings, reference, register, spreadsheets, users
 from planner.access import Actor
-from planner.agenda_review import comparison
+from planner.agenda_review import comparison as agenda_comparison
 from planner.agenda_review import versions as agenda_versions
-from planner.documents.agenda import agenda_document, comparison_document
+from planner.documents.agenda import agenda_document, comparison_document as agenda_comparison_document
 from planner.documents.calendar import calendar_file
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.documents.report import report_document
+from planner.documents.statement import comparison_document as statement_comparison_document
 from planner.documents.statement import statement_document
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Role
+from planner.statement.comparison import comparison as statement_comparison
 from planner.statement.versions import circulated_text, draft_text
 from planner.words import plural
 
@@ -132,7 +134,7 @@ def _agenda(session, args) -> bytes:
     actor = cli_actor()
     if args.compare_to is not None:
         newer = agenda_versions.get_version(session, actor, args.meeting, args.version)
-        return comparison_document(session, actor, comparison.compare_versions(session, actor, args.meeting, args.compare_to,
+        return agenda_comparison_document(session, actor, agenda_comparison.compare_versions(session, actor, args.meeting, args.compare_to,
                                                                          newer.number))
     if args.version is None and not agenda_versions.issued_versions(session, actor, args.meeting):
         return agenda_document(session, actor, args.meeting)
@@ -146,15 +148,20 @@ def _export(args) -> int:
         raise PlannerError("--version belongs to `export statement` and `export agenda`.")
     if args.document != "statement" and args.draft:
         raise PlannerError("--draft belongs to `export statement`.")
-    if args.document != "agenda" and args.compare_to is not None:
-        raise PlannerError("--compare-to belongs to `export agenda`.")
+    if args.document not in ("statement", "agenda") and args.compare_to is not None:
+        raise PlannerError("--compare-to belongs to `export statement` and `export agenda`.")
     if args.document != "calendar" and args.delegation is not None:
         raise PlannerError("--delegation belongs to `export calendar`.")
     if args.version is not None and args.draft:
         raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
+    if args.compare_to is not None and args.draft:
+        raise PlannerError("--compare-to compares circulated versions: leave out --draft.")
     with db.transaction() as session:
         meetings.get_meeting(session, cli_actor(), args.meeting)
-        if args.document == "statement":
+        if args.document == "statement" and args.compare_to is not None:
+            content = statement_comparison_document(session, statement_comparison(session, cli_actor(), args.meeting,
+                                                                        args.compare_to, args.version))
+        elif args.document == "statement":
             text = (draft_text(session, cli_actor(), args.meeting) if args.draft
                     else circulated_text(session, cli_actor(), args.meeting, args.version))
             content = statement_document(session, text)
@@ -236,6 +243,8 @@ def parser() -> argparse.ArgumentParser:
                         help="agenda: version M against version N, with the changes as Word tracked changes")
     export.add_argument("--delegation", help="calendar: only the sessions this delegation attends")
     export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
+    export.add_argument("--compare-to", type=int, metavar="N",
+                        help="statement: version --version (default: the latest) with the changes since version N tracked")
     export.set_defaults(run=_export)
 
     back_up = commands.add_parser("backup", help="the whole database as one JSON file")

@@ -20,3 +20,8 @@ def date_range(start: dt.date, end: dt.date) -> str:
 def date_span(start: dt.date, end: dt.date) -> str:
     """The range inside a sentence: 'on 30 March 2027', 'from 10 to 11 May 2027'."""
     return ("on " if start == end else "from ") + date_range(start, end)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment in UTC: SQLite hands back timezone-aware columns without their zone, and they are written in UTC."""
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)

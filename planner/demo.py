@@ -11,10 +11,12 @@ from sqlmodel import Session, select
 from planner import agenda, invitations, meetings, users
 from planner.access import Actor
 from planner.agenda_review import comments, versions as agenda_versions
-from planner.models import AgendaItemKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User
+from planner.models import (
+    AgendaItemKind, AmendmentKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User, utc_now,
+)
 from planner.participants import Nomination, add_participant
 from planner.reference import priorities
-from planner.statement import drafting, versions
+from planner.statement import amendments, brackets, drafting, interpretative, silence, versions
 from planner.statement import report as summaries
 
 DEMO_PASSWORD = "demo"
@@ -34,6 +36,7 @@ DEMO_USERS = (
     DemoUser("admin@demo.osce", Role.admin, "Planner administrator"),
     DemoUser("delegate.austria@demo.osce", Role.delegate, "Anna Huber (Delegation of Austria)", "Austria"),
     DemoUser("delegate.turkiye@demo.osce", Role.delegate, "Emre Yılmaz (Delegation of Türkiye)", "Türkiye"),
+    DemoUser("delegate.germany@demo.osce", Role.delegate, "Katrin Weber (Delegation of Germany)", "Germany"),
 )
 FIRST_NAMES = {"female": ["Anna", "Maria", "Elena", "Ingrid", "Sofia", "Leila", "Ayşe", "Olga", "Marta", "Hanna"],
                "male": ["Peter", "Jan", "Luca", "Mehmet", "Ivan", "Thomas", "Karel", "Andrés", "Jonas", "Dmitri"]}
@@ -45,6 +48,20 @@ REPLY_SPREAD = [  # share of invitations that end in each state, for a believabl
     (InvitationState.confirmed, 0.30), (InvitationState.nominated, 0.25), (InvitationState.acknowledged, 0.15),
     (InvitationState.sent, 0.20), (InvitationState.declined, 0.05), (InvitationState.no_reply, 0.05),
 ]
+DEMO_AMENDMENTS = (  # name, delegation, operative paragraph, kind, text, reason
+    ("austria", "austria", 0, AmendmentKind.replace,
+     "Agree to intensify the exchange of information and analysis among national police services on organized crime;",
+     "The statement should say how co-operation is to intensify."),
+    ("turkiye-conflict", "turkiye", 0, AmendmentKind.replace,
+     "Agree to strengthen police co-operation against organized crime through existing channels;",
+     "Co-operation should rely on existing channels."),
+    ("germany", "germany", 2, AmendmentKind.insert_after,
+     "Encourage joint training of police officers of participating States, including through the network of OSCE "
+     "police training institutions and CEPOL;",
+     "Training is the most practical form of co-operation."),
+    ("turkiye-delete", "turkiye", 3, AmendmentKind.delete, "",
+     "The paragraph duplicates commitments made elsewhere."),
+)
 RAPPORTEURS = ["Jan Novak", "Anna Huber", "Rapporteur of the Chairmanship"]  # two of them are demo users
 SPEAKERS = {
     AgendaItemKind.opening: ("Chairperson-in-Office", "Chairperson-in-Office; Secretary General; Head of the host police"),
@@ -212,18 +229,57 @@ DEMO_SUMMARIES = {
 }
 
 
+def _delegate(session: Session, email: str) -> Actor:
+    return users.actor_for(session.exec(select(User).where(User.email == email)).one())
+
+
 def add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
-    """A statement drafted from the priorities and circulated twice (the second time with a paragraph of the
-    Chairmanship's own and a library clause), and a rapporteur's summary for every agenda item, written as if the
-    meeting had taken place: the demo looks ahead to the report."""
+    """The statement negotiated to adoption, and a rapporteur's summary for every agenda item, written as if the
+    meeting had taken place: the demo looks ahead to the report.
+
+    Version 1 from the priorities; amendments from Austria, Türkiye and Germany, two of them on the same paragraph,
+    accepted (one with changes) or rejected; a bracket held by Türkiye in version 2; version 3 under a silence that
+    Türkiye breaks with an amendment; version 4 under a silence that passes, adopted with a symbol of its own and
+    Türkiye's interpretative statement attached."""
     meeting = meetings.get_meeting(session, actor, meeting_id)
+    now = utc_now()
+    people = {name: _delegate(session, f"delegate.{name}@demo.osce") for name in ("austria", "turkiye", "germany")}
+    turkiye = people["turkiye"]
     drafting.draft_from_priorities(session, actor, meeting_id)
-    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=7))
+    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=10))
+    keys = [p.key for p in versions.circulated_text(session, actor, meeting_id).paragraphs if p.kind == ParagraphKind.operative]
+    texts = {p.key: p.text for p in versions.circulated_text(session, actor, meeting_id).paragraphs}
+    proposed = {}
+    for name, delegation, key, kind, text, reason in DEMO_AMENDMENTS:
+        proposed[name] = amendments.propose(session, people[delegation], meeting_id, paragraph_key=keys[key], kind=kind,
+                                            text=text, reason=reason, now=now - dt.timedelta(days=18))
+    amendments.accept(session, actor, proposed["austria"].id)
+    amendments.reject(session, actor, proposed["turkiye-conflict"].id,
+                      "Austria's wording, accepted, already covers the exchange of information.")
+    amendments.accept(session, actor, proposed["germany"].id, text=(
+        "Encourage joint training of police officers, including through the OSCE Police Academy network;"),
+        reason="Shortened.")
+    amendments.reject(session, actor, proposed["turkiye-delete"].id, "Most delegations support the paragraph.")
+    held = brackets.place(session, actor, meeting_id, keys[1], turkiye.delegation_id, texts[keys[1]].split(" ", 3)[2])
     drafting.add_clause(session, actor, meeting_id, "theme-threat-analysis")
     drafting.add_paragraph(session, actor, meeting_id, kind=ParagraphKind.operative, text=(
         "Invite the Chairmanship to present this statement to the Permanent Council and to report on its follow-up "
         "to the next meeting of the Chiefs of Police;"))
-    versions.circulate(session, actor, meeting_id, issued_on=today)
+    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=7))
+    brackets.lift(session, turkiye, held.id)
+    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=5))
+    silence.start(session, actor, meeting_id, expires_at=now - dt.timedelta(days=4), now=now - dt.timedelta(days=6))
+    breaking = amendments.propose(
+        session, turkiye, meeting_id, paragraph_key=keys[2], kind=AmendmentKind.replace,
+        text=texts[keys[2]].rstrip(";") + ", in full respect of national legislation;",
+        reason="National legislation governs the exchange of personal data.", now=now - dt.timedelta(days=5))
+    amendments.accept(session, actor, breaking.id)
+    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=3))
+    silence.start(session, actor, meeting_id, expires_at=now - dt.timedelta(days=1), now=now - dt.timedelta(days=3))
+    silence.current(session, actor, meeting_id, now)
+    interpretative.submit(session, turkiye, meeting_id, (
+        "The Republic of Türkiye joined the consensus on the statement on the understanding that co-operation in the "
+        "exchange of information takes place in full respect of national legislation."), now=now)
     written = {kind: 0 for kind in DEMO_SUMMARIES}
     for reported in summaries.reported_items(session, actor, meeting_id):
         texts = DEMO_SUMMARIES[reported.item.kind]

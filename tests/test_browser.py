@@ -1,4 +1,5 @@
 """End to end in headless Chromium: the README's first steps as a new organizer takes them."""
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -24,10 +25,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_database(tmp_path_factory) -> str:
     database = tmp_path_factory.mktemp("browser") / "planner.db"
-    env = {**os.environ, "PLANNER_DATABASE_URL": f"sqlite:///{database}"}
-    subprocess.run([sys.executable, "-m", "planner", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    url = f"sqlite:///{database}"
+    subprocess.run([sys.executable, "-m", "planner", "demo"], cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": url},
+                   check=True, capture_output=True)
+    return url
+
+
+@pytest.fixture(scope="module")
+def app_url(app_database):
+    env = {**os.environ, "PLANNER_DATABASE_URL": app_database}
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
@@ -186,3 +194,115 @@ def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page,
     assert "127.0.0.1:9/p.png\"" not in html and "<strong>bold</strong>" not in html
     assert not fetched, "no browser fetched the address in the name"
     assert_no_error(page)
+
+
+def bratislava_meeting_with_a_draft_statement() -> None:
+    """A meeting of its own, every participating State invited, its statement drafted and not yet circulated."""
+    from planner import agenda, db, invitations, meetings
+    from planner.access import SYSTEM
+    from planner.models import MeetingStatus
+    from planner.statement import drafting
+
+    start = dt.date.today() + dt.timedelta(days=150)
+    with db.transaction() as session:
+        meeting = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+            title="Meeting of the Chiefs of Police on the statement", chairmanship="Belgium",
+            chairmanship_year=start.year, city="Bratislava", venue="Castle", start_date=start, end_date=start,
+            time_zone="Europe/Bratislava", languages=["English"], registration_deadline=start - dt.timedelta(days=21),
+            symbol_prefix="CIO.GAL"))
+        meetings.set_priorities(session, SYSTEM, meeting.id, ["organized_crime", "terrorism"])
+        meetings.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+        agenda.generate_timetable(session, SYSTEM, meeting.id, "brussels-2006")
+        invitations.invite_group(session, SYSTEM, meeting.id, "All participating States")
+        drafting.draft_from_priorities(session, SYSTEM, meeting.id)
+
+
+def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, app_url, tmp_path, monkeypatch):
+    """Organizer, Austria and Türkiye in three browsers: circulate, two conflicting amendments, one rejected and one
+    accepted, a second version under silence, Türkiye breaks it; the comparison has the change under Austria's name.
+    (Silence passing at its expiry is tested through the services, with the clock set.)"""
+    monkeypatch.setenv("PLANNER_DATABASE_URL", app_database)
+    bratislava_meeting_with_a_draft_statement()
+    from docx import Document
+    from docx.oxml.ns import qn
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+
+        def signed_in(email):
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab.set_default_timeout(30_000)
+            tab.goto(app_url)
+            sign_in(tab, email)
+            return tab
+
+        def open_negotiation(tab):
+            tab.get_by_role("link", name="Negotiation").click()
+            tab.get_by_role("heading", name="Negotiation").wait_for()
+            settle(tab)
+
+        organizer, austria, turkiye = (signed_in(f"{who}@demo.osce") for who in
+                                       ("organizer", "delegate.austria", "delegate.turkiye"))
+        for tab in (organizer, austria, turkiye):
+            tab.get_by_role("link", name="Statement").click()
+            tab.get_by_role("heading", name="Statement").wait_for()
+            settle(tab)
+            tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
+            tab.get_by_role("option").filter(has_text="Bratislava").click()
+            settle(tab)
+        organizer.get_by_role("button", name="Circulate as version 1").click()
+        organizer.get_by_role("button", name="Circulate now").click()
+        organizer.get_by_text("Version 1 circulated as").wait_for()
+        assert_no_error(organizer)
+        for delegate, wording in ((austria, "Recalling the Charter for European Security;"),
+                                  (turkiye, "Recalling the Istanbul Charter of 1999;")):
+            open_negotiation(delegate)
+            delegate.get_by_label("Text (the paragraph as your delegation proposes it; empty for a deletion)").fill(wording)
+            delegate.get_by_label("Reason").fill("Shorter.")
+            delegate.get_by_role("button", name="Propose").click()
+            delegate.get_by_text("Amendment proposed").wait_for()
+            assert_no_error(delegate)
+        open_negotiation(organizer)
+        assert organizer.get_by_text("Conflicts with another amendment").count() == 2
+        organizer.get_by_label("Reason (needed to reject)").first.fill("Austria's wording is preferred.")
+        organizer.get_by_role("button", name="Reject").first.click()
+        organizer.get_by_text("Amendment rejected").wait_for()
+        settle(organizer)
+        organizer.get_by_role("button", name="Accept into the draft").first.click()
+        organizer.get_by_text("Amendment accepted").wait_for()
+        organizer.get_by_role("link", name="Statement").click()
+        organizer.get_by_role("heading", name="Statement").wait_for()
+        settle(organizer)
+        organizer.get_by_role("button", name="Circulate as version 2").click()
+        organizer.get_by_role("button", name="Circulate now").click()
+        organizer.get_by_text("Version 2 circulated as").wait_for()
+        open_negotiation(organizer)
+        organizer.get_by_role("tab", name="Silence procedure").click()
+        organizer.get_by_role("button", name="Start the silence procedure").click()
+        organizer.get_by_text("Silence procedure started").wait_for()
+        assert_no_error(organizer)
+
+        open_negotiation(turkiye)
+        turkiye.get_by_role("tab", name="Silence procedure").click()
+        turkiye.get_by_label("Your delegation's objection").fill("Türkiye cannot join consensus yet.")
+        turkiye.get_by_role("button", name="Break silence").click()
+        turkiye.get_by_text("Silence broken").first.wait_for()
+        assert_no_error(turkiye)
+
+        open_negotiation(austria)
+        austria.get_by_text("Your delegation's amendment on").wait_for()
+        austria.get_by_role("tab", name="Compare versions").click()
+        settle(austria)
+        austria.get_by_label("Earlier version").click()
+        austria.get_by_role("option", name="1", exact=True).click()
+        settle(austria)
+        with austria.expect_download() as download:
+            austria.get_by_role("button", name="Download the comparison with tracked changes (Word)").click()
+        saved = tmp_path / "comparison.docx"
+        download.value.save_as(saved)
+        austria.screenshot(path=str(tmp_path / "comparison.png"), full_page=True)
+        browser.close()
+    body = Document(saved).element.body
+    assert {mark.get(qn("w:author")) for mark in body.iter(qn("w:ins"), qn("w:del"))} == {"Austria"}

@@ -108,7 +108,7 @@ def test_export_commands_for_statement_and_report(database_url, demo_meeting, tm
     first = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s1.docx"), "--version", "1")
     assert first.returncode == 0, first.stderr
     symbol_latest = Document(tmp_path / "s.docx").paragraphs[0].text
-    assert symbol_latest == Document(tmp_path / "s1.docx").paragraphs[0].text + "/Rev.1"
+    assert symbol_latest == Document(tmp_path / "s1.docx").paragraphs[0].text + "/Rev.3"
     missing = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "x.docx"), "--version", "9")
     assert missing.returncode == 1 and "no version 9; circulated versions: 1, 2" in missing.stderr
     assert "Traceback" not in missing.stderr

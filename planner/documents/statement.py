@@ -8,22 +8,27 @@ each: with the shared base parsed once per process, a statement is quicker to wr
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
+from docx.enum.text import WD_BREAK
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from sqlmodel import Session
 
+from planner.access import Actor
 from planner.dates import date_range
 from planner.documents.layout import (
     file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.models import Delegation, Statement
+from planner.documents.tracked_changes import run_content, write_comparison
+from planner.meetings import get_meeting
+from planner.models import Delegation, InterpretativeStatement, ParagraphKind, Statement, utc_now
+from planner.statement import brackets, interpretative
+from planner.statement.silence import Silence
+from planner.statement.comparison import Comparison
 from planner.statement.clauses import library, meeting_values
-from planner.statement.drafting import numbered
-from planner.text import writable
+from planner.statement.drafting import numbered, paragraphs_of
 from planner.statement.versions import StatementText
 
 BODY_STYLE = "Body Text"
@@ -32,16 +37,7 @@ NUMBERED_STYLE = "List Number"
 
 def _run_xml(text: str) -> str:
     """A run whose line breaks and tabs are Word's own (w:br, w:tab), as python-docx writes them."""
-    parts = []
-    for index, line in enumerate(writable(text).split("\n")):
-        if index:
-            parts.append("<w:br/>")
-        for piece_index, piece in enumerate(line.split("\t")):
-            if piece_index:
-                parts.append("<w:tab/>")
-            if piece:
-                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
-    return f"<w:r>{''.join(parts)}</w:r>"
+    return f"<w:r>{run_content(text)}</w:r>"
 
 
 def _paragraph_xml(text: str, style_id: str, num_id: int | None) -> str:
@@ -60,11 +56,13 @@ def _append(document: DocxDocument, xml_paragraphs: list[str]) -> None:
             section.addprevious(element)
 
 
-def write_statement(document: DocxDocument, session: Session, text: StatementText, *, issued_on: dt.date) -> None:
-    """The statement's pages into `document` (a file of its own, or the annex of the report)."""
+def write_statement(document: DocxDocument, session: Session, text: StatementText, *, issued_on: dt.date,
+                    symbol: str | None = None) -> None:
+    """The statement's pages into `document` (a file of its own, or the annex of the report); `symbol` is the
+    adopted text's own, when it is issued as adopted."""
     meeting = text.meeting
     chair = session.get(Delegation, meeting.chairmanship_id)
-    osce_header(document, symbol=None if text.is_draft else text.version.symbol, issued_on=issued_on,
+    osce_header(document, symbol=symbol or (None if text.is_draft else text.version.symbol), issued_on=issued_on,
                 issuing_body=f"Chairmanship: {chair.name}")
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     title(document, session.get(Statement, text.version.statement_id).title)
@@ -73,8 +71,13 @@ def write_statement(document: DocxDocument, session: Session, text: StatementTex
     num_id = restarted_numbering(document, NUMBERED_STYLE)
     body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
     chapeau = library().chapeau.format(**meeting_values(meeting, chair))
+    standing = (brackets.standing(session, text.version.statement_id, None) if text.is_draft
+                else brackets.in_version(session, text.version))
+
+    def shown(para) -> str:
+        return brackets.shown(para.text, [b for b in standing if b.paragraph_key == para.key])
     _append(document, [_paragraph_xml(chapeau, body_id, None)] + [
-        _paragraph_xml(para.text, body_id, None) if number is None else _paragraph_xml(para.text, numbered_id, num_id)
+        _paragraph_xml(shown(para), body_id, None) if number is None else _paragraph_xml(shown(para), numbered_id, num_id)
         for number, para in numbered(text.paragraphs)])
 
 
@@ -92,3 +95,65 @@ def statement_document(session: Session, text: StatementText, today: dt.date | N
 
 def file_name(text: StatementText) -> str:
     return layout_file_name(None if text.is_draft else text.version.symbol, f"statement-meeting-{text.meeting.id}")
+
+
+def comparison_document(session: Session, compared: Comparison) -> bytes:
+    """The newer version with every change since the older one tracked, as Word shows revisions: each under the name
+    of the delegation that asked for it, or of the Chairmanship."""
+    newer = compared.newer
+    chair = session.get(Delegation, newer.meeting.chairmanship_id)
+    statement = session.get(Statement, newer.version.statement_id)
+    document = new_document(title=f"{statement.title}: {newer.meeting.title}", author=author(chair),
+                            issued_at=newer.version.circulated_at, symbol=newer.version.symbol)
+    meeting = newer.meeting
+    osce_header(document, symbol=newer.version.symbol, issued_on=newer.version.issued_on,
+                issuing_body=f"Chairmanship: {chair.name}")
+    title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
+    title(document, statement.title)
+    paragraph(document, f"Changes from {compared.older.version.symbol} to {newer.version.symbol}, tracked", "Note")
+    num_id = restarted_numbering(document, NUMBERED_STYLE)
+    body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
+    chapeau = library().chapeau.format(**meeting_values(meeting, chair))
+    _append(document, [_paragraph_xml(chapeau, body_id, None)])
+    write_comparison(document, compared.paragraphs(
+        lambda p: (body_id, None) if p.kind == ParagraphKind.preamble else (numbered_id, num_id)),
+        date=newer.version.circulated_at or utc_now())
+    return to_bytes(document)
+
+
+def comparison_file_name(compared: Comparison) -> str:
+    return layout_file_name(compared.newer.version.symbol, "").replace(
+        ".docx", f"-compared-with-version-{compared.older.version.number}.docx")
+
+
+def adopted_document(session: Session, actor: Actor | None, adopted: Silence,
+                     attachments: list[tuple[Delegation, InterpretativeStatement]]) -> bytes:
+    """The adopted text under its own symbol and the date silence expired, its interpretative statements listed in
+    its final lines and attached, each on a page of its own headed with the attachment's number and the rule."""
+    text = StatementText(get_meeting(session, actor, session.get(Statement, adopted.version.statement_id).meeting_id),
+                         adopted.version, paragraphs_of(session, adopted.version))
+    symbol, issued_on = adopted.adopted_document.symbol, adopted.adopted_document.issued_on
+    chair = session.get(Delegation, text.meeting.chairmanship_id)
+    statement = session.get(Statement, adopted.version.statement_id)
+    document = new_document(title=f"{statement.title}: {text.meeting.title}", author=author(chair),
+                            issued_at=adopted.adopted_document.issued_at, symbol=symbol)
+    write_statement(document, session, text, issued_on=issued_on, symbol=symbol)
+    if attachments:
+        listed = "; ".join(f"by the delegation of {delegation.in_sentence} (attachment {number})"
+                           for number, (delegation, _) in enumerate(attachments, 1))
+        paragraph(document, f"The statement is accompanied by {len(attachments)} interpretative "
+                            f"{'statement' if len(attachments) == 1 else 'statements'}: {listed}.", "Body Text")
+    for number, (delegation, made) in enumerate(attachments, 1):
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        paragraph(document, symbol, "Header Line")
+        paragraph(document, f"Attachment {number}" if len(attachments) > 1 else "Attachment", "Header Line")
+        paragraph(document, "", "Header Line")
+        title(document, interpretative.HEADING)
+        paragraph(document, f"By the delegation of {delegation.in_sentence}:", "Body Text")
+        for line in made.text.split("\n\n"):
+            paragraph(document, line, "Body Text")
+    return to_bytes(document)
+
+
+def adopted_file_name(adopted: Silence) -> str:
+    return layout_file_name(adopted.adopted_document.symbol, "adopted-statement")

@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from planner.text import writable
 
-WORDS = re.compile(r"\s+|[^\s]+")
+WORDS = re.compile(r"\S+\s*|\s+")  # a word with the spaces after it; spaces opening a text
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class _Revisions:
         return f'w:id="{next(self.ids)}" w:author={quoteattr(writable(author))} w:date="{self.date}"'
 
 
-def _content(text: str, tag: str) -> str:
+def run_content(text: str, tag: str = "w:t") -> str:
     """Word's own line breaks and tabs; `tag` is w:t for kept and inserted text, w:delText for deleted text."""
     parts = []
     for index, line in enumerate(writable(text).split("\n")):
@@ -137,8 +137,8 @@ def _content(text: str, tag: str) -> str:
 
 def _piece_xml(piece: Piece, author: str, revisions: _Revisions) -> str:
     if piece.change == Change.deleted:
-        return f'<w:del {revisions.attributes(author)}><w:r>{_content(piece.text, "w:delText")}</w:r></w:del>'
-    run = f'<w:r>{_content(piece.text, "w:t")}</w:r>'
+        return f'<w:del {revisions.attributes(author)}><w:r>{run_content(piece.text, "w:delText")}</w:r></w:del>'
+    run = f'<w:r>{run_content(piece.text, "w:t")}</w:r>'
     if piece.change == Change.inserted:
         return f'<w:ins {revisions.attributes(author)}>{run}</w:ins>'
     return run

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from planner import audit
 from planner.access import Actor, Capability, require
@@ -275,3 +275,14 @@ def _set_order(session: Session, actor: Actor, meeting_id: int, draft: Statement
     audit.record(session, actor, "statement.reorder", "statement", draft.statement_id, before,
                  {key: by_key[key].position for key in keys}, meeting_id)
 
+
+def current_round(session: Session, statement_id: int) -> int:
+    """The number the working draft will carry when it is circulated."""
+    return (session.exec(select(func.max(StatementVersion.number)).where(
+        StatementVersion.statement_id == statement_id)).one() or 0) + 1
+
+
+def latest_circulated(session: Session, statement_id: int) -> StatementVersion | None:
+    return session.exec(select(StatementVersion).where(
+        StatementVersion.statement_id == statement_id, StatementVersion.status == VersionStatus.circulated)
+        .order_by(col(StatementVersion.number).desc())).first()

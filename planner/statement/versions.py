@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from planner import audit, register
 from planner.access import Actor, Capability, require
@@ -15,7 +15,10 @@ from planner.meetings import get_meeting
 from planner.models import (
     DocumentKind, Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
 )
-from planner.statement.drafting import mark_changed, paragraphs_of, require_reader, statement_of, working_draft
+from planner.statement.drafting import (
+    current_round, mark_changed, paragraphs_of, require_reader, statement_of, working_draft,
+)
+from planner.statement.silence import refuse_if_adopted
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
               issued_on: dt.date | None = None) -> StatementVersion:
     """Freeze the working draft as the next version, registered as a document of the Chairmanship."""
     require(actor, Capability.draft_statement)
+    refuse_if_adopted(session, actor, meeting_id)
     text = draft_text(session, actor, meeting_id)
     draft = text.version
     if expected_draft_version is not None and draft.version != expected_draft_version:
@@ -76,8 +80,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     if not any(p.kind == ParagraphKind.operative for p in text.paragraphs):
         raise PlannerError("The draft has no operative paragraph yet: a statement to circulate needs at least one.")
     statement = session.get(Statement, draft.statement_id)
-    number = (session.exec(select(func.max(StatementVersion.number)).where(
-        StatementVersion.statement_id == statement.id)).one() or 0) + 1
+    number = current_round(session, statement.id)
     document = register.issue_revisable(session, actor, meeting=text.meeting, kind=DocumentKind.statement,
                                         title=f"{statement.title}: {text.meeting.title}", issued_on=issued_on)
     version = StatementVersion(statement_id=statement.id, number=number, status=VersionStatus.circulated,
@@ -94,4 +97,5 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     audit.record(session, actor, "statement.circulate", "statement_version", version.id, None,
                  {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
     return version
+
 

@@ -6,7 +6,7 @@ from planner.access import Capability
 from planner.dates import long_date
 from planner.documents.statement import file_name, statement_document
 from planner.models import Delegation, ParagraphKind
-from planner.statement import drafting, versions
+from planner.statement import brackets, drafting, versions
 from planner.statement.clauses import ClauseKind, library, meeting_values
 from planner.ui import common
 
@@ -24,8 +24,10 @@ def show_version(version) -> None:
     content = common.read(lambda s: statement_document(s, text))
     st.download_button(f"Download version {version.number} (Word)", content, file_name=file_name(text), mime=DOCX, on_click="ignore",
                        icon=":material/download:", key=f"download_version_{version.number}")
+    standing = common.read(lambda s: brackets.in_version(s, text.version))
     for number, paragraph in drafting.numbered(text.paragraphs):
-        st.markdown(f"**{number}.** {common.md(paragraph.text)}" if number else f"*{common.md(paragraph.text)}*")
+        shown = brackets.shown(paragraph.text, [b for b in standing if b.paragraph_key == paragraph.key])
+        st.markdown(f"**{number}.** {common.md(shown)}" if number else f"*{common.md(shown)}*")
 
 
 def versions_view() -> None:

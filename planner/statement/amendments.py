@@ -1,0 +1,225 @@
+"""Amendments: a delegation asks, on one paragraph of the latest circulated version (named by its stable key), to
+replace it, insert a paragraph after it, or delete it. Organizers accept (as proposed or with changes), which
+changes the working draft and records which amendment made which paragraph what it is, so comparisons name the
+delegation behind each change; or they reject with a reason. Delegations withdraw their own pending amendments.
+
+Two pending amendments on the same paragraph conflict; once one is accepted, the others on that paragraph still
+pending need a decision against the changed text. Nothing is proposed on a superseded version, after the silence on
+a version expired, or after adoption; an amendment made while its version is under silence breaks the silence."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from planner import audit
+from planner.access import Actor, Capability, require, require_delegation
+from planner.dates import as_utc
+from planner.db import ensure_current
+from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.meetings import get_meeting
+from planner.models import (
+    Amendment, AmendmentKind, AmendmentState, Delegation, Paragraph, ParagraphChange, Statement, StatementVersion,
+    utc_now,
+)
+from planner.statement import silence
+from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
+from planner.statement.drafting import (
+    current_round, latest_circulated, mark_changed, new_key, paragraphs_of, require_reader, statement_of, working_draft,
+)
+from planner.text import multiline_problem
+
+MAX_REASON_LENGTH = 2000
+
+
+def _text(text: str, what: str, max_length: int) -> str:
+    problem = multiline_problem(text, max_length)
+    if problem:
+        raise PlannerError(f"The {what} {problem}.")
+    return text.replace("\r\n", "\n").strip()
+
+
+def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: str, kind: AmendmentKind,
+            text: str = "", reason: str = "", version_number: int | None = None,
+            now: dt.datetime | None = None) -> Amendment:
+    """For the delegate's own delegation, on the latest circulated version (`version_number`, when given, must be it)."""
+    delegation_id = require_delegation(actor)
+    meeting = get_meeting(session, actor, meeting_id)
+    require_reader(actor, meeting)
+    kind = AmendmentKind(kind)
+    statement = statement_of(session, meeting.id)
+    version = latest_circulated(session, statement.id) if statement else None
+    if version is None:
+        raise NotFound("The statement has not been circulated yet: there is nothing to amend.")
+    if version_number is not None and version_number != version.number:
+        raise PlannerError(f"Version {version_number} has been superseded by {version.symbol}: amend the latest version.")
+    running = silence.refuse_when_closed(session, actor, meeting.id, version, now)
+    if paragraph_key not in {p.key for p in paragraphs_of(session, version)}:
+        raise NotFound(f"{version.symbol} has no such paragraph.")
+    text = _text(text, "amendment", MAX_PARAGRAPH_LENGTH)
+    if kind == AmendmentKind.delete:
+        text = ""
+    elif not text:
+        raise PlannerError("Write the paragraph as your delegation proposes it.")
+    amendment = Amendment(statement_id=statement.id, statement_version_id=version.id, paragraph_key=paragraph_key,
+                          kind=kind, text=text, reason=_text(reason, "reason", MAX_REASON_LENGTH),
+                          delegation_id=delegation_id, proposed_by=actor.email, proposed_at=now or utc_now())
+    session.add(amendment)
+    session.flush()
+    audit.record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
+                 audit.snapshot(amendment), meeting.id)
+    if running is not None and running.state == silence.SilenceState.running:
+        silence.record_objection(session, actor, meeting.id, running.procedure, delegation_id,
+                                 f"Amendment proposed to {version.symbol}: {kind.label.lower()}. {amendment.reason}".strip(),
+                                 now or utc_now())
+    return amendment
+
+
+def _amendment(session: Session, amendment_id: int, expected_version: int | None) -> tuple[Amendment, int]:
+    amendment = session.get(Amendment, amendment_id)
+    if amendment is None:
+        raise NotFound(f"There is no amendment {amendment_id}.")
+    ensure_current(amendment, expected_version, "This amendment")
+    return amendment, session.get(Statement, amendment.statement_id).meeting_id
+
+
+def withdraw(session: Session, actor: Actor, amendment_id: int, expected_version: int | None = None) -> Amendment:
+    """A delegation takes back its own pending amendment."""
+    delegation_id = require_delegation(actor)
+    amendment, meeting_id = _amendment(session, amendment_id, expected_version)
+    if amendment.delegation_id != delegation_id:
+        raise PermissionDenied("You can withdraw only your own delegation's amendments.")
+    before = audit.snapshot(amendment)
+    amendment.move_to(AmendmentState.withdrawn)
+    amendment.decided_by, amendment.decided_at = actor.email, utc_now()
+    session.flush()
+    audit.record(session, actor, "statement.amendment.withdraw", "amendment", amendment.id, before,
+                 audit.snapshot(amendment), meeting_id)
+    return amendment
+
+
+def reject(session: Session, actor: Actor, amendment_id: int, reason: str,
+           expected_version: int | None = None) -> Amendment:
+    require(actor, Capability.draft_statement)
+    amendment, meeting_id = _amendment(session, amendment_id, expected_version)
+    reason = _text(reason, "reason", MAX_REASON_LENGTH)
+    if not reason:
+        raise PlannerError("Say why the amendment is rejected: the delegation reads the reason.")
+    before = audit.snapshot(amendment)
+    amendment.move_to(AmendmentState.rejected)
+    amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor.email, utc_now(), reason
+    session.flush()
+    audit.record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
+                 audit.snapshot(amendment), meeting_id)
+    return amendment
+
+
+def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | None = None, reason: str = "",
+           expected_version: int | None = None) -> Amendment:
+    """Apply the amendment to the working draft; `text`, when given, is the wording organizers accept instead."""
+    require(actor, Capability.draft_statement)
+    amendment, meeting_id = _amendment(session, amendment_id, expected_version)
+    silence.refuse_if_adopted(session, actor, meeting_id)
+    draft = working_draft(session, actor, meeting_id)
+    current = {p.key: p for p in paragraphs_of(session, draft)} if draft else {}
+    target = current.get(amendment.paragraph_key)
+    if target is None:
+        raise PlannerError("The paragraph this amendment is on is no longer in the working draft (another amendment "
+                           "or an edit removed it): reject it, or ask the delegation to propose it again.")
+    wording = amendment.text if text is None else _text(text, "amendment", MAX_PARAGRAPH_LENGTH)
+    if amendment.kind != AmendmentKind.delete and not wording:
+        raise PlannerError("The accepted paragraph needs some text.")
+    before = audit.snapshot(amendment)
+    amendment.move_to(AmendmentState.accepted)
+    amendment.decided_by, amendment.decided_at = actor.email, utc_now()
+    amendment.decision_reason = _text(reason, "reason", MAX_REASON_LENGTH)
+    if text is not None and wording != amendment.text:
+        amendment.applied_text = wording
+    changed_key = _apply(session, draft, target, amendment.kind, wording)
+    session.add(ParagraphChange(statement_id=amendment.statement_id, paragraph_key=changed_key,
+                                round=current_round(session, amendment.statement_id), amendment_id=amendment.id,
+                                delegation_id=amendment.delegation_id))
+    mark_changed(draft)
+    session.flush()
+    audit.record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
+                 {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
+    return amendment
+
+
+def _apply(session: Session, draft: StatementVersion, target: Paragraph, kind: AmendmentKind, wording: str) -> str:
+    """The draft paragraph replaced, deleted, or followed by a new one; returns the key of the paragraph changed."""
+    if kind == AmendmentKind.replace:
+        target.text = wording
+        return target.key
+    if kind == AmendmentKind.delete:
+        session.delete(target)
+        return target.key
+    for later in paragraphs_of(session, draft):
+        if later.kind == target.kind and later.position > target.position:
+            later.position += 1
+    inserted = Paragraph(statement_version_id=draft.id, key=new_key(), kind=target.kind, position=target.position + 1,
+                         text=wording)
+    session.add(inserted)
+    return inserted.key
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    amendment: Amendment
+    delegation: str
+    version_symbol: str
+    conflicts_with: list[int]
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.amendment.state == AmendmentState.proposed
+
+
+def amendments(session: Session, actor: Actor, meeting_id: int) -> list[AmendmentView]:
+    """Organizers see every delegation's amendments, a delegate their own delegation's; newest version first, then
+    in the order proposed. `conflicts_with` lists the other amendments on the same paragraph that are pending, or
+    were accepted after this one was proposed."""
+    meeting = get_meeting(session, actor, meeting_id)
+    require_reader(actor, meeting)
+    statement = statement_of(session, meeting.id)
+    if statement is None:
+        return []
+    query = select(Amendment).where(Amendment.statement_id == statement.id)
+    if not actor.can(Capability.draft_statement):
+        query = query.where(Amendment.delegation_id == require_delegation(actor))
+    rows = list(session.exec(query.order_by(col(Amendment.proposed_at), col(Amendment.id))))
+    everyone = rows if actor.can(Capability.draft_statement) else list(session.exec(
+        select(Amendment).where(Amendment.statement_id == statement.id)))
+    by_key: dict[str, list[Amendment]] = defaultdict(list)
+    for row in everyone:
+        by_key[row.paragraph_key].append(row)
+    names = {d.id: d.name for d in session.exec(select(Delegation).where(
+        col(Delegation.id).in_({r.delegation_id for r in rows})))}
+    symbols = {v.id: v.symbol for v in session.exec(select(StatementVersion).where(
+        StatementVersion.statement_id == statement.id))}
+    return [AmendmentView(row, names[row.delegation_id], symbols[row.statement_version_id],
+                          _conflicts(row, by_key[row.paragraph_key])) for row in rows]
+
+
+def _conflicts(row: Amendment, same_paragraph: list[Amendment]) -> list[int]:
+    if row.state != AmendmentState.proposed:
+        return []
+    return [other.id for other in same_paragraph if other.id != row.id and (
+        other.state == AmendmentState.proposed
+        or (other.state == AmendmentState.accepted and other.decided_at is not None
+            and _after(other.decided_at, row.proposed_at)))]
+
+
+def _after(first: dt.datetime, second: dt.datetime) -> bool:
+    return as_utc(first) >= as_utc(second)
+
+
+def authors_between(session: Session, statement_id: int, older: int, newer: int) -> dict[str, int]:
+    """Paragraph key → the delegation whose accepted amendment last changed it after version `older` and up to
+    version `newer`."""
+    rows = session.exec(select(ParagraphChange).where(
+        ParagraphChange.statement_id == statement_id, ParagraphChange.round > older, ParagraphChange.round <= newer)
+        .order_by(col(ParagraphChange.round), col(ParagraphChange.id)))
+    return {row.paragraph_key: row.delegation_id for row in rows}

@@ -1,0 +1,200 @@
+"""The silence procedure (Rules of Procedure, Annex 1(A)): organizers put a circulated version without brackets under
+silence until an exact, timezone-aware moment; a delegation breaks silence with a written objection or an amendment
+before that moment; at that moment the version is adopted if nobody did.
+
+The outcome is decided whenever it is read, from the clock and the objections, with no background job. The first
+reader after a passed expiry issues the adopted text with a symbol from the document register. Every function takes
+`now` so tests can set the clock."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from planner import audit, register
+from planner.access import SYSTEM, Actor, Capability, require, require_delegation
+from planner.dates import as_utc
+from planner.errors import NotFound, PlannerError
+from planner.meetings import get_meeting
+from planner.models import (
+    DocumentKind, IssuedDocument, SilenceObjection, SilenceProcedure, Statement, StatementVersion, utc_now,
+)
+from planner.statement import brackets
+from planner.statement.drafting import latest_circulated, require_reader, statement_of
+from planner.text import multiline_problem
+
+
+class SilenceState(str, Enum):
+    running = "running"
+    broken = "broken"
+    adopted = "adopted"
+
+    @property
+    def label(self) -> str:
+        return {"running": "Under silence", "broken": "Silence broken: not adopted",
+                "adopted": "Adopted: silence not broken"}[self.value]
+
+
+def state_at(procedure: SilenceProcedure, objections: list[SilenceObjection], now: dt.datetime) -> SilenceState:
+    """Broken by any objection made before expiry; adopted from the instant of expiry if there was none."""
+    expiry = as_utc(procedure.expires_at)
+    if any(as_utc(o.made_at) < expiry for o in objections):
+        return SilenceState.broken
+    return SilenceState.adopted if now >= expiry else SilenceState.running
+
+
+@dataclass(frozen=True)
+class Silence:
+    procedure: SilenceProcedure
+    version: StatementVersion
+    objections: list[SilenceObjection]
+    state: SilenceState
+    adopted_document: IssuedDocument | None
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime:
+    moment = moment or utc_now()
+    if moment.tzinfo is None:
+        raise PlannerError("A moment without a time zone is ambiguous: give the time zone it is in.")
+    return as_utc(moment)
+
+
+def _objections(session: Session, procedure: SilenceProcedure) -> list[SilenceObjection]:
+    return list(session.exec(select(SilenceObjection).where(SilenceObjection.silence_id == procedure.id)
+                             .order_by(col(SilenceObjection.made_at))))
+
+
+def _read(session: Session, procedure: SilenceProcedure, now: dt.datetime) -> Silence:
+    """The procedure as it stands at `now`; a passed one gets its symbol here, once."""
+    version = session.get(StatementVersion, procedure.statement_version_id)
+    objections = _objections(session, procedure)
+    state = state_at(procedure, objections, now)
+    if state == SilenceState.adopted and procedure.adopted_document_id is None:
+        locked = session.exec(select(SilenceProcedure).where(SilenceProcedure.id == procedure.id)
+                              .with_for_update()).one()
+        if locked.adopted_document_id is None:
+            statement = session.get(Statement, version.statement_id)
+            meeting = get_meeting(session, SYSTEM, statement.meeting_id)
+            document = register.issue_document(
+                session, SYSTEM, meeting=meeting, kind=DocumentKind.statement,
+                title=f"{statement.title} (adopted): {meeting.title}",
+                issued_on=as_utc(procedure.expires_at).astimezone(ZoneInfo(meeting.time_zone)).date())
+            locked.adopted_document_id = document.id
+            session.flush()
+            audit.record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
+                         {"version": version.number, "symbol": document.symbol,
+                          "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
+        procedure = locked
+    document = session.get(IssuedDocument, procedure.adopted_document_id) if procedure.adopted_document_id else None
+    return Silence(procedure, version, objections, state, document)
+
+
+def procedures(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> list[Silence]:
+    """Every silence procedure of the meeting's statement, oldest first, as it stands at `now`."""
+    meeting = get_meeting(session, actor, meeting_id)
+    require_reader(actor, meeting)
+    statement = statement_of(session, meeting.id)
+    if statement is None:
+        return []
+    now = _aware(now)
+    rows = session.exec(select(SilenceProcedure).join(StatementVersion)
+                        .where(StatementVersion.statement_id == statement.id).order_by(col(SilenceProcedure.id)))
+    return [_read(session, row, now) for row in rows]
+
+
+def current(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> Silence | None:
+    """The latest procedure, running or decided."""
+    found = procedures(session, actor, meeting_id, now)
+    return found[-1] if found else None
+
+
+def adopted(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> Silence | None:
+    return next((s for s in procedures(session, actor, meeting_id, now) if s.state == SilenceState.adopted), None)
+
+
+def refuse_if_adopted(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> None:
+    """An adopted statement has no further versions and its draft takes no more amendments."""
+    done = adopted(session, actor, meeting_id, now)
+    if done is not None:
+        raise PlannerError(f"The statement was adopted as {done.adopted_document.symbol}: it can no longer change.")
+
+
+def refuse_when_closed(session: Session, actor: Actor, meeting_id: int, version: StatementVersion,
+                       now: dt.datetime | None = None) -> Silence | None:
+    """Nothing more on a statement that was adopted, nor on a version whose silence has expired; returns the silence
+    running on `version`, if any."""
+    running = None
+    for silence in procedures(session, actor, meeting_id, now):
+        if silence.state == SilenceState.adopted:
+            raise PlannerError(f"The statement was adopted as {silence.adopted_document.symbol}: it can no longer change.")
+        if silence.version.id == version.id:
+            if _aware(now) >= as_utc(silence.procedure.expires_at):
+                raise PlannerError(f"The silence procedure on {version.symbol} has expired: nothing more is accepted on it.")
+            running = silence
+    return running
+
+
+def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.datetime,
+          now: dt.datetime | None = None) -> SilenceProcedure:
+    """Put the latest circulated version under silence until `expires_at`."""
+    require(actor, Capability.draft_statement)
+    now, expires_at = _aware(now), _aware(expires_at)
+    statement = statement_of(session, get_meeting(session, actor, meeting_id).id)
+    version = latest_circulated(session, statement.id) if statement else None
+    if version is None:
+        raise NotFound("The statement has not been circulated yet: circulate a version before putting it under silence.")
+    if expires_at <= now:
+        raise PlannerError("The silence must expire in the future.")
+    for silence in procedures(session, actor, meeting_id, now):
+        if silence.state == SilenceState.adopted:
+            raise PlannerError(f"The statement was already adopted as {silence.adopted_document.symbol}.")
+        if silence.state == SilenceState.running:
+            raise PlannerError(f"{silence.version.symbol} is already under silence until "
+                               f"{as_utc(silence.procedure.expires_at).isoformat(timespec='minutes')}.")
+        if silence.version.id == version.id:
+            raise PlannerError(f"Silence on {version.symbol} was broken: circulate a revised version first.")
+    standing = brackets.in_version(session, version)
+    if standing:
+        raise PlannerError(f"{version.symbol} has {len(standing)} bracketed passages: a text in brackets cannot go to "
+                           "silence. Lift them and circulate a revised version.")
+    procedure = SilenceProcedure(statement_version_id=version.id, started_by=actor.email, started_at=now,
+                                 expires_at=expires_at)
+    session.add(procedure)
+    session.flush()
+    audit.record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
+                 {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
+    return procedure
+
+
+def break_silence(session: Session, actor: Actor, meeting_id: int, text: str,
+                  now: dt.datetime | None = None) -> SilenceObjection:
+    """A delegation's written objection, before expiry."""
+    delegation_id = require_delegation(actor)
+    now = _aware(now)
+    silence = current(session, actor, meeting_id, now)
+    if silence is None or silence.state != SilenceState.running:
+        raise PlannerError("No silence procedure is running: there is no silence to break.")
+    return record_objection(session, actor, meeting_id, silence.procedure, delegation_id, text, now)
+
+
+def record_objection(session: Session, actor: Actor, meeting_id: int, procedure: SilenceProcedure, delegation_id: int,
+                     text: str, now: dt.datetime) -> SilenceObjection:
+    problem = multiline_problem(text, 4000)
+    if problem:
+        raise PlannerError(f"The objection {problem}.")
+    if not text.strip():
+        raise PlannerError("Say in writing why your delegation breaks silence.")
+    objection = SilenceObjection(silence_id=procedure.id, delegation_id=delegation_id, text=text.strip(),
+                                 made_by=actor.email, made_at=now)
+    session.add(objection)
+    session.flush()
+    audit.record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
+                 audit.snapshot(objection), meeting_id)
+    return objection
+
+
+def in_zone(moment: dt.datetime, zone: str) -> dt.datetime:
+    return as_utc(moment).astimezone(ZoneInfo(zone))

@@ -1,0 +1,247 @@
+"""Negotiation: delegations propose amendments to the latest circulated version and follow what changed; organizers
+decide them, hold brackets on behalf of delegations, and run the silence procedure; everyone compares versions word
+by word and downloads the adopted statement."""
+import datetime as dt
+import html
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from planner.access import Capability
+from planner.dates import as_utc
+from planner.documents.statement import (
+    adopted_document, adopted_file_name, comparison_document, comparison_file_name,
+)
+from planner.documents.tracked_changes import Change
+from planner.models import AmendmentKind, DelegationKind, Role
+from planner.reference import delegations
+from planner.statement import amendments, brackets, comparison, drafting, interpretative, news, silence, versions
+from planner.ui import common
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+actor = common.actor()
+meeting = common.chosen_meeting()
+common.page_header("Negotiation", f"{meeting.title} · amendments, silence procedure and adoption of the statement")
+organizer = actor.can(Capability.draft_statement)
+delegate = actor.role == Role.delegate and actor.delegation_id is not None
+circulated = common.read(lambda s: versions.circulated_versions(s, actor, meeting.id))
+if not circulated:
+    st.info("No version of the statement has been circulated yet: amendments are made on a circulated version.")
+    st.stop()
+latest = circulated[-1]
+procedure = common.read(lambda s: silence.current(s, actor, meeting.id))
+adopted = procedure if procedure and procedure.state == silence.SilenceState.adopted else None
+
+
+def when(moment: dt.datetime) -> str:
+    """A moment in the meeting's time zone and, when it differs, in the reader's."""
+    here = as_utc(moment).astimezone(ZoneInfo(meeting.time_zone))
+    text = f"{here:%d %B %Y, %H:%M} ({meeting.time_zone})"
+    reader_zone = st.context.timezone
+    if reader_zone and reader_zone != meeting.time_zone:
+        text += f" · {as_utc(moment).astimezone(ZoneInfo(reader_zone)):%d %B %Y, %H:%M} your time ({reader_zone})"
+    return text
+
+
+def paragraph_label(number, paragraph) -> str:
+    return f"{number}. {paragraph.text[:90]}" if number else f"Preamble: {paragraph.text[:90]}"
+
+
+def news_view() -> None:
+    items = common.read(lambda s: news.since_last_visit(s, actor, meeting.id))
+    if not items:
+        st.caption("Nothing new since you last marked the statement read.")
+        return
+    with st.container(border=True):
+        st.markdown(f"**{len(items)} {'change' if len(items) == 1 else 'changes'} since your last visit**")
+        for item in items:
+            st.markdown(f"- {common.md(item.message)}")
+        if st.button("Mark as read", icon=":material/done_all:"):
+            if common.attempt(lambda s: news.mark_read(s, actor, meeting.id), "Marked as read"):
+                st.rerun()
+
+
+def silence_view() -> None:
+    if procedure is None:
+        st.caption("No silence procedure has been started.")
+    else:
+        state = procedure.state
+        message = f"{procedure.version.symbol}: {state.label}. Expiry: {when(procedure.procedure.expires_at)}."
+        {silence.SilenceState.running: st.info, silence.SilenceState.broken: st.warning,
+         silence.SilenceState.adopted: st.success}[state](common.md(message))
+        if procedure.objections and organizer:
+            names = common.read(lambda s: {d.id: d.name for d in delegations(s)})
+            for objection in procedure.objections:
+                st.markdown(f"- **{common.md(names.get(objection.delegation_id, ''))}**, "
+                            f"{common.md(when(objection.made_at))}: {common.md(objection.text)}")
+        if delegate and state == silence.SilenceState.running:
+            with st.form("break_silence"):
+                text = st.text_area("Your delegation's objection")
+                if st.form_submit_button("Break silence", type="primary"):
+                    if common.attempt(lambda s: silence.break_silence(s, actor, meeting.id, text), "Silence broken"):
+                        st.rerun()
+    if organizer and adopted is None and (procedure is None or procedure.state != silence.SilenceState.running):
+        with st.form("start_silence"):
+            st.markdown(f"Put **{common.md(latest.symbol)}** under silence until (in {common.md(meeting.time_zone)}):")
+            tomorrow = dt.datetime.now(ZoneInfo(meeting.time_zone)).date() + dt.timedelta(days=1)
+            day, hour = st.columns(2)
+            on = day.date_input("Expiry date", tomorrow)
+            at = hour.time_input("Expiry time", dt.time(12, 0))
+            if st.form_submit_button("Start the silence procedure", type="primary"):
+                expiry = dt.datetime.combine(on, at, tzinfo=ZoneInfo(meeting.time_zone))
+                if common.attempt(lambda s: silence.start(s, actor, meeting.id, expires_at=expiry),
+                                  "Silence procedure started"):
+                    st.rerun()
+
+
+def amendments_view() -> None:
+    views = common.read(lambda s: amendments.amendments(s, actor, meeting.id))
+    if delegate and adopted is None:
+        text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id))
+        numbered = drafting.numbered(text.paragraphs)
+        with st.form("propose", clear_on_submit=True):
+            st.markdown(f"**Propose an amendment to {common.md(latest.symbol)}**")
+            key = st.selectbox("Paragraph", [p.key for _, p in numbered],
+                               format_func=lambda k: next(paragraph_label(n, p) for n, p in numbered if p.key == k))
+            kind = st.radio("Amendment", list(AmendmentKind), format_func=lambda k: k.label, horizontal=True)
+            wording = st.text_area("Text (the paragraph as your delegation proposes it; empty for a deletion)")
+            reason = st.text_area("Reason")
+            if st.form_submit_button("Propose", type="primary"):
+                if common.attempt(lambda s: amendments.propose(s, actor, meeting.id, paragraph_key=key, kind=kind,
+                                                               text=wording, reason=reason,
+                                                               version_number=latest.number), "Amendment proposed"):
+                    st.rerun()
+    if not views:
+        st.caption("No amendments yet.")
+    for view in reversed(views):
+        amendment = view.amendment
+        title = f"{view.delegation} · {amendment.kind.label} · {view.version_symbol} · {amendment.state.label}"
+        with st.expander(common.md(title), expanded=view.needs_decision):
+            if view.conflicts_with:
+                st.warning("Conflicts with another amendment on the same paragraph: decide them together.")
+            if amendment.text:
+                st.markdown(common.md(amendment.text))
+            if amendment.reason:
+                st.caption(f"Reason: {common.md(amendment.reason)}")
+            if amendment.decision_reason:
+                st.caption(f"Decision: {common.md(amendment.decision_reason)}")
+            if amendment.applied_text:
+                st.caption(f"Accepted as: {common.md(amendment.applied_text)}")
+            if view.needs_decision and organizer:
+                decide(amendment)
+            if view.needs_decision and delegate and amendment.delegation_id == actor.delegation_id:
+                if st.button("Withdraw", key=f"withdraw_{amendment.id}"):
+                    if common.attempt(lambda s: amendments.withdraw(s, actor, amendment.id, amendment.version),
+                                      "Amendment withdrawn"):
+                        st.rerun()
+
+
+def decide(amendment) -> None:
+    with st.form(f"decide_{amendment.id}"):
+        wording = st.text_area("Wording to accept", amendment.text, disabled=amendment.kind == AmendmentKind.delete)
+        reason = st.text_input("Reason (needed to reject)")
+        accept, reject = st.columns(2)
+        if accept.form_submit_button("Accept into the draft", type="primary"):
+            changed = None if amendment.kind == AmendmentKind.delete or wording == amendment.text else wording
+            if common.attempt(lambda s: amendments.accept(s, actor, amendment.id, text=changed, reason=reason,
+                                                          expected_version=amendment.version), "Amendment accepted"):
+                st.rerun()
+        if reject.form_submit_button("Reject"):
+            if common.attempt(lambda s: amendments.reject(s, actor, amendment.id, reason, amendment.version),
+                              "Amendment rejected"):
+                st.rerun()
+
+
+def brackets_view() -> None:
+    standing = common.read(lambda s: brackets.in_draft(s, actor, meeting.id))
+    draft = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
+    numbered = drafting.numbered(draft.paragraphs)
+    names = common.read(lambda s: {d.id: d.name for d in delegations(s, [DelegationKind.participating_state])})
+    for bracket in standing:
+        line = st.columns([8, 1], vertical_alignment="center")
+        where = next((paragraph_label(n, p) for n, p in numbered if p.key == bracket.paragraph_key), "a deleted paragraph")
+        line[0].markdown(f"**{common.md(names.get(bracket.delegation_id, ''))}** holds "
+                         f"[{common.md(bracket.span or 'the whole paragraph')}] in {common.md(where)}")
+        if line[1].button("Lift", key=f"lift_{bracket.id}"):
+            if common.attempt(lambda s: brackets.lift(s, actor, bracket.id), "Bracket lifted"):
+                st.rerun()
+    with st.form("bracket", clear_on_submit=True):
+        st.markdown("**Put text in square brackets on behalf of a delegation**")
+        key = st.selectbox("Paragraph of the working draft", [p.key for _, p in numbered],
+                           format_func=lambda k: next(paragraph_label(n, p) for n, p in numbered if p.key == k))
+        holder = st.selectbox("Delegation", list(names), format_func=names.get)
+        span = st.text_input("Words in brackets (empty: the whole paragraph)")
+        if st.form_submit_button("Place the bracket"):
+            if common.attempt(lambda s: brackets.place(s, actor, meeting.id, key, holder, span), "Bracket placed"):
+                st.rerun()
+
+
+def pieces_html(pieces) -> str:
+    spans = []
+    for piece in pieces:
+        text = html.escape(piece.text)
+        if piece.change == Change.inserted:
+            spans.append(f'<ins style="color:#1a7f37">{text}</ins>')
+        elif piece.change == Change.deleted:
+            spans.append(f'<del style="color:#b42318">{text}</del>')
+        else:
+            spans.append(text)
+    return "".join(spans)
+
+
+def comparison_view() -> None:
+    if len(circulated) < 2:
+        st.caption("Only one version has been circulated: there is nothing to compare yet.")
+        return
+    numbers = [v.number for v in circulated]
+    left, right = st.columns(2)
+    older = left.selectbox("Earlier version", numbers[:-1], index=len(numbers) - 2)
+    newer = right.selectbox("Later version", [n for n in numbers if n > older], index=len([n for n in numbers if n > older]) - 1)
+    compared = common.read(lambda s: comparison.comparison(s, actor, meeting.id, older, newer))
+    st.download_button("Download the comparison with tracked changes (Word)",
+                       common.read(lambda s: comparison_document(s, compared)), file_name=comparison_file_name(compared),
+                       mime=DOCX, on_click="ignore", icon=":material/download:")
+    rows = []
+    for item in compared.paragraphs():
+        author = "" if item.change == Change.same else f' <small style="color:#555">({html.escape(item.author)})</small>'
+        rows.append(f"<p>{pieces_html(item.pieces)}{author}</p>")
+    st.html("".join(rows))
+
+
+def adoption_view() -> None:
+    if adopted is None:
+        st.caption("The statement has not been adopted yet.")
+        return
+    attached = common.read(lambda s: interpretative.attached(s, actor, meeting.id))
+    st.success(common.md(f"Adopted as {adopted.adopted_document.symbol} when silence expired on "
+                         f"{when(adopted.procedure.expires_at)}."))
+    st.download_button("Download the adopted statement (Word)",
+                       common.read(lambda s: adopted_document(s, actor, adopted, attached)),
+                       file_name=adopted_file_name(adopted), mime=DOCX, on_click="ignore", icon=":material/download:")
+    for delegation, made in attached:
+        st.markdown(f"**By the delegation of {common.md(delegation.in_sentence)}:** {common.md(made.text)}")
+    if delegate and all(d.id != actor.delegation_id for d, _ in attached):
+        with st.form("interpretative"):
+            text = st.text_area(f"Interpretative statement {interpretative.RULE}")
+            if st.form_submit_button("Attach to the adopted statement", type="primary"):
+                if common.attempt(lambda s: interpretative.submit(s, actor, meeting.id, text),
+                                  "Interpretative statement attached"):
+                    st.rerun()
+
+
+if delegate:
+    news_view()
+names = ["Amendments", "Silence procedure", "Compare versions", "Adoption"] + (["Brackets"] if organizer else [])
+tabs = dict(zip(names, st.tabs(names)))
+with tabs["Amendments"]:
+    amendments_view()
+with tabs["Silence procedure"]:
+    silence_view()
+with tabs["Compare versions"]:
+    comparison_view()
+with tabs["Adoption"]:
+    adoption_view()
+if organizer:
+    with tabs["Brackets"]:
+        brackets_view()

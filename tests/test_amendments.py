@@ -1,0 +1,281 @@
+"""Amendments, brackets and the silence procedure through the services: own delegation only, conflicts, brackets
+blocking silence, the outcome at the very instant of expiry, nothing after expiry or adoption."""
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+from sqlmodel import select
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from planner import agenda, db, meetings
+from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
+from planner.models import AmendmentKind, AmendmentState, AuditEntry, MeetingStatus
+from planner.documents.statement import adopted_document
+from planner.statement import amendments, brackets, drafting, interpretative, news, silence, versions
+from planner.text import multiline_problem
+from tests.conftest import delegate_of
+
+START = dt.datetime(2027, 4, 1, 8, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def meeting_id(make_meeting, organizer):
+    meeting_id = make_meeting(title="Meeting of the Chiefs of Police", start_date=dt.date(2027, 5, 10),
+                              end_date=dt.date(2027, 5, 10), registration_deadline=dt.date(2027, 4, 20))
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism"])
+        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        drafting.draft_from_priorities(session, organizer, meeting_id)
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
+    return meeting_id
+
+
+@pytest.fixture
+def austria(database_url):
+    return delegate_of("Austria")
+
+
+@pytest.fixture
+def turkiye(database_url):
+    return delegate_of("Türkiye")
+
+
+def operative_keys(organizer, meeting_id):
+    with db.transaction() as session:
+        text = versions.circulated_text(session, organizer, meeting_id)
+        return [p.key for p in text.paragraphs if p.kind.value == "operative"]
+
+
+def propose(actor, meeting_id, key, kind=AmendmentKind.replace, text="Agree to co-operate more closely;", **extra):
+    with db.transaction() as session:
+        return amendments.propose(session, actor, meeting_id, paragraph_key=key, kind=kind, text=text,
+                                  reason="Clearer.", **extra)
+
+
+def draft_texts(organizer, meeting_id):
+    with db.transaction() as session:
+        return {p.key: p.text for p in versions.draft_text(session, organizer, meeting_id).paragraphs}
+
+
+def test_a_delegate_proposes_for_their_own_delegation_and_organizers_cannot(meeting_id, organizer, austria):
+    key = operative_keys(organizer, meeting_id)[0]
+    amendment = propose(austria, meeting_id, key)
+    assert amendment.delegation_id == austria.delegation_id and amendment.state == AmendmentState.proposed
+    with pytest.raises(PermissionDenied):
+        propose(organizer, meeting_id, key)
+    with db.transaction() as session:
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "statement.amendment.propose")).one()
+    assert entry.actor_email == austria.email
+
+
+def test_only_the_delegation_withdraws_and_a_decided_amendment_stays_decided(meeting_id, organizer, austria, turkiye):
+    key = operative_keys(organizer, meeting_id)[0]
+    amendment = propose(austria, meeting_id, key)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        amendments.withdraw(session, turkiye, amendment.id)
+    with db.transaction() as session:
+        amendments.withdraw(session, austria, amendment.id)
+    with pytest.raises(InvalidTransition), db.transaction() as session:
+        amendments.accept(session, organizer, amendment.id)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        amendments.reject(session, austria, amendment.id, "No.")
+
+
+def test_accepting_changes_the_draft_and_records_the_delegation(meeting_id, organizer, austria, turkiye):
+    first, second = operative_keys(organizer, meeting_id)[:2]
+    replace = propose(austria, meeting_id, first)
+    insert = propose(turkiye, meeting_id, second, AmendmentKind.insert_after, "Encourage joint training;")
+    delete = propose(turkiye, meeting_id, first, AmendmentKind.delete, "")
+    with db.transaction() as session:
+        views = {v.amendment.id: v for v in amendments.amendments(session, organizer, meeting_id)}
+    assert views[replace.id].conflicts_with == [delete.id] and views[delete.id].conflicts_with == [replace.id]
+    assert views[insert.id].conflicts_with == []
+    with db.transaction() as session:
+        amendments.accept(session, organizer, replace.id)
+        amendments.accept(session, organizer, insert.id, text="Encourage joint training of police officers;")
+    texts = draft_texts(organizer, meeting_id)
+    assert texts[first] == "Agree to co-operate more closely;"
+    assert "Encourage joint training of police officers;" in texts.values()
+    with db.transaction() as session:
+        views = {v.amendment.id: v for v in amendments.amendments(session, organizer, meeting_id)}
+        draft_text = versions.draft_text(session, organizer, meeting_id)
+        draft = draft_text.paragraphs
+        authors = amendments.authors_between(session, draft_text.version.statement_id, 1, 2)
+    assert views[delete.id].conflicts_with == [replace.id]  # accepted after it was proposed: it needs a decision
+    keys = [p.key for p in draft]
+    inserted = keys[keys.index(second) + 1]
+    assert inserted not in operative_keys(organizer, meeting_id)
+    assert authors == {first: austria.delegation_id, inserted: turkiye.delegation_id}
+    with pytest.raises(PlannerError, match="reason"), db.transaction() as session:
+        amendments.reject(session, organizer, delete.id, "  ")
+    with db.transaction() as session:
+        rejected = amendments.reject(session, organizer, delete.id, "The paragraph stays, as amended.")
+    assert rejected.state == AmendmentState.rejected and rejected.decision_reason.startswith("The paragraph stays")
+
+
+def test_a_delegate_sees_only_their_own_delegations_amendments(meeting_id, organizer, austria, turkiye):
+    key = operative_keys(organizer, meeting_id)[0]
+    propose(austria, meeting_id, key)
+    propose(turkiye, meeting_id, key)
+    with db.transaction() as session:
+        seen = amendments.amendments(session, austria, meeting_id)
+    assert [v.delegation for v in seen] == ["Austria"] and seen[0].conflicts_with
+
+
+def test_a_superseded_version_takes_no_amendment(meeting_id, organizer, austria):
+    key = operative_keys(organizer, meeting_id)[0]
+    with db.transaction() as session:
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 8))
+    with pytest.raises(PlannerError, match="superseded"):
+        propose(austria, meeting_id, key, version_number=1)
+    assert propose(austria, meeting_id, key, version_number=2).id
+    with pytest.raises(NotFound):
+        propose(austria, meeting_id, "no-such-key")
+
+
+LETTERS = st.sampled_from(["Полиция ", "сотрудничество ", "الشرطة ", "تعاون ", "👮 ", "🇦🇹 ", "e\u0301 ", "a\u0308",
+                           "Agree ", "\n", "\t", "Ǆ "])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(LETTERS, min_size=1, max_size=15).map("".join)
+       | st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60))
+def test_amendment_text_in_any_script_is_kept_as_typed_or_refused_by_the_text_rule(meeting_id, organizer, austria,
+                                                                                     words):
+    key = operative_keys(organizer, meeting_id)[0]
+    expected = words.replace("\r\n", "\n").strip()
+    if multiline_problem(words, 4000) or not expected:
+        with pytest.raises(PlannerError):
+            propose(austria, meeting_id, key, text=words)
+        return
+    amendment = propose(austria, meeting_id, key, text=words)
+    with db.transaction() as session:
+        amendments.accept(session, organizer, amendment.id)
+    assert draft_texts(organizer, meeting_id)[key] == expected
+    with db.transaction() as session:
+        drafting.edit_paragraph(session, organizer, _draft_id(session, organizer, meeting_id, key), "Agree;")
+
+
+def _draft_id(session, organizer, meeting_id, key):
+    return next(p.id for p in versions.draft_text(session, organizer, meeting_id).paragraphs if p.key == key)
+
+
+def test_brackets_block_silence_until_lifted_and_a_revised_version_circulated(meeting_id, organizer, austria, turkiye):
+    key = operative_keys(organizer, meeting_id)[0]
+    with db.transaction() as session:
+        draft = versions.draft_text(session, organizer, meeting_id).paragraphs
+        span = next(p for p in draft if p.key == key).text.split()[1]
+        bracket = brackets.place(session, organizer, meeting_id, key, austria.delegation_id, span)
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 8))
+    with pytest.raises(PlannerError, match="brackets"), db.transaction() as session:
+        silence.start(session, organizer, meeting_id, expires_at=START + dt.timedelta(days=2), now=START)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        brackets.lift(session, turkiye, bracket.id)
+    with db.transaction() as session:
+        two = versions.circulated_text(session, organizer, meeting_id, 2)
+        standing = brackets.in_version(session, two.version)
+        shown = brackets.shown(next(p for p in two.paragraphs if p.key == key).text, standing)
+        brackets.lift(session, austria, bracket.id)
+        assert brackets.in_version(session, two.version)  # version 2 went out with it
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 9))
+        silence.start(session, organizer, meeting_id, expires_at=START + dt.timedelta(days=2), now=START)
+    assert f"[{span}]" in shown and "Austria" not in shown
+
+
+def test_silence_is_adopted_at_the_instant_of_expiry_and_an_objection_then_comes_too_late(meeting_id, organizer,
+                                                                                         austria):
+    expiry = dt.datetime(2027, 4, 3, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    with db.transaction() as session:
+        silence.start(session, organizer, meeting_id, expires_at=expiry, now=START)
+    just_before = expiry - dt.timedelta(microseconds=1)
+    with db.transaction() as session:
+        assert silence.current(session, austria, meeting_id, just_before).state == silence.SilenceState.running
+    with pytest.raises(PlannerError, match="no silence to break"), db.transaction() as session:
+        silence.break_silence(session, austria, meeting_id, "We object.", now=expiry)
+    with db.transaction() as session:
+        adopted = silence.current(session, austria, meeting_id, expiry)
+        symbol = adopted.adopted_document.symbol
+        again = silence.current(session, organizer, meeting_id, expiry + dt.timedelta(days=1))
+    assert adopted.state == silence.SilenceState.adopted and again.adopted_document.symbol == symbol
+    key = operative_keys(organizer, meeting_id)[0]
+    with pytest.raises(PlannerError, match="adopted"):
+        propose(austria, meeting_id, key, now=expiry)
+
+
+def test_an_objection_just_before_expiry_breaks_silence_and_an_amendment_does_too(meeting_id, organizer, austria,
+                                                                                   turkiye):
+    expiry = START + dt.timedelta(days=2)
+    with db.transaction() as session:
+        silence.start(session, organizer, meeting_id, expires_at=expiry, now=START)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        silence.break_silence(session, organizer, meeting_id, "We object.", now=START)
+    key = operative_keys(organizer, meeting_id)[0]
+    propose(turkiye, meeting_id, key, now=expiry - dt.timedelta(seconds=1))
+    with db.transaction() as session:
+        broken = silence.current(session, austria, meeting_id, expiry)
+    assert broken.state == silence.SilenceState.broken and broken.adopted_document is None
+    assert [o.delegation_id for o in broken.objections] == [turkiye.delegation_id]
+    with pytest.raises(PlannerError, match="expired"):
+        propose(austria, meeting_id, key, now=expiry)
+    with pytest.raises(PlannerError, match="circulate a revised version"), db.transaction() as session:
+        silence.start(session, organizer, meeting_id, expires_at=expiry + dt.timedelta(days=3), now=expiry)
+
+
+def test_interpretative_statements_come_after_adoption_and_are_attached_to_the_issued_text(meeting_id, organizer,
+                                                                                           austria, turkiye):
+    expiry = START + dt.timedelta(days=1)
+    with pytest.raises(PlannerError, match="not been adopted"), db.transaction() as session:
+        interpretative.submit(session, turkiye, meeting_id, "We understand paragraph 2 as follows.", now=START)
+    with db.transaction() as session:
+        silence.start(session, organizer, meeting_id, expires_at=expiry, now=START)
+        interpretative.submit(session, turkiye, meeting_id, "Türkiye understands paragraph 2 as follows.", now=expiry)
+    with pytest.raises(PlannerError, match="already"), db.transaction() as session:
+        interpretative.submit(session, turkiye, meeting_id, "Again.", now=expiry)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        interpretative.submit(session, organizer, meeting_id, "We too.", now=expiry)
+    with db.transaction() as session:
+        adopted = silence.adopted(session, austria, meeting_id, expiry)
+        content = adopted_document(session, austria, adopted, interpretative.attached(session, austria, meeting_id, expiry))
+    lines = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    assert lines[0] == adopted.adopted_document.symbol != adopted.version.symbol
+    assert ("The statement is accompanied by 1 interpretative statement: by the delegation of Türkiye (attachment 1)."
+            in lines)
+    heading = lines.index("Interpretative statement " + interpretative.RULE)
+    assert lines[heading - 3:heading] == [adopted.adopted_document.symbol, "Attachment", ""]
+    assert lines[heading + 1:heading + 3] == ["By the delegation of Türkiye:",
+                                               "Türkiye understands paragraph 2 as follows."]
+
+
+def test_a_delegate_sees_what_changed_since_marking_the_statement_read(meeting_id, organizer, austria):
+    key = operative_keys(organizer, meeting_id)[0]
+    with db.transaction() as session:
+        first = [n.message for n in news.since_last_visit(session, austria, meeting_id, START)]
+        news.mark_read(session, austria, meeting_id)
+    assert first == [f"Version 1 was circulated as {first[0].split(' as ')[1][:-1]}."]
+    amendment = propose(austria, meeting_id, key)
+    with db.transaction() as session:
+        assert news.since_last_visit(session, austria, meeting_id) == []
+        amendments.reject(session, organizer, amendment.id, "The Chairmanship keeps its wording.")
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 8))
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)
+        silence.start(session, organizer, meeting_id, expires_at=later)
+        messages = [n.message for n in news.since_last_visit(session, austria, meeting_id)]
+    assert len(messages) == 3
+    assert any("amendment" in m and "rejected. Reason: The Chairmanship keeps its wording." in m for m in messages)
+    assert any(m.startswith("Version 2 was circulated") for m in messages)
+    assert any("under silence until" in m and "Europe/" in m for m in messages)
+
+
+def test_after_adoption_nothing_is_circulated_accepted_or_proposed(meeting_id, organizer, austria):
+    key = operative_keys(organizer, meeting_id)[0]
+    now = dt.datetime.now(dt.timezone.utc)
+    pending = propose(austria, meeting_id, key, now=now - dt.timedelta(hours=3))
+    with db.transaction() as session:  # proposed before the silence began, the amendment does not break it
+        silence.start(session, organizer, meeting_id, expires_at=now - dt.timedelta(hours=1),
+                      now=now - dt.timedelta(hours=2))
+    for refused in (lambda s: versions.circulate(s, organizer, meeting_id),
+                    lambda s: amendments.accept(s, organizer, pending.id)):
+        with pytest.raises(PlannerError, match="adopted as"), db.transaction() as session:
+            refused(session)

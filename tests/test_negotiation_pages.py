@@ -1,0 +1,73 @@
+"""The Negotiation page through Streamlit's AppTest: a delegate proposes and reads the news, the organizer decides
+and starts silence, a delegate breaks it; typed text is shown as typed."""
+import datetime as dt
+
+from planner import agenda, db, meetings
+from planner.models import AmendmentState, MeetingStatus, ParagraphKind
+from planner.statement import amendments, drafting, silence, versions
+from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - people is a fixture
+
+
+def circulated_meeting(make_meeting, organizer):
+    meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        drafting.draft_from_priorities(session, organizer, meeting_id)
+        versions.circulate(session, organizer, meeting_id)
+    return meeting_id
+
+
+def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_news(database_url, people, make_meeting):
+    organizer, austria = people["organizer"], people["delegate.austria"]
+    meeting_id = circulated_meeting(make_meeting, organizer)
+    app = open_page("negotiation", austria, meeting_id)
+    assert not app.exception and "Version 1 was circulated" in texts(app)
+    with db.transaction() as session:
+        key = next(p.key for p in versions.circulated_text(session, austria, meeting_id).paragraphs
+                   if p.kind == ParagraphKind.operative)
+    labelled(app.selectbox, "Paragraph").select(key)
+    labelled(app.text_area, "Text (the paragraph as your delegation proposes it; empty for a deletion)").input(
+        "Agree to *co-operate* [closely] — сотрудничество, تعاون 👮;")
+    labelled(app.text_area, "Reason").input("Clearer.")
+    labelled(app.button, "Propose").click().run()
+    assert not app.exception and "Amendment proposed" in texts(app)
+    assert "Agree to \\*co\\-operate\\* \\[closely\\]" in texts(app)  # shown as typed, not as Markdown
+    labelled(app.button, "Mark as read").click().run()
+    assert "Nothing new since you last marked the statement read." in texts(app)
+
+    board = open_page("negotiation", organizer, meeting_id)
+    labelled(board.button, "Accept into the draft").click().run()
+    assert not board.exception and "Amendment accepted" in texts(board)
+    with db.transaction() as session:
+        [view] = amendments.amendments(session, organizer, meeting_id)
+    assert view.amendment.state == AmendmentState.accepted
+
+    again = open_page("negotiation", austria, meeting_id)
+    assert "amendment on CIO\\.GAL/" in texts(again) and "was accepted" in texts(again)
+
+
+def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, people, make_meeting):
+    organizer, turkiye = people["organizer"], people["delegate.turkiye"]
+    meeting_id = circulated_meeting(make_meeting, organizer)
+    app = open_page("negotiation", organizer, meeting_id)
+    labelled(app.button, "Start the silence procedure").click().run()
+    assert not app.exception and "Silence procedure started" in texts(app) and "Under silence" in texts(app)
+    delegate = open_page("negotiation", turkiye, meeting_id)
+    labelled(delegate.text_area, "Your delegation's objection").input("Paragraph 2 needs more work.")
+    labelled(delegate.button, "Break silence").click().run()
+    assert not delegate.exception and "Silence broken\\: not adopted" in texts(delegate)
+    with db.transaction() as session:
+        assert silence.current(session, organizer, meeting_id).state == silence.SilenceState.broken
+
+
+def test_the_demo_shows_a_comparison_under_the_delegations_names_and_the_adopted_statement(database_url, people,
+                                                                                          demo_meeting):
+    app = open_page("negotiation", people["delegate.austria"], demo_meeting)
+    assert not app.exception
+    labelled(app.selectbox, "Earlier version").select(1).run()
+    html = "".join(str(h.proto.body) for h in app.get("html"))
+    assert "<ins" in html and "(Austria)" in html and "(Türkiye)" in html
+    assert any(b.label == "Download the adopted statement (Word)" for b in app.get("download_button"))
+    assert "By the delegation of Türkiye:" in texts(app)
