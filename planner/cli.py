@@ -240,11 +240,10 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--version", type=int,
                         help="statement, agenda: the circulated version N (default: the latest)")
     export.add_argument("--compare-to", type=int, metavar="M",
-                        help="agenda: version M against version N, with the changes as Word tracked changes")
+                        help="statement, agenda: version N (default: the latest) with the changes since version M "
+                             "as Word tracked changes")
     export.add_argument("--delegation", help="calendar: only the sessions this delegation attends")
     export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
-    export.add_argument("--compare-to", type=int, metavar="N",
-                        help="statement: version --version (default: the latest) with the changes since version N tracked")
     export.set_defaults(run=_export)
 
     back_up = commands.add_parser("backup", help="the whole database as one JSON file")
