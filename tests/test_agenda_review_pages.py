@@ -4,6 +4,7 @@ import re
 from planner import db, meetings
 from planner.agenda_review import comments, versions
 from planner.models import CommentStatus, MeetingStatus
+from planner.ui.common import md
 from tests.test_pages import labelled, open_page, open_page_directly, people, texts  # noqa: F401 - `people` is a fixture
 
 __all__ = ["people"]
@@ -31,7 +32,7 @@ def test_a_delegate_reads_the_latest_version_sees_what_changed_and_comments(data
     labelled(app.text_area, "Your delegation's comment").input("A *bold* request: add [a link](http://x)")
     labelled(app.button, "Send the comment").click().run()
     assert not app.exception and "Comment sent" in app.success[0].value
-    assert "A \\*bold\\* request\\: add \\[a link\\]\\(http\\://x\\)" in texts(app)
+    assert md("A *bold* request: add [a link](http://x)") in texts(app)
 
     other = open_page("agenda_review", turkiye, demo_meeting)
     seen = plain(other)

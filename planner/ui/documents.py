@@ -33,7 +33,7 @@ if rows is not None:
     if not rows:
         st.info("No documents have been issued yet. Sending a note verbale on the Invitations page issues the first.")
     else:
-        titles = {m.id: m.title for m in common.read(meetings.list_meetings)}
+        titles = {m.id: m.title for m in common.read(lambda s: meetings.list_meetings(s, actor))}
         st.dataframe(pd.DataFrame([{"Symbol": d.symbol, "Date": d.issued_on, "Title": d.title, "Kind": d.kind.label,
                                     "Meeting": titles.get(d.meeting_id, ""), "Issued by": d.issued_by} for d in rows]),
                      hide_index=True, width="stretch",

@@ -93,7 +93,7 @@ with draft_tab:
         if st.button("Circulate now", type="primary"):
             made = common.attempt(lambda s: versions.circulate(s, actor, meeting.id, expected_draft_version=seen_draft))
             if made:
-                done(made, f"Version {made.number} circulated as {common.md(made.symbol)}")
+                done(made, f"Version {made.number} circulated as {made.symbol}")
     with actions[2].popover("Start again from the priorities", icon=":material/restart_alt:"):
         st.caption("Replaces every paragraph of the working draft. Circulated versions stay as they are.")
         if st.button("Replace the draft"):
