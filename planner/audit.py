@@ -81,6 +81,7 @@ def record_many(
     meeting_id: int | None = None,
 ) -> None:
     """One entry per (entity id, before, after), as `record` writes them, in one statement: an import of thousands."""
+    signed_in(actor)
     at = utc_now()
     rows = []
     for entity_id, before, after in changes:

@@ -198,7 +198,7 @@ def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new
     require(actor, Capability.manage_invitations)
     versions = expected_versions or {}
     changed = []
-    for invitation_id in in_list_order(session, invitation_ids):
+    for invitation_id in _in_list_order(session, invitation_ids):
         try:
             changed.append(TRANSITIONS[InvitationState(new_state)](session, actor, invitation_id, on, versions.get(invitation_id)))
         except PlannerError as refusal:
@@ -207,7 +207,7 @@ def apply_to_many(session: Session, actor: Actor, invitation_ids: list[int], new
     return changed
 
 
-def in_list_order(session: Session, invitation_ids: list[int]) -> list[int]:
+def _in_list_order(session: Session, invitation_ids: list[int]) -> list[int]:
     """These invitations in the order of the list of delegations; unknown ids last (they fail with a message later)."""
     wanted = list(dict.fromkeys(invitation_ids))
     known = list(session.exec(select(Invitation.id).join(Delegation, Delegation.id == Invitation.delegation_id)
@@ -273,7 +273,7 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
     one already answered or already reminded that day."""
     require(actor, Capability.manage_invitations)
     reminded = []
-    for invitation_id in in_list_order(session, invitation_ids):
+    for invitation_id in _in_list_order(session, invitation_ids):
         invitation = get_invitation(session, actor, invitation_id)
         delegation = session.get(Delegation, invitation.delegation_id)
         on = on or today_at(get_meeting(session, actor, invitation.meeting_id))

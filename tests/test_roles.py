@@ -26,6 +26,8 @@ from planner import (
     agenda, audit, dashboard, db, invitations, meetings, participants, reference, sessions, spreadsheets, users,
 )
 from planner.access import SYSTEM, Actor
+from planner.agenda_review import comparison as agenda_comparison
+from planner.agenda_review import versions as agenda_versions
 from planner.documents import agenda as agenda_document
 from planner.documents import note_verbale, participants_list
 from planner.errors import PermissionDenied, ValidationFailed
@@ -94,17 +96,30 @@ def planned_meeting(session: Session, w: World):
     return session.get(meetings.Meeting, w.planned)
 
 
+def two_agenda_versions_compared(session: Session, w: World):
+    """The planned meeting's timetable circulated twice, the second time retimed, and the two versions compared."""
+    agenda.generate_timetable(session, SYSTEM, w.planned, "brussels-2006")
+    agenda_versions.circulate(session, SYSTEM, w.planned)
+    rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, w.planned)]
+    rows[-1].title = "Closing of the meeting"
+    agenda.save_timetable(session, SYSTEM, w.planned, rows)
+    agenda_versions.circulate(session, SYSTEM, w.planned)
+    return agenda_comparison.compare_versions(session, SYSTEM, w.planned, 1, 2)
+
+
 PURE = {
-    "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at", "meetings.next_document_symbol",
+    "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
     "invitations.eligible",
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open",
     "agenda.check_timetable", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
-    "users.actor_for", "audit.changed_only", "audit.snapshot",
-    "reference.kind_rank", "reference.name_index", "reference.normalize_name",
+    "users.actor_for", "audit.changed_only", "audit.snapshot", "audit.snapshot_of",
+    "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
+    "reference.sort_key",
     "spreadsheets.neutralise", "spreadsheets.read_table",
-    "documents.note_verbale.file_name", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
-    "documents.participants_list.person", "documents.participants_list.role",
+    "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
+    "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
+    "documents.participants_list.standing", "documents.agenda.agenda_file_name",
 }
 OPEN = {
     "users.authenticate": "checks a password: nobody is signed in yet",
@@ -112,6 +127,7 @@ OPEN = {
     "sessions.actor_for_token": "finds who a browser's token signs in",
     "sessions.sign_out": "ends the session its token names",
     "reference.delegations": "the OSCE's participating States, Partners and organizations are public",
+    "meetings.chairmanship_holder": "which State holds the OSCE Chairmanship in a year is public",
     "reference.find_delegation": "the OSCE's participating States, Partners and organizations are public",
     "reference.priorities": "the Strategic Framework's priorities are public",
     "reference.normative_documents": "the normative basis is public",
@@ -160,6 +176,10 @@ RULES: dict[str, list[Case]] = {
                                          OWN_DELEGATION),
                                     Case(lambda s, a, w: invitations.note_nomination(s, a, w.draft, w.austria),
                                          MANAGERS)],
+    "invitations.note_nominations": [
+        Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria}), OWN_DELEGATION),
+        Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria, w.germany}), MANAGERS),
+        Case(lambda s, a, w: invitations.note_nominations(s, a, w.draft, {w.austria}), MANAGERS)],
     "invitations.reminders_due": [Case(lambda s, a, w: invitations.reminders_due(s, a, w.planned, 60), MANAGERS)],
     "invitations.record_reminders": [Case(lambda s, a, w: invitations.record_reminders(s, a, [w.turkiye_invitation]),
                                           MANAGERS)],
@@ -192,12 +212,16 @@ RULES: dict[str, list[Case]] = {
                             Case(lambda s, a, w: agenda.agenda_items(s, a, w.draft), MANAGERS)],
     "agenda.timetable_problems": [Case(lambda s, a, w: agenda.timetable_problems(s, a, w.planned), SIGNED_IN),
                                   Case(lambda s, a, w: agenda.timetable_problems(s, a, w.draft), MANAGERS)],
+    "agenda.timetable_versions": [Case(lambda s, a, w: agenda.timetable_versions(s, a, w.planned), SIGNED_IN),
+                                  Case(lambda s, a, w: agenda.timetable_versions(s, a, w.draft), MANAGERS)],
     "agenda.generate_timetable": [Case(lambda s, a, w: agenda.generate_timetable(s, a, w.planned, "brussels-2006"),
                                        ORGANIZERS)],
     "agenda.save_timetable": [Case(lambda s, a, w: agenda.save_timetable(s, a, w.planned, []), ORGANIZERS)],
 
     "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "secret"), ADMIN)],
     "audit.record": [Case(lambda s, a, w: audit.record(s, a, "test.note", "meeting", w.planned), SIGNED_IN)],
+    "audit.record_many": [Case(lambda s, a, w: audit.record_many(
+        s, a, "test.note", "meeting", [(w.planned, None, {"title": "Planned meeting"})], w.planned), SIGNED_IN)],
     "audit.entries": [Case(lambda s, a, w: audit.entries(s, a), MANAGERS)],
     "dashboard.reply_summary": [Case(lambda s, a, w: dashboard.reply_summary(s, a, w.planned), MANAGERS)],
     "reference.load_reference_data": [Case(lambda s, a, w: reference.load_reference_data(s, a), ADMIN)],
@@ -217,6 +241,13 @@ RULES: dict[str, list[Case]] = {
     "documents.agenda.agenda_document": [
         Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.draft), MANAGERS)],
+    "documents.agenda.comparison_document": [
+        Case(lambda s, a, w: agenda_document.comparison_document(s, a, two_agenda_versions_compared(s, w)), SIGNED_IN)],
+    "documents.participants_list.issue_participants_list": [
+        Case(lambda s, a, w: participants_list.issue_participants_list(s, a, w.planned), MANAGERS)],
+    "documents.participants_list.participants_list_file_name": [
+        Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.draft), MANAGERS)],
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
     "documents.participants_list.participants_list_document": [
         Case(lambda s, a, w: participants_list.participants_list_document(s, a, w.planned), MANAGERS)],
