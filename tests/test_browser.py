@@ -225,7 +225,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
     bratislava_meeting_with_a_draft_statement()
     from docx import Document
     from docx.oxml.ns import qn
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
@@ -241,6 +241,12 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         def open_negotiation(tab):
             tab.get_by_role("link", name="Negotiation").click()
             tab.get_by_role("heading", name="Negotiation").wait_for()
+            settle(tab)
+
+        def open_tab(tab, name):
+            """Once the rerun has replaced the page's elements (a stale copy can linger for a moment)."""
+            expect(tab.get_by_role("tab", name=name)).to_have_count(1)
+            tab.get_by_role("tab", name=name).click()
             settle(tab)
 
         organizer, austria, turkiye = (signed_in(f"{who}@demo.osce") for who in
@@ -279,13 +285,13 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         organizer.get_by_role("button", name="Circulate now").click()
         organizer.get_by_text("Version 2 circulated as").wait_for()
         open_negotiation(organizer)
-        organizer.get_by_role("tab", name="Silence procedure").click()
+        open_tab(organizer, "Silence procedure")
         organizer.get_by_role("button", name="Start the silence procedure").click()
         organizer.get_by_text("Silence procedure started").wait_for()
         assert_no_error(organizer)
 
         open_negotiation(turkiye)
-        turkiye.get_by_role("tab", name="Silence procedure").click()
+        open_tab(turkiye, "Silence procedure")
         turkiye.get_by_label("Your delegation's objection").fill("Türkiye cannot join consensus yet.")
         turkiye.get_by_role("button", name="Break silence").click()
         turkiye.get_by_text("Silence broken").first.wait_for()
@@ -293,7 +299,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
 
         open_negotiation(austria)
         austria.get_by_text("Your delegation's amendment on").wait_for()
-        austria.get_by_role("tab", name="Compare versions").click()
+        open_tab(austria, "Compare versions")
         settle(austria)
         austria.get_by_label("Earlier version").click()
         austria.get_by_role("option", name="1", exact=True).click()
