@@ -117,7 +117,7 @@ def test_organizer_builds_a_two_day_meeting_and_sees_the_chart(page, tmp_path):
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
     assert_no_error(page)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the agenda (Word)").click()
+        page.get_by_role("button", name="Download the working agenda (Word)").click()
     saved = tmp_path / "agenda.docx"
     download.value.save_as(saved)
     from docx import Document
