@@ -95,7 +95,7 @@ def test_a_duplicate_saved_meanwhile_by_someone_else_is_a_message_and_nothing_is
         preview = checked_first(*args, **kwargs)
         with db.transaction() as other_session:
             participants.add_participant(other_session, organizer, meeting_id, Nomination(
-                delegation="Belgium", first_name="Anna", last_name="Other", email=PEOPLE[row].email))
+                delegation=PEOPLE[row].delegation, first_name="Anna", last_name="Other", email=PEOPLE[row].email))
         return preview
 
     monkeypatch.setattr(spreadsheets, "preview_import", someone_adds_the_same_address_meanwhile)
