@@ -71,7 +71,7 @@ def silence_view() -> None:
         {silence.SilenceState.running: st.info, silence.SilenceState.broken: st.warning,
          silence.SilenceState.adopted: st.success}[state](common.md(message))
         if procedure.objections and organizer:
-            names = common.read(lambda s: {d.id: d.name for d in delegations(s)})
+            names = common.read(lambda session: {d.id: d.name for d in delegations(session)})
             for objection in procedure.objections:
                 st.markdown(f"- **{common.md(names.get(objection.delegation_id, ''))}**, "
                             f"{common.md(when(objection.made_at))}: {common.md(objection.text)}")
