@@ -5,7 +5,7 @@ from docx import Document
 
 from planner import agenda, db, meetings
 from planner.models import MeetingStatus, ParagraphKind
-from planner.statement import drafting, versions
+from planner.statement import drafting, silence, versions
 from tests.test_cli import planner
 from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - people is a fixture
 
@@ -79,6 +79,21 @@ def test_delegates_and_the_secretariat_see_circulated_versions_only(database_url
     assert not app.exception and "Recalling the Lisbon Declaration" in texts(app)
     assert [b.label for b in app.get("download_button")] == ["Download version 1 (Word)"]
     assert "Draft from the priorities" not in [b.label for b in app.button]
+
+
+def test_an_adopted_statement_offers_no_more_drafting(database_url, people, make_meeting):
+    organizer = people["organizer"]
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        drafting.draft_from_priorities(session, organizer, meeting_id)
+        versions.circulate(session, organizer, meeting_id)
+        started = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)
+        silence.start(session, organizer, meeting_id, expires_at=started + dt.timedelta(hours=1), now=started)
+    app = open_page("statement", organizer, meeting_id)
+    assert not app.exception and "adopted under the silence procedure" in texts(app)
+    assert not [b for b in app.button if b.label in ("Circulate now", "Draft from the priorities", "Replace the draft")]
 
 
 def test_report_page_rapporteurs_write_summaries(database_url, people, make_meeting, monkeypatch):

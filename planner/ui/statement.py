@@ -6,7 +6,7 @@ from planner.access import Capability
 from planner.dates import long_date
 from planner.documents.statement import file_name, statement_document
 from planner.models import Delegation, ParagraphKind
-from planner.statement import brackets, drafting, versions
+from planner.statement import brackets, drafting, silence, versions
 from planner.statement.clauses import ClauseKind, library, meeting_values
 from planner.ui import common
 
@@ -72,6 +72,12 @@ def done(result, message: str) -> None:
 
 
 with draft_tab:
+    adopted = common.read(lambda s: silence.adopted(s, actor, meeting.id))
+    if adopted:
+        st.success(common.md(f"The statement was adopted under the silence procedure and issued as "
+                             f"{adopted.adopted_document.symbol}. It can no longer change: the Negotiation page has the "
+                             f"adopted text and the interpretative statements."))
+        st.stop()
     if draft is None or not paragraphs:
         st.info("There is no draft yet. Start one from the meeting's thematic priorities: a preamble recalling the "
                 "normative basis, operative paragraphs grouped by priority in the order of the sessions, and a closing.")
