@@ -1,9 +1,11 @@
 """The statement and report pages through Streamlit's AppTest, and their export commands."""
 import datetime as dt
+import io
 
 from docx import Document
 
 from planner import agenda, db, meetings
+from planner.documents.report import report_document
 from planner.models import MeetingStatus, ParagraphKind
 from planner.statement import drafting, silence, versions
 from tests.test_cli import planner
@@ -115,6 +117,21 @@ def test_report_page_rapporteurs_write_summaries(database_url, people, make_meet
     reader = open_page("report", people["secretariat"], meeting_id)
     assert not reader.exception and "Participants compared threat assessments\\." in texts(reader)
     assert not reader.get("form")
+    [draft] = reader.get("download_button")
+    assert draft.proto.label == "Download the report (Word)"
+    assert Document(io.BytesIO(report_document_bytes(organizer, meeting_id))).paragraphs[0].text == "DRAFT"
+    labelled(reader.button, "Issue now").click().run()
+    assert not reader.exception and "Issued the report as CIO\\.GAL/" in texts(reader)
+    issued = Document(io.BytesIO(report_document_bytes(organizer, meeting_id)))
+    assert issued.paragraphs[0].text.startswith("CIO.GAL/") and issued.core_properties.title.startswith("Report of")
+    labelled(reader.button, "Issue now").click().run()
+    assert "/Rev\\.1" in texts(reader)
+    assert "Issue now" not in [b.label for b in open_page("report", people["delegate.austria"], meeting_id).button]
+
+
+def report_document_bytes(actor, meeting_id: int) -> bytes:
+    with db.transaction() as session:
+        return report_document(session, actor, meeting_id)
 
 
 def test_export_commands_for_statement_and_report(database_url, demo_meeting, tmp_path):

@@ -8,14 +8,17 @@ import datetime as dt
 from docx.enum.text import WD_BREAK
 from sqlmodel import Session
 
+from planner import register
 from planner.access import Actor
 from planner.dates import date_span, long_date
-from planner.documents.layout import bullet_list, heading, new_document, osce_header, paragraph, title, to_bytes
+from planner.documents.layout import (
+    bullet_list, file_name, heading, new_document, osce_header, paragraph, title, to_bytes,
+)
 from planner.documents.note_verbale import author
 from planner.documents.statement import write_statement
 from planner.errors import NotFound
 from planner.meetings import get_meeting
-from planner.models import Delegation
+from planner.models import Delegation, DocumentKind, IssuedDocument
 from planner.statement.report import reported_items
 from planner.statement.versions import circulated_text
 
@@ -25,13 +28,31 @@ def _lines(text: str) -> list[str]:
     return [line.strip().lstrip("-•*").strip() for line in text.split("\n") if line.strip().lstrip("-•*").strip()]
 
 
+def issue_report(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None) -> IssuedDocument:
+    """Give the report as it stands its symbol: a number the first time, the next revision (/Rev.n) after that.
+    Until then it is exported with the DRAFT mark."""
+    meeting = get_meeting(session, actor, meeting_id)
+    return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.report,
+                                    title=f"Report of the Chairmanship on the {meeting.title}", issued_on=issued_on)
+
+
+def report_file_name(session: Session, actor: Actor, meeting_id: int) -> str:
+    get_meeting(session, actor, meeting_id)
+    issued = register.latest(session, meeting_id, DocumentKind.report)
+    return file_name(issued.symbol if issued else None, f"report-meeting-{meeting_id}")
+
+
 def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.date | None = None) -> bytes:
+    """The report under its latest symbol and date of issue; the DRAFT mark and today's date before it is issued."""
     meeting = get_meeting(session, actor, meeting_id)
     items = reported_items(session, actor, meeting.id)
     chair = session.get(Delegation, meeting.chairmanship_id)
-    issued_on = today or dt.date.today()
-    document = new_document(title=f"Report of the Chairmanship on the {meeting.title}", author=author(chair))
-    osce_header(document, symbol=None, issued_on=issued_on, issuing_body=f"Chairmanship: {chair.name}")
+    issued = register.latest(session, meeting.id, DocumentKind.report)
+    issued_on = issued.issued_on if issued else (today or dt.date.today())
+    document = new_document(title=f"Report of the Chairmanship on the {meeting.title}", author=author(chair),
+                            issued_at=issued.issued_at if issued else None, symbol=issued.symbol if issued else None)
+    osce_header(document, symbol=issued.symbol if issued else None, issued_on=issued_on,
+                issuing_body=f"Chairmanship: {chair.name}")
     title(document, "Report of the Chairmanship", f"on the {meeting.title}")
     paragraph(document, f"The {meeting.title} took place in {meeting.city}"
               f"{' (' + meeting.venue + ')' if meeting.venue else ''} {date_span(meeting.start_date, meeting.end_date)}, "

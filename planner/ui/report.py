@@ -3,7 +3,8 @@ Chairmanship's report (with the statement annexed) as a Word file."""
 import streamlit as st
 
 from planner.dates import long_date
-from planner.documents.report import report_document
+from planner.access import Capability
+from planner.documents.report import issue_report, report_document, report_file_name
 from planner.meetings import today_at
 from planner.statement import report
 from planner.ui import common
@@ -22,10 +23,19 @@ started = today_at(meeting) >= meeting.start_date
 written = sum(1 for i in items if i.summary)
 st.caption(f"{written} of {len(items)} agenda items have a summary. The report lists opening, sessions and closing in "
            "agenda order, and annexes the latest circulated statement.")
-st.download_button("Download the report (Word)", common.read(lambda s: report_document(s, actor, meeting.id)),
-                   file_name=f"report-meeting-{meeting.id}.docx",
-                   mime=DOCX, on_click="ignore",
-                   icon=":material/download:")
+download, issue = st.columns(2)
+download.download_button("Download the report (Word)", common.read(lambda s: report_document(s, actor, meeting.id)),
+                         file_name=common.read(lambda s: report_file_name(s, actor, meeting.id)),
+                         mime=DOCX, on_click="ignore", icon=":material/download:")
+if common.can(Capability.issue_documents):
+    with issue.popover("Issue the report as it stands", icon=":material/approval:"):
+        st.caption("The report takes a document symbol and today's date: a number the first time, the next revision "
+                   "(/Rev.n) each later time. Until then it carries the DRAFT mark.")
+        if st.button("Issue now", type="primary"):
+            issued = common.attempt(lambda s: issue_report(s, actor, meeting.id))
+            if issued is not None:
+                common.flash(f"Issued the report as {issued.symbol}.")
+                st.rerun()
 if not started:
     st.info(f"Rapporteurs write their summaries once the meeting has started ({long_date(meeting.start_date)}).")
 
