@@ -60,8 +60,8 @@ def main() -> None:
     text = statement_with(meeting_id, PARAGRAPHS)
     texts = [p.text for p in text.paragraphs]
     with db.transaction() as session:
-        statement_document(session, text)  # the first export prepares the base document once per process
-        planner_seconds = median_seconds(lambda: statement_document(session, text))
+        statement_document(session, SYSTEM, text)  # the first export prepares the base document once per process
+        planner_seconds = median_seconds(lambda: statement_document(session, SYSTEM, text))
     plain_seconds = median_seconds(lambda: plain(texts))
     print(json.dumps({
         "database": db.engine().dialect.name,

@@ -113,7 +113,7 @@ def _ordered_columns(table: sa.Table) -> list[sa.Column]:
     return sorted(table.columns, key=lambda c: c.name)
 
 
-def schema_revision(session: Session) -> str | None:
+def _schema_revision(session: Session) -> str | None:
     return MigrationContext.configure(session.connection()).get_current_revision()
 
 
@@ -133,7 +133,7 @@ def create_backup(session: Session, actor: Actor, now: dt.datetime | None = None
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "schema_revision": schema_revision(session),
+        "schema_revision": _schema_revision(session),
         "exported_at": (now or models.utc_now()).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
         "excluded_tables": list(left_out()),
     }
@@ -218,7 +218,7 @@ def _decoded_rows(table: sa.Table, stored: Any) -> list[dict]:
     return decoded
 
 
-def row_counts(session: Session) -> dict[str, int]:
+def _row_counts(session: Session) -> dict[str, int]:
     """Rows in each backed-up table that holds any."""
     counts = {table.name: session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
               for table in backed_up_tables()}
@@ -228,7 +228,7 @@ def row_counts(session: Session) -> dict[str, int]:
 def contents(session: Session, actor: Actor) -> dict[str, int]:
     """What a backup taken now would hold: rows by table, every backed-up table listed."""
     require(actor, Capability.back_up_and_restore)
-    present = row_counts(session)
+    present = _row_counts(session)
     return {table.name: present.get(table.name, 0) for table in sorted(backed_up_tables(), key=lambda t: t.name)}
 
 
@@ -238,7 +238,7 @@ def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool
     Runs in the caller's transaction: a refusal or failure at any point leaves the database as it was."""
     require(actor, Capability.back_up_and_restore)
     rows = read_backup(content)
-    present = row_counts(session)
+    present = _row_counts(session)
     if present and not replace:
         summary = ", ".join(f"{count} in {name}" for name, count in sorted(present.items()))
         raise BackupRefused(

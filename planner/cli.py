@@ -159,12 +159,12 @@ def _export(args) -> int:
     with db.transaction() as session:
         meetings.get_meeting(session, cli_actor(), args.meeting)
         if args.document == "statement" and args.compare_to is not None:
-            content = statement_comparison_document(session, statement_comparison(session, cli_actor(), args.meeting,
-                                                                        args.compare_to, args.version))
+            content = statement_comparison_document(session, cli_actor(), statement_comparison(
+                session, cli_actor(), args.meeting, args.compare_to, args.version))
         elif args.document == "statement":
             text = (draft_text(session, cli_actor(), args.meeting) if args.draft
                     else circulated_text(session, cli_actor(), args.meeting, args.version))
-            content = statement_document(session, text)
+            content = statement_document(session, cli_actor(), text)
         elif args.document == "report":
             content = report_document(session, cli_actor(), args.meeting)
         elif args.document == "agenda":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from planner import agenda, invitations, meetings, users
-from planner.access import Actor
+from planner.access import Actor, Capability, require
 from planner.agenda_review import comments, versions as agenda_versions
 from planner.models import (
     AgendaItemKind, AmendmentKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User, utc_now,
@@ -75,6 +75,8 @@ def ascii_email(text: str) -> str:
 
 
 def ensure_demo_users(session: Session, actor: Actor) -> list[User]:
+    """The demo accounts, whose password everyone knows: only the administrator sets them up, even when they exist."""
+    require(actor, Capability.manage_users)
     made = []
     for demo in DEMO_USERS:
         existing = session.exec(select(User).where(User.email == demo.email)).first()
@@ -154,8 +156,8 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
         if state in (InvitationState.nominated, InvitationState.confirmed):
             _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
     meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
-    add_demo_agenda_review(session, actor, meeting.id, today)
-    add_demo_outcome(session, actor, meeting.id, today)
+    _add_demo_agenda_review(session, actor, meeting.id, today)
+    _add_demo_outcome(session, actor, meeting.id, today)
     return meeting.id
 
 
@@ -165,13 +167,13 @@ def _demo_delegate(session: Session, delegation: str) -> Actor:
     return Actor(email=user.email, role=user.role, name=user.name, delegation_id=user.delegation_id, user_id=user.id)
 
 
-def add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
+def _add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
     """The draft agenda circulated, read and commented on by Austria (twice, one comment answered) and Türkiye, then
     the speakers reordered as Austria asked, the last session and the closing moved a quarter of an hour later, and the
     agenda circulated again as /Rev.1."""
     first = agenda_versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=10))
     austria, turkiye = _demo_delegate(session, "Austria"), _demo_delegate(session, "Türkiye")
-    talks = [item for item in agenda_versions.items_of(session, first) if item.kind == AgendaItemKind.session]
+    talks = [item for item in agenda_versions.items_of(session, actor, first) if item.kind == AgendaItemKind.session]
     for delegate in (austria, turkiye):
         agenda_versions.record_opening(session, delegate, first)
     asked = comments.add_comment(session, austria, meeting_id, talks[0].key,
@@ -233,7 +235,7 @@ def _delegate(session: Session, email: str) -> Actor:
     return users.actor_for(session.exec(select(User).where(User.email == email)).one())
 
 
-def add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
+def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
     """The statement negotiated to adoption, and a rapporteur's summary for every agenda item, written as if the
     meeting had taken place: the demo looks ahead to the report.
 

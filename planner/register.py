@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 from planner import audit
 from planner.access import Actor, Capability, require
 from planner.dates import long_date
-from planner.errors import NotFound, PlannerError
+from planner.errors import PlannerError
 from planner.meetings import get_meeting, today_at
 from planner.models import DocumentKind, DocumentSuffix, IssuedDocument, Meeting
 from planner.text import one_line_problem
@@ -128,20 +128,16 @@ def documents(session: Session, actor: Actor, meeting_id: int | None = None) -> 
     return list(session.exec(query))
 
 
-def get_document(session: Session, document_id: int) -> IssuedDocument:
-    document = session.get(IssuedDocument, document_id)
-    if document is None:
-        raise NotFound(f"There is no issued document {document_id}.")
-    return document
-
-
-def latest(session: Session, meeting_id: int, kind: DocumentKind) -> IssuedDocument | None:
-    """The meeting's most recent document of this kind (a revision after its base), or None while in draft."""
+def latest(session: Session, actor: Actor, meeting_id: int, kind: DocumentKind) -> IssuedDocument | None:
+    """The meeting's most recent document of this kind (a revision after its base), or None while in draft: its
+    symbol is printed on the document, so whoever may read the meeting sees it."""
+    get_meeting(session, actor, meeting_id)
     return session.exec(select(IssuedDocument).where(IssuedDocument.meeting_id == meeting_id, IssuedDocument.kind == kind)
                         .order_by(col(IssuedDocument.issued_at).desc(), col(IssuedDocument.id).desc())).first()
 
 
-def suffixes_of(session: Session, base: IssuedDocument, suffix: DocumentSuffix) -> list[IssuedDocument]:
+def suffixes_of(session: Session, actor: Actor, base: IssuedDocument, suffix: DocumentSuffix) -> list[IssuedDocument]:
+    require(actor, Capability.issue_documents)
     return list(session.exec(select(IssuedDocument).where(IssuedDocument.base_id == base.id, IssuedDocument.suffix == suffix)
                              .order_by(col(IssuedDocument.suffix_number))))
 

@@ -55,8 +55,8 @@ def test_circulation_takes_a_number_then_revisions_and_freezes_the_items(meeting
     assert (first.number, first.symbol, first.status) == (1, "CIO.GAL/1/27", AgendaVersionStatus.circulated)
     assert (second.number, second.symbol, second.issued_on) == (2, "CIO.GAL/1/27/Rev.1", dt.date(2027, 4, 8))
     with db.transaction() as session:
-        old = versions.items_of(session, versions.get_version(session, organizer, meeting_id, 1))
-        new = versions.items_of(session, versions.get_version(session, organizer, meeting_id, 2))
+        old = versions.items_of(session, organizer, versions.get_version(session, organizer, meeting_id, 1))
+        new = versions.items_of(session, organizer, versions.get_version(session, organizer, meeting_id, 2))
         keys = [item.key for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
         assert [i.key for i in old] == [i.key for i in new] == keys
         assert "Session 1: Threats" in [i.title for i in new] and "Session 1: Threats" not in [i.title for i in old]
@@ -123,7 +123,7 @@ def test_comments_are_seen_by_their_audience_and_answered_by_organizers(meeting_
     austria, turkiye = delegate_of("Austria"), delegate_of("Türkiye")
     circulate(organizer, meeting_id)
     with db.transaction() as session:
-        first, second = [i.key for i in versions.items_of(session, versions.get_version(session, austria, meeting_id))
+        first, second = [i.key for i in versions.items_of(session, austria, versions.get_version(session, austria, meeting_id))
                          if i.kind == AgendaItemKind.session][:2]
         private = comments.add_comment(session, austria, meeting_id, first, "Could INTERPOL speak first?",
                                        CommentAudience.organizers)
@@ -207,7 +207,7 @@ def test_a_second_calendar_export_updates_the_events_of_the_first(meeting_id, or
     circulate(organizer, meeting_id)
     with db.transaction() as session:
         first, parsed = events(calendar_file(session, organizer, meeting_id))
-        items = versions.items_of(session, versions.get_version(session, organizer, meeting_id))
+        items = versions.items_of(session, organizer, versions.get_version(session, organizer, meeting_id))
     assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Vienna"]
     assert len(first) == len(items) and all(int(e["SEQUENCE"]) == 0 for e in first.values())
     opening = next(e for e in first.values() if "Opening" in str(e["SUMMARY"]))

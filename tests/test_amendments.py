@@ -102,7 +102,7 @@ def test_accepting_changes_the_draft_and_records_the_delegation(meeting_id, orga
         views = {v.amendment.id: v for v in amendments.amendments(session, organizer, meeting_id)}
         draft_text = versions.draft_text(session, organizer, meeting_id)
         draft = draft_text.paragraphs
-        authors = amendments.authors_between(session, draft_text.version.statement_id, 1, 2)
+        authors = amendments.authors_between(session, organizer, draft_text.version.statement_id, 1, 2)
     assert views[delete.id].conflicts_with == [replace.id]  # accepted after it was proposed: it needs a decision
     keys = [p.key for p in draft]
     inserted = keys[keys.index(second) + 1]
@@ -175,10 +175,10 @@ def test_brackets_block_silence_until_lifted_and_a_revised_version_circulated(me
         brackets.lift(session, turkiye, bracket.id)
     with db.transaction() as session:
         two = versions.circulated_text(session, organizer, meeting_id, 2)
-        standing = brackets.in_version(session, two.version)
+        standing = brackets.in_version(session, organizer, two.version)
         shown = brackets.shown(next(p for p in two.paragraphs if p.key == key).text, standing)
         brackets.lift(session, austria, bracket.id)
-        assert brackets.in_version(session, two.version)  # version 2 went out with it
+        assert brackets.in_version(session, organizer, two.version)  # version 2 went out with it
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 9))
         silence.start(session, organizer, meeting_id, expires_at=START + dt.timedelta(days=2), now=START)
     assert f"[{span}]" in shown and "Austria" not in shown

@@ -23,32 +23,55 @@ import pytest
 from sqlmodel import Session, select
 
 from planner import (
-    agenda, audit, dashboard, db, invitations, meetings, participants, reference, sessions, spreadsheets, users,
+    agenda, audit, backup, dashboard, dates, db, demo, invitations, meetings, participants, reference, register,
+    sessions, spreadsheets, text, time_zones, users, words,
 )
 from planner.access import SYSTEM, Actor
+from planner.agenda_review import comments
 from planner.agenda_review import comparison as agenda_comparison
 from planner.agenda_review import versions as agenda_versions
 from planner.documents import agenda as agenda_document
-from planner.documents import note_verbale, participants_list
+from planner.documents import calendar, note_verbale, participants_list, tracked_changes
+from planner.documents import report as report_document
+from planner.documents import statement as statement_document
+from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
-from planner.models import InvitationState, MeetingStatus, Participant, RegistrationStatus, Role, User
+from planner.models import (
+    AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, InvitationState, IssuedDocument,
+    MeetingStatus, Paragraph, ParagraphKind, Participant, RegistrationStatus, Role, SilenceProcedure, User, utc_now,
+)
 from planner.participants import Nomination
+from planner.statement import amendments, brackets, clauses, drafting, interpretative, news, silence
+from planner.statement import comparison as statement_comparison
+from planner.statement import report as summaries
+from planner.statement import versions as statement_versions
 
 SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, dashboard, reference, spreadsheets, sessions,
-                   agenda_document, note_verbale, participants_list]
+                   register, backup, demo, dates, text, time_zones, words,
+                   agenda_versions, comments, agenda_comparison,
+                   clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
+                   statement_comparison,
+                   agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
+                   tracked_changes]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
 OWN_DELEGATION = MANAGERS | {"delegate of Austria"}
 SIGNED_IN = OWN_DELEGATION | {"delegate of Türkiye"}
 ADMIN = frozenset({"admin"})
+AUSTRIA = frozenset({"delegate of Austria"})
+DELEGATES = AUSTRIA | {"delegate of Türkiye"}
+SPEAKERS = ORGANIZERS | DELEGATES
+NOBODY: frozenset[str] = frozenset()
 ROLES = ["organizer", "secretariat", "admin", "delegate of Austria", "delegate of Türkiye", "no user"]
 
 
 @dataclass
 class World:
     """A planned meeting (Austria, Türkiye and Germany invited; Austria and Germany have nominated one participant
-    each, Türkiye has not answered) and a meeting still in draft."""
+    each, Türkiye has not answered) and a meeting still in draft. The planned meeting's agenda has been circulated
+    twice, Austria has commented on it; its statement has been circulated twice, Austria has proposed an amendment
+    to the second version, and the working draft holds a bracket for Austria."""
 
     planned: int
     draft: int
@@ -60,6 +83,10 @@ class World:
     draft_invitation: int
     austrian: int
     german: int
+    statement: int
+    amendment: int
+    bracket: int
+    comment: int
 
 
 @dataclass(frozen=True)
@@ -97,14 +124,53 @@ def planned_meeting(session: Session, w: World):
 
 
 def two_agenda_versions_compared(session: Session, w: World):
-    """The planned meeting's timetable circulated twice, the second time retimed, and the two versions compared."""
-    agenda.generate_timetable(session, SYSTEM, w.planned, "brussels-2006")
-    agenda_versions.circulate(session, SYSTEM, w.planned)
-    rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, w.planned)]
-    rows[-1].title = "Closing of the meeting"
-    agenda.save_timetable(session, SYSTEM, w.planned, rows)
-    agenda_versions.circulate(session, SYSTEM, w.planned)
     return agenda_comparison.compare_versions(session, SYSTEM, w.planned, 1, 2)
+
+
+def draft_agenda(session: Session, w: World):
+    """The timetable frozen into a new version of the agenda, not circulated."""
+    return agenda_versions.prepare(session, SYSTEM, w.planned)
+
+
+def latest_agenda(session: Session, w: World):
+    return agenda_versions.get_version(session, SYSTEM, w.planned)
+
+
+def opening_reported_by(session: Session, w: World, rapporteur: str) -> AgendaItem:
+    """The planned meeting's opening, with this rapporteur named."""
+    rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, w.planned)]
+    rows[0].rapporteur = rapporteur
+    agenda.save_timetable(session, SYSTEM, w.planned, rows)
+    return agenda.agenda_items(session, SYSTEM, w.planned)[0]
+
+
+def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
+    return statement_versions.circulated_text(session, SYSTEM, w.planned, number)
+
+
+def working_draft(session: Session, w: World) -> statement_versions.StatementText:
+    return statement_versions.draft_text(session, SYSTEM, w.planned)
+
+
+def draft_paragraph(session: Session, w: World) -> Paragraph:
+    """The working draft's last paragraph: the one Austria's amendment and bracket are on."""
+    return working_draft(session, w).paragraphs[-1]
+
+
+def first_statement_document(session: Session, w: World) -> IssuedDocument:
+    return session.get(IssuedDocument, circulated(session, w, 1).version.document_id)
+
+
+def under_silence(session: Session, w: World, *, expired: bool = False) -> SilenceProcedure:
+    """The latest version put under silence a day ago until tomorrow, or (`expired`) until an hour ago."""
+    now = utc_now()
+    return silence.start(session, SYSTEM, w.planned, now=now - dt.timedelta(days=1),
+                         expires_at=now - dt.timedelta(hours=1) if expired else now + dt.timedelta(days=1))
+
+
+def adopted_statement(session: Session, w: World) -> silence.Silence:
+    under_silence(session, w, expired=True)
+    return silence.adopted(session, SYSTEM, w.planned)
 
 
 PURE = {
@@ -120,6 +186,18 @@ PURE = {
     "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
+    "backup.left_out", "backup.backed_up_tables", "backup.read_backup", "demo.ascii_email",
+    "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc",
+    "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
+    "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "words.plural", "words.and_list",
+    "agenda_review.comparison.compare_items",
+    "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
+    "statement.drafting.numbered", "statement.drafting.mark_changed", "statement.brackets.shown",
+    "statement.silence.state_at", "statement.silence.in_zone",
+    "documents.statement.file_name", "documents.statement.comparison_file_name", "documents.statement.adopted_file_name",
+    "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
+    "documents.tracked_changes.compare", "documents.tracked_changes.run_content",
+    "documents.tracked_changes.revision_date", "documents.tracked_changes.write_comparison",
 }
 OPEN = {
     "users.authenticate": "checks a password: nobody is signed in yet",
@@ -251,6 +329,191 @@ RULES: dict[str, list[Case]] = {
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
     "documents.participants_list.participants_list_document": [
         Case(lambda s, a, w: participants_list.participants_list_document(s, a, w.planned), MANAGERS)],
+    "documents.statement.write_statement": [
+        Case(lambda s, a, w: statement_document.write_statement(new_document(title="Statement", author="Chairmanship"),
+                                                                s, a, circulated(s, w), issued_on=dt.date.today()),
+             SIGNED_IN),
+        Case(lambda s, a, w: statement_document.write_statement(new_document(title="Statement", author="Chairmanship"),
+                                                                s, a, working_draft(s, w), issued_on=dt.date.today()),
+             ORGANIZERS)],
+    "documents.statement.statement_document": [
+        Case(lambda s, a, w: statement_document.statement_document(s, a, circulated(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: statement_document.statement_document(s, a, working_draft(s, w)), ORGANIZERS)],
+    "documents.statement.comparison_document": [Case(lambda s, a, w: statement_document.comparison_document(
+        s, a, statement_comparison.comparison(s, SYSTEM, w.planned, 1, 2)), SIGNED_IN)],
+    "documents.statement.adopted_document": [
+        Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],
+    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN),
+                                         Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
+    "documents.calendar.calendar_file": [
+        Case(lambda s, a, w: calendar.calendar_file(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: calendar.calendar_file(s, a, w.planned, delegation="Austria"), SIGNED_IN)],
+
+    "register.issue_document": [Case(lambda s, a, w: register.issue_document(
+        s, a, meeting=planned_meeting(s, w), kind=DocumentKind.report, title="Report"), MANAGERS)],
+    "register.issue_suffix": [Case(lambda s, a, w: register.issue_suffix(
+        s, a, base=first_statement_document(s, w), suffix=DocumentSuffix.corrigendum, title="Corrigendum"), MANAGERS)],
+    "register.issue_revisable": [Case(lambda s, a, w: register.issue_revisable(
+        s, a, meeting=planned_meeting(s, w), kind=DocumentKind.statement, title="Statement"), MANAGERS)],
+    "register.documents": [Case(lambda s, a, w: register.documents(s, a, w.planned), MANAGERS),
+                           Case(lambda s, a, w: register.documents(s, a), MANAGERS)],
+    "register.latest": [Case(lambda s, a, w: register.latest(s, a, w.planned, DocumentKind.statement), SIGNED_IN),
+                        Case(lambda s, a, w: register.latest(s, a, w.draft, DocumentKind.agenda), MANAGERS)],
+    "register.suffixes_of": [Case(lambda s, a, w: register.suffixes_of(
+        s, a, first_statement_document(s, w), DocumentSuffix.revision), MANAGERS)],
+
+    "backup.create_backup": [Case(lambda s, a, w: backup.create_backup(s, a), ADMIN)],
+    "backup.contents": [Case(lambda s, a, w: backup.contents(s, a), ADMIN)],
+    "backup.restore_backup": [Case(lambda s, a, w: backup.restore_backup(
+        s, a, backup.create_backup(s, SYSTEM), replace=True), ADMIN)],
+    "demo.ensure_demo_users": [Case(lambda s, a, w: demo.ensure_demo_users(s, a), ADMIN)],
+    "demo.create_demo_meeting": [Case(lambda s, a, w: demo.create_demo_meeting(s, a), ADMIN)],
+
+    "agenda_review.versions.sees_work_in_progress": [
+        Case(lambda s, a, w: agenda_versions.sees_work_in_progress(a), SIGNED_IN)],
+    "agenda_review.versions.versions": [Case(lambda s, a, w: agenda_versions.versions(s, a, w.planned), SIGNED_IN),
+                                        Case(lambda s, a, w: agenda_versions.versions(s, a, w.draft), MANAGERS)],
+    "agenda_review.versions.issued_versions": [
+        Case(lambda s, a, w: agenda_versions.issued_versions(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: agenda_versions.issued_versions(s, a, w.draft), MANAGERS)],
+    "agenda_review.versions.get_version": [Case(lambda s, a, w: agenda_versions.get_version(s, a, w.planned), SIGNED_IN),
+                                           Case(lambda s, a, w: agenda_versions.get_version(s, a, w.planned, 1), SIGNED_IN)],
+    "agenda_review.versions.items_of": [
+        Case(lambda s, a, w: agenda_versions.items_of(s, a, latest_agenda(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: agenda_versions.items_of(s, a, draft_agenda(s, w)), MANAGERS)],
+    "agenda_review.versions.draft_version": [Case(lambda s, a, w: agenda_versions.draft_version(s, a, w.planned),
+                                                  ORGANIZERS)],
+    "agenda_review.versions.prepare": [Case(lambda s, a, w: agenda_versions.prepare(s, a, w.planned), ORGANIZERS)],
+    "agenda_review.versions.discard": [Case(lambda s, a, w: (draft_agenda(s, w), agenda_versions.discard(
+        s, a, w.planned)), ORGANIZERS)],
+    "agenda_review.versions.circulate": [Case(lambda s, a, w: agenda_versions.circulate(s, a, w.planned), ORGANIZERS)],
+    "agenda_review.versions.make_final": [Case(lambda s, a, w: agenda_versions.make_final(s, a, w.planned), ORGANIZERS)],
+    "agenda_review.versions.record_opening": [
+        Case(lambda s, a, w: agenda_versions.record_opening(s, a, latest_agenda(s, w)), SIGNED_IN)],
+    "agenda_review.versions.openings": [Case(lambda s, a, w: agenda_versions.openings(s, a, w.planned, 1), MANAGERS)],
+    "agenda_review.versions.last_seen": [
+        Case(lambda s, a, w: agenda_versions.last_seen(s, a, w.planned, latest_agenda(s, w)), SIGNED_IN)],
+    "agenda_review.comments.add_comment": [Case(lambda s, a, w: comments.add_comment(
+        s, a, w.planned, agenda_versions.items_of(s, SYSTEM, latest_agenda(s, w))[1].key, "Could we break later?",
+        CommentAudience.all_delegations), DELEGATES)],
+    "agenda_review.comments.answer": [Case(lambda s, a, w: comments.answer(s, a, w.comment, "Yes."), ORGANIZERS)],
+    "agenda_review.comments.resolve": [Case(lambda s, a, w: comments.resolve(s, a, w.comment), ORGANIZERS)],
+    "agenda_review.comments.comments": [Case(lambda s, a, w: comments.comments(s, a, w.planned), SIGNED_IN),
+                                        Case(lambda s, a, w: comments.comments(s, a, w.draft), MANAGERS)],
+    "agenda_review.comments.answered_since": [
+        Case(lambda s, a, w: comments.answered_since(s, a, w.planned, None), SIGNED_IN),
+        Case(lambda s, a, w: comments.answered_since(s, a, w.draft, None), MANAGERS)],
+    "agenda_review.comparison.compare_versions": [
+        Case(lambda s, a, w: agenda_comparison.compare_versions(s, a, w.planned, 1, 2), SIGNED_IN)],
+
+    "statement.drafting.statement_of": [Case(lambda s, a, w: drafting.statement_of(s, a, w.planned), SIGNED_IN),
+                                        Case(lambda s, a, w: drafting.statement_of(s, a, w.draft), MANAGERS)],
+    "statement.drafting.require_reader": [Case(lambda s, a, w: drafting.require_reader(s, a, w.statement), SIGNED_IN)],
+    "statement.drafting.working_draft": [Case(lambda s, a, w: drafting.working_draft(s, a, w.planned), ORGANIZERS)],
+    "statement.drafting.paragraphs_of": [
+        Case(lambda s, a, w: drafting.paragraphs_of(s, a, circulated(s, w).version), SIGNED_IN),
+        Case(lambda s, a, w: drafting.paragraphs_of(s, a, working_draft(s, w).version), ORGANIZERS)],
+    "statement.drafting.priorities_in_session_order": [
+        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, planned_meeting(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
+    "statement.drafting.first_draft": [
+        Case(lambda s, a, w: drafting.first_draft(s, a, planned_meeting(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: drafting.first_draft(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
+    "statement.drafting.draft_from_priorities": [
+        Case(lambda s, a, w: drafting.draft_from_priorities(s, a, w.planned, replace=True), ORGANIZERS)],
+    "statement.drafting.add_paragraph": [Case(lambda s, a, w: drafting.add_paragraph(
+        s, a, w.planned, kind=ParagraphKind.operative, text="Agree to meet again;"), ORGANIZERS)],
+    "statement.drafting.add_clause": [Case(lambda s, a, w: drafting.add_clause(s, a, w.planned, "closing-polis"),
+                                           ORGANIZERS)],
+    "statement.drafting.edit_paragraph": [Case(lambda s, a, w: drafting.edit_paragraph(
+        s, a, draft_paragraph(s, w).id, "Agree to meet again;"), ORGANIZERS)],
+    "statement.drafting.delete_paragraph": [Case(lambda s, a, w: drafting.delete_paragraph(
+        s, a, draft_paragraph(s, w).id), ORGANIZERS)],
+    "statement.drafting.move_paragraph": [Case(lambda s, a, w: drafting.move_paragraph(
+        s, a, draft_paragraph(s, w).id, -1), ORGANIZERS)],
+    "statement.drafting.reorder": [Case(lambda s, a, w: drafting.reorder(
+        s, a, w.planned, [p.key for p in working_draft(s, w).paragraphs]), ORGANIZERS)],
+    "statement.drafting.current_round": [Case(lambda s, a, w: drafting.current_round(s, a, w.statement), SIGNED_IN)],
+    "statement.drafting.latest_circulated": [Case(lambda s, a, w: drafting.latest_circulated(s, a, w.statement),
+                                                  SIGNED_IN)],
+
+    "statement.versions.circulated_versions": [
+        Case(lambda s, a, w: statement_versions.circulated_versions(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: statement_versions.circulated_versions(s, a, w.draft), MANAGERS)],
+    "statement.versions.circulated_text": [
+        Case(lambda s, a, w: statement_versions.circulated_text(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: statement_versions.circulated_text(s, a, w.planned, 1), SIGNED_IN)],
+    "statement.versions.draft_text": [Case(lambda s, a, w: statement_versions.draft_text(s, a, w.planned), ORGANIZERS)],
+    "statement.versions.circulate": [Case(lambda s, a, w: statement_versions.circulate(s, a, w.planned), ORGANIZERS)],
+
+    "statement.amendments.propose": [Case(lambda s, a, w: amendments.propose(
+        s, a, w.planned, paragraph_key=circulated(s, w).paragraphs[0].key, kind=AmendmentKind.delete), DELEGATES)],
+    "statement.amendments.withdraw": [Case(lambda s, a, w: amendments.withdraw(s, a, w.amendment), AUSTRIA)],
+    "statement.amendments.reject": [Case(lambda s, a, w: amendments.reject(s, a, w.amendment, "Not agreed."),
+                                         ORGANIZERS)],
+    "statement.amendments.accept": [Case(lambda s, a, w: amendments.accept(s, a, w.amendment), ORGANIZERS)],
+    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), SPEAKERS),
+                                        Case(lambda s, a, w: amendments.amendments(s, a, w.draft), ORGANIZERS)],
+    "statement.amendments.authors_between": [
+        Case(lambda s, a, w: amendments.authors_between(s, a, w.statement, 1, 2), SIGNED_IN)],
+
+    "statement.brackets.place": [Case(lambda s, a, w: brackets.place(
+        s, a, w.planned, draft_paragraph(s, w).key, w.germany), ORGANIZERS)],
+    "statement.brackets.lift": [Case(lambda s, a, w: brackets.lift(s, a, w.bracket), ORGANIZERS | AUSTRIA)],
+    "statement.brackets.standing": [Case(lambda s, a, w: brackets.standing(s, a, w.statement, 2), SIGNED_IN),
+                                    Case(lambda s, a, w: brackets.standing(s, a, w.statement, None), ORGANIZERS)],
+    "statement.brackets.in_version": [Case(lambda s, a, w: brackets.in_version(s, a, circulated(s, w).version),
+                                           SIGNED_IN)],
+    "statement.brackets.in_draft": [Case(lambda s, a, w: brackets.in_draft(s, a, w.planned), ORGANIZERS)],
+
+    "statement.silence.procedures": [Case(lambda s, a, w: silence.procedures(s, a, w.planned), SIGNED_IN),
+                                     Case(lambda s, a, w: silence.procedures(s, a, w.draft), MANAGERS)],
+    "statement.silence.current": [Case(lambda s, a, w: (under_silence(s, w), silence.current(s, a, w.planned)),
+                                       SIGNED_IN),
+                                  Case(lambda s, a, w: silence.current(s, a, w.draft), MANAGERS)],
+    "statement.silence.adopted": [Case(lambda s, a, w: (under_silence(s, w, expired=True),
+                                                        silence.adopted(s, a, w.planned)), SIGNED_IN),
+                                  Case(lambda s, a, w: silence.adopted(s, a, w.draft), MANAGERS)],
+    "statement.silence.refuse_if_adopted": [
+        Case(lambda s, a, w: silence.refuse_if_adopted(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: silence.refuse_if_adopted(s, a, w.draft), MANAGERS)],
+    "statement.silence.refuse_when_closed": [Case(lambda s, a, w: silence.refuse_when_closed(
+        s, a, w.planned, circulated(s, w).version), SIGNED_IN)],
+    "statement.silence.start": [Case(lambda s, a, w: silence.start(
+        s, a, w.planned, expires_at=utc_now() + dt.timedelta(days=1)), ORGANIZERS)],
+    "statement.silence.break_silence": [Case(lambda s, a, w: (under_silence(s, w), silence.break_silence(
+        s, a, w.planned, "We cannot join the consensus.")), DELEGATES)],
+    "statement.silence.record_objection": [Case(lambda s, a, w: silence.record_objection(
+        s, a, w.planned, under_silence(s, w), w.austria, "We cannot join the consensus.", utc_now()), AUSTRIA)],
+
+    "statement.interpretative.submit": [Case(lambda s, a, w: (adopted_statement(s, w), interpretative.submit(
+        s, a, w.planned, "We join the consensus on our understanding of paragraph 1.")), DELEGATES)],
+    "statement.interpretative.attached": [
+        Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
+        Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],
+
+    "statement.news.last_visit": [Case(lambda s, a, w: news.last_visit(s, a, w.planned), DELEGATES),
+                                  Case(lambda s, a, w: news.last_visit(s, a, w.draft), NOBODY)],
+    "statement.news.since_last_visit": [Case(lambda s, a, w: news.since_last_visit(s, a, w.planned), DELEGATES),
+                                        Case(lambda s, a, w: news.since_last_visit(s, a, w.draft), NOBODY)],
+    "statement.news.mark_read": [Case(lambda s, a, w: news.mark_read(s, a, w.planned), DELEGATES)],
+
+    "statement.report.is_rapporteur": [Case(lambda s, a, w: summaries.is_rapporteur(
+        a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
+    "statement.report.may_write": [Case(lambda s, a, w: summaries.may_write(
+        a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
+    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), SIGNED_IN),
+                                        Case(lambda s, a, w: summaries.reported_items(s, a, w.draft), MANAGERS)],
+    "statement.report.record_summary": [
+        Case(lambda s, a, w: summaries.record_summary(s, a, opening_reported_by(s, w, "").id, summary="Opened.",
+                                                      recommendations="", today=planned_meeting(s, w).start_date),
+             ORGANIZERS),
+        Case(lambda s, a, w: summaries.record_summary(s, a, opening_reported_by(s, w, "Anna Huber").id,
+                                                      summary="Opened.", recommendations="",
+                                                      today=planned_meeting(s, w).start_date), ORGANIZERS | AUSTRIA)],
+
+    "statement.comparison.comparison": [
+        Case(lambda s, a, w: statement_comparison.comparison(s, a, w.planned, 1, 2), SIGNED_IN)],
 }
 
 
@@ -285,12 +548,15 @@ def world(database_url, demo_users, organizer) -> World:
     today = dt.date.today()
     with db.transaction() as session:
         def meeting(title: str) -> int:
+            """In a year after the demo meeting's, whose Chairmanship is another State's."""
             return meetings.create_meeting(session, organizer, meetings.MeetingDetails(
-                title=title, chairmanship="Austria", chairmanship_year=today.year + 1, city="Vienna",
+                title=title, chairmanship="Austria", chairmanship_year=today.year + 2, city="Vienna",
                 start_date=today + dt.timedelta(days=60), end_date=today + dt.timedelta(days=60),
                 registration_deadline=today + dt.timedelta(days=30))).id
 
         planned, draft = meeting("Planned meeting"), meeting("Draft meeting")
+        meetings.set_priorities(session, organizer, planned, ["organized_crime", "terrorism"])
+        agenda.generate_timetable(session, organizer, planned, "brussels-2006")
         meetings.change_status(session, organizer, planned, MeetingStatus.planned)
         austria, turkiye, germany = (reference.find_delegation(session, n).id for n in ("Austria", "Türkiye", "Germany"))
         made = {i.delegation_id: i.id for i in invitations.invite(session, organizer, planned, [austria, turkiye, germany])}
@@ -299,17 +565,42 @@ def world(database_url, demo_users, organizer) -> World:
         draft_invitation = invitations.invite(session, organizer, draft, [austria])[0].id
         austrian = participants.add_participant(session, organizer, planned, nominee(email="anna@bmi.example")).id
         german = participants.add_participant(session, organizer, planned, nominee("Germany", "jonas@bka.example")).id
+
+        agenda_versions.circulate(session, organizer, planned)
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, organizer, planned)]
+        rows[-1].title = "Closing of the meeting"
+        agenda.save_timetable(session, organizer, planned, rows)
+        second = agenda_versions.circulate(session, organizer, planned)
+        delegate = actor_in(session, "delegate of Austria")
+        comment = comments.add_comment(session, delegate, planned, agenda_versions.items_of(session, organizer, second)[0].key,
+                                       "Could the meeting open later?", CommentAudience.organizers).id
+
+        drafting.draft_from_priorities(session, organizer, planned)
+        statement_versions.circulate(session, organizer, planned)
+        drafting.add_clause(session, organizer, planned, "closing-polis")
+        statement_versions.circulate(session, organizer, planned)
+        key = statement_versions.circulated_text(session, organizer, planned).paragraphs[-1].key
+        amendment = amendments.propose(session, delegate, planned, paragraph_key=key, kind=AmendmentKind.replace,
+                                       text="Agree to meet again;").id
+        bracket = brackets.place(session, organizer, planned, key, austria).id
         return World(planned, draft, austria, germany, made[austria], made[germany], made[turkiye], draft_invitation,
-                     austrian, german)
+                     austrian, german, drafting.statement_of(session, organizer, planned).id, amendment, bracket,
+                     comment)
+
+
+EMAILS = {"organizer": "organizer@demo.osce", "secretariat": "secretariat@demo.osce", "admin": "admin@demo.osce",
+          "delegate of Austria": "delegate.austria@demo.osce", "delegate of Türkiye": "delegate.turkiye@demo.osce"}
+
+
+def actor_in(session: Session, role: str) -> Actor:
+    return users.actor_for(session.exec(select(User).where(User.email == EMAILS[role])).one())
 
 
 def actor_of(role: str) -> Actor | None:
-    emails = {"organizer": "organizer@demo.osce", "secretariat": "secretariat@demo.osce", "admin": "admin@demo.osce",
-              "delegate of Austria": "delegate.austria@demo.osce", "delegate of Türkiye": "delegate.turkiye@demo.osce"}
     if role == "no user":
         return None
     with db.transaction() as session:
-        return users.actor_for(session.exec(select(User).where(User.email == emails[role])).one())
+        return actor_in(session, role)
 
 
 @pytest.mark.parametrize("role", ROLES)

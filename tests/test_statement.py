@@ -71,7 +71,7 @@ def meeting_id(make_meeting, organizer):
 def draft(organizer, meeting_id):
     with db.transaction() as session:
         version = drafting.draft_from_priorities(session, organizer, meeting_id)
-        return version, drafting.paragraphs_of(session, version)
+        return version, drafting.paragraphs_of(session, organizer, version)
 
 
 def test_the_first_draft_follows_the_priorities_in_session_order(meeting_id, organizer):
@@ -99,7 +99,7 @@ def test_drafting_again_needs_the_choice_to_replace(meeting_id, organizer):
     with db.transaction() as session:
         current = drafting.working_draft(session, organizer, meeting_id)
         drafting.draft_from_priorities(session, organizer, meeting_id, replace=True, expected_draft_version=current.version)
-        assert len(drafting.paragraphs_of(session, current)) == len(first)
+        assert len(drafting.paragraphs_of(session, organizer, current)) == len(first)
 
 
 def test_organizers_add_library_and_own_paragraphs_edit_move_and_delete(meeting_id, organizer):
@@ -111,14 +111,14 @@ def test_organizers_add_library_and_own_paragraphs_edit_move_and_delete(meeting_
     with db.transaction() as session:
         draft_now = drafting.working_draft(session, organizer, meeting_id)
         drafting.move_paragraph(session, organizer, own.id, -100, draft_now.version)
-        order = drafting.paragraphs_of(session, draft_now)
+        order = drafting.paragraphs_of(session, organizer, draft_now)
     operative = [p for p in order if p.kind == ParagraphKind.operative]
     assert operative[0].key == own.key and operative[0].source_clause is None
     assert [p for p in order if p.kind == ParagraphKind.closing][-1].key == added.key
     with db.transaction() as session:
         drafting.edit_paragraph(session, organizer, own.id, "Agree to exchange liaison officers;", operative[0].version)
         drafting.delete_paragraph(session, organizer, paragraphs[0].id, paragraphs[0].version)
-        remaining = drafting.paragraphs_of(session, drafting.working_draft(session, organizer, meeting_id))
+        remaining = drafting.paragraphs_of(session, organizer, drafting.working_draft(session, organizer, meeting_id))
     assert paragraphs[0].key not in {p.key for p in remaining}
     assert next(p for p in remaining if p.key == own.key).text == "Agree to exchange liaison officers;"
 
@@ -128,7 +128,7 @@ def test_reorder_keeps_each_paragraph_in_its_part(meeting_id, organizer):
     keys = [p.key for p in reversed(paragraphs)]
     with db.transaction() as session:
         drafting.reorder(session, organizer, meeting_id, keys, version.version)
-        after = drafting.paragraphs_of(session, drafting.working_draft(session, organizer, meeting_id))
+        after = drafting.paragraphs_of(session, organizer, drafting.working_draft(session, organizer, meeting_id))
     assert [p.kind for p in after] == [p.kind for p in paragraphs]
     preamble = [p.key for p in paragraphs if p.kind == ParagraphKind.preamble]
     assert [p.key for p in after if p.kind == ParagraphKind.preamble] == preamble[::-1]

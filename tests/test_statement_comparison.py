@@ -38,7 +38,7 @@ def body(content: bytes):
 def test_the_comparison_names_each_delegation_and_resolves_to_either_version(revised, organizer):
     with db.transaction() as session:
         compared = comparison.comparison(session, organizer, revised, 1, 2)
-        content = comparison_document(session, compared)
+        content = comparison_document(session, organizer, compared)
     paragraphs = body(content)
     assert authors(paragraphs) == {"Austria", "Türkiye", "Chairmanship"}
     newer, older = ([p.text for p in t.paragraphs] for t in (compared.newer, compared.older))

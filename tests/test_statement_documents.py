@@ -33,7 +33,7 @@ def meeting_id(make_meeting, organizer):
 def draft_docx(organizer, meeting_id):
     with db.transaction() as session:
         text = versions.draft_text(session, organizer, meeting_id)
-        return text, Document(io.BytesIO(statement_document(session, text)))
+        return text, Document(io.BytesIO(statement_document(session, organizer, text)))
 
 
 def test_the_draft_looks_like_an_osce_statement_marked_draft(meeting_id, organizer):

@@ -89,7 +89,7 @@ def test_delegates_and_the_secretariat_read_circulated_versions_only(meeting_id,
     for reader in (secretariat, austria_delegate):
         with db.transaction() as session:
             text = versions.circulated_text(session, reader, meeting_id)
-            assert text.version.number == 1 and Document(io.BytesIO(statement_document(session, text))).paragraphs
+            assert text.version.number == 1 and Document(io.BytesIO(statement_document(session, reader, text))).paragraphs
     with pytest.raises(NotFound, match="no version 3; circulated versions: 1"), db.transaction() as session:
         versions.circulated_text(session, austria_delegate, meeting_id, 3)
 
@@ -98,7 +98,7 @@ def test_the_circulated_statement_carries_its_symbol_and_date(meeting_id, organi
     version = circulate(organizer, meeting_id, dt.date(2027, 4, 1))
     with db.transaction() as session:
         text = versions.circulated_text(session, organizer, meeting_id)
-        document = Document(io.BytesIO(statement_document(session, text)))
+        document = Document(io.BytesIO(statement_document(session, organizer, text)))
     assert [p.text for p in document.paragraphs[:3]] == [version.symbol, "1 April 2027", "Original: ENGLISH"]
     assert "DRAFT" not in [p.text for p in document.paragraphs]
 

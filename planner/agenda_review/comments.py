@@ -48,7 +48,7 @@ def add_comment(session: Session, actor: Actor, meeting_id: int, item_key: str, 
                                "on its agenda.")
     text = _checked(text, "comment")
     version = get_version(session, actor, meeting_id)
-    if item_key not in {item.key for item in items_of(session, version)}:
+    if item_key not in {item.key for item in items_of(session, actor, version)}:
         raise NotFound(f"The agenda {version.symbol} has no such item: reload the page and choose one of its items.")
     comment = AgendaComment(meeting_id=meeting_id, agenda_version_id=version.id, item_key=item_key,
                             delegation_id=actor.delegation_id, author_email=actor.email, text=text,
@@ -107,7 +107,7 @@ def comments(session: Session, actor: Actor, meeting_id: int, *, open_only: bool
     if open_only:
         query = query.where(AgendaComment.status != CommentStatus.resolved)
     rows = session.exec(query.order_by(col(AgendaComment.created_at), col(AgendaComment.id))).all()
-    order = {item.key: (index, item.title) for index, item in enumerate(items_of(session, version))} if version else {}
+    order = {item.key: (index, item.title) for index, item in enumerate(items_of(session, actor, version))} if version else {}
     views = [CommentView(comment, name, order.get(comment.item_key, (0, "(no longer on the agenda)"))[1])
              for comment, name in rows]
     return sorted(views, key=lambda v: order.get(v.comment.item_key, (len(order), ""))[0])

@@ -100,4 +100,4 @@ def compare_versions(session: Session, actor: Actor, meeting_id: int, older_numb
                      newer_number: int) -> Comparison:
     older = get_version(session, actor, meeting_id, older_number)
     newer = get_version(session, actor, meeting_id, newer_number)
-    return Comparison(older, newer, compare_items(items_of(session, older), items_of(session, newer)))
+    return Comparison(older, newer, compare_items(items_of(session, actor, older), items_of(session, actor, newer)))

@@ -9,7 +9,7 @@ import datetime as dt
 from sqlmodel import Session, col, func, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, signed_in
 from planner.agenda import agenda_items, timetable_problems
 from planner.errors import NotFound, PlannerError, PermissionDenied, StaleEdit
 from planner.meetings import get_meeting
@@ -25,7 +25,7 @@ COPIED = ("key", "position", "day", "start", "end", "kind", "title", "descriptio
 
 def sees_work_in_progress(actor: Actor) -> bool:
     """Organizers and the Secretariat see drafts; delegates only what was circulated to them."""
-    return actor.can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
+    return signed_in(actor).can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
 
 
 def _readable_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
@@ -63,7 +63,11 @@ def get_version(session: Session, actor: Actor, meeting_id: int, number: int | N
     return chosen
 
 
-def items_of(session: Session, version: AgendaVersion) -> list[AgendaVersionItem]:
+def items_of(session: Session, actor: Actor, version: AgendaVersion) -> list[AgendaVersionItem]:
+    """A circulated version's items for whoever may read the meeting; a draft version's for the organizers."""
+    _readable_meeting(session, actor, version.meeting_id)
+    if version.status not in ISSUED and not sees_work_in_progress(actor):
+        raise PermissionDenied("This version of the agenda has not been circulated.")
     return list(session.exec(select(AgendaVersionItem).where(AgendaVersionItem.agenda_version_id == version.id)
                              .order_by(col(AgendaVersionItem.day), col(AgendaVersionItem.start),
                                        col(AgendaVersionItem.position))))
@@ -111,7 +115,7 @@ def discard(session: Session, actor: Actor, meeting_id: int, expected_version: i
         raise NotFound("There is no draft version to discard.")
     if expected_version is not None and draft.version != expected_version:
         raise StaleEdit("The draft version changed after you opened it. Reload the page.")
-    for item in items_of(session, draft):
+    for item in items_of(session, actor, draft):
         session.delete(item)
     session.flush()
     audit.record(session, actor, "agenda.discard_version", "agenda_version", draft.id, {"number": draft.number}, None,
@@ -161,6 +165,7 @@ def make_final(session: Session, actor: Actor, meeting_id: int) -> AgendaVersion
 
 def record_opening(session: Session, actor: Actor, version: AgendaVersion) -> bool:
     """A delegate has opened this version; True the first time. Organizers' own readings are not counted."""
+    _readable_meeting(session, actor, version.meeting_id)
     if actor.delegation_id is None or version.status not in ISSUED:
         return False
     seen = session.exec(select(AgendaOpening).where(AgendaOpening.agenda_version_id == version.id,
@@ -189,6 +194,7 @@ def openings(session: Session, actor: Actor, meeting_id: int, number: int) -> li
 def last_seen(session: Session, actor: Actor, meeting_id: int, before: AgendaVersion) -> tuple[AgendaVersion | None, dt.datetime | None]:
     """The newest version this user opened before `before`, and the latest moment they opened an earlier version:
     what a delegate has already seen, to show what changed since."""
+    _readable_meeting(session, actor, meeting_id)
     opened = session.exec(select(AgendaVersion, AgendaOpening.opened_at).join(
         AgendaOpening, AgendaOpening.agenda_version_id == AgendaVersion.id).where(
         AgendaVersion.meeting_id == meeting_id, AgendaOpening.user_email == actor.email)

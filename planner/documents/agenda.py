@@ -82,7 +82,7 @@ def agenda_document(session: Session, actor: Actor | None, meeting_id: int, vers
     """A circulated (or draft) version, or without one the working timetable as it stands, marked DRAFT. The
     version is one the caller was given by the agenda review services, which decide who may see which."""
     meeting = get_meeting(session, actor, meeting_id)
-    items: Sequence[Item] = items_of(session, version) if version else agenda_items(session, actor, meeting.id)
+    items: Sequence[Item] = items_of(session, actor, version) if version else agenda_items(session, actor, meeting.id)
     zone = version.time_zone if version else meeting.time_zone
     document = _start(session, meeting, version, _name(version))
     if not items:
@@ -121,8 +121,8 @@ def comparison_document(session: Session, actor: Actor | None, compared: Compari
     paragraph(document, f"Changes from {older_name}, marked as tracked changes.", "Note")
     bullet_list(document, [f"{item.title}: {', '.join(c.value for c in item.changes)}" for item in compared.changed]
                 or ["No item changed."])
-    compared_paragraphs = compare(_keyed(items_of(session, compared.older), compared.older.time_zone),
-                                  _keyed(items_of(session, compared.newer), compared.newer.time_zone),
+    compared_paragraphs = compare(_keyed(items_of(session, actor, compared.older), compared.older.time_zone),
+                                  _keyed(items_of(session, actor, compared.newer), compared.newer.time_zone),
                                   authors={}, default_author=compared.newer.circulated_by or compared.newer.prepared_by)
     moment = compared.newer.circulated_at or compared.newer.prepared_at
     write_comparison(document, compared_paragraphs,

@@ -44,7 +44,7 @@ def _history(session: Session, actor: Actor, meeting_id: int) -> tuple[dict[str,
     last: dict[str, AgendaVersionItem] = {}
     present: set[str] = set()
     for version in issued_versions(session, actor, meeting_id):
-        items = {item.key: item for item in items_of(session, version)}
+        items = {item.key: item for item in items_of(session, actor, version)}
         for key, item in items.items():
             if key in last and (key not in present or _content(last[key]) != _content(item)):
                 sequence[key] += 1
@@ -91,7 +91,7 @@ def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation
         if found is None:
             raise NotFound(f"There is no delegation '{delegation}'.")
         delegation = found
-    items = items_of(session, version)
+    items = items_of(session, actor, version)
     sequence, last = _history(session, actor, meeting.id)
     zone = ZoneInfo(version.time_zone)
     stamp = version.circulated_at if version.circulated_at.tzinfo else version.circulated_at.replace(tzinfo=dt.timezone.utc)

@@ -96,7 +96,7 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
             note = session.get(IssuedDocument, row.invitation.note_id) if row.invitation.note_id else None
             document = note
             if reminder:
-                addenda = register.suffixes_of(session, note, DocumentSuffix.addendum) if note else []
+                addenda = register.suffixes_of(session, actor, note, DocumentSuffix.addendum) if note else []
                 document = addenda[-1] if addenda else None
             word = note_verbale(meeting, chair, row.delegation, row.invitation, priorities, document=document,
                                 reminder=reminder)

@@ -83,5 +83,5 @@ def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.d
     except NotFound:
         paragraph(document, "The statement of the meeting has not been circulated yet.", "Note")
     else:
-        write_statement(document, session, statement, issued_on=statement.version.issued_on)
+        write_statement(document, session, actor, statement, issued_on=statement.version.issued_on)
     return to_bytes(document)

@@ -56,8 +56,8 @@ def _append(document: DocxDocument, xml_paragraphs: list[str]) -> None:
             section.addprevious(element)
 
 
-def write_statement(document: DocxDocument, session: Session, text: StatementText, *, issued_on: dt.date,
-                    symbol: str | None = None) -> None:
+def write_statement(document: DocxDocument, session: Session, actor: Actor, text: StatementText, *,
+                    issued_on: dt.date, symbol: str | None = None) -> None:
     """The statement's pages into `document` (a file of its own, or the annex of the report); `symbol` is the
     adopted text's own, when it is issued as adopted."""
     meeting = text.meeting
@@ -71,8 +71,8 @@ def write_statement(document: DocxDocument, session: Session, text: StatementTex
     num_id = restarted_numbering(document, NUMBERED_STYLE)
     body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
     chapeau = library().chapeau.format(**meeting_values(meeting, chair))
-    standing = (brackets.standing(session, text.version.statement_id, None) if text.is_draft
-                else brackets.in_version(session, text.version))
+    standing = (brackets.standing(session, actor, text.version.statement_id, None) if text.is_draft
+                else brackets.in_version(session, actor, text.version))
 
     def shown(para) -> str:
         return brackets.shown(para.text, [b for b in standing if b.paragraph_key == para.key])
@@ -81,7 +81,7 @@ def write_statement(document: DocxDocument, session: Session, text: StatementTex
         for number, para in numbered(text.paragraphs)])
 
 
-def statement_document(session: Session, text: StatementText, today: dt.date | None = None) -> bytes:
+def statement_document(session: Session, actor: Actor, text: StatementText, today: dt.date | None = None) -> bytes:
     """A circulated version carries its symbol and date; the working draft the DRAFT mark and today's date."""
     chair = session.get(Delegation, text.meeting.chairmanship_id)
     statement = session.get(Statement, text.version.statement_id)
@@ -89,7 +89,7 @@ def statement_document(session: Session, text: StatementText, today: dt.date | N
                             issued_at=None if text.is_draft else text.version.circulated_at,
                             symbol=None if text.is_draft else text.version.symbol)
     issued_on = (today or dt.date.today()) if text.is_draft else text.version.issued_on
-    write_statement(document, session, text, issued_on=issued_on)
+    write_statement(document, session, actor, text, issued_on=issued_on)
     return to_bytes(document)
 
 
@@ -97,10 +97,11 @@ def file_name(text: StatementText) -> str:
     return layout_file_name(None if text.is_draft else text.version.symbol, f"statement-meeting-{text.meeting.id}")
 
 
-def comparison_document(session: Session, compared: Comparison) -> bytes:
+def comparison_document(session: Session, actor: Actor, compared: Comparison) -> bytes:
     """The newer version with every change since the older one tracked, as Word shows revisions: each under the name
     of the delegation that asked for it, or of the Chairmanship."""
     newer = compared.newer
+    get_meeting(session, actor, newer.meeting.id)
     chair = session.get(Delegation, newer.meeting.chairmanship_id)
     statement = session.get(Statement, newer.version.statement_id)
     document = new_document(title=f"{statement.title}: {newer.meeting.title}", author=author(chair),
@@ -131,13 +132,13 @@ def adopted_document(session: Session, actor: Actor | None, adopted: Silence,
     """The adopted text under its own symbol and the date silence expired, its interpretative statements listed in
     its final lines and attached, each on a page of its own headed with the attachment's number and the rule."""
     text = StatementText(get_meeting(session, actor, session.get(Statement, adopted.version.statement_id).meeting_id),
-                         adopted.version, paragraphs_of(session, adopted.version))
+                         adopted.version, paragraphs_of(session, actor, adopted.version))
     symbol, issued_on = adopted.adopted_document.symbol, adopted.adopted_document.issued_on
     chair = session.get(Delegation, text.meeting.chairmanship_id)
     statement = session.get(Statement, adopted.version.statement_id)
     document = new_document(title=f"{statement.title}: {text.meeting.title}", author=author(chair),
                             issued_at=adopted.adopted_document.issued_at, symbol=symbol)
-    write_statement(document, session, text, issued_on=issued_on, symbol=symbol)
+    write_statement(document, session, actor, text, issued_on=issued_on, symbol=symbol)
     if attachments:
         listed = "; ".join(f"by the delegation of {delegation.in_sentence} (attachment {number})"
                            for number, (delegation, _) in enumerate(attachments, 1))

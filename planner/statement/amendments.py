@@ -27,7 +27,8 @@ from planner.models import (
 from planner.statement import silence
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
 from planner.statement.drafting import (
-    current_round, latest_circulated, mark_changed, new_key, paragraphs_of, require_reader, statement_of, working_draft,
+    current_round, latest_circulated, mark_changed, new_key, paragraphs_of, require_reader, statement_of,
+    working_draft,
 )
 from planner.text import multiline_problem
 
@@ -47,16 +48,15 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
     """For the delegate's own delegation, on the latest circulated version (`version_number`, when given, must be it)."""
     delegation_id = require_delegation(actor)
     meeting = get_meeting(session, actor, meeting_id)
-    require_reader(actor, meeting)
     kind = AmendmentKind(kind)
-    statement = statement_of(session, meeting.id)
-    version = latest_circulated(session, statement.id) if statement else None
+    statement = statement_of(session, actor, meeting.id)
+    version = latest_circulated(session, actor, statement.id) if statement else None
     if version is None:
         raise NotFound("The statement has not been circulated yet: there is nothing to amend.")
     if version_number is not None and version_number != version.number:
         raise PlannerError(f"Version {version_number} has been superseded by {version.symbol}: amend the latest version.")
     running = silence.refuse_when_closed(session, actor, meeting.id, version, now)
-    if paragraph_key not in {p.key for p in paragraphs_of(session, version)}:
+    if paragraph_key not in {p.key for p in paragraphs_of(session, actor, version)}:
         raise NotFound(f"{version.symbol} has no such paragraph.")
     text = _text(text, "amendment", MAX_PARAGRAPH_LENGTH)
     if kind == AmendmentKind.delete:
@@ -123,7 +123,7 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     amendment, meeting_id = _amendment(session, amendment_id, expected_version)
     silence.refuse_if_adopted(session, actor, meeting_id)
     draft = working_draft(session, actor, meeting_id)
-    current = {p.key: p for p in paragraphs_of(session, draft)} if draft else {}
+    current = {p.key: p for p in paragraphs_of(session, actor, draft)} if draft else {}
     target = current.get(amendment.paragraph_key)
     if target is None:
         raise PlannerError("The paragraph this amendment is on is no longer in the working draft (another amendment "
@@ -137,9 +137,9 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     amendment.decision_reason = _text(reason, "reason", MAX_REASON_LENGTH)
     if text is not None and wording != amendment.text:
         amendment.applied_text = wording
-    changed_key = _apply(session, draft, target, amendment.kind, wording)
+    changed_key = _apply(session, actor, draft, target, amendment.kind, wording)
     session.add(ParagraphChange(statement_id=amendment.statement_id, paragraph_key=changed_key,
-                                round=current_round(session, amendment.statement_id), amendment_id=amendment.id,
+                                round=current_round(session, actor, amendment.statement_id), amendment_id=amendment.id,
                                 delegation_id=amendment.delegation_id))
     mark_changed(draft)
     session.flush()
@@ -148,7 +148,8 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     return amendment
 
 
-def _apply(session: Session, draft: StatementVersion, target: Paragraph, kind: AmendmentKind, wording: str) -> str:
+def _apply(session: Session, actor: Actor, draft: StatementVersion, target: Paragraph, kind: AmendmentKind,
+           wording: str) -> str:
     """The draft paragraph replaced, deleted, or followed by a new one; returns the key of the paragraph changed."""
     if kind == AmendmentKind.replace:
         target.text = wording
@@ -156,7 +157,7 @@ def _apply(session: Session, draft: StatementVersion, target: Paragraph, kind: A
     if kind == AmendmentKind.delete:
         session.delete(target)
         return target.key
-    for later in paragraphs_of(session, draft):
+    for later in paragraphs_of(session, actor, draft):
         if later.kind == target.kind and later.position > target.position:
             later.position += 1
     inserted = Paragraph(statement_version_id=draft.id, key=new_key(), kind=target.kind, position=target.position + 1,
@@ -181,16 +182,15 @@ def amendments(session: Session, actor: Actor, meeting_id: int) -> list[Amendmen
     """Organizers see every delegation's amendments, a delegate their own delegation's; newest version first, then
     in the order proposed. `conflicts_with` lists the other amendments on the same paragraph that are pending, or
     were accepted after this one was proposed."""
-    meeting = get_meeting(session, actor, meeting_id)
-    require_reader(actor, meeting)
-    statement = statement_of(session, meeting.id)
+    statement = statement_of(session, actor, meeting_id)
+    own = None if actor.can(Capability.draft_statement) else require_delegation(actor)
     if statement is None:
         return []
     query = select(Amendment).where(Amendment.statement_id == statement.id)
-    if not actor.can(Capability.draft_statement):
-        query = query.where(Amendment.delegation_id == require_delegation(actor))
+    if own is not None:
+        query = query.where(Amendment.delegation_id == own)
     rows = list(session.exec(query.order_by(col(Amendment.proposed_at), col(Amendment.id))))
-    everyone = rows if actor.can(Capability.draft_statement) else list(session.exec(
+    everyone = rows if own is None else list(session.exec(
         select(Amendment).where(Amendment.statement_id == statement.id)))
     by_key: dict[str, list[Amendment]] = defaultdict(list)
     for row in everyone:
@@ -216,9 +216,10 @@ def _after(first: dt.datetime, second: dt.datetime) -> bool:
     return as_utc(first) >= as_utc(second)
 
 
-def authors_between(session: Session, statement_id: int, older: int, newer: int) -> dict[str, int]:
+def authors_between(session: Session, actor: Actor, statement_id: int, older: int, newer: int) -> dict[str, int]:
     """Paragraph key → the delegation whose accepted amendment last changed it after version `older` and up to
-    version `newer`."""
+    version `newer`: whoever reads the versions reads who asked for their changes."""
+    require_reader(session, actor, statement_id)
     rows = session.exec(select(ParagraphChange).where(
         ParagraphChange.statement_id == statement_id, ParagraphChange.round > older, ParagraphChange.round <= newer)
         .order_by(col(ParagraphChange.round), col(ParagraphChange.id)))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, Role, require
+from planner.access import Actor, Capability, Role, require, signed_in
 from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.models import Bracket, Delegation, Statement, StatementVersion
-from planner.statement.drafting import current_round, paragraphs_of, statement_of, working_draft
+from planner.statement.drafting import current_round, paragraphs_of, require_reader, statement_of, working_draft
 from planner.text import multiline_problem
 
 
@@ -17,7 +17,8 @@ def place(session: Session, actor: Actor, meeting_id: int, paragraph_key: str, d
           span: str = "") -> Bracket:
     """Brackets around `span` of a draft paragraph (the whole paragraph when empty), held by one delegation."""
     draft = working_draft(session, actor, meeting_id)
-    paragraph = next((p for p in paragraphs_of(session, draft) if p.key == paragraph_key), None) if draft else None
+    paragraphs = paragraphs_of(session, actor, draft) if draft else []
+    paragraph = next((p for p in paragraphs if p.key == paragraph_key), None)
     if paragraph is None:
         raise NotFound("This paragraph is no longer in the working draft. Reload the page.")
     if session.get(Delegation, delegation_id) is None:
@@ -30,7 +31,7 @@ def place(session: Session, actor: Actor, meeting_id: int, paragraph_key: str, d
         raise PlannerError("The bracketed words must be words of the paragraph as it now reads.")
     bracket = Bracket(statement_id=draft.statement_id, paragraph_key=paragraph_key, span=span,
                       delegation_id=delegation_id, placed_by=actor.email,
-                      placed_round=current_round(session, draft.statement_id))
+                      placed_round=current_round(session, actor, draft.statement_id))
     session.add(bracket)
     session.flush()
     audit.record(session, actor, "statement.bracket.place", "bracket", bracket.id, None, audit.snapshot(bracket), meeting_id)
@@ -42,13 +43,13 @@ def lift(session: Session, actor: Actor, bracket_id: int) -> Bracket:
     bracket = session.get(Bracket, bracket_id)
     if bracket is None or bracket.lifted_round is not None:
         raise NotFound("This bracket has already been lifted. Reload the page.")
-    own = actor.role == Role.delegate and actor.delegation_id == bracket.delegation_id
+    own = signed_in(actor).role == Role.delegate and actor.delegation_id == bracket.delegation_id
     if not own:
         if actor.role == Role.delegate:
             raise PermissionDenied("Only the delegation holding a bracket, or the organizers, can lift it.")
         require(actor, Capability.draft_statement)
     before = audit.snapshot(bracket)
-    bracket.lifted_round = current_round(session, bracket.statement_id)
+    bracket.lifted_round = current_round(session, actor, bracket.statement_id)
     bracket.lifted_by = actor.email
     session.flush()
     meeting_id = session.get(Statement, bracket.statement_id).meeting_id
@@ -56,18 +57,21 @@ def lift(session: Session, actor: Actor, bracket_id: int) -> Bracket:
     return bracket
 
 
-def standing(session: Session, statement_id: int, number: int | None) -> list[Bracket]:
-    """Brackets in version `number`, or in the working draft (None)."""
-    round_ = number if number is not None else current_round(session, statement_id)
+def standing(session: Session, actor: Actor, statement_id: int, number: int | None) -> list[Bracket]:
+    """Brackets in version `number`, for whoever reads it, or in the working draft (None), for its editors."""
+    require_reader(session, actor, statement_id)
+    if number is None:
+        require(actor, Capability.draft_statement)
+    round_ = number if number is not None else current_round(session, actor, statement_id)
     rows = session.exec(select(Bracket).where(Bracket.statement_id == statement_id, Bracket.placed_round <= round_)
                         .order_by(col(Bracket.id)))
     return [b for b in rows if b.lifted_round is None or b.lifted_round > round_]
 
 
-def in_version(session: Session, version: StatementVersion) -> list[Bracket]:
+def in_version(session: Session, actor: Actor, version: StatementVersion) -> list[Bracket]:
     """The brackets that stand in this version on paragraphs it has."""
-    keys = {p.key for p in paragraphs_of(session, version)}
-    return [b for b in standing(session, version.statement_id, version.number) if b.paragraph_key in keys]
+    keys = {p.key for p in paragraphs_of(session, actor, version)}
+    return [b for b in standing(session, actor, version.statement_id, version.number) if b.paragraph_key in keys]
 
 
 def shown(text: str, brackets: list[Bracket]) -> str:
@@ -83,5 +87,5 @@ def shown(text: str, brackets: list[Bracket]) -> str:
 def in_draft(session: Session, actor: Actor, meeting_id: int) -> list[Bracket]:
     """The brackets standing in the working draft, with who holds them (organizers only)."""
     require(actor, Capability.draft_statement)
-    statement = statement_of(session, meeting_id)
-    return standing(session, statement.id, None) if statement else []
+    statement = statement_of(session, actor, meeting_id)
+    return standing(session, actor, statement.id, None) if statement else []

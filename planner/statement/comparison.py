@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from planner.access import Actor
 from planner.errors import PlannerError
 from planner.models import Delegation
 from planner.documents.tracked_changes import ComparedParagraph, KeyedText, compare
@@ -31,14 +32,14 @@ class Comparison:
         return compare(keyed(self.older), keyed(self.newer), authors=self.authors, default_author=CHAIRMANSHIP)
 
 
-def comparison(session: Session, actor, meeting_id: int, older: int, newer: int | None = None) -> Comparison:
+def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newer: int | None = None) -> Comparison:
     """Version `older` against version `newer` (the latest circulated one by default)."""
     newer_text = circulated_text(session, actor, meeting_id, newer)
     older_text = circulated_text(session, actor, meeting_id, older)
     if older_text.version.number >= newer_text.version.number:
         raise PlannerError(f"Compare an earlier version with a later one: version {older_text.version.number} is not "
                            f"earlier than version {newer_text.version.number}.")
-    by_key = authors_between(session, newer_text.version.statement_id, older_text.version.number,
+    by_key = authors_between(session, actor, newer_text.version.statement_id, older_text.version.number,
                              newer_text.version.number)
     names = {d.id: d.name for d in session.exec(select(Delegation).where(col(Delegation.id).in_(set(by_key.values()))))}
     return Comparison(older_text, newer_text, {key: names[delegation] for key, delegation in by_key.items()})

@@ -15,7 +15,7 @@ from planner.db import ensure_current
 from planner.errors import ImmutableVersion, NotFound, PlannerError
 from planner.meetings import chosen_priorities, get_meeting
 from planner.models import (
-    AgendaItemKind, Delegation, Meeting, MeetingStatus, Paragraph, ParagraphKind, Priority, Statement,
+    AgendaItemKind, Delegation, Meeting, Paragraph, ParagraphKind, Priority, Statement,
     StatementVersion, VersionStatus, new_key,
 )
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH, ClauseKind, library, meeting_values
@@ -24,29 +24,32 @@ from planner.text import multiline_problem
 KIND_ORDER = {ParagraphKind.preamble: 0, ParagraphKind.operative: 1, ParagraphKind.closing: 2}
 
 
-def statement_of(session: Session, meeting_id: int) -> Statement | None:
-    return session.exec(select(Statement).where(Statement.meeting_id == meeting_id)).first()
+def statement_of(session: Session, actor: Actor, meeting_id: int) -> Statement | None:
+    """The meeting's statement, for whoever may read the meeting."""
+    meeting = get_meeting(session, actor, meeting_id)
+    return session.exec(select(Statement).where(Statement.meeting_id == meeting.id)).first()
 
 
-def require_reader(actor: Actor, meeting: Meeting) -> None:
-    """Whoever may read the meeting may read its circulated statement; delegates not while the meeting is a draft."""
-    if meeting.status == MeetingStatus.draft and not (
-        actor.can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
-    ):
-        raise NotFound("This meeting has not been announced yet.")
+def require_reader(session: Session, actor: Actor, statement_id: int) -> None:
+    """Whoever may read the meeting reads its statement's circulated versions."""
+    get_meeting(session, actor, session.get(Statement, statement_id).meeting_id)
 
 
 def working_draft(session: Session, actor: Actor, meeting_id: int) -> StatementVersion | None:
     """The draft organizers edit; nobody else sees it until it is circulated."""
     require(actor, Capability.draft_statement)
-    statement = statement_of(session, get_meeting(session, actor, meeting_id).id)
+    statement = statement_of(session, actor, meeting_id)
     if statement is None:
         return None
     return session.exec(select(StatementVersion).where(
         StatementVersion.statement_id == statement.id, StatementVersion.status == VersionStatus.working)).first()
 
 
-def paragraphs_of(session: Session, version: StatementVersion) -> list[Paragraph]:
+def paragraphs_of(session: Session, actor: Actor, version: StatementVersion) -> list[Paragraph]:
+    """A circulated version's paragraphs for whoever may read the meeting; the working draft's for its editors."""
+    if version.status == VersionStatus.working:
+        require(actor, Capability.draft_statement)
+    require_reader(session, actor, version.statement_id)
     rows = session.exec(select(Paragraph).where(Paragraph.statement_version_id == version.id))
     return sorted(rows, key=lambda p: (KIND_ORDER[p.kind], p.position, p.id))
 
@@ -130,8 +133,8 @@ def _checked(text: str) -> str:
     return text
 
 
-def _next_position(session: Session, draft: StatementVersion, kind: ParagraphKind) -> int:
-    positions = [p.position for p in paragraphs_of(session, draft) if p.kind == kind]
+def _next_position(session: Session, actor: Actor, draft: StatementVersion, kind: ParagraphKind) -> int:
+    positions = [p.position for p in paragraphs_of(session, actor, draft) if p.kind == kind]
     return max(positions, default=0) + 1
 
 
@@ -140,7 +143,7 @@ def draft_from_priorities(session: Session, actor: Actor, meeting_id: int, *, re
     """Start the working draft from the meeting; with `replace`, the paragraphs already written are dropped."""
     require(actor, Capability.draft_statement)
     meeting = get_meeting(session, actor, meeting_id)
-    statement = statement_of(session, meeting.id)
+    statement = statement_of(session, actor, meeting.id)
     if statement is None:
         statement = Statement(meeting_id=meeting.id)
         session.add(statement)
@@ -152,7 +155,7 @@ def draft_from_priorities(session: Session, actor: Actor, meeting_id: int, *, re
         session.flush()
     else:
         ensure_current(draft, expected_draft_version, "The draft statement")
-    existing = paragraphs_of(session, draft)
+    existing = paragraphs_of(session, actor, draft)
     if existing and not replace:
         raise PlannerError("The draft already has paragraphs. Choose to replace them to start again from the priorities.")
     for paragraph in existing:
@@ -198,7 +201,7 @@ def add_clause(session: Session, actor: Actor, meeting_id: int, clause_key: str,
 def _append(session: Session, actor: Actor, meeting_id: int, draft: StatementVersion, kind: ParagraphKind, text: str,
             source: str | None) -> Paragraph:
     paragraph = Paragraph(statement_version_id=draft.id, key=new_key(), kind=kind,
-                          position=_next_position(session, draft, kind), text=text, source_clause=source)
+                          position=_next_position(session, actor, draft, kind), text=text, source_clause=source)
     session.add(paragraph)
     mark_changed(draft)
     session.flush()
@@ -244,7 +247,7 @@ def move_paragraph(session: Session, actor: Actor, paragraph_id: int, steps: int
     """Move up (negative) or down within its part of the statement (preamble, operative, closing)."""
     paragraph, draft, meeting_id = _editable(session, actor, paragraph_id, None)
     ensure_current(draft, expected_draft_version, "The draft statement")
-    same_part = [p.key for p in paragraphs_of(session, draft) if p.kind == paragraph.kind]
+    same_part = [p.key for p in paragraphs_of(session, actor, draft) if p.kind == paragraph.kind]
     index = same_part.index(paragraph.key)
     target = max(0, min(len(same_part) - 1, index + steps))
     same_part.insert(target, same_part.pop(index))
@@ -255,14 +258,14 @@ def reorder(session: Session, actor: Actor, meeting_id: int, keys: list[str],
             expected_draft_version: int | None = None) -> None:
     """Put the draft's paragraphs in the order of `keys` (all of them); each keeps to its own part of the statement."""
     draft = _draft_for_change(session, actor, meeting_id, expected_draft_version)
-    present = [p.key for p in paragraphs_of(session, draft)]
+    present = [p.key for p in paragraphs_of(session, actor, draft)]
     if sorted(keys) != sorted(present):
         raise PlannerError("The draft has changed since you opened it: reload the page and order the paragraphs again.")
     _set_order(session, actor, meeting_id, draft, keys)
 
 
 def _set_order(session: Session, actor: Actor, meeting_id: int, draft: StatementVersion, keys: list[str]) -> None:
-    by_key = {p.key: p for p in paragraphs_of(session, draft)}
+    by_key = {p.key: p for p in paragraphs_of(session, actor, draft)}
     before = {key: by_key[key].position for key in keys}
     counters = {kind: 0 for kind in ParagraphKind}
     for key in keys:
@@ -276,13 +279,15 @@ def _set_order(session: Session, actor: Actor, meeting_id: int, draft: Statement
                  {key: by_key[key].position for key in keys}, meeting_id)
 
 
-def current_round(session: Session, statement_id: int) -> int:
+def current_round(session: Session, actor: Actor, statement_id: int) -> int:
     """The number the working draft will carry when it is circulated."""
+    require_reader(session, actor, statement_id)
     return (session.exec(select(func.max(StatementVersion.number)).where(
         StatementVersion.statement_id == statement_id)).one() or 0) + 1
 
 
-def latest_circulated(session: Session, statement_id: int) -> StatementVersion | None:
+def latest_circulated(session: Session, actor: Actor, statement_id: int) -> StatementVersion | None:
+    require_reader(session, actor, statement_id)
     return session.exec(select(StatementVersion).where(
         StatementVersion.statement_id == statement_id, StatementVersion.status == VersionStatus.circulated)
         .order_by(col(StatementVersion.number).desc())).first()

@@ -22,6 +22,9 @@ class News:
 
 
 def last_visit(session: Session, actor: Actor, meeting_id: int) -> LastVisit | None:
+    """When this delegate last marked the meeting's statement read."""
+    require_delegation(actor)
+    get_meeting(session, actor, meeting_id)
     return session.exec(select(LastVisit).where(LastVisit.user_email == actor.email,
                                                 LastVisit.meeting_id == meeting_id)).first()
 

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from planner import audit
-from planner.access import Actor, Capability
+from planner.access import Actor, Capability, signed_in
 from planner.agenda import agenda_items
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.meetings import get_meeting, today_at
 from planner.models import AgendaItem, AgendaItemKind, Meeting, RapporteurSummary, utc_now
-from planner.statement.drafting import require_reader
 from planner.text import multiline_problem
 
 REPORTED_KINDS = (AgendaItemKind.opening, AgendaItemKind.session, AgendaItemKind.closing)
@@ -38,17 +37,17 @@ def _plain_name(name: str) -> str:
 
 
 def is_rapporteur(actor: Actor, item: AgendaItem) -> bool:
-    return bool(actor.name.strip()) and bool(item.rapporteur.strip()) and _plain_name(actor.name) == _plain_name(item.rapporteur)
+    return (bool(signed_in(actor).name.strip()) and bool(item.rapporteur.strip())
+            and _plain_name(actor.name) == _plain_name(item.rapporteur))
 
 
 def may_write(actor: Actor, item: AgendaItem) -> bool:
-    return actor.can(Capability.manage_meetings) or is_rapporteur(actor, item)
+    return signed_in(actor).can(Capability.manage_meetings) or is_rapporteur(actor, item)
 
 
 def reported_items(session: Session, actor: Actor, meeting_id: int) -> list[ReportedItem]:
     """Opening, sessions and closing in agenda order, each with its summary if one was written."""
     meeting = get_meeting(session, actor, meeting_id)
-    require_reader(actor, meeting)
     summaries = {s.agenda_item_id: s for s in session.exec(select(RapporteurSummary).where(RapporteurSummary.meeting_id == meeting.id))}
     return [ReportedItem(item, summaries.get(item.id)) for item in agenda_items(session, actor, meeting.id) if item.kind in REPORTED_KINDS]
 

@@ -17,13 +17,13 @@ from sqlmodel import Session, col, select
 from planner import audit, register
 from planner.access import SYSTEM, Actor, Capability, require, require_delegation
 from planner.dates import as_utc
-from planner.errors import NotFound, PlannerError
+from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.meetings import get_meeting
 from planner.models import (
     DocumentKind, IssuedDocument, SilenceObjection, SilenceProcedure, Statement, StatementVersion, utc_now,
 )
 from planner.statement import brackets
-from planner.statement.drafting import latest_circulated, require_reader, statement_of
+from planner.statement.drafting import latest_circulated, statement_of
 from planner.text import multiline_problem
 
 
@@ -94,9 +94,7 @@ def _read(session: Session, procedure: SilenceProcedure, now: dt.datetime) -> Si
 
 def procedures(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> list[Silence]:
     """Every silence procedure of the meeting's statement, oldest first, as it stands at `now`."""
-    meeting = get_meeting(session, actor, meeting_id)
-    require_reader(actor, meeting)
-    statement = statement_of(session, meeting.id)
+    statement = statement_of(session, actor, meeting_id)
     if statement is None:
         return []
     now = _aware(now)
@@ -142,8 +140,8 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
     """Put the latest circulated version under silence until `expires_at`."""
     require(actor, Capability.draft_statement)
     now, expires_at = _aware(now), _aware(expires_at)
-    statement = statement_of(session, get_meeting(session, actor, meeting_id).id)
-    version = latest_circulated(session, statement.id) if statement else None
+    statement = statement_of(session, actor, meeting_id)
+    version = latest_circulated(session, actor, statement.id) if statement else None
     if version is None:
         raise NotFound("The statement has not been circulated yet: circulate a version before putting it under silence.")
     if expires_at <= now:
@@ -156,7 +154,7 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
                                f"{as_utc(silence.procedure.expires_at).isoformat(timespec='minutes')}.")
         if silence.version.id == version.id:
             raise PlannerError(f"Silence on {version.symbol} was broken: circulate a revised version first.")
-    standing = brackets.in_version(session, version)
+    standing = brackets.in_version(session, actor, version)
     if standing:
         raise PlannerError(f"{version.symbol} has {len(standing)} bracketed passages: a text in brackets cannot go to "
                            "silence. Lift them and circulate a revised version.")
@@ -182,6 +180,9 @@ def break_silence(session: Session, actor: Actor, meeting_id: int, text: str,
 
 def record_objection(session: Session, actor: Actor, meeting_id: int, procedure: SilenceProcedure, delegation_id: int,
                      text: str, now: dt.datetime) -> SilenceObjection:
+    """A delegate objects for their own delegation only."""
+    if require_delegation(actor) != delegation_id:
+        raise PermissionDenied("You can break silence only for your own delegation.")
     problem = multiline_problem(text, 4000)
     if problem:
         raise PlannerError(f"The objection {problem}.")

@@ -16,7 +16,7 @@ from planner.models import (
     DocumentKind, Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
 )
 from planner.statement.drafting import (
-    current_round, mark_changed, paragraphs_of, require_reader, statement_of, working_draft,
+    current_round, mark_changed, paragraphs_of, statement_of, working_draft,
 )
 from planner.statement.silence import refuse_if_adopted
 
@@ -36,9 +36,7 @@ class StatementText:
 
 def circulated_versions(session: Session, actor: Actor, meeting_id: int) -> list[StatementVersion]:
     """Oldest first."""
-    meeting = get_meeting(session, actor, meeting_id)
-    require_reader(actor, meeting)
-    statement = statement_of(session, meeting.id)
+    statement = statement_of(session, actor, meeting_id)
     if statement is None:
         return []
     return list(session.exec(select(StatementVersion).where(
@@ -58,14 +56,14 @@ def circulated_text(session: Session, actor: Actor, meeting_id: int, number: int
         if chosen is None:
             raise NotFound(f"The statement has no version {number}; circulated versions: "
                            f"{', '.join(str(v.number) for v in versions)}.")
-    return StatementText(get_meeting(session, actor, meeting_id), chosen, paragraphs_of(session, chosen))
+    return StatementText(get_meeting(session, actor, meeting_id), chosen, paragraphs_of(session, actor, chosen))
 
 
 def draft_text(session: Session, actor: Actor, meeting_id: int) -> StatementText:
     draft = working_draft(session, actor, meeting_id)
     if draft is None:
         raise NotFound("There is no draft statement yet: start one from the meeting's priorities.")
-    return StatementText(get_meeting(session, actor, meeting_id), draft, paragraphs_of(session, draft))
+    return StatementText(get_meeting(session, actor, meeting_id), draft, paragraphs_of(session, actor, draft))
 
 
 def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft_version: int | None = None,
@@ -80,7 +78,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     if not any(p.kind == ParagraphKind.operative for p in text.paragraphs):
         raise PlannerError("The draft has no operative paragraph yet: a statement to circulate needs at least one.")
     statement = session.get(Statement, draft.statement_id)
-    number = current_round(session, statement.id)
+    number = current_round(session, actor, statement.id)
     document = register.issue_revisable(session, actor, meeting=text.meeting, kind=DocumentKind.statement,
                                         title=f"{statement.title}: {text.meeting.title}", issued_on=issued_on)
     version = StatementVersion(statement_id=statement.id, number=number, status=VersionStatus.circulated,

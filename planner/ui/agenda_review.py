@@ -30,7 +30,7 @@ def version_label(version) -> str:
 
 
 def items_frame(version) -> pd.DataFrame:
-    items = common.read(lambda s: versions.items_of(s, version))
+    items = common.read(lambda s: versions.items_of(s, actor, version))
     return pd.DataFrame([{"Day": i.day, "Time": f"{i.start:%H:%M}–{i.end:%H:%M}", "Item": i.title, "Room": i.room,
                           "Moderator": i.moderator, "Speakers": i.speakers} for i in items])
 
@@ -124,7 +124,7 @@ def delegate_view() -> None:
     st.dataframe(items_frame(latest), hide_index=True, width="stretch",
                  column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
     st.subheader("Comments")
-    items = common.read(lambda s: versions.items_of(s, latest))
+    items = common.read(lambda s: versions.items_of(s, actor, latest))
     visible = common.read(lambda s: comments.comments(s, actor, meeting.id))
     for view in visible:
         show_comment(view, answerable=False)

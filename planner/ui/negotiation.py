@@ -200,7 +200,7 @@ def comparison_view() -> None:
     newer = right.selectbox("Later version", [n for n in numbers if n > older], index=len([n for n in numbers if n > older]) - 1)
     compared = common.read(lambda s: comparison.comparison(s, actor, meeting.id, older, newer))
     st.download_button("Download the comparison with tracked changes (Word)",
-                       common.read(lambda s: comparison_document(s, compared)), file_name=comparison_file_name(compared),
+                       common.read(lambda s: comparison_document(s, actor, compared)), file_name=comparison_file_name(compared),
                        mime=DOCX, on_click="ignore", icon=":material/download:")
     rows = []
     for item in compared.paragraphs():

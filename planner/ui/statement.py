@@ -21,10 +21,10 @@ circulated = common.read(lambda s: versions.circulated_versions(s, actor, meetin
 
 def show_version(version) -> None:
     text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id, version.number))
-    content = common.read(lambda s: statement_document(s, text))
+    content = common.read(lambda s: statement_document(s, actor, text))
     st.download_button(f"Download version {version.number} (Word)", content, file_name=file_name(text), mime=DOCX, on_click="ignore",
                        icon=":material/download:", key=f"download_version_{version.number}")
-    standing = common.read(lambda s: brackets.in_version(s, text.version))
+    standing = common.read(lambda s: brackets.in_version(s, actor, text.version))
     for number, paragraph in drafting.numbered(text.paragraphs):
         shown = brackets.shown(paragraph.text, [b for b in standing if b.paragraph_key == paragraph.key])
         st.markdown(f"**{number}.** {common.md(shown)}" if number else f"*{common.md(shown)}*")
@@ -55,7 +55,7 @@ SEEN_PARAGRAPHS = f"statement_seen_paragraphs_{meeting.id}"
 EDITING = f"statement_editing_{meeting.id}"
 
 draft = common.read(lambda s: drafting.working_draft(s, actor, meeting.id))
-paragraphs = common.read(lambda s: drafting.paragraphs_of(s, draft)) if draft else []
+paragraphs = common.read(lambda s: drafting.paragraphs_of(s, actor, draft)) if draft else []
 seen_draft = st.session_state.get(SEEN_DRAFT, draft.version if draft else None)
 seen_paragraphs = st.session_state.get(SEEN_PARAGRAPHS, {p.key: p.version for p in paragraphs})
 st.session_state[SEEN_DRAFT] = draft.version if draft else None
@@ -90,7 +90,7 @@ with draft_tab:
 
     text = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
     actions = st.columns([1, 1, 1])
-    actions[0].download_button("Download the draft (Word)", common.read(lambda s: statement_document(s, text)),
+    actions[0].download_button("Download the draft (Word)", common.read(lambda s: statement_document(s, actor, text)),
                                file_name=file_name(text), mime=DOCX, on_click="ignore", icon=":material/download:")
     with actions[1].popover(f"Circulate as version {len(circulated) + 1}", icon=":material/send:"):
         st.caption("The draft is frozen as it stands, registered with a document symbol "
