@@ -345,6 +345,10 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],
     "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN),
                                          Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
+    "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(s, a, w.planned), MANAGERS)],
+    "documents.report.report_file_name": [
+        Case(lambda s, a, w: report_document.report_file_name(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: report_document.report_file_name(s, a, w.draft), MANAGERS)],
     "documents.calendar.calendar_file": [
         Case(lambda s, a, w: calendar.calendar_file(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: calendar.calendar_file(s, a, w.planned, delegation="Austria"), SIGNED_IN)],

@@ -38,7 +38,7 @@ def issue_report(session: Session, actor: Actor, meeting_id: int, issued_on: dt.
 
 def report_file_name(session: Session, actor: Actor, meeting_id: int) -> str:
     get_meeting(session, actor, meeting_id)
-    issued = register.latest(session, meeting_id, DocumentKind.report)
+    issued = register.latest(session, actor, meeting_id, DocumentKind.report)
     return file_name(issued.symbol if issued else None, f"report-meeting-{meeting_id}")
 
 
@@ -47,7 +47,7 @@ def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.d
     meeting = get_meeting(session, actor, meeting_id)
     items = reported_items(session, actor, meeting.id)
     chair = session.get(Delegation, meeting.chairmanship_id)
-    issued = register.latest(session, meeting.id, DocumentKind.report)
+    issued = register.latest(session, actor, meeting.id, DocumentKind.report)
     issued_on = issued.issued_on if issued else (today or dt.date.today())
     document = new_document(title=f"Report of the Chairmanship on the {meeting.title}", author=author(chair),
                             issued_at=issued.issued_at if issued else None, symbol=issued.symbol if issued else None)
