@@ -805,3 +805,15 @@ class LastVisit(SQLModel, table=True):
     user_email: str = Field(max_length=254)
     meeting_id: int = Field(foreign_key="meeting.id")
     seen_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class StatementComment(Versioned, DelegationComment, table=True):
+    """A delegation's comment on one paragraph (by its stable key) of a circulated version of the statement, and the
+    organizers' answer."""
+
+    __tablename__ = "statement_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    statement_version_id: int = Field(foreign_key="statementversion.id", description="The version it was made on.")
+    paragraph_key: str = Field(max_length=32, index=True)

@@ -31,11 +31,15 @@ from planner.agenda_review import versions as agenda_versions
 from planner.documents import agenda as agenda_document
 from planner.documents import note_verbale, participants_list
 from planner.errors import PermissionDenied, ValidationFailed
-from planner.models import InvitationState, MeetingStatus, Participant, RegistrationStatus, Role, User
+from planner.models import (
+    CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Participant, RegistrationStatus, Role, User,
+)
 from planner.participants import Nomination
+from planner.statement import comments as statement_comments
+from planner.statement import drafting, versions as statement_versions
 
 SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, dashboard, reference, spreadsheets, sessions,
-                   agenda_document, note_verbale, participants_list]
+                   agenda_document, note_verbale, participants_list, statement_comments]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -105,6 +109,21 @@ def two_agenda_versions_compared(session: Session, w: World):
     agenda.save_timetable(session, SYSTEM, w.planned, rows)
     agenda_versions.circulate(session, SYSTEM, w.planned)
     return agenda_comparison.compare_versions(session, SYSTEM, w.planned, 1, 2)
+
+
+def circulated_paragraph(session: Session, w: World) -> str:
+    """The planned meeting's statement drafted and circulated; the key of its first operative paragraph."""
+    drafting.draft_from_priorities(session, SYSTEM, w.planned)
+    statement_versions.circulate(session, SYSTEM, w.planned)
+    return next(p.key for p in statement_versions.circulated_text(session, SYSTEM, w.planned).paragraphs
+                if p.kind == ParagraphKind.operative)
+
+
+def austrian_statement_comment(session: Session, w: World) -> int:
+    """A comment of Austria's for the organizers only, on the planned meeting's circulated statement."""
+    austria = Actor(email="delegate.austria@demo.osce", role=Role.delegate, delegation_id=w.austria)
+    return statement_comments.add_comment(session, austria, w.planned, circulated_paragraph(session, w),
+                                          "Could the paragraph name INTERPOL?", CommentAudience.organizers).id
 
 
 PURE = {
@@ -249,6 +268,16 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.draft), MANAGERS)],
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
+    "statement.comments.add_comment": [Case(lambda s, a, w: statement_comments.add_comment(
+        s, a, w.planned, circulated_paragraph(s, w), "Please add INTERPOL.", CommentAudience.all_delegations),
+        SIGNED_IN - MANAGERS)],
+    "statement.comments.answer": [Case(lambda s, a, w: statement_comments.answer(
+        s, a, austrian_statement_comment(s, w), "It will."), ORGANIZERS)],
+    "statement.comments.resolve": [Case(lambda s, a, w: statement_comments.resolve(
+        s, a, austrian_statement_comment(s, w)), ORGANIZERS)],
+    "statement.comments.comments": [
+        Case(lambda s, a, w: statement_comments.comments(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: statement_comments.comments(s, a, w.draft), MANAGERS)],
     "documents.participants_list.participants_list_document": [
         Case(lambda s, a, w: participants_list.participants_list_document(s, a, w.planned), MANAGERS)],
 }
