@@ -83,16 +83,17 @@ def test_a_delegate_comments_for_the_organizers_only_and_the_organizer_answers(d
     organizer, austria, turkiye = people["organizer"], people["delegate.austria"], people["delegate.turkiye"]
     meeting_id = circulated_meeting(make_meeting, organizer)
     with db.transaction() as session:
-        key = [p.key for p in versions.circulated_text(session, austria, meeting_id).paragraphs
-               if p.kind == ParagraphKind.operative][1]
+        second = [p for p in versions.circulated_text(session, austria, meeting_id).paragraphs
+                  if p.kind == ParagraphKind.operative][1]
     typed = "Only for the *Chairmanship*: [see](http://x.example) — сотрудничество, تعاون 👮"
     app = open_page("negotiation", austria, meeting_id)
-    labelled(comments_tab(app).selectbox, "Paragraph").select(key)
+    labelled(comments_tab(app).selectbox, "Paragraph").select(second.key)
     labelled(app.text_area, "Your delegation's comment").input(typed)
     labelled(app.radio, "Who may read it").set_value(CommentAudience.organizers)
     labelled(app.button, "Send the comment").click().run()
     assert not app.exception and "Comment sent to the Chairmanship" in texts(app)
-    assert md(typed) in texts(app) and "on *paragraph 2* of CIO\\.GAL/" in texts(app)
+    assert md(typed) in texts(app) and "**Austria** (in CIO\\.GAL/" in texts(app)
+    assert "for the organizers, open):" in texts(app) and f"**2.** {md(second.text)}" in texts(app)
 
     other = open_page("negotiation", turkiye, meeting_id)
     assert not other.exception and "Only for the" not in plain(other) and "No comments yet." in texts(other)

@@ -173,7 +173,7 @@ def organizer_view() -> None:
             for title in dict.fromkeys(v.about for v in open_comments):
                 st.markdown(f"#### {common.md(title)}")
                 for view in (v for v in open_comments if v.about == title):
-                    forms.show_comment(view, comments, answerable=editor)
+                    forms.show_comment(view, comments, answerable=editor, under_its_subject=True)
         with by_delegation:
             for name in sorted({v.delegation for v in open_comments}):
                 st.markdown(f"#### {common.md(name)}")

@@ -66,15 +66,15 @@ def new_comment(choices: dict[str, str], what: str, send: Callable[[Session, str
                 st.rerun()
 
 
-def show_comment(view: CommentView, thread: ModuleType, answerable: bool) -> None:
+def show_comment(view: CommentView, thread: ModuleType, answerable: bool, *, under_its_subject: bool = False) -> None:
     """A delegation's comment and the organizers' answer; where `answerable`, the form to answer or resolve it through
-    `thread`, the comments module of the page."""
+    `thread`, the comments module of the page. `under_its_subject`: shown below its item or paragraph, so not named."""
     actor = common.actor()
     comment = view.comment
     audience = "for all delegations" if comment.audience == CommentAudience.all_delegations else "for the organizers"
-    on = f" of {common.md(view.on)}" if view.on else ""
-    st.markdown(f"**{common.md(view.delegation)}** on *{common.md(view.about)}*{on} ({audience}, "
-                f"{comment.status.label.lower()}):  \n{common.md(comment.text)}")
+    subject = "" if under_its_subject else f" on *{common.md(view.about)}*"
+    details = ([f"in {common.md(view.on)}"] if view.on else []) + [audience, comment.status.label.lower()]
+    st.markdown(f"**{common.md(view.delegation)}**{subject} ({', '.join(details)}):  \n{common.md(comment.text)}")
     if comment.answer:
         st.markdown(f"> **Answer:** {common.md(comment.answer)}")
     if answerable and comment.status != CommentStatus.resolved:

@@ -177,7 +177,7 @@ def comments_view() -> None:
             else:
                 st.markdown(f"**{common.md(comments.GONE.capitalize())}**")
             for view in (v for v in shown if v.comment.paragraph_key == key):
-                forms.show_comment(view, comments, answerable=organizer)
+                forms.show_comment(view, comments, answerable=organizer, under_its_subject=True)
 
 
 def brackets_view() -> None:
@@ -260,7 +260,7 @@ def adoption_view() -> None:
 if delegate:
     news_view()
 names = ["Amendments", "Comments", "Silence procedure", "Compare versions", "Adoption"] + (["Brackets"] if organizer else [])
-tabs = dict(zip(names, st.tabs(names)))
+tabs = dict(zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")))  # stays on its tab after a change
 with tabs["Amendments"]:
     amendments_view()
 with tabs["Comments"]:
