@@ -39,7 +39,8 @@ class Thread:
 @dataclass(frozen=True)
 class CommentView:
     """A comment as a page lists it: with its delegation's name, what it is about (the item or paragraph as the
-    latest version has it) and, where versions differ in wording, the symbol of the version it was made on."""
+    latest version has it) and, where the wording changes from version to version (the statement), the symbol of the
+    version it was made on."""
 
     comment: DelegationComment
     delegation: str
