@@ -17,6 +17,7 @@ from planner.models import (
 from planner.participants import Nomination, add_participant
 from planner.reference import priorities
 from planner.statement import amendments, brackets, drafting, interpretative, silence, versions
+from planner.statement import comments as statement_comments
 from planner.statement import report as summaries
 
 DEMO_PASSWORD = "demo"
@@ -61,6 +62,13 @@ DEMO_AMENDMENTS = (  # name, delegation, operative paragraph, kind, text, reason
      "Training is the most practical form of co-operation."),
     ("turkiye-delete", "turkiye", 3, AmendmentKind.delete, "",
      "The paragraph duplicates commitments made elsewhere."),
+)
+DEMO_COMMENTS = (  # delegation, operative paragraph, comment, who may read it, the Chairmanship's answer
+    ("austria", 1, "Austria could accept the words in brackets if the paragraph referred to existing OSCE commitments; "
+     "we would rather not propose an amendment of our own.", CommentAudience.organizers,
+     "Thank you: the Chairmanship will consult Türkiye on that basis before circulating the next revision."),
+    ("germany", 1, "Germany supports the paragraph as it stands and hopes the brackets can be lifted before silence.",
+     CommentAudience.all_delegations, ""),
 )
 RAPPORTEURS = ["Jan Novak", "Anna Huber", "Rapporteur of the Chairmanship"]  # two of them are demo users
 SPEAKERS = {
@@ -240,9 +248,10 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt
     meeting had taken place: the demo looks ahead to the report.
 
     Version 1 from the priorities; amendments from Austria, Türkiye and Germany, two of them on the same paragraph,
-    accepted (one with changes) or rejected; a bracket held by Türkiye in version 2; version 3 under a silence that
-    Türkiye breaks with an amendment; version 4 under a silence that passes, adopted with a symbol of its own and
-    Türkiye's interpretative statement attached."""
+    accepted (one with changes) or rejected; a bracket held by Türkiye in version 2, on which Austria comments for the
+    organizers only (answered) and Germany for all delegations; version 3 under a silence that Türkiye breaks with an
+    amendment; version 4 under a silence that passes, adopted with a symbol of its own and Türkiye's interpretative
+    statement attached."""
     meeting = meetings.get_meeting(session, actor, meeting_id)
     now = utc_now()
     people = {name: _delegate(session, f"delegate.{name}@demo.osce") for name in ("austria", "turkiye", "germany")}
@@ -268,6 +277,11 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt
         "Invite the Chairmanship to present this statement to the Permanent Council and to report on its follow-up "
         "to the next meeting of the Chiefs of Police;"))
     versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=7))
+    for name, key, text, audience, answer in DEMO_COMMENTS:
+        made = statement_comments.add_comment(session, people[name], meeting_id, keys[key], text, audience,
+                                              now=now - dt.timedelta(days=6, hours=12))
+        if answer:
+            statement_comments.answer(session, actor, made.id, answer)
     brackets.lift(session, turkiye, held.id)
     versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=5))
     silence.start(session, actor, meeting_id, expires_at=now - dt.timedelta(days=4), now=now - dt.timedelta(days=6))

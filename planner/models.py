@@ -604,15 +604,10 @@ COMMENT_TRANSITIONS: dict[CommentStatus, set[CommentStatus]] = {
 }
 
 
-class AgendaComment(Versioned, SQLModel, table=True):
-    """A delegation's comment on one agenda item (by its key) of a circulated version, and the organizers' answer."""
+class DelegationComment(SQLModel):
+    """What a delegation's comment has wherever it is made (an agenda item, a statement paragraph): who wrote it for
+    which delegation, who may read it, and the organizers' answer."""
 
-    __tablename__ = "agenda_comment"
-
-    id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    agenda_version_id: int = Field(foreign_key="agenda_version.id")
-    item_key: str = Field(max_length=32, index=True)
     delegation_id: int = Field(foreign_key="delegation.id", index=True)
     author_email: str = Field(max_length=254)
     text: str = Field(max_length=4000)
@@ -628,6 +623,17 @@ class AgendaComment(Versioned, SQLModel, table=True):
         if new_status not in COMMENT_TRANSITIONS[self.status]:
             raise InvalidTransition(f"A comment that is '{self.status.label}' cannot become '{new_status.label}'.")
         self.status = new_status
+
+
+class AgendaComment(Versioned, DelegationComment, table=True):
+    """A delegation's comment on one agenda item (by its key) of a circulated version, and the organizers' answer."""
+
+    __tablename__ = "agenda_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_version_id: int = Field(foreign_key="agenda_version.id")
+    item_key: str = Field(max_length=32, index=True)
 
 
 @sa.event.listens_for(AgendaVersionItem, "before_update")
@@ -799,3 +805,15 @@ class LastVisit(SQLModel, table=True):
     user_email: str = Field(max_length=254)
     meeting_id: int = Field(foreign_key="meeting.id")
     seen_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class StatementComment(Versioned, DelegationComment, table=True):
+    """A delegation's comment on one paragraph (by its stable key) of a circulated version of the statement, and the
+    organizers' answer."""
+
+    __tablename__ = "statement_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    statement_version_id: int = Field(foreign_key="statementversion.id", description="The version it was made on.")
+    paragraph_key: str = Field(max_length=32, index=True)

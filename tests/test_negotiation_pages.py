@@ -1,10 +1,12 @@
-"""The Negotiation page through Streamlit's AppTest: a delegate proposes and reads the news, the organizer decides
-and starts silence, a delegate breaks it; typed text is shown as typed."""
+"""The Negotiation page through Streamlit's AppTest: a delegate proposes, comments and reads the news, the organizer
+decides, answers and starts silence, a delegate breaks it; typed text is shown as typed."""
 import datetime as dt
 
 from planner import agenda, db, meetings
-from planner.models import AmendmentState, MeetingStatus, ParagraphKind
-from planner.statement import amendments, drafting, silence, versions
+from planner.models import AmendmentState, CommentAudience, CommentStatus, MeetingStatus, ParagraphKind
+from planner.statement import amendments, comments, drafting, silence, versions
+from planner.ui.common import md
+from tests.test_agenda_review_pages import plain
 from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - people is a fixture
 
 
@@ -71,3 +73,54 @@ def test_the_demo_shows_a_comparison_under_the_delegations_names_and_the_adopted
     assert "<ins" in html and "(Austria)" in html and "(Türkiye)" in html
     assert any(b.label == "Download the adopted statement (Word)" for b in app.get("download_button"))
     assert "By the delegation of Türkiye:" in texts(app)
+
+
+def comments_tab(app):
+    return next(tab for tab in app.tabs if tab.label == "Comments")
+
+
+def test_a_delegate_comments_for_the_organizers_only_and_the_organizer_answers(database_url, people, make_meeting):
+    organizer, austria, turkiye = people["organizer"], people["delegate.austria"], people["delegate.turkiye"]
+    meeting_id = circulated_meeting(make_meeting, organizer)
+    with db.transaction() as session:
+        second = [p for p in versions.circulated_text(session, austria, meeting_id).paragraphs
+                  if p.kind == ParagraphKind.operative][1]
+    typed = "Only for the *Chairmanship*: [see](http://x.example) — сотрудничество, تعاون 👮"
+    app = open_page("negotiation", austria, meeting_id)
+    labelled(comments_tab(app).selectbox, "Paragraph").select(second.key)
+    labelled(app.text_area, "Your delegation's comment").input(typed)
+    labelled(app.radio, "Who may read it").set_value(CommentAudience.organizers)
+    labelled(app.button, "Send the comment").click().run()
+    assert not app.exception and "Comment sent to the Chairmanship" in texts(app)
+    assert md(typed) in texts(app) and "**Austria** (in CIO\\.GAL/" in texts(app)
+    assert "for the organizers, open):" in texts(app) and f"**2.** {md(second.text)}" in texts(app)
+
+    other = open_page("negotiation", turkiye, meeting_id)
+    assert not other.exception and "Only for the" not in plain(other) and "No comments yet." in texts(other)
+
+    board = open_page("negotiation", organizer, meeting_id)
+    assert md(typed) in texts(board)
+    labelled(board.text_area, "Answer").input("We will *consider* it.")
+    labelled(board.button, "Answer and resolve").click().run()
+    assert not board.exception and "Answered and resolved" in texts(board) and "No open comments." in texts(board)
+    with db.transaction() as session:
+        [view] = comments.comments(session, organizer, meeting_id)
+    assert view.comment.status == CommentStatus.resolved and view.comment.audience == CommentAudience.organizers
+
+    again = open_page("negotiation", austria, meeting_id)
+    assert "The Chairmanship answered your delegation's comment on paragraph 2: We will *consider* it." in plain(again)
+    assert md("We will *consider* it.") in texts(again)
+
+
+def test_the_demo_comments_are_read_by_their_audience_and_closed_after_adoption(database_url, people, demo_meeting):
+    turkiye = open_page("negotiation", people["delegate.turkiye"], demo_meeting)
+    shown = plain(turkiye)
+    assert not turkiye.exception and "Germany supports the paragraph as it stands" in shown
+    assert "Austria could accept the words in brackets" not in shown
+    assert "takes no more comments" in shown and "Send the comment" not in [b.label for b in turkiye.button]
+    austria = open_page("negotiation", people["delegate.austria"], demo_meeting)
+    assert "Austria could accept the words in brackets" in plain(austria)
+    assert "**Answer:** Thank you: the Chairmanship will consult Türkiye" in plain(austria)
+    board = open_page("negotiation", people["organizer"], demo_meeting)
+    assert "Austria could accept the words in brackets" in plain(board)
+    assert [w.label for w in board.text_area].count("Answer") == 2, "both still open after adoption"

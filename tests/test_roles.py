@@ -42,6 +42,7 @@ from planner.models import (
 )
 from planner.participants import Nomination
 from planner.statement import amendments, brackets, clauses, drafting, interpretative, news, silence
+from planner.statement import comments as statement_comments
 from planner.statement import comparison as statement_comparison
 from planner.statement import report as summaries
 from planner.statement import versions as statement_versions
@@ -50,7 +51,7 @@ SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, da
                    register, backup, demo, dates, text, time_zones, words,
                    agenda_versions, comments, agenda_comparison,
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
-                   statement_comparison,
+                   statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    tracked_changes]
 
@@ -171,6 +172,18 @@ def under_silence(session: Session, w: World, *, expired: bool = False) -> Silen
 def adopted_statement(session: Session, w: World) -> silence.Silence:
     under_silence(session, w, expired=True)
     return silence.adopted(session, SYSTEM, w.planned)
+
+
+def circulated_paragraph(session: Session, w: World) -> str:
+    """The key of the first operative paragraph of the planned meeting's latest circulated statement."""
+    return next(p.key for p in circulated(session, w).paragraphs if p.kind == ParagraphKind.operative)
+
+
+def austrian_statement_comment(session: Session, w: World) -> int:
+    """A comment of Austria's for the organizers only, on the planned meeting's circulated statement."""
+    austria = Actor(email="delegate.austria@demo.osce", role=Role.delegate, delegation_id=w.austria)
+    return statement_comments.add_comment(session, austria, w.planned, circulated_paragraph(session, w),
+                                          "Could the paragraph name INTERPOL?", CommentAudience.organizers).id
 
 
 PURE = {
@@ -327,6 +340,16 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.draft), MANAGERS)],
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
+    "statement.comments.add_comment": [Case(lambda s, a, w: statement_comments.add_comment(
+        s, a, w.planned, circulated_paragraph(s, w), "Please add INTERPOL.", CommentAudience.all_delegations),
+        SIGNED_IN - MANAGERS)],
+    "statement.comments.answer": [Case(lambda s, a, w: statement_comments.answer(
+        s, a, austrian_statement_comment(s, w), "It will."), ORGANIZERS)],
+    "statement.comments.resolve": [Case(lambda s, a, w: statement_comments.resolve(
+        s, a, austrian_statement_comment(s, w)), ORGANIZERS)],
+    "statement.comments.comments": [
+        Case(lambda s, a, w: statement_comments.comments(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: statement_comments.comments(s, a, w.draft), MANAGERS)],
     "documents.participants_list.participants_list_document": [
         Case(lambda s, a, w: participants_list.participants_list_document(s, a, w.planned), MANAGERS)],
     "documents.statement.write_statement": [
@@ -483,6 +506,8 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: silence.refuse_if_adopted(s, a, w.draft), MANAGERS)],
     "statement.silence.refuse_when_closed": [Case(lambda s, a, w: silence.refuse_when_closed(
         s, a, w.planned, circulated(s, w).version), SIGNED_IN)],
+    "statement.silence.open_paragraph": [Case(lambda s, a, w: silence.open_paragraph(
+        s, a, w.planned, circulated_paragraph(s, w)), SIGNED_IN)],
     "statement.silence.start": [Case(lambda s, a, w: silence.start(
         s, a, w.planned, expires_at=utc_now() + dt.timedelta(days=1)), ORGANIZERS)],
     "statement.silence.break_silence": [Case(lambda s, a, w: (under_silence(s, w), silence.break_silence(

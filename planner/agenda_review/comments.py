@@ -1,39 +1,24 @@
 """Delegations' comments on agenda items: a delegate writes for their delegation on one item of the circulated agenda,
 for the organizers only or for all delegations; the organizers answer and mark each comment resolved.
 
-A comment belongs to the item's stable key, so it stays with the item in later versions whatever its time or title."""
+A comment belongs to the item's stable key, so it stays with the item in later versions whatever its time or title.
+What comments have in common with those on the statement is in `planner.comment_threads`."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner import audit
+from planner import comment_threads as threads
 from planner.access import Actor, Capability, require
-from planner.agenda_review.versions import get_version, items_of, sees_work_in_progress, versions
-from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
+from planner.agenda_review.versions import get_version, items_of, versions
+from planner.comment_threads import CommentView
+from planner.errors import NotFound, PermissionDenied
 from planner.invitations import invitation_for
-from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation, InvitationState, utc_now
-from planner.text import multiline_problem
+from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation, InvitationState
 
-MAX_LENGTH = 4000
-
-
-@dataclass(frozen=True)
-class CommentView:
-    """A comment as a page lists it: with its delegation's name and the item's title in the latest version."""
-
-    comment: AgendaComment
-    delegation: str
-    item_title: str
-
-
-def _checked(text: str, what: str) -> str:
-    problem = multiline_problem(text or "", MAX_LENGTH)
-    if problem or not (text or "").strip():
-        raise PlannerError(f"The {what}: {problem or 'write something first'}.")
-    return text.strip()
+THREAD = threads.Thread(AgendaComment, "agenda", writers=Capability.comment_on_agenda,
+                        answerers=Capability.manage_meetings, meeting_of=lambda _session, comment: comment.meeting_id)
 
 
 def add_comment(session: Session, actor: Actor, meeting_id: int, item_key: str, text: str,
@@ -46,52 +31,23 @@ def add_comment(session: Session, actor: Actor, meeting_id: int, item_key: str, 
     if invitation is None or invitation.state == InvitationState.draft:
         raise PermissionDenied("Your delegation has not been invited to this meeting: only invited delegations comment "
                                "on its agenda.")
-    text = _checked(text, "comment")
+    text = threads.checked(text, "comment")
     version = get_version(session, actor, meeting_id)
     if item_key not in {item.key for item in items_of(session, actor, version)}:
         raise NotFound(f"The agenda {version.symbol} has no such item: reload the page and choose one of its items.")
-    comment = AgendaComment(meeting_id=meeting_id, agenda_version_id=version.id, item_key=item_key,
-                            delegation_id=actor.delegation_id, author_email=actor.email, text=text,
-                            audience=CommentAudience(audience))
-    session.add(comment)
-    session.flush()
-    audit.record(session, actor, "agenda.comment", "agenda_comment", comment.id, None, audit.snapshot(comment), meeting_id)
-    return comment
-
-
-def _editable(session: Session, actor: Actor, comment_id: int, expected_version: int | None) -> AgendaComment:
-    require(actor, Capability.manage_meetings)
-    comment = session.get(AgendaComment, comment_id)
-    if comment is None:
-        raise NotFound(f"There is no comment {comment_id}.")
-    if expected_version is not None and comment.version != expected_version:
-        raise StaleEdit("Someone else answered or resolved this comment after you opened it. Reload the page to see it.")
-    return comment
+    return threads.post(session, actor, THREAD, AgendaComment(
+        meeting_id=meeting_id, agenda_version_id=version.id, item_key=item_key, delegation_id=actor.delegation_id,
+        author_email=actor.email, text=text, audience=CommentAudience(audience)), meeting_id)
 
 
 def answer(session: Session, actor: Actor, comment_id: int, text: str, *, resolve: bool = False,
            expected_version: int | None = None) -> AgendaComment:
     """The organizers' answer, seen by whoever sees the comment; `resolve` closes the comment too."""
-    comment = _editable(session, actor, comment_id, expected_version)
-    before = audit.snapshot(comment)
-    comment.move_to(CommentStatus.answered)
-    comment.answer, comment.answered_by, comment.answered_at = _checked(text, "answer"), actor.email, utc_now()
-    if resolve:
-        comment.move_to(CommentStatus.resolved)
-    session.flush()
-    audit.record(session, actor, "agenda.answer_comment", "agenda_comment", comment.id, before, audit.snapshot(comment),
-                 comment.meeting_id)
-    return comment
+    return threads.answer(session, actor, THREAD, comment_id, text, resolve=resolve, expected_version=expected_version)
 
 
 def resolve(session: Session, actor: Actor, comment_id: int, *, expected_version: int | None = None) -> AgendaComment:
-    comment = _editable(session, actor, comment_id, expected_version)
-    before = audit.snapshot(comment)
-    comment.move_to(CommentStatus.resolved)
-    session.flush()
-    audit.record(session, actor, "agenda.resolve_comment", "agenda_comment", comment.id, before, audit.snapshot(comment),
-                 comment.meeting_id)
-    return comment
+    return threads.resolve(session, actor, THREAD, comment_id, expected_version)
 
 
 def comments(session: Session, actor: Actor, meeting_id: int, *, open_only: bool = False) -> list[CommentView]:
@@ -99,11 +55,9 @@ def comments(session: Session, actor: Actor, meeting_id: int, *, open_only: bool
     In the order of the newest version's items, oldest first within an item."""
     readable = versions(session, actor, meeting_id)
     version = readable[-1] if readable else None
-    query = select(AgendaComment, Delegation.name).join(Delegation, Delegation.id == AgendaComment.delegation_id).where(
-        AgendaComment.meeting_id == meeting_id)
-    if not sees_work_in_progress(actor):
-        query = query.where((AgendaComment.delegation_id == actor.delegation_id)
-                            | (AgendaComment.audience == CommentAudience.all_delegations))
+    query = threads.readable(select(AgendaComment, Delegation.name).join(
+        Delegation, Delegation.id == AgendaComment.delegation_id).where(AgendaComment.meeting_id == meeting_id),
+        THREAD, actor)
     if open_only:
         query = query.where(AgendaComment.status != CommentStatus.resolved)
     rows = session.exec(query.order_by(col(AgendaComment.created_at), col(AgendaComment.id))).all()
@@ -115,10 +69,4 @@ def comments(session: Session, actor: Actor, meeting_id: int, *, open_only: bool
 
 def answered_since(session: Session, actor: Actor, meeting_id: int, since: dt.datetime | None) -> list[CommentView]:
     """Comments this actor may read that were answered after `since` (their last visit)."""
-    return [view for view in comments(session, actor, meeting_id)
-            if view.comment.answered_at is not None and (since is None or _aware(view.comment.answered_at) > _aware(since))]
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes (stored in UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return threads.answered_since(comments(session, actor, meeting_id), since)

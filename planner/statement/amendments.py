@@ -19,7 +19,6 @@ from planner.access import Actor, Capability, require, require_delegation
 from planner.dates import as_utc
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.meetings import get_meeting
 from planner.models import (
     Amendment, AmendmentKind, AmendmentState, Delegation, Paragraph, ParagraphChange, Statement, StatementVersion,
     utc_now,
@@ -27,8 +26,7 @@ from planner.models import (
 from planner.statement import silence
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
 from planner.statement.drafting import (
-    current_round, latest_circulated, mark_changed, new_key, paragraphs_of, require_reader, statement_of,
-    working_draft,
+    current_round, mark_changed, new_key, paragraphs_of, require_reader, statement_of, working_draft,
 )
 from planner.text import multiline_problem
 
@@ -47,31 +45,23 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
             now: dt.datetime | None = None) -> Amendment:
     """For the delegate's own delegation, on the latest circulated version (`version_number`, when given, must be it)."""
     delegation_id = require_delegation(actor)
-    meeting = get_meeting(session, actor, meeting_id)
     kind = AmendmentKind(kind)
-    statement = statement_of(session, actor, meeting.id)
-    version = latest_circulated(session, actor, statement.id) if statement else None
-    if version is None:
-        raise NotFound("The statement has not been circulated yet: there is nothing to amend.")
-    if version_number is not None and version_number != version.number:
-        raise PlannerError(f"Version {version_number} has been superseded by {version.symbol}: amend the latest version.")
-    running = silence.refuse_when_closed(session, actor, meeting.id, version, now)
-    if paragraph_key not in {p.key for p in paragraphs_of(session, actor, version)}:
-        raise NotFound(f"{version.symbol} has no such paragraph.")
+    version, running = silence.open_paragraph(session, actor, meeting_id, paragraph_key, version_number=version_number,
+                                              now=now)
     text = _text(text, "amendment", MAX_PARAGRAPH_LENGTH)
     if kind == AmendmentKind.delete:
         text = ""
     elif not text:
         raise PlannerError("Write the paragraph as your delegation proposes it.")
-    amendment = Amendment(statement_id=statement.id, statement_version_id=version.id, paragraph_key=paragraph_key,
+    amendment = Amendment(statement_id=version.statement_id, statement_version_id=version.id, paragraph_key=paragraph_key,
                           kind=kind, text=text, reason=_text(reason, "reason", MAX_REASON_LENGTH),
                           delegation_id=delegation_id, proposed_by=actor.email, proposed_at=now or utc_now())
     session.add(amendment)
     session.flush()
     audit.record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
-                 audit.snapshot(amendment), meeting.id)
+                 audit.snapshot(amendment), meeting_id)
     if running is not None and running.state == silence.SilenceState.running:
-        silence.record_objection(session, actor, meeting.id, running.procedure, delegation_id,
+        silence.record_objection(session, actor, meeting_id, running.procedure, delegation_id,
                                  f"Amendment proposed to {version.symbol}: {kind.label.lower()}. {amendment.reason}".strip(),
                                  now or utc_now())
     return amendment

@@ -1,5 +1,5 @@
 """What changed on the statement since a delegate last marked it read: new versions, decisions on their
-delegation's amendments, a silence procedure with its expiry, its outcome."""
+delegation's amendments, answers to their delegation's comments, a silence procedure with its expiry, its outcome."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from planner import audit
+from planner import audit, comment_threads
 from planner.access import Actor, require_delegation
 from planner.dates import as_utc
 from planner.meetings import get_meeting
 from planner.models import AmendmentState, LastVisit, utc_now
-from planner.statement import amendments, silence, versions
+from planner.statement import amendments, comments, silence, versions
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ def since_last_visit(session: Session, actor: Actor, meeting_id: int, now: dt.da
         elif view.needs_decision and view.conflicts_with and as_utc(amendment.proposed_at) > seen:
             news.append(News(as_utc(amendment.proposed_at), f"Your delegation's amendment on {view.version_symbol} "
                              "conflicts with another amendment on the same paragraph."))
+    for view in comment_threads.answered_since(comments.comments(session, actor, meeting.id), seen):
+        if view.comment.delegation_id == actor.delegation_id:
+            news.append(News(as_utc(view.comment.answered_at), f"The Chairmanship answered your delegation's comment "
+                             f"on {view.about}: {view.comment.answer}"))
     for procedure in silence.procedures(session, actor, meeting.id, now):
         expiry = silence.in_zone(procedure.procedure.expires_at, meeting.time_zone)
         started = as_utc(procedure.procedure.started_at)

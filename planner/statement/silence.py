@@ -23,7 +23,7 @@ from planner.models import (
     DocumentKind, IssuedDocument, SilenceObjection, SilenceProcedure, Statement, StatementVersion, utc_now,
 )
 from planner.statement import brackets
-from planner.statement.drafting import latest_circulated, statement_of
+from planner.statement.drafting import latest_circulated, paragraphs_of, statement_of
 from planner.text import multiline_problem
 
 
@@ -133,6 +133,27 @@ def refuse_when_closed(session: Session, actor: Actor, meeting_id: int, version:
                 raise PlannerError(f"The silence procedure on {version.symbol} has expired: nothing more is accepted on it.")
             running = silence
     return running
+
+
+def open_paragraph(session: Session, actor: Actor, meeting_id: int, paragraph_key: str, *,
+                   version_number: int | None = None, now: dt.datetime | None = None) -> tuple[StatementVersion,
+                                                                                            Silence | None]:
+    """The latest circulated version, when delegations may still amend or comment on its paragraph `paragraph_key`,
+    with the silence running on it, if any. `version_number`, when given (the version the delegate was reading), must
+    be the latest."""
+    meeting = get_meeting(session, actor, meeting_id)
+    statement = statement_of(session, actor, meeting.id)
+    version = latest_circulated(session, actor, statement.id) if statement else None
+    if version is None:
+        raise NotFound("The statement has not been circulated yet: amendments and comments are made on a circulated "
+                       "version.")
+    if version_number is not None and version_number != version.number:
+        raise PlannerError(f"Version {version_number} has been superseded by {version.symbol}: reload the page and "
+                           "work on the latest version.")
+    running = refuse_when_closed(session, actor, meeting.id, version, now)
+    if paragraph_key not in {p.key for p in paragraphs_of(session, actor, version)}:
+        raise NotFound(f"{version.symbol} has no such paragraph.")
+    return version, running
 
 
 def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.datetime,

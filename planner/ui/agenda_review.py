@@ -10,8 +10,8 @@ from planner.dates import long_date
 from planner.documents.agenda import agenda_document, agenda_file_name, comparison_document
 from planner.documents.calendar import calendar_file, calendar_file_name
 from planner.errors import NotFound
-from planner.models import CommentAudience, CommentStatus, Delegation
-from planner.ui import common
+from planner.models import Delegation
+from planner.ui import common, forms
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,32 +45,6 @@ def show_changes(compared: comparison.Comparison) -> None:
         "Now": f"{item.newer.day:%d %b} {item.newer.start:%H:%M}–{item.newer.end:%H:%M}" if item.newer else "",
         "Speakers before": item.older.speakers if item.older else "", "Speakers now": item.newer.speakers if item.newer else "",
     } for item in compared.changed]), hide_index=True, width="stretch")
-
-
-def show_comment(view, answerable: bool) -> None:
-    comment = view.comment
-    audience = "for all delegations" if comment.audience == CommentAudience.all_delegations else "for the organizers"
-    st.markdown(f"**{common.md(view.delegation)}** on *{common.md(view.item_title)}* ({audience}, "
-                f"{comment.status.label.lower()}):  \n{common.md(comment.text)}")
-    if comment.answer:
-        st.markdown(f"> **Answer:** {common.md(comment.answer)}")
-    if answerable and comment.status != CommentStatus.resolved:
-        with st.form(f"answer_{comment.id}", clear_on_submit=True):
-            text = st.text_area("Answer", key=f"answer_text_{comment.id}", max_chars=comments.MAX_LENGTH)
-            left, middle, right = st.columns(3)
-            if left.form_submit_button("Answer"):
-                done = common.attempt(lambda s: comments.answer(s, actor, comment.id, text,
-                                                                expected_version=comment.version), "Answer sent")
-            elif middle.form_submit_button("Answer and resolve"):
-                done = common.attempt(lambda s: comments.answer(s, actor, comment.id, text, resolve=True,
-                                                                expected_version=comment.version), "Answered and resolved")
-            elif right.form_submit_button("Resolve without answer"):
-                done = common.attempt(lambda s: comments.resolve(s, actor, comment.id, expected_version=comment.version),
-                                      "Comment resolved")
-            else:
-                done = None
-            if done is not None:
-                st.rerun()
 
 
 def downloads(version) -> None:
@@ -119,7 +93,7 @@ def delegate_view() -> None:
             show_changes(common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, seen.number,
                                                                            latest.number)))
             for view in common.read(lambda s: comments.answered_since(s, actor, meeting.id, visited)):
-                show_comment(view, answerable=False)
+                forms.show_comment(view, comments, answerable=False)
     downloads(latest)
     st.dataframe(items_frame(latest), hide_index=True, width="stretch",
                  column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
@@ -127,17 +101,11 @@ def delegate_view() -> None:
     items = common.read(lambda s: versions.items_of(s, actor, latest))
     visible = common.read(lambda s: comments.comments(s, actor, meeting.id))
     for view in visible:
-        show_comment(view, answerable=False)
+        forms.show_comment(view, comments, answerable=False)
     if actor.can(Capability.comment_on_agenda):
-        with st.form("new_comment", clear_on_submit=True):
-            titles = {i.key: f"{i.start:%H:%M} {i.title}" for i in items}
-            key = st.selectbox("Agenda item", list(titles), format_func=lambda k: titles[k])
-            text = st.text_area("Your delegation's comment", max_chars=comments.MAX_LENGTH)
-            audience = st.radio("Who may read it", list(CommentAudience), format_func=lambda a: a.label, horizontal=True)
-            if st.form_submit_button("Send the comment", type="primary"):
-                if common.attempt(lambda s: comments.add_comment(s, actor, meeting.id, key, text, audience),
-                                  "Comment sent to the Chairmanship") is not None:
-                    st.rerun()
+        forms.new_comment({i.key: f"{i.start:%H:%M} {i.title}" for i in items}, "Agenda item",
+                          lambda session, key, text, audience: comments.add_comment(session, actor, meeting.id, key,
+                                                                                    text, audience))
     compare_view()
 
 
@@ -202,15 +170,15 @@ def organizer_view() -> None:
             st.info("No open comments.")
         by_item, by_delegation = st.tabs(["By item", "By delegation"])
         with by_item:
-            for title in dict.fromkeys(v.item_title for v in open_comments):
+            for title in dict.fromkeys(v.about for v in open_comments):
                 st.markdown(f"#### {common.md(title)}")
-                for view in (v for v in open_comments if v.item_title == title):
-                    show_comment(view, answerable=editor)
+                for view in (v for v in open_comments if v.about == title):
+                    forms.show_comment(view, comments, answerable=editor, under_its_subject=True)
         with by_delegation:
             for name in sorted({v.delegation for v in open_comments}):
                 st.markdown(f"#### {common.md(name)}")
                 for view in (v for v in open_comments if v.delegation == name):
-                    show_comment(view, answerable=False)
+                    forms.show_comment(view, comments, answerable=False)
 
 
 try:

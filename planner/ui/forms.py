@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from types import ModuleType
 
 import streamlit as st
+from sqlmodel import Session
 
 from planner import meetings, reference
+from planner.comment_threads import MAX_LENGTH, CommentView
 from planner.meetings import MeetingDetails
-from planner.models import DelegationKind
+from planner.models import CommentAudience, CommentStatus, DelegationKind
 from planner.ui import common
 
 
@@ -49,3 +53,44 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
         start_date=start, end_date=end, time_zone=zone, languages=languages, registration_deadline=deadline,
         symbol_prefix=prefix,
     )
+
+
+def new_comment(choices: dict[str, str], what: str, send: Callable[[Session, str, str, CommentAudience], object]) -> None:
+    """A delegate's comment on one of `choices` (key: label), called `what`; `send(session, key, text, audience)`."""
+    with st.form("new_comment", clear_on_submit=True):
+        key = st.selectbox(what, list(choices), format_func=choices.get)
+        text = st.text_area("Your delegation's comment", max_chars=MAX_LENGTH)
+        audience = st.radio("Who may read it", list(CommentAudience), format_func=lambda a: a.label, horizontal=True)
+        if st.form_submit_button("Send the comment", type="primary"):
+            if common.attempt(lambda s: send(s, key, text, audience), "Comment sent to the Chairmanship") is not None:
+                st.rerun()
+
+
+def show_comment(view: CommentView, thread: ModuleType, answerable: bool, *, under_its_subject: bool = False) -> None:
+    """A delegation's comment and the organizers' answer; where `answerable`, the form to answer or resolve it through
+    `thread`, the comments module of the page. `under_its_subject`: shown below its item or paragraph, so not named."""
+    actor = common.actor()
+    comment = view.comment
+    audience = "for all delegations" if comment.audience == CommentAudience.all_delegations else "for the organizers"
+    subject = "" if under_its_subject else f" on *{common.md(view.about)}*"
+    details = ([f"in {common.md(view.on)}"] if view.on else []) + [audience, comment.status.label.lower()]
+    st.markdown(f"**{common.md(view.delegation)}**{subject} ({', '.join(details)}):  \n{common.md(comment.text)}")
+    if comment.answer:
+        st.markdown(f"> **Answer:** {common.md(comment.answer)}")
+    if answerable and comment.status != CommentStatus.resolved:
+        with st.form(f"answer_{comment.id}", clear_on_submit=True):
+            text = st.text_area("Answer", key=f"answer_text_{comment.id}", max_chars=MAX_LENGTH)
+            left, middle, right = st.columns(3)
+            if left.form_submit_button("Answer"):
+                done = common.attempt(lambda s: thread.answer(s, actor, comment.id, text, expected_version=comment.version),
+                                      "Answer sent")
+            elif middle.form_submit_button("Answer and resolve"):
+                done = common.attempt(lambda s: thread.answer(s, actor, comment.id, text, resolve=True,
+                                                              expected_version=comment.version), "Answered and resolved")
+            elif right.form_submit_button("Resolve without answer"):
+                done = common.attempt(lambda s: thread.resolve(s, actor, comment.id, expected_version=comment.version),
+                                      "Comment resolved")
+            else:
+                done = None
+            if done is not None:
+                st.rerun()

@@ -1,6 +1,6 @@
-"""Negotiation: delegations propose amendments to the latest circulated version and follow what changed; organizers
-decide them, hold brackets on behalf of delegations, and run the silence procedure; everyone compares versions word
-by word and downloads the adopted statement."""
+"""Negotiation: delegations propose amendments to the latest circulated version, comment on its paragraphs and follow
+what changed; organizers decide the amendments, answer the comments, hold brackets on behalf of delegations, and run
+the silence procedure; everyone compares versions word by word and downloads the adopted statement."""
 import datetime as dt
 import html
 from zoneinfo import ZoneInfo
@@ -15,8 +15,10 @@ from planner.documents.statement import (
 from planner.documents.tracked_changes import Change
 from planner.models import AmendmentKind, DelegationKind, Role
 from planner.reference import delegations
-from planner.statement import amendments, brackets, comparison, drafting, interpretative, news, silence, versions
-from planner.ui import common
+from planner.statement import (
+    amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
+)
+from planner.ui import common, forms
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -153,6 +155,31 @@ def decide(amendment) -> None:
                 st.rerun()
 
 
+def comments_view() -> None:
+    numbered = drafting.numbered(common.read(lambda s: versions.circulated_text(s, actor, meeting.id)).paragraphs)
+    if delegate and adopted is None:
+        forms.new_comment({p.key: paragraph_label(n, p) for n, p in numbered}, "Paragraph",
+                          lambda session, key, text, audience: comments.add_comment(
+                              session, actor, meeting.id, key, text, audience, version_number=latest.number))
+    elif delegate:
+        st.caption("The statement has been adopted: it takes no more comments.")
+    everything = not organizer or st.toggle("Show resolved comments too")
+    shown = common.read(lambda s: comments.comments(s, actor, meeting.id, open_only=not everything))
+    if not shown:
+        st.caption("No comments yet." if everything else "No open comments.")
+    paragraphs = {p.key: (n, p) for n, p in numbered}
+    for key in dict.fromkeys(view.comment.paragraph_key for view in shown):
+        with st.container(border=True):
+            if key in paragraphs:
+                number, paragraph = paragraphs[key]
+                st.markdown(f"**{number}.** {common.md(paragraph.text)}" if number
+                            else f"**Preamble:** {common.md(paragraph.text)}")
+            else:
+                st.markdown(f"**{common.md(comments.GONE.capitalize())}**")
+            for view in (v for v in shown if v.comment.paragraph_key == key):
+                forms.show_comment(view, comments, answerable=organizer, under_its_subject=True)
+
+
 def brackets_view() -> None:
     standing = common.read(lambda s: brackets.in_draft(s, actor, meeting.id))
     draft = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
@@ -232,10 +259,12 @@ def adoption_view() -> None:
 
 if delegate:
     news_view()
-names = ["Amendments", "Silence procedure", "Compare versions", "Adoption"] + (["Brackets"] if organizer else [])
-tabs = dict(zip(names, st.tabs(names)))
+names = ["Amendments", "Comments", "Silence procedure", "Compare versions", "Adoption"] + (["Brackets"] if organizer else [])
+tabs = dict(zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")))  # stays on its tab after a change
 with tabs["Amendments"]:
     amendments_view()
+with tabs["Comments"]:
+    comments_view()
 with tabs["Silence procedure"]:
     silence_view()
 with tabs["Compare versions"]:
