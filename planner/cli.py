@@ -31,18 +31,23 @@ def cli_actor() -> Actor:
     return Actor(email=f"cli:{getpass.getuser()}", role=Role.admin, name="Command line")
 
 
-def _init(_args) -> int:
+def _prepare() -> dict[str, dict[str, int]]:
+    """The schema at its newest and the reference data loaded; what was loaded."""
     db.upgrade()
     with db.transaction() as session:
-        summary = reference.load_reference_data(session, cli_actor())
-    for label, counts in summary.items():
+        return reference.load_reference_data(session, cli_actor())
+
+
+def _init(_args) -> int:
+    for label, counts in _prepare().items():
         print(f"{label}: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
     print("Database ready.")
     return 0
 
 
 def _demo(_args) -> int:
-    _init(_args)
+    """Prepares the database as `init` does, without repeating its report (scripts/start runs `init` first)."""
+    _prepare()
     with db.transaction() as session:
         meeting_id = demo.create_demo_meeting(session, cli_actor())
     print("Demo users (password 'demo'): " + ", ".join(f"{u.email} ({u.role.value})" for u in demo.DEMO_USERS))
