@@ -32,19 +32,23 @@ outcome = [
     st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
 ]
 sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome}
-records = []
-if signed_in is None or signed_in.can(Capability.issue_documents):
-    records.append(st.Page(f"{UI}/documents.py", title="Documents", icon=":material/description:"))
-if signed_in is None or signed_in.can(Capability.read_audit):
-    records.append(st.Page(f"{UI}/audit_log.py", title="Audit log", icon=":material/history:"))
-if signed_in is None or signed_in.can(Capability.back_up_and_restore):
-    records.append(st.Page(f"{UI}/backup.py", title="Backup", icon=":material/backup:"))
-if records:
-    sections["Records"] = records
-page = st.navigation(sections, position="sidebar" if signed_in else "hidden")
+# The sections whose pages only some roles may open, each page with the capability it needs.
+GATED = {
+    "Records": [("documents", "Documents", ":material/description:", Capability.issue_documents),
+                ("audit_log", "Audit log", ":material/history:", Capability.read_audit)],
+    "Administration": [("accounts", "Accounts", ":material/manage_accounts:", Capability.manage_users),
+                       ("backup", "Backup", ":material/backup:", Capability.back_up_and_restore)],
+}
+for section, gated in GATED.items():
+    allowed = [st.Page(f"{UI}/{name}.py", title=title, icon=icon) for name, title, icon, capability in gated
+               if signed_in is None or signed_in.can(capability)]
+    if allowed:
+        sections[section] = allowed
+page = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
 if signed_in is None:
     sign_in_form()
     st.stop()
+common.meeting_picker()
 with st.sidebar:
     st.markdown(f"**{common.md(signed_in.name or signed_in.email)}**  \n{common.md(signed_in.email)} · *{signed_in.role.value}*")
     if st.button("Sign out", icon=":material/logout:"):

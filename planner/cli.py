@@ -31,18 +31,23 @@ def cli_actor() -> Actor:
     return Actor(email=f"cli:{getpass.getuser()}", role=Role.admin, name="Command line")
 
 
-def _init(_args) -> int:
+def _prepare() -> dict[str, dict[str, int]]:
+    """The schema at its newest and the reference data loaded; what was loaded."""
     db.upgrade()
     with db.transaction() as session:
-        summary = reference.load_reference_data(session, cli_actor())
-    for label, counts in summary.items():
+        return reference.load_reference_data(session, cli_actor())
+
+
+def _init(_args) -> int:
+    for label, counts in _prepare().items():
         print(f"{label}: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
     print("Database ready.")
     return 0
 
 
 def _demo(_args) -> int:
-    _init(_args)
+    """Prepares the database as `init` does, without repeating its report (scripts/start runs `init` first)."""
+    _prepare()
     with db.transaction() as session:
         meeting_id = demo.create_demo_meeting(session, cli_actor())
     print("Demo users (password 'demo'): " + ", ".join(f"{u.email} ({u.role.value})" for u in demo.DEMO_USERS))
@@ -72,11 +77,49 @@ def _documents(args) -> int:
     return 0
 
 
+def _password() -> str:
+    return sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
+
+
 def _users_add(args) -> int:
-    password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
+    password = _password()
     with db.transaction() as session:
         user = users.add_user(session, cli_actor(), args.email, args.role, password, args.name or "", args.delegation)
     print(f"Added {user.email} as {user.role.value}.")
+    return 0
+
+
+def _users_list(_args) -> int:
+    with db.transaction() as session:
+        accounts = users.list_accounts(session, cli_actor())
+    for a in accounts:
+        print(f"{a.email}\t{a.role.value}\t{a.delegation or ''}\t{'active' if a.active else 'deactivated'}\t{a.name}")
+    return 0
+
+
+def _users_change(args) -> int:
+    with db.transaction() as session:
+        user = users.change_role(session, cli_actor(), users.find_account(session, cli_actor(), args.email).id,
+                                 args.role, args.delegation, None)
+    print(f"{user.email} is now {user.role.value}.")
+    return 0
+
+
+def _users_set_active(args) -> int:
+    active = args.action == "reactivate"
+    with db.transaction() as session:
+        user = users.set_active(session, cli_actor(), users.find_account(session, cli_actor(), args.email).id, active,
+                                None)
+    print(f"Reactivated {user.email}." if active else f"Deactivated {user.email}; its sign-ins have ended.")
+    return 0
+
+
+def _users_reset_password(args) -> int:
+    password = _password()
+    with db.transaction() as session:
+        user = users.reset_password(session, cli_actor(), users.find_account(session, cli_actor(), args.email).id,
+                                    password, None)
+    print(f"Set a new password for {user.email}; its sign-ins have ended.")
     return 0
 
 
@@ -221,6 +264,21 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--delegation", help="the delegation a delegate speaks for")
     add.add_argument("--name", help="the person's name as shown in the app")
     add.set_defaults(run=_users_add)
+    user_commands.add_parser("list", help="every account: email, role, delegation, state, name").set_defaults(
+        run=_users_list)
+    change = user_commands.add_parser("change", help="give an account another role (and delegation)")
+    change.add_argument("email")
+    change.add_argument("--role", required=True, choices=[r.value for r in Role])
+    change.add_argument("--delegation", help="the delegation a delegate speaks for")
+    change.set_defaults(run=_users_change)
+    for action, text in (("deactivate", "end an account's sign-ins and refuse new ones"),
+                         ("reactivate", "let a deactivated account sign in again")):
+        command = user_commands.add_parser(action, help=text)
+        command.add_argument("email")
+        command.set_defaults(run=_users_set_active)
+    reset = user_commands.add_parser("reset-password", help="set a new password, read from standard input")
+    reset.add_argument("email")
+    reset.set_defaults(run=_users_reset_password)
 
     participant_commands = commands.add_parser("participants", help="import or export participants").add_subparsers(
         dest="action", required=True)

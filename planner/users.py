@@ -1,16 +1,21 @@
-"""Local accounts: argon2 password hashes, roles, and the delegation a delegate speaks for."""
+"""Local accounts: argon2 password hashes, roles, and the delegation a delegate speaks for; the administrator adds,
+changes, deactivates and reactivates them and resets their passwords."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
+from dataclasses import dataclass
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select, update
 
 from planner import audit
 from planner.access import Actor, Capability, require
-from planner.errors import NotFound, PlannerError
-from planner.models import Role, User, column_length
+from planner.errors import NotFound, PlannerError, StaleEdit
+from planner.models import Delegation, Role, SignInSession, User, column_length, utc_now
 from planner.reference import find_delegation
 from planner.text import one_line_problem
 
@@ -21,8 +26,56 @@ _hasher = PasswordHasher()
 _UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")
 
 
+@dataclass(frozen=True)
+class Account:
+    """An account as the administrator sees it: never its password hash."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    delegation: str | None
+    active: bool
+    last_sign_in: dt.datetime | None
+    revision: str
+
+
 def actor_for(user: User) -> Actor:
     return Actor(email=user.email, role=user.role, name=user.name, delegation_id=user.delegation_id, user_id=user.id)
+
+
+def revision(user: User) -> str:
+    """What the administrator's page saw of the account: a change made on an older view is refused. (Accounts carry
+    no version column; every field an administrator changes, the password hash included, goes into this.)"""
+    seen = "\x1f".join(str(v) for v in (user.email, user.name, user.role.value, user.delegation_id, user.active,
+                                         user.password_hash))
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]
+
+
+def _password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"The password may have at most {MAX_PASSWORD_LENGTH} characters."
+    return None
+
+
+def _role_and_delegation(session: Session, role: Role | str, delegation: str | None) -> tuple[Role, int | None]:
+    """A delegate speaks for exactly one delegation, the other roles for none."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise PlannerError(f"Unknown role '{role}'. Choose one of: {', '.join(r.value for r in Role)}.") from None
+    if role != Role.delegate:
+        if delegation:
+            raise PlannerError("Only delegates speak for a delegation; leave the delegation out for this role.")
+        return role, None
+    if not delegation:
+        raise PlannerError("A delegate account needs a delegation: the one the delegate speaks for.")
+    found = find_delegation(session, delegation)
+    if found is None:
+        raise NotFound(f"No delegation is called '{delegation}'.")
+    return role, found.id
 
 
 def add_user(
@@ -43,30 +96,128 @@ def add_user(
             raise PlannerError(f"{label} {reason}.")
     if not EMAIL_PATTERN.match(email):
         raise PlannerError(f"'{email}' is not an email address.")
-    try:
-        role = Role(role)
-    except ValueError:
-        raise PlannerError(f"Unknown role '{role}'. Choose one of: {', '.join(r.value for r in Role)}.") from None
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise PlannerError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise PlannerError(f"The password may have at most {MAX_PASSWORD_LENGTH} characters.")
+    role, delegation_id = _role_and_delegation(session, role, delegation)
+    problem = _password_problem(password)
+    if problem:
+        raise PlannerError(problem)
     if session.exec(select(User).where(User.email == email)).first():
         raise PlannerError(f"There is already an account for {email}.")
-    delegation_id = None
-    if role == Role.delegate:
-        if not delegation:
-            raise PlannerError("A delegate account needs a delegation (--delegation NAME).")
-        found = find_delegation(session, delegation)
-        if found is None:
-            raise NotFound(f"No delegation is called '{delegation}'.")
-        delegation_id = found.id
-    elif delegation:
-        raise PlannerError("Only delegates speak for a delegation; leave the delegation out for this role.")
     user = User(email=email, name=name.strip(), role=role, delegation_id=delegation_id, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.add", "user", user.id, after=audit.snapshot(user))
+    return user
+
+
+def list_accounts(session: Session, actor: Actor) -> list[Account]:
+    """Every account, active ones first, each with its delegation's name and when it last signed in."""
+    require(actor, Capability.manage_users)
+    last = (select(SignInSession.user_id, func.max(SignInSession.created_at).label("at"))
+            .group_by(SignInSession.user_id).subquery())
+    rows = session.exec(
+        select(User, Delegation.name, last.c.at)
+        .outerjoin(Delegation, Delegation.id == User.delegation_id)
+        .outerjoin(last, last.c.user_id == User.id)
+        .order_by(col(User.active).desc(), User.email)
+    ).all()
+    return [Account(id=user.id, email=user.email, name=user.name, role=user.role, delegation=delegation,
+                    active=user.active, last_sign_in=_utc(at), revision=revision(user)) for user, delegation, at in rows]
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """Stored moments are UTC; SQLite hands them back without a zone, PostgreSQL in the connection's zone."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+
+
+def find_account(session: Session, actor: Actor, email: str) -> User:
+    """The account of this address (the command line names accounts by address)."""
+    require(actor, Capability.manage_users)
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise NotFound(f"There is no account for {email.strip().lower()}.")
+    return user
+
+
+def _locked_account(session: Session, user_id: int, expected_revision: str | None) -> User:
+    """The account to change, with every active administrator's account locked with it: two administrators
+    demoting each other at once cannot both succeed."""
+    rows = session.exec(
+        select(User).where(sa.or_(User.id == user_id, sa.and_(User.role == Role.admin, col(User.active).is_(True))))
+        .order_by(User.id).with_for_update()
+    ).all()
+    user = next((row for row in rows if row.id == user_id), None)
+    if user is None:
+        raise NotFound("This account no longer exists. Reload the page.")
+    if expected_revision is not None and revision(user) != expected_revision:
+        raise StaleEdit(f"The account of {user.email} was changed by someone else after you opened it. Reload to see "
+                        "their change, then make yours again.")
+    return user
+
+
+def _keep_an_administrator(session: Session, user: User) -> None:
+    """Refuse a change that would leave no active administrator: nobody could manage accounts any more."""
+    if user.role != Role.admin or not user.active:
+        return
+    others = session.exec(select(func.count()).select_from(User).where(
+        User.role == Role.admin, col(User.active).is_(True), User.id != user.id)).one()
+    if not others:
+        raise PlannerError(f"{user.email} is the only active administrator. Make another account an administrator "
+                           "first, so that someone can still manage accounts.")
+
+
+def _end_sign_ins(session: Session, user_id: int) -> None:
+    """Revoke every open sign-in of the account: its browsers must sign in again (or, deactivated, cannot)."""
+    session.exec(update(SignInSession).where(SignInSession.user_id == user_id, col(SignInSession.revoked_at).is_(None))
+                 .values(revoked_at=utc_now()))
+
+
+def change_role(session: Session, actor: Actor, user_id: int, role: Role | str, delegation: str | None,
+                expected_revision: str | None) -> User:
+    """Give the account another role (and, for a delegate, the delegation they speak for); it applies at the
+    account's next click."""
+    require(actor, Capability.manage_users)
+    user = _locked_account(session, user_id, expected_revision)
+    role, delegation_id = _role_and_delegation(session, role, delegation)
+    if role != Role.admin:
+        _keep_an_administrator(session, user)
+    before = audit.snapshot(user)
+    user.role, user.delegation_id = role, delegation_id
+    session.flush()
+    audit.record(session, actor, "user.change_role", "user", user.id, before, audit.snapshot(user))
+    return user
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool, expected_revision: str | None) -> User:
+    """Deactivate an account (its sign-ins end at once and it cannot sign in again) or reactivate it. Accounts are
+    never deleted: the audit log keeps naming who did what."""
+    require(actor, Capability.manage_users)
+    user = _locked_account(session, user_id, expected_revision)
+    if user.active == active:
+        raise PlannerError(f"The account of {user.email} is already {'active' if active else 'deactivated'}.")
+    if not active:
+        _keep_an_administrator(session, user)
+        _end_sign_ins(session, user.id)
+    before = audit.snapshot(user)
+    user.active = active
+    session.flush()
+    audit.record(session, actor, "user.activate" if active else "user.deactivate", "user", user.id, before,
+                 audit.snapshot(user))
+    return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, password: str, expected_revision: str | None) -> User:
+    """Set a new password (the administrator passes it on); browsers signed in with the old one must sign in again."""
+    require(actor, Capability.manage_users)
+    user = _locked_account(session, user_id, expected_revision)
+    problem = _password_problem(password)
+    if problem:
+        raise PlannerError(problem)
+    user.password_hash = _hasher.hash(password)
+    _end_sign_ins(session, user.id)
+    session.flush()
+    audit.record(session, actor, "user.reset_password", "user", user.id)
     return user
 
 
@@ -79,4 +230,3 @@ def authenticate(session: Session, email: str, password: str) -> Actor | None:
     except (VerificationError, InvalidHashError):
         return None
     return actor_for(user) if user is not None and user.active else None
-

@@ -186,13 +186,18 @@ def austrian_statement_comment(session: Session, w: World) -> int:
                                           "Could the paragraph name INTERPOL?", CommentAudience.organizers).id
 
 
+def secretariat_account(session: Session) -> int:
+    return session.exec(select(User.id).where(User.email == "secretariat@demo.osce")).one()
+
+
 PURE = {
     "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
     "invitations.eligible",
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open",
     "agenda.check_timetable", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
-    "users.actor_for", "audit.changed_only", "audit.snapshot", "audit.snapshot_of",
+    "users.actor_for", "users.revision",
+    "audit.changed_only", "audit.changes", "audit.record_name", "audit.snapshot", "audit.snapshot_of",
     "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
     "reference.sort_key",
     "spreadsheets.neutralise", "spreadsheets.read_table",
@@ -310,10 +315,18 @@ RULES: dict[str, list[Case]] = {
     "agenda.save_timetable": [Case(lambda s, a, w: agenda.save_timetable(s, a, w.planned, []), ORGANIZERS)],
 
     "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "secret"), ADMIN)],
+    "users.list_accounts": [Case(lambda s, a, w: users.list_accounts(s, a), ADMIN)],
+    "users.find_account": [Case(lambda s, a, w: users.find_account(s, a, "secretariat@demo.osce"), ADMIN)],
+    "users.change_role": [Case(lambda s, a, w: users.change_role(
+        s, a, secretariat_account(s), Role.delegate, "Austria", None), ADMIN)],
+    "users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
+    "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-pass", None),
+                                  ADMIN)],
     "audit.record": [Case(lambda s, a, w: audit.record(s, a, "test.note", "meeting", w.planned), SIGNED_IN)],
     "audit.record_many": [Case(lambda s, a, w: audit.record_many(
         s, a, "test.note", "meeting", [(w.planned, None, {"title": "Planned meeting"})], w.planned), SIGNED_IN)],
     "audit.entries": [Case(lambda s, a, w: audit.entries(s, a), MANAGERS)],
+    "audit.readable_entries": [Case(lambda s, a, w: audit.readable_entries(s, a, who="command line"), MANAGERS)],
     "dashboard.reply_summary": [Case(lambda s, a, w: dashboard.reply_summary(s, a, w.planned), MANAGERS)],
     "reference.load_reference_data": [Case(lambda s, a, w: reference.load_reference_data(s, a), ADMIN)],
 

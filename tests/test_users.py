@@ -1,9 +1,12 @@
 import pytest
 from sqlmodel import select
 
-from planner import db, users
-from planner.errors import PermissionDenied, PlannerError
-from planner.models import AuditEntry, Role, User
+from planner import db, demo, sessions, users
+from planner.access import SYSTEM
+from planner.errors import PermissionDenied, PlannerError, StaleEdit
+from planner.models import AuditEntry, Role, SignInSession, User
+from tests.conftest import sign_in_actor
+from tests.test_cli import planner
 
 
 def test_added_user_signs_in_and_the_password_is_hashed(session, admin):
@@ -44,3 +47,126 @@ def test_only_an_admin_adds_users(database_url, organizer):
             users.add_user(session, organizer, "x@example.org", "organizer", "pass1234")
     with db.transaction() as session:
         assert session.exec(select(User)).all() == []
+
+
+def account_of(session, email: str) -> users.Account:
+    return next(a for a in users.list_accounts(session, SYSTEM) if a.email == email)
+
+
+def test_admin_changes_role_and_delegation_audited(database_url, admin):
+    with db.transaction() as session:
+        user = users.add_user(session, admin, "chief@example.org", "organizer", "s3cret!", "A Chief")
+    with db.transaction() as session:
+        seen = account_of(session, "chief@example.org")
+        with pytest.raises(PlannerError, match="needs a delegation"):
+            users.change_role(session, admin, user.id, Role.delegate, None, seen.revision)
+        users.change_role(session, admin, user.id, Role.delegate, "Türkiye", seen.revision)
+    with db.transaction() as session:
+        account = account_of(session, "chief@example.org")
+        assert (account.role, account.delegation) == (Role.delegate, "Türkiye")
+        signed_in = users.authenticate(session, "chief@example.org", "s3cret!")
+        assert signed_in.role == Role.delegate and signed_in.delegation_id is not None
+        users.change_role(session, admin, user.id, "secretariat", None, account.revision)
+    with db.transaction() as session:
+        assert account_of(session, "chief@example.org").delegation is None
+        changes = session.exec(select(AuditEntry).where(AuditEntry.action == "user.change_role")
+                               .order_by(AuditEntry.id)).all()
+        assert [(c.before["role"], c.after["role"]) for c in changes] == [("organizer", "delegate"),
+                                                                          ("delegate", "secretariat")]
+        assert all(c.actor_email == admin.email for c in changes)
+
+
+def test_deactivating_ends_the_sign_ins_and_reactivating_lets_them_in_again(demo_users, admin):
+    with db.transaction() as session:
+        token = sessions.sign_in(session, "organizer@demo.osce", demo.DEMO_PASSWORD, "browser").token
+    with db.transaction() as session:
+        organizer = account_of(session, "organizer@demo.osce")
+        users.set_active(session, admin, organizer.id, False, organizer.revision)
+    with db.transaction() as session:
+        assert all(s.revoked_at is not None for s in session.exec(
+            select(SignInSession).where(SignInSession.user_id == organizer.id)))
+        assert sessions.actor_for_token(session, token) is None
+        assert users.authenticate(session, "organizer@demo.osce", demo.DEMO_PASSWORD) is None
+        assert not account_of(session, "organizer@demo.osce").active
+        with pytest.raises(PlannerError, match="already deactivated"):
+            users.set_active(session, admin, organizer.id, False, None)
+        users.set_active(session, admin, organizer.id, True, None)
+    with db.transaction() as session:
+        assert users.authenticate(session, "organizer@demo.osce", demo.DEMO_PASSWORD).role == Role.organizer
+        actions = session.exec(select(AuditEntry.action).where(AuditEntry.entity_id == str(organizer.id),
+                                                               AuditEntry.actor_email == admin.email)).all()
+        assert sorted(actions) == ["user.activate", "user.deactivate"]
+
+
+def test_a_reset_password_replaces_the_old_one_and_ends_the_sign_ins(demo_users, admin):
+    with db.transaction() as session:
+        token = sessions.sign_in(session, "secretariat@demo.osce", demo.DEMO_PASSWORD, "browser").token
+    with db.transaction() as session:
+        account = account_of(session, "secretariat@demo.osce")
+        with pytest.raises(PlannerError, match="at least"):
+            users.reset_password(session, admin, account.id, "abc", account.revision)
+        users.reset_password(session, admin, account.id, "brand-new", account.revision)
+    with db.transaction() as session:
+        assert sessions.actor_for_token(session, token) is None
+        assert users.authenticate(session, "secretariat@demo.osce", demo.DEMO_PASSWORD) is None
+        assert users.authenticate(session, "secretariat@demo.osce", "brand-new").role == Role.secretariat
+        stored = session.get(User, account.id).password_hash
+        assert stored.startswith("$argon2") and "brand-new" not in stored
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "user.reset_password")).one()
+        assert entry.entity_id == str(account.id) and entry.before is None and entry.after is None
+
+
+def test_the_last_active_admin_can_be_neither_deactivated_nor_demoted(demo_users):
+    me = sign_in_actor("admin@demo.osce")
+    with db.transaction() as session:
+        account = account_of(session, me.email)
+        with pytest.raises(PlannerError, match="only active administrator"):
+            users.set_active(session, me, account.id, False, account.revision)
+        with pytest.raises(PlannerError, match="only active administrator"):
+            users.change_role(session, me, account.id, Role.organizer, None, account.revision)
+    with db.transaction() as session:
+        other = users.add_user(session, me, "second@demo.osce", Role.admin, "secret", "Second admin")
+    with db.transaction() as session:
+        users.set_active(session, me, other.id, False, None)
+    with db.transaction() as session, pytest.raises(PlannerError, match="only active administrator"):
+        users.change_role(session, me, account.id, Role.organizer, None, None)
+    with db.transaction() as session:
+        users.set_active(session, me, other.id, True, None)
+    with db.transaction() as session:
+        users.change_role(session, me, account.id, Role.organizer, None, None)
+    with db.transaction() as session:
+        assert account_of(session, me.email).role == Role.organizer
+        assert account_of(session, "second@demo.osce").role == Role.admin
+
+
+def test_a_change_on_an_out_of_date_view_is_refused(demo_users, admin):
+    with db.transaction() as session:
+        seen = account_of(session, "delegate.austria@demo.osce")
+    with db.transaction() as session:
+        users.change_role(session, admin, seen.id, Role.delegate, "Germany", seen.revision)
+    for change in (lambda s: users.set_active(s, admin, seen.id, False, seen.revision),
+                   lambda s: users.reset_password(s, admin, seen.id, "other-pass", seen.revision),
+                   lambda s: users.change_role(s, admin, seen.id, Role.organizer, None, seen.revision)):
+        with pytest.raises(StaleEdit, match="delegate.austria@demo.osce was changed by someone else"):
+            with db.transaction() as session:
+                change(session)
+    with db.transaction() as session:
+        account = account_of(session, "delegate.austria@demo.osce")
+        assert (account.delegation, account.active) == ("Germany", True)
+
+
+def test_the_command_line_manages_accounts_through_the_same_services(demo_users):
+    assert planner("users", "change", "organizer@demo.osce", "--role", "delegate", "--delegation", "Malta").returncode == 0
+    assert planner("users", "deactivate", "organizer@demo.osce").returncode == 0
+    listed = planner("users", "list").stdout.splitlines()
+    assert "organizer@demo.osce\tdelegate\tMalta\tdeactivated\tClaire Dupont (Chairmanship task force)" in listed
+    assert planner("users", "reset-password", "organizer@demo.osce", stdin="fresh-pass\n").returncode == 0
+    assert planner("users", "reactivate", "organizer@demo.osce").returncode == 0
+    refused = planner("users", "deactivate", "admin@demo.osce")
+    assert refused.returncode == 1 and "only active administrator" in refused.stderr
+    unknown = planner("users", "reactivate", "nobody@demo.osce")
+    assert unknown.returncode == 1 and "no account for nobody@demo.osce" in unknown.stderr
+    with db.transaction() as session:
+        assert users.authenticate(session, "organizer@demo.osce", "fresh-pass").role == Role.delegate
+        who = set(session.exec(select(AuditEntry.actor_email).where(AuditEntry.action.startswith("user."))).all())
+        assert any(email.startswith("cli:") for email in who)

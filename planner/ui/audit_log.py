@@ -1,4 +1,5 @@
-"""Audit log: every change, who made it and when, with the values before and after; filter and export."""
+"""Audit log: every change, who made it and when, the record named as people know it and what changed in it; filter
+and export."""
 import datetime as dt
 import json
 
@@ -14,26 +15,47 @@ meeting = common.chosen_meeting(required=False)
 common.page_header("Audit log", "Every change made through the planner, newest first")
 left, middle, right, far = st.columns(4)
 only_meeting = left.toggle("Only the chosen meeting", value=meeting is not None, disabled=meeting is None)
-who = middle.text_input("By (email contains)")
+who = middle.text_input("Who (name or address contains)", placeholder="e.g. Dupont, @demo.osce, command line",
+                        help="The command line's changes are recorded as cli: and the system user's name.")
 what = right.text_input("Action contains", placeholder="e.g. invitation")
 since = far.date_input("Since", value=None, format="DD.MM.YYYY")
-entries = common.attempt(lambda s: audit.entries(
-    s, actor, meeting_id=meeting.id if only_meeting and meeting else None, actor_email=who.strip().lower() or None,
+lines = common.attempt(lambda s: audit.readable_entries(
+    s, actor, meeting_id=meeting.id if only_meeting and meeting else None, who=who,
     action_contains=what.strip() or None, since=since))
-if entries is None:
+if lines is None:
     st.stop()
 frame = pd.DataFrame([
-    {"When (UTC)": e.at.replace(tzinfo=None) if e.at else None, "Who": e.actor_email, "Role": e.actor_role,
-     "Action": e.action, "Record": f"{e.entity} {e.entity_id}".strip(),
-     "Before": json.dumps(e.before, ensure_ascii=False) if e.before else "",
-     "After": json.dumps(e.after, ensure_ascii=False) if e.after else ""}
-    for e in entries
-], columns=["When (UTC)", "Who", "Role", "Action", "Record", "Before", "After"])
+    {"When (UTC)": line.entry.at.replace(tzinfo=None) if line.entry.at else None, "Who": line.entry.actor_email,
+     "Role": line.entry.actor_role, "Action": line.entry.action, "Record": line.record,
+     "Changes": " · ".join(str(change) for change in line.changes)}
+    for line in lines
+], columns=["When (UTC)", "Who", "Role", "Action", "Record", "Changes"])
 if frame.empty:
     st.info("No entries match these filters.")
-else:
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss")})
-    st.caption(f"{plural(len(frame), 'entry', 'entries')} shown (at most 2,000).")
-    st.download_button("Export as CSV", frame.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"audit-log-{dt.date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:")
+    st.stop()
+picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode=common.CLICKABLE,
+                      key=f"audit_entries_{only_meeting}_{who}_{what}_{since}",
+                      column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
+                                     "Who": st.column_config.TextColumn(width="medium"),
+                                     "Record": st.column_config.TextColumn(width="large"),
+                                     "Changes": st.column_config.TextColumn(width="large")})
+st.caption(f"{plural(len(frame), 'entry', 'entries')} shown (at most 2,000) · click an entry to see every field it "
+           "changed")
+clicked = common.clicked_row(picked)
+if clicked is not None:
+    line = lines[clicked]
+    st.markdown(f"**{common.md(line.entry.action)}** · {common.md(line.record)}")
+    if not line.changes:
+        st.caption("This entry records that it happened; it changed no field.")
+    elif line.entry.before is None or line.entry.after is None:
+        st.table(pd.DataFrame([{"Field": common.md(c.field), "Value": common.md(c.after or c.before)}
+                               for c in line.changes]), hide_index=True)
+    else:
+        st.table(pd.DataFrame([{"Field": common.md(c.field), "Before": common.md(c.before), "After": common.md(c.after)}
+                               for c in line.changes]), hide_index=True)
+export = frame.assign(**{"Before (JSON)": [json.dumps(line.entry.before, ensure_ascii=False) if line.entry.before else ""
+                                           for line in lines],
+                         "After (JSON)": [json.dumps(line.entry.after, ensure_ascii=False) if line.entry.after else ""
+                                          for line in lines]})
+st.download_button("Export as CSV", export.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"audit-log-{dt.date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:")

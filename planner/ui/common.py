@@ -29,6 +29,7 @@ COOKIE = "planner_session"
 MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
+CLICKABLE = ["single-row", "single-cell"]
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -163,13 +164,31 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{meeting.city}, {meeting.start_date:%d %b %Y} · {meeting.title[:60]} (#{meeting.id})"
 
 
-def chosen_meeting(required: bool = True) -> Meeting | None:
-    """The meeting picked in the sidebar, kept from page to page (the newest by default).
+def _meetings_and_choice() -> tuple[dict[int, Meeting], int | None]:
+    """Every meeting this user may read, and the id of the chosen one (the newest by default), which is kept under a
+    key of its own from page to page and whoever changes it (the picker, a click in the list, a new meeting)."""
+    by_id = {m.id: m for m in read(lambda s: meetings.list_meetings(s, actor()))}
+    if not by_id:
+        return by_id, None
+    if st.session_state.get(MEETING_KEY) not in by_id:
+        st.session_state[MEETING_KEY] = _default_meeting(list(by_id))
+    return by_id, st.session_state[MEETING_KEY]
 
-    The picker is a widget of each page, so Streamlit forgets its state on a page change: the choice itself is kept
-    under a key of its own."""
-    all_meetings = read(lambda s: meetings.list_meetings(s, actor()))
-    if not all_meetings:
+
+def meeting_picker() -> None:
+    """The meeting choice in the sidebar, drawn by the app on every page before the page itself."""
+    by_id, chosen = _meetings_and_choice()
+    if chosen is None:
+        return
+    st.session_state[PICKER_KEY] = chosen
+    st.sidebar.selectbox("Meeting", list(by_id), key=PICKER_KEY, on_change=_remember_meeting,
+                         format_func=lambda i: meeting_label(by_id[i]))
+
+
+def chosen_meeting(required: bool = True) -> Meeting | None:
+    """The meeting chosen in the sidebar; without any meeting, a page that needs one stops with a pointer."""
+    by_id, chosen = _meetings_and_choice()
+    if chosen is None:
         if required:
             if actor().can(Capability.manage_meetings):
                 st.info("There is no meeting yet. Create one on the **Meetings** page.")
@@ -177,14 +196,7 @@ def chosen_meeting(required: bool = True) -> Meeting | None:
                 st.info("No meeting has been announced yet. The Chairmanship will invite your delegation when it has.")
             st.stop()
         return None
-    ids = [m.id for m in all_meetings]
-    by_id = {m.id: m for m in all_meetings}
-    if st.session_state.get(MEETING_KEY) not in ids:
-        st.session_state[MEETING_KEY] = _default_meeting(ids)
-    st.session_state[PICKER_KEY] = st.session_state[MEETING_KEY]
-    st.sidebar.selectbox("Meeting", ids, key=PICKER_KEY, on_change=_remember_meeting,
-                         format_func=lambda i: meeting_label(by_id[i]))
-    return by_id[st.session_state[MEETING_KEY]]
+    return by_id[chosen]
 
 
 def _default_meeting(ids: list[int]) -> int:
@@ -194,6 +206,12 @@ def _default_meeting(ids: list[int]) -> int:
         return ids[0]
     invited = read(lambda s: [i for i in ids if invitations.invitation_for(s, current, i, current.delegation_id)])
     return (invited or ids)[0]
+
+
+def clicked_row(event) -> int | None:
+    """The row picked in a table drawn with `selection_mode=CLICKABLE`: by its tick box or a click on any cell."""
+    rows = event.selection.rows or [row for row, _ in event.selection.cells]
+    return rows[0] if rows else None
 
 
 def can(capability: Capability) -> bool:

@@ -1,4 +1,4 @@
-"""Meetings: the list, and a new meeting for organizers."""
+"""Meetings: the list (a click opens a meeting), and a new meeting for organizers."""
 import pandas as pd
 import streamlit as st
 
@@ -15,9 +15,15 @@ if rows:
         [{"Id": m.id, "Title": m.title, "City": m.city, "From": m.start_date, "To": m.end_date, "Status": m.status.label}
          for m in rows]
     )
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"From": st.column_config.DateColumn(format="D MMM YYYY"),
-                                "To": st.column_config.DateColumn(format="D MMM YYYY")})
+    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode=common.CLICKABLE,
+                          key="meetings_list",
+                          column_config={"From": st.column_config.DateColumn(format="D MMM YYYY"),
+                                         "To": st.column_config.DateColumn(format="D MMM YYYY")})
+    st.caption("Click a meeting to open it. The meeting chosen in the sidebar is the one every page shows.")
+    clicked = common.clicked_row(picked)
+    if clicked is not None:
+        st.session_state[common.MEETING_KEY] = rows[clicked].id
+        st.switch_page("planner/ui/meeting_builder.py")
 else:
     st.info("No meeting has been planned yet." + (" Create the first one below." if common.can(Capability.manage_meetings) else ""))
 

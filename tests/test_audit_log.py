@@ -1,0 +1,137 @@
+"""The audit log read back: records named as people know them, changes as fields in words, found in bulk; the
+filter on who did it; the page."""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from planner import audit, db, invitations, meetings, participants, reference, users
+from planner.access import Actor
+from planner.audit import Change
+from planner.cli import cli_actor
+from planner.models import MeetingStatus, Role
+from planner.participants import Nomination
+from tests.test_pages import labelled, open_page, people  # noqa: F401 - people is a fixture
+
+
+def test_changes_are_fields_in_words():
+    assert audit.changes({"state": "draft", "sent_on": None}, {"state": "sent", "sent_on": "2027-01-03"}, {}) == [
+        Change("State", "draft", "sent"), Change("Sent on", "—", "03 Jan 2027")]
+    created = audit.changes(None, {"id": 7, "delegation_id": 5, "head_of_delegation": True, "state": "no_reply",
+                                   "languages": ["English", "French"], "at": "2026-11-12T22:13:49.84+01:00"},
+                            {5: "Austria"})
+    assert created == [Change("Delegation", None, "Austria"), Change("Head of delegation", None, "yes"),
+                       Change("State", None, "no reply"), Change("Languages", None, "English, French"),
+                       Change("At", None, "12 Nov 2026, 21:13 UTC")]
+    assert [str(c) for c in audit.changes({"city": "Vienna"}, {"city": "Graz"}, {})] == ["City: Vienna → Graz"]
+    assert [str(c) for c in created[:2]] == ["Delegation: Austria", "Head of delegation: yes"]
+    assert audit.changes(None, None, {}) == []
+
+
+def test_records_are_named_as_people_know_them():
+    names = {5: "Austria"}
+    assert audit.record_name("invitation", "82", {"delegation_id": 5}, names) == "invitation of Austria"
+    assert audit.record_name("participant", "9", {"first_name": "Leila", "last_name": "Weber"}, names) == \
+        "nomination of Leila Weber"
+    assert audit.record_name("agenda_item", "3", {"title": "Opening session " * 5}, names) == \
+        "agenda item “Opening session Opening session Opening session…”"
+    assert audit.record_name("invitation", "82", {"state": "sent"}, names) == "invitation 82"
+    assert audit.record_name("invitation", "82", None, names) == "invitation 82"
+    assert audit.record_name("database", "", {"tables": 3}, names) == "database"
+
+
+@contextmanager
+def counted_statements():
+    """How many SQL statements the block sends."""
+    sent = []
+
+    def count(*_args):
+        sent.append(1)
+
+    engine = db.engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def invited_with_nominees(organizer, meeting_id: int, names: list[str]) -> list[int]:
+    """Invite and send to these delegations, and nominate one person each; the nominees' ids."""
+    with db.transaction() as session:
+        ids = [reference.find_delegation(session, name).id for name in names]
+        for invitation in invitations.invite(session, organizer, meeting_id, ids):
+            invitations.send(session, organizer, invitation.id)
+        return [participants.add_participant(session, organizer, meeting_id, Nomination(
+            delegation=name, first_name="Leila", last_name=f"Weber {name}", email=f"leila@{name.lower()}.example")).id
+            for name in names]
+
+
+def test_the_log_names_records_in_bulk_and_deleted_ones_from_their_entry(make_meeting, organizer):
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+    nominees = invited_with_nominees(organizer, meeting_id, ["Austria", "Belgium"])
+    with db.transaction() as session:
+        participants.remove_participant(session, organizer, nominees[1], None)
+    with db.transaction() as session:
+        with counted_statements() as few:
+            lines = audit.readable_entries(session, organizer, meeting_id=meeting_id)
+    records = {(line.entry.action, line.record) for line in lines}
+    assert {("invitation.sent", "invitation of Austria"), ("invitation.create", "invitation of Belgium"),
+            ("participant.add", "nomination of Leila Weber Austria"), ("participant.remove", "nomination of Leila Weber Belgium"),
+            ("meeting.status", "meeting in Vienna, 10 May 2027")} <= records
+    sent = next(line for line in lines if line.entry.action == "invitation.sent")
+    assert Change("State", "draft", "sent") in sent.changes
+
+    invited_with_nominees(organizer, meeting_id, ["Croatia", "Denmark", "Estonia", "Finland", "France", "Greece"])
+    with db.transaction() as session:
+        with counted_statements() as many:
+            more = audit.readable_entries(session, organizer, meeting_id=meeting_id)
+    assert len(more) > 2 * len(lines)
+    assert len(many) == len(few), "one query per kind of record, whatever the number of entries"
+
+
+@pytest.mark.parametrize("typed", ["command line", "CLI:", "Line"])
+def test_the_filter_on_who_finds_the_command_line(database_url, organizer, typed):
+    with db.transaction() as session:
+        users.add_user(session, cli_actor(), "typed@example.org", "organizer", "secret", "Typed By Hand")
+        users.add_user(session, Actor(email="Admin.Person@Example.org", role=Role.admin), "other@example.org",
+                       "organizer", "secret")
+    with db.transaction() as session:
+        found = audit.entries(session, organizer, who=typed)
+    assert [e.actor_email for e in found] == [cli_actor().email]
+
+
+def test_the_filter_on_who_matches_names_and_addresses_in_any_case(demo_users, organizer):
+    with db.transaction() as session:
+        added = users.add_user(session, users.actor_for(users.find_account(session, cli_actor(), "admin@demo.osce")),
+                               "x@example.org", "organizer", "secret")
+    with db.transaction() as session:
+        by_name = audit.entries(session, organizer, who="planner ADMIN")
+        by_address = audit.entries(session, organizer, who="ADMIN@demo")
+        nobody = audit.entries(session, organizer, who="%")
+    assert [e.entity_id for e in by_name] == [e.entity_id for e in by_address] == [str(added.id)]
+    assert nobody == []
+
+
+def test_audit_page_shows_names_and_changes_and_details(demo_meeting, people):
+    app = open_page("audit_log", people["organizer"], demo_meeting)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert "invitation of Austria" in set(table["Record"])
+    assert any(record.startswith("nomination of ") for record in table["Record"])
+    assert not any(record.startswith("invitation ") and record.split()[-1].isdigit() for record in table["Record"])
+    assert any(changes.startswith("State: draft → sent · ") for changes in table["Changes"])
+    assert not any("{" in changes for changes in table["Changes"]), "no raw JSON"
+    row = next(i for i, action in enumerate(table["Action"]) if action == "invitation.sent")
+    app.session_state["audit_entries_True___None"] = {"selection": {"rows": [], "columns": [], "cells": [[row, "Record"]]}}
+    app.run()
+    assert not app.exception
+    detail = app.table[0].value
+    assert list(detail.columns) == ["Field", "Before", "After"] and "sent" in set(detail["After"])
+    with db.transaction() as session:
+        users.add_user(session, cli_actor(), "typed@example.org", "organizer", "secret")
+    labelled(app.toggle, "Only the chosen meeting").set_value(False)
+    labelled(app.text_input, "Who (name or address contains)").input("command line").run()
+    assert list(app.dataframe[0].value["Record"]) == ["account of typed@example.org"]
