@@ -50,7 +50,7 @@ def _hash(token: str) -> str:
 
 
 def _keys(email: str, browser: str) -> list[str]:
-    return [f"account:{email.strip().lower()[:254]}", f"browser:{browser[:200]}"]
+    return [users.failed_sign_in_key(email), f"browser:{browser[:200]}"]
 
 
 def _wait(session: Session, key: str, now: dt.datetime) -> dt.timedelta:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from planner import audit
 from planner.access import Actor, Capability, require
 from planner.errors import NotFound, PlannerError, StaleEdit
-from planner.models import Delegation, Role, SignInSession, User, column_length, utc_now
+from planner.models import Delegation, FailedSignIn, Role, SignInSession, User, column_length, utc_now
 from planner.reference import find_delegation
 from planner.text import one_line_problem
 
@@ -167,6 +167,11 @@ def _keep_an_administrator(session: Session, user: User) -> None:
                            "first, so that someone can still manage accounts.")
 
 
+def failed_sign_in_key(email: str) -> str:
+    """How refused sign-ins of an account are counted (sessions.py counts them; a password reset forgives them)."""
+    return f"account:{email.strip().lower()[:254]}"
+
+
 def _end_sign_ins(session: Session, user_id: int) -> None:
     """Revoke every open sign-in of the account: its browsers must sign in again (or, deactivated, cannot)."""
     session.exec(update(SignInSession).where(SignInSession.user_id == user_id, col(SignInSession.revoked_at).is_(None))
@@ -208,7 +213,8 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool, expec
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, password: str, expected_revision: str | None) -> User:
-    """Set a new password (the administrator passes it on); browsers signed in with the old one must sign in again."""
+    """Set a new password (the administrator passes it on); browsers signed in with the old one must sign in again,
+    and failed sign-ins counted against the account are forgiven, so the user is not kept waiting by a lock."""
     require(actor, Capability.manage_users)
     user = _locked_account(session, user_id, expected_revision)
     problem = _password_problem(password)
@@ -216,6 +222,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str, 
         raise PlannerError(problem)
     user.password_hash = _hasher.hash(password)
     _end_sign_ins(session, user.id)
+    session.exec(delete(FailedSignIn).where(FailedSignIn.key == failed_sign_in_key(user.email)))
     session.flush()
     audit.record(session, actor, "user.reset_password", "user", user.id)
     return user

@@ -196,7 +196,7 @@ PURE = {
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open",
     "agenda.check_timetable", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
-    "users.actor_for", "users.revision",
+    "users.actor_for", "users.revision", "users.failed_sign_in_key",
     "audit.changed_only", "audit.changes", "audit.record_name", "audit.snapshot", "audit.snapshot_of",
     "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
     "reference.sort_key",

@@ -152,3 +152,15 @@ def test_sign_out_revokes_the_session(demo_users):
     labelled(app.sidebar.button, "Sign out").click().run()
     assert TOKEN_KEY not in app.session_state and labelled(app.text_input, "Password")
     assert who(token, dt.datetime.now(dt.timezone.utc)) is None
+
+
+def test_a_password_reset_lifts_the_lock_on_the_account(demo_users, admin):
+    at = START
+    for _ in range(sessions.LOCK_AFTER):
+        refusal(ORGANIZER, "guess", at=at)
+        at += sessions.MAX_DELAY
+    assert "signing in is locked" in refusal(ORGANIZER, "demo", "another browser", at=at)
+    with db.transaction() as session:
+        account = session.exec(select(User).where(User.email == ORGANIZER)).one()
+        users.reset_password(session, admin, account.id, "brand-new", users.revision(account))
+    assert attempt(ORGANIZER, "brand-new", "another browser", at).actor.email == ORGANIZER
