@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from planner import agenda, db, invitations, meetings
+from planner import agenda, db, invitations, meetings, reference
 from planner.documents.agenda import agenda_document
 from planner.text import writable
 from planner.documents.note_verbale import notes_verbales_zip
@@ -105,6 +105,9 @@ def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):
 
 def test_list_of_participants_groups_and_puts_heads_first(meeting_id, organizer):
     with db.transaction() as session:
+        for name in ("Belgium", "UNODC"):
+            invitation = invitations.invitation_for(session, organizer, meeting_id, reference.find_delegation(session, name).id)
+            invitations.send(session, organizer, invitation.id, on=dt.date(2027, 3, 1))
         for delegation, first, last, head in [("Austria", "Karl", "Zeller", False), ("Austria", "Anna", "Huber", True),
                                               ("UNODC", "Maria", "Rossi", False), ("Belgium", "Jan", "Peeters", True)]:
             add_participant(session, organizer, meeting_id, Nomination(
@@ -147,12 +150,13 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
         rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
         rows[0].description, rows[0].speakers = text, single_line
         agenda.save_timetable(session, organizer, meeting_id, rows)
-        invitations.invite_group(session, organizer, meeting_id, "All participating States")
+        austria = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Austria").id])[0]
+        note = invitations.send(session, organizer, austria.id).reference
         add_participant(session, organizer, meeting_id, Nomination(
             delegation="Austria", first_name="Anna", last_name="Huber", email="a@x.example", agency=single_line))
         documents = [agenda_document(session, SYSTEM, meeting_id), participants_list_document(session, organizer, meeting_id)]
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
-        documents.append(archive.read("DRAFT-note-verbale-AT.docx"))
+        documents.append(archive.read(f"{note.replace('/', '_')}.docx"))
     texts = [text_of(Document(io.BytesIO(content))) for content in documents]
     assert visible.split("\n")[0] in texts[0]
     assert single_line in texts[1]
