@@ -8,11 +8,12 @@ from docx import Document
 from planner import agenda, db, invitations, meetings, reference
 from planner.documents.agenda import agenda_document
 from planner.text import writable
-from planner.documents.note_verbale import notes_verbales_zip
+from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.access import SYSTEM
-from planner.errors import PermissionDenied, ValidationFailed
+from planner.errors import PermissionDenied, PlannerError, ValidationFailed
 from planner.participants import Nomination, add_participant
+from tests.conftest import delegate_of
 
 
 def text_of(document) -> str:
@@ -101,6 +102,23 @@ def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):
     with pytest.raises(PermissionDenied):
         with db.transaction() as session:
             notes_verbales_zip(session, austria_delegate, meeting_id)
+
+
+def test_one_delegations_note_for_organizers_and_for_its_own_delegate_once_sent(meeting_id, organizer, austria_delegate):
+    belgian = delegate_of("Belgium")
+    with db.transaction() as session:
+        rows = {r.delegation.name: r.invitation for r in invitations.list_invitations(session, organizer, meeting_id)}
+        name, content = delegation_note(session, austria_delegate, rows["Austria"].id)
+        assert name == symbol_file(meeting_id, "Austria") == f"{rows['Austria'].reference.replace('/', '_')}.docx"
+        note = Document(io.BytesIO(content))
+        assert note.paragraphs[0].text == rows["Austria"].reference
+        assert "compliments to the Delegation of Austria to the OSCE" in text_of(note)
+        with pytest.raises(PermissionDenied, match="your own delegation's invitation"):
+            delegation_note(session, austria_delegate, rows["Belgium"].id)
+        draft_name, draft = delegation_note(session, organizer, rows["Belgium"].id)
+        assert draft_name == "DRAFT-note-verbale-BE.docx" and Document(io.BytesIO(draft)).paragraphs[0].text == "DRAFT"
+        with pytest.raises(PlannerError, match="The note verbale to Belgium has not been sent yet"):
+            delegation_note(session, belgian, rows["Belgium"].id)
 
 
 def test_list_of_participants_groups_and_puts_heads_first(meeting_id, organizer):

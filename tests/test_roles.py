@@ -249,6 +249,9 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: participants_list.participants_list_file_name(s, a, w.draft), MANAGERS)],
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
+    "documents.note_verbale.delegation_note": [
+        Case(lambda s, a, w: note_verbale.delegation_note(s, a, w.austria_invitation), OWN_DELEGATION),
+        Case(lambda s, a, w: note_verbale.delegation_note(s, a, w.draft_invitation), MANAGERS)],
     "documents.participants_list.participants_list_document": [
         Case(lambda s, a, w: participants_list.participants_list_document(s, a, w.planned), MANAGERS)],
 }
