@@ -13,11 +13,11 @@ from planner.access import Actor, Capability, require, require_speaks_for, signe
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.meetings import get_meeting, today_at
+from planner.meetings import change_status, get_meeting, today_at
 from planner.reference import delegation_order
 from planner.models import (
     Delegation, DelegationKind, DocumentKind, DocumentSuffix, Invitation, InvitationState, IssuedDocument, Meeting,
-    Participant, RegistrationStatus,
+    MeetingStatus, Participant, RegistrationStatus,
 )
 
 GROUPS: dict[str, list[DelegationKind]] = {
@@ -67,22 +67,28 @@ def eligible(delegation: Delegation, meeting: Meeting) -> bool:
 
 
 def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list[int]) -> list[Invitation]:
-    """Draft invitations for these delegations; ones already invited are left as they are."""
+    """Draft invitations for these delegations; ones already invited are left as they are. Inviting a meeting still in
+    draft makes it planned, so that the delegations invited can see it."""
     require(actor, Capability.manage_invitations)
     meeting = get_meeting(session, actor, meeting_id)
     already = set(session.exec(select(Invitation.delegation_id).where(Invitation.meeting_id == meeting.id)))
-    created = []
+    new = []
     for delegation_id in dict.fromkeys(delegation_ids):
         delegation = session.get(Delegation, delegation_id)
         if delegation is None:
             raise NotFound(f"There is no delegation {delegation_id}.")
         if not eligible(delegation, meeting):
             raise PlannerError(f"{delegation.name} joined the OSCE on {long_date(delegation.joined)}, after this meeting.")
-        if delegation.id in already:
-            continue
-        invitation = Invitation(meeting_id=meeting.id, delegation_id=delegation.id, created_on=dt.date.today())
-        session.add(invitation)
-        created.append(invitation)
+        if delegation.id not in already:
+            new.append(delegation)
+    if new and meeting.status == MeetingStatus.draft:
+        if not actor.can(Capability.manage_meetings):
+            raise PermissionDenied("This meeting is still a draft: inviting delegations makes it planned, which the "
+                                   "Chairmanship's organizers decide. Ask them to mark it as planned first.")
+        change_status(session, actor, meeting.id, MeetingStatus.planned)
+    created = [Invitation(meeting_id=meeting.id, delegation_id=delegation.id, created_on=dt.date.today())
+               for delegation in new]
+    session.add_all(created)
     session.flush()
     for invitation in created:
         audit.record(session, actor, "invitation.create", "invitation", invitation.id, None, audit.snapshot(invitation), meeting.id)
@@ -119,6 +125,8 @@ def _transition(
     invitation = get_invitation(session, actor, invitation_id)
     ensure_current(invitation, expected_version, "This invitation")
     meeting = get_meeting(session, actor, invitation.meeting_id)
+    if new_state == InvitationState.sent and meeting.status == MeetingStatus.draft:
+        raise PlannerError("The meeting is still a draft: mark it as planned before notes verbales go out.")
     on = on or today_at(meeting)
     if on > today_at(meeting):
         raise PlannerError(f"A reply cannot be dated in the future ({long_date(on)}).")

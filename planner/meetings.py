@@ -16,7 +16,8 @@ from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError, Problem, ValidationFailed
 from planner.text import one_line_problem
 from planner.models import (
-    Delegation, DelegationKind, Meeting, MeetingPriority, MeetingStatus, Priority, column_length,
+    Delegation, DelegationKind, Invitation, InvitationState, Meeting, MeetingPriority, MeetingStatus, Priority,
+    column_length,
 )
 
 OFFICIAL_LANGUAGES = ["English", "French", "German", "Italian", "Russian", "Spanish"]
@@ -180,6 +181,7 @@ def update_meeting(
 def change_status(
     session: Session, actor: Actor, meeting_id: int, new_status: MeetingStatus, expected_version: int | None = None
 ) -> Meeting:
+    """The one way a meeting's status changes (inviting a draft meeting's first delegations comes here too)."""
     require(actor, Capability.manage_meetings)
     meeting = get_meeting(session, actor, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
@@ -188,6 +190,10 @@ def change_status(
     if meeting.status == MeetingStatus.held and today_at(meeting) < meeting.start_date:
         raise PlannerError(f"The meeting starts on {long_date(meeting.start_date)}: "
                            "it can be marked as held from that day.")
+    if meeting.status == MeetingStatus.draft and session.exec(select(Invitation.id).where(
+            Invitation.meeting_id == meeting.id, Invitation.state != InvitationState.draft)).first():
+        raise PlannerError("Notes verbales have gone out for this meeting: it cannot go back to draft, which would "
+                           "hide it from the delegations invited.")
     session.flush()
     audit.record(session, actor, "meeting.status", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
     return meeting

@@ -112,6 +112,16 @@ def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> No
         )
 
 
+def nomination_refusal(delegation: Delegation, state: InvitationState) -> str | None:
+    """Why a delegation whose invitation is in this state cannot nominate anyone, or None: nominations answer a note
+    verbale that has gone out, and end with a refusal."""
+    if state == InvitationState.draft:
+        return f"{delegation.name}'s invitation has not been sent yet: it can nominate once the note verbale has gone out"
+    if state == InvitationState.declined:
+        return f"{delegation.name} declined the invitation"
+    return None
+
+
 def invited_delegations(session: Session, actor: Actor | None, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
     """The delegations invited and the state of their invitation; a delegate learns only about their own."""
     rows = invitations.list_invitations(session, actor, meeting_id)
@@ -178,9 +188,8 @@ class DelegationResolver:
             if not speaks_for(self._actor, exists.id):
                 return exists, None
             return None, f"{exists.name} is not invited to this meeting"
-        if self._invited[known.id][1] == InvitationState.declined:
-            return None, f"{known.name} declined the invitation"
-        return known, None
+        reason = nomination_refusal(known, self._invited[known.id][1])
+        return (None, reason) if reason else (known, None)
 
 
 def participant_values(values: Nomination, delegation: Delegation) -> dict:

@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from planner import db, demo, meetings, reference, users
+from planner import db, demo, invitations, meetings, reference, users
 from planner.access import SYSTEM, Actor
-from planner.models import Role
+from planner.models import InvitationState, Role
 
 ALL_TABLES = [t.name for t in SQLModel.metadata.sorted_tables]
 
@@ -165,6 +165,15 @@ def make_meeting(database_url, organizer):
             return meetings.create_meeting(session, organizer, meetings.MeetingDetails(**values)).id
 
     return make
+
+
+def invite_and_send(session: Session, actor: Actor, meeting_id: int, *groups: str, on: dt.date | None = None) -> None:
+    """Invite these groups and send every note verbale still in draft: delegations nominate in answer to one."""
+    for group in groups:
+        invitations.invite_group(session, actor, meeting_id, group)
+    drafts = [row.invitation.id for row in invitations.list_invitations(session, actor, meeting_id)
+              if row.invitation.state == InvitationState.draft]
+    invitations.apply_to_many(session, actor, drafts, InvitationState.sent, on=on)
 
 
 @pytest.fixture

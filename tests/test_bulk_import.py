@@ -6,10 +6,11 @@ import io
 import pytest
 from sqlmodel import select
 
-from planner import audit, db, invitations, participants, spreadsheets
+from planner import audit, db, participants, spreadsheets
 from planner.errors import StaleEdit
 from planner.models import AuditEntry, Participant
 from planner.participants import COLUMNS, OPTIONAL_COLUMNS, Nomination
+from tests.conftest import invite_and_send
 
 PEOPLE = [
     Nomination(delegation="Austria", salutation="Ms.", first_name="Anna", last_name="Huber", email="Anna@Police.example",
@@ -27,9 +28,7 @@ PEOPLE = [
 def invited_meeting(make_meeting, organizer) -> int:
     meeting_id = make_meeting()
     with db.transaction() as session:
-        invitations.invite_group(session, organizer, meeting_id, "All participating States")
-        for row in invitations.list_invitations(session, organizer, meeting_id):
-            invitations.send(session, organizer, row.invitation.id)
+        invite_and_send(session, organizer, meeting_id, "All participating States")
     return meeting_id
 
 

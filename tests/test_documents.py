@@ -5,14 +5,15 @@ import zipfile
 import pytest
 from docx import Document
 
-from planner import agenda, db, invitations, meetings
+from planner import agenda, db, invitations, meetings, reference
 from planner.documents.agenda import agenda_document
 from planner.text import writable
-from planner.documents.note_verbale import notes_verbales_zip
+from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.access import SYSTEM
-from planner.errors import PermissionDenied, ValidationFailed
+from planner.errors import PermissionDenied, PlannerError, ValidationFailed
 from planner.participants import Nomination, add_participant
+from tests.conftest import delegate_of
 
 
 def text_of(document) -> str:
@@ -103,8 +104,28 @@ def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):
             notes_verbales_zip(session, austria_delegate, meeting_id)
 
 
+def test_one_delegations_note_for_organizers_and_for_its_own_delegate_once_sent(meeting_id, organizer, austria_delegate):
+    belgian = delegate_of("Belgium")
+    with db.transaction() as session:
+        rows = {r.delegation.name: r.invitation for r in invitations.list_invitations(session, organizer, meeting_id)}
+        name, content = delegation_note(session, austria_delegate, rows["Austria"].id)
+        assert name == symbol_file(meeting_id, "Austria") == f"{rows['Austria'].reference.replace('/', '_')}.docx"
+        note = Document(io.BytesIO(content))
+        assert note.paragraphs[0].text == rows["Austria"].reference
+        assert "compliments to the Delegation of Austria to the OSCE" in text_of(note)
+        with pytest.raises(PermissionDenied, match="your own delegation's invitation"):
+            delegation_note(session, austria_delegate, rows["Belgium"].id)
+        draft_name, draft = delegation_note(session, organizer, rows["Belgium"].id)
+        assert draft_name == "DRAFT-note-verbale-BE.docx" and Document(io.BytesIO(draft)).paragraphs[0].text == "DRAFT"
+        with pytest.raises(PlannerError, match="The note verbale to Belgium has not been sent yet"):
+            delegation_note(session, belgian, rows["Belgium"].id)
+
+
 def test_list_of_participants_groups_and_puts_heads_first(meeting_id, organizer):
     with db.transaction() as session:
+        for name in ("Belgium", "UNODC"):
+            invitation = invitations.invitation_for(session, organizer, meeting_id, reference.find_delegation(session, name).id)
+            invitations.send(session, organizer, invitation.id, on=dt.date(2027, 3, 1))
         for delegation, first, last, head in [("Austria", "Karl", "Zeller", False), ("Austria", "Anna", "Huber", True),
                                               ("UNODC", "Maria", "Rossi", False), ("Belgium", "Jan", "Peeters", True)]:
             add_participant(session, organizer, meeting_id, Nomination(
@@ -147,12 +168,13 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
         rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
         rows[0].description, rows[0].speakers = text, single_line
         agenda.save_timetable(session, organizer, meeting_id, rows)
-        invitations.invite_group(session, organizer, meeting_id, "All participating States")
+        austria = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Austria").id])[0]
+        note = invitations.send(session, organizer, austria.id).reference
         add_participant(session, organizer, meeting_id, Nomination(
             delegation="Austria", first_name="Anna", last_name="Huber", email="a@x.example", agency=single_line))
         documents = [agenda_document(session, SYSTEM, meeting_id), participants_list_document(session, organizer, meeting_id)]
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
-        documents.append(archive.read("DRAFT-note-verbale-AT.docx"))
+        documents.append(archive.read(f"{note.replace('/', '_')}.docx"))
     texts = [text_of(Document(io.BytesIO(content))) for content in documents]
     assert visible.split("\n")[0] in texts[0]
     assert single_line in texts[1]

@@ -18,13 +18,14 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from planner.access import SYSTEM
-from planner import agenda, config, db, invitations, meetings, reference, spreadsheets, users
+from planner import agenda, config, db, meetings, reference, spreadsheets, users
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.errors import PlannerError, StaleEdit, ValidationFailed
 from planner.models import AgendaItem, Meeting, Participant
 from planner.participants import COLUMNS, Nomination, add_participant
+from tests.conftest import invite_and_send
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNA = ["Austria", "Ms.", "Anna", "Probe", "", "", "anna.probe@police.example", "female", "no"]
@@ -34,7 +35,7 @@ ANNA = ["Austria", "Ms.", "Anna", "Probe", "", "", "anna.probe@police.example", 
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        invitations.invite_group(session, organizer, meeting_id, "All participating States")
+        invite_and_send(session, organizer, meeting_id, "All participating States")
     return meeting_id
 
 

@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
-from planner import db, invitations, meetings, spreadsheets
+from planner import dashboard, db, invitations, reference, spreadsheets
 from planner.errors import ValidationFailed
-from planner.models import MeetingStatus, Participant
+from planner.models import InvitationState, Participant
 from planner.participants import COLUMNS
+from tests.conftest import invite_and_send
 
 HEADER = list(COLUMNS)
 
@@ -20,9 +21,7 @@ HEADER = list(COLUMNS)
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
-        invitations.invite_group(session, organizer, meeting_id, "All participating States")
-        invitations.invite_group(session, organizer, meeting_id, "Partner organizations")
+        invite_and_send(session, organizer, meeting_id, "All participating States", "Partner organizations")
     return meeting_id
 
 
@@ -103,6 +102,23 @@ def test_a_file_with_a_dozen_mistakes_is_refused_whole_naming_row_and_column(mee
         assert reason in found.get((number, column), ""), (number, column, found)
     assert len(refused.value.problems) == 12
     assert stored(meeting_id) == [], "nothing of the file went in"
+
+
+def test_rows_for_a_delegation_whose_note_verbale_has_not_gone_out_refuse_the_file(meeting_id, organizer):
+    with db.transaction() as session:
+        japan = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Japan").id])[0]
+    rows = [person(), person("Japan", "Aiko", "Sato", "aiko@npa.example")]
+    with pytest.raises(ValidationFailed, match="Row 3, column 'delegation': Japan's invitation has not been sent yet"):
+        import_file(meeting_id, organizer, csv_bytes(rows))
+    assert stored(meeting_id) == [], "nothing of the file went in"
+    with db.transaction() as session:
+        invitations.send(session, organizer, japan.id)
+    assert import_file(meeting_id, organizer, csv_bytes(rows)) == 2
+    with db.transaction() as session:
+        summary = dashboard.reply_summary(session, organizer, meeting_id)
+    nominated = sum(row["Invitations"] for row in summary.by_state_and_group
+                    if row["State"] == InvitationState.nominated.label)
+    assert nominated == len({p.delegation_id for p in stored(meeting_id)}) == 2
 
 
 def test_an_email_already_in_the_meeting_is_refused(meeting_id, organizer):
@@ -189,7 +205,7 @@ def test_export_round_trips_and_neutralises_formulas(meeting_id, organizer, make
     assert all(not str(v).startswith(("=", "+", "-", "@")) for row in values for v in row if v)
     other = make_meeting(title="Another meeting")
     with db.transaction() as session:
-        invitations.invite_group(session, organizer, other, "All participating States")
+        invite_and_send(session, organizer, other, "All participating States")
     assert import_file(other, organizer, exported_xlsx, "out.xlsx") == 2
     assert [(p.first_name, p.last_name, p.function, p.agency) for p in stored(other)] == [
         (p.first_name, p.last_name, p.function, p.agency) for p in stored(meeting_id)]

@@ -4,6 +4,7 @@ import pytest
 from sqlmodel import select
 
 from planner import db, invitations, meetings
+from planner.access import SYSTEM
 from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit
 from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState, MeetingStatus
 
@@ -118,17 +119,62 @@ def test_stale_invitation_change_is_refused(meeting_id, organizer):
 def test_delegates_cannot_invite_or_record_replies_and_see_only_their_own(meeting_id, organizer, austria_delegate):
     with pytest.raises(PermissionDenied):
         invite_states(meeting_id, austria_delegate)
+    with db.transaction() as session:
+        with pytest.raises(PermissionDenied, match="still being drafted"):
+            invitations.list_invitations(session, austria_delegate, meeting_id)
     invite_states(meeting_id, organizer)
     invitation = first_invitation(meeting_id, organizer, "Belgium")
     with pytest.raises(PermissionDenied):
         with db.transaction() as session:
             invitations.send(session, austria_delegate, invitation.id)
     with db.transaction() as session:
-        with pytest.raises(PermissionDenied, match="still being drafted"):
-            invitations.list_invitations(session, austria_delegate, meeting_id)
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         own = invitations.list_invitations(session, austria_delegate, meeting_id)
     assert [r.delegation.name for r in own] == ["Austria"]
+
+
+def meeting_status(meeting_id):
+    with db.transaction() as session:
+        return meetings.get_meeting(session, SYSTEM, meeting_id).status
+
+
+def test_inviting_plans_a_draft_meeting_so_the_invited_see_it(meeting_id, organizer, austria_delegate):
+    assert meeting_status(meeting_id) == MeetingStatus.draft
+    invite_states(meeting_id, organizer)
+    assert meeting_status(meeting_id) == MeetingStatus.planned
+    with db.transaction() as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.meeting_id == meeting_id)
+                               .order_by(AuditEntry.id)).all()
+        assert [e.action for e in entries[:3]] == ["meeting.create", "meeting.status", "invitation.create"]
+        assert (entries[1].actor_email, entries[1].before, entries[1].after) == (
+            organizer.email, {"status": "draft"}, {"status": "planned"})
+        assert meetings.get_meeting(session, austria_delegate, meeting_id).id == meeting_id
+
+
+def test_the_secretariat_cannot_plan_a_meeting_by_inviting(meeting_id, organizer, secretariat):
+    with pytest.raises(PermissionDenied, match="still a draft: inviting delegations makes it planned"):
+        invite_states(meeting_id, secretariat)
+    assert meeting_status(meeting_id) == MeetingStatus.draft
+    with db.transaction() as session:
+        assert invitations.list_invitations(session, secretariat, meeting_id) == []
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+    assert len(invite_states(meeting_id, secretariat)) == 57
+
+
+def test_a_meeting_goes_back_to_draft_only_while_no_note_verbale_has_gone_out(meeting_id, organizer):
+    invite_states(meeting_id, organizer)
+    with db.transaction() as session:
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.draft)
+    invitation = first_invitation(meeting_id, organizer)
+    with pytest.raises(PlannerError, match="still a draft: mark it as planned before notes verbales go out"):
+        with db.transaction() as session:
+            invitations.send(session, organizer, invitation.id)
+    with db.transaction() as session:
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        invitations.send(session, organizer, invitation.id)
+    with pytest.raises(PlannerError, match="cannot go back to draft"):
+        with db.transaction() as session:
+            meetings.change_status(session, organizer, meeting_id, MeetingStatus.draft)
+    assert meeting_status(meeting_id) == MeetingStatus.planned
 
 
 def test_reminders_list_who_has_not_answered_near_the_deadline(meeting_id, organizer):

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import agenda, db, demo, invitations, meetings, reference, sessions
 from planner.access import SYSTEM
-from planner.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from planner.models import AgendaItem, AgendaItemKind, InvitationState, Meeting, MeetingStatus
 from planner.ui.common import TOKEN_KEY, md
 from tests.conftest import sign_in_actor
 
@@ -58,8 +58,12 @@ def navigation_of(actor) -> list[str]:
     return [Path(info["script_path"]).stem for info in app._registered_pages.values() if info.get("script_path")]
 
 
+REQUIRED = " *"
+
+
 def labelled(widgets, label):
-    return next(w for w in widgets if w.label == label)
+    """The widget with this label, marked as required or not."""
+    return next(w for w in widgets if w.label in (label, label + REQUIRED))
 
 
 def texts(app: AppTest) -> str:
@@ -118,11 +122,18 @@ def test_new_meeting_form_proposes_the_years_chairmanship(database_url, people, 
     assert labelled(app.number_input, "Chairmanship year").value == next_year
 
 
+SESSION_ORDER = (f"1. Terrorism :gray[· framework priority 3]\n2. {md('Cyber-crime')} :gray[· framework priority 6]\n"
+                 "3. Organized crime :gray[· framework priority 2]")
+
+
 def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, people, make_meeting):
     meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
     app = open_page("meeting_builder", people["organizer"], meeting_id)
     app.multiselect(key=f"priorities_{meeting_id}").set_value(["terrorism", "cyber_crime", "organized_crime"]).run()
+    assert app.multiselect(key=f"priorities_{meeting_id}").format_func("cyber_crime") == "Cyber-crime"
+    assert SESSION_ORDER in texts(app) and "Sessions in this order (not saved yet):" in texts(app)
     labelled(app.button, "Save priorities").click().run()
+    assert SESSION_ORDER in texts(app) and "Sessions in this order:" in texts(app)
     labelled(app.radio, "Meeting format").set_value("brussels-2006").run()
     labelled(app.button, "Generate timetable").click().run()
     assert not app.exception
@@ -131,16 +142,21 @@ def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, 
         assert len(agenda.agenda_items(session, SYSTEM, meeting_id)) == 8
 
 
-def test_meeting_builder_is_read_only_for_a_delegate(database_url, people, make_meeting):
+def test_meeting_builder_is_a_summary_to_read_for_a_delegate(database_url, people, make_meeting):
     meeting_id = make_meeting()
     draft_hidden = open_page("meeting_builder", people["delegate.austria"], meeting_id)
     assert "No meeting has been announced yet" in draft_hidden.info[0].value
     with db.transaction() as session:
+        meetings.set_priorities(session, people["organizer"], meeting_id, ["terrorism", "cyber_crime", "organized_crime"])
         meetings.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
-    app = open_page("meeting_builder", people["delegate.austria"], meeting_id)
-    assert not app.exception and "only the Chairmanship's organizers change it" in texts(app)
-    assert labelled(app.button, "Save details").disabled
-    assert "Generate timetable" not in [b.label for b in app.button]
+    for reader in ("delegate.austria", "secretariat"):
+        app = open_page("meeting_builder", people[reader], meeting_id)
+        assert not app.exception and "only the Chairmanship's organizers change it" in texts(app)
+        assert [b.label for b in app.main.button] == [] and not app.text_input and not app.multiselect and not app.radio
+        shown = texts(app)
+        assert "**Chairmanship:** Austria \\(2027\\)" in shown and "**Dates:** 10 to 11 May 2027" in shown
+        assert "**Times in:** Central European Summer Time \\(CEST, UTC\\+2\\)" in shown
+        assert SESSION_ORDER in shown
 
 
 def test_meeting_builder_shows_a_stale_edit_as_a_message(database_url, people, make_meeting):
@@ -179,10 +195,38 @@ def test_timetable_page_shows_problems_and_chart(database_url, people, make_meet
 def test_invitations_page_organizer_invites_a_group(database_url, people, make_meeting):
     meeting_id = make_meeting()
     app = open_page("invitations", people["organizer"], meeting_id)
-    assert "Nobody is invited yet" in app.info[0].value
+    assert "Nobody is invited yet" in app.info[0].value and "inviting makes it planned" in texts(app)
     app.button(key="invite_Asian Partners for Co-operation").click().run()
     assert not app.exception
     assert "5 shown of 5" in texts(app)
+    assert md("5 new invitations drafted. The meeting is now planned.") in app.success[0].value
+    with db.transaction() as session:
+        assert session.get(Meeting, meeting_id).status == MeetingStatus.planned
+
+
+def test_invitations_page_ticking_a_row_shows_its_status_and_offers_its_note(database_url, people, demo_meeting):
+    app = open_page("invitations", people["organizer"], demo_meeting)
+    assert labelled(app.multiselect, "Show invitation status")
+    labelled(app.multiselect, "Show invitation status").set_value(["Nominated"]).run()
+    table = app.dataframe[0].value
+    austria = list(table["Delegation"]).index("Austria")
+    app.session_state["invitations_%d_['Nominated']_[]_0" % demo_meeting] = {"selection": {"rows": [austria], "columns": []}}
+    app.run()
+    change = labelled(app.selectbox, "Invitation status")
+    assert change.value == InvitationState.nominated and change.format_func(change.value) == "Nominated (current)"
+    assert labelled(app.date_input, "Dated").value == dt.date(2026, 11, 22) and labelled(app.date_input, "Dated").disabled
+    assert labelled(app.button, "Apply to selected").disabled
+    assert labelled(app.selectbox, "One delegation's note verbale").format_func(
+        labelled(app.selectbox, "One delegation's note verbale").value) == "Austria"
+    download = next(b for b in app.get("download_button") if "Austria" in b.label)
+    assert download.proto.label == "Note verbale to Austria \\(Word\\)"
+    change.select(InvitationState.confirmed).run()
+    assert labelled(app.date_input, "Dated").value == dt.date.today() and not labelled(app.button, "Apply to selected").disabled
+    labelled(app.button, "Apply to selected").click().run()
+    assert not app.exception and md("1 invitation: confirmed") in app.success[0].value
+    with db.transaction() as session:
+        austria = reference.find_delegation(session, "Austria")
+        assert invitations.invitation_for(session, SYSTEM, demo_meeting, austria.id).state == InvitationState.confirmed
 
 
 def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting):
@@ -199,10 +243,11 @@ def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url,
     assert "are DRAFT files" in texts(app) and "/Add.1" in texts(app)
 
 
-def test_invitations_page_delegate_sees_their_own_state(database_url, people, demo_meeting):
+def test_invitations_page_delegate_sees_their_own_state_and_downloads_their_note(database_url, people, demo_meeting):
     app = open_page("invitations", people["delegate.austria"], demo_meeting)
     assert not app.exception
     assert app.metric[0].value == "Nominated" and "Austria" in texts(app)
+    assert [b.label for b in app.get("download_button")] == ["Download the note verbale (Word)"]
     everyone = open_page("invitations", people["organizer"], demo_meeting)
     assert not everyone.exception and "78 shown of 78" in texts(everyone)
 
@@ -223,6 +268,32 @@ def test_participants_page_delegate_sees_only_their_contact_data(database_url, p
     assert not app.exception
     table = app.dataframe[0].value
     assert "Lena Gruber" in " ".join(table["Name"])
+
+
+def test_participants_page_turkiye_lands_on_its_own_empty_delegation(database_url, people, demo_meeting):
+    app = open_page("participants", people["delegate.turkiye"], demo_meeting)
+    assert not app.exception
+    assert labelled(app.selectbox, "Delegation").value == "Türkiye" and app.dataframe[0].value.empty
+    assert "No participants yet" in app.info[0].value
+    assert labelled(app.text_input, "Delegation").value == "Türkiye"
+
+
+def test_participants_page_add_form_marks_required_fields_follows_the_list_and_clears(database_url, people, demo_meeting):
+    app = open_page("participants", people["organizer"], demo_meeting)
+    form_delegation = next(s for s in app.selectbox if s.label == "Delegation" + REQUIRED)
+    assert form_delegation.value is None, "no delegation is chosen for the organizer while the list shows them all"
+    assert {w.label for w in app.text_input if w.label.endswith(REQUIRED)} == {
+        "First name" + REQUIRED, "Last name" + REQUIRED, "Email" + REQUIRED}
+    next(s for s in app.selectbox if s.label == "Delegation").select("Türkiye").run()
+    assert next(s for s in app.selectbox if s.label == "Delegation" + REQUIRED).value == "Türkiye"
+    labelled(app.text_input, "First name").input("Deniz")
+    labelled(app.text_input, "Last name").input("Kaya")
+    labelled(app.text_input, "Email").input("deniz.kaya@egm.example")
+    labelled(app.button, "Add participant").click().run()
+    assert not app.exception and "Deniz Kaya added" in app.success[0].value
+    assert list(app.dataframe[0].value["Name"]) == ["Deniz Kaya"]
+    assert [labelled(app.text_input, name).value for name in ("First name", "Last name", "Email")] == ["", "", ""]
+    assert next(s for s in app.selectbox if s.label == "Delegation" + REQUIRED).value == "Türkiye"
 
 
 def test_participants_page_organizer_sees_all_and_exports(database_url, people, demo_meeting):

@@ -3,20 +3,18 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from planner import db, invitations, meetings, participants
+from planner import db, invitations, participants, reference
 from planner.errors import PermissionDenied, StaleEdit, ValidationFailed
-from planner.models import InvitationState, MeetingStatus, Participant
+from planner.models import InvitationState, Participant
 from planner.participants import Nomination
+from tests.conftest import delegate_of, invite_and_send
 
 
 @pytest.fixture
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
-        invitations.invite_group(session, organizer, meeting_id, "All participating States")
-        for row in invitations.list_invitations(session, organizer, meeting_id):
-            invitations.send(session, organizer, row.invitation.id)
+        invite_and_send(session, organizer, meeting_id, "All participating States")
     return meeting_id
 
 
@@ -70,6 +68,20 @@ def test_uninvited_or_declined_delegations_cannot_nominate(meeting_id, organizer
         invitations.decline(session, organizer, belgium.invitation.id)
     with pytest.raises(ValidationFailed, match="Belgium declined"):
         add(meeting_id, organizer, nominee(delegation="Belgium"))
+
+
+def test_nominations_wait_for_the_note_verbale(meeting_id, organizer):
+    with db.transaction() as session:
+        japan = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Japan").id])[0]
+    for actor in (organizer, delegate_of("Japan")):
+        with pytest.raises(ValidationFailed, match="Japan's invitation has not been sent yet"):
+            add(meeting_id, actor, nominee(delegation="Japan"))
+    assert count(meeting_id) == 0
+    with db.transaction() as session:
+        invitations.send(session, organizer, japan.id)
+    add(meeting_id, organizer, nominee(delegation="Japan"))
+    with db.transaction() as session:
+        assert invitations.get_invitation(session, organizer, japan.id).state == InvitationState.nominated
 
 
 def test_delegate_manages_only_their_own_delegation(meeting_id, austria_delegate, before_deadline):

@@ -70,9 +70,10 @@ ROLES = ["organizer", "secretariat", "admin", "delegate of Austria", "delegate o
 @dataclass
 class World:
     """A planned meeting (Austria, Türkiye and Germany invited; Austria and Germany have nominated one participant
-    each, Türkiye has not answered) and a meeting still in draft. The planned meeting's agenda has been circulated
-    twice, Austria has commented on it; its statement has been circulated twice, Austria has proposed an amendment
-    to the second version, and the working draft holds a bracket for Austria."""
+    each, Türkiye has not answered) and a meeting still in draft (inviting Austria planned it; it was taken back to
+    draft before the note verbale went out). The planned meeting's agenda has been circulated twice, Austria has
+    commented on it; its statement has been circulated twice, Austria has proposed an amendment to the second
+    version, and the working draft holds a bracket for Austria."""
 
     planned: int
     draft: int
@@ -194,7 +195,7 @@ PURE = {
     "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
     "invitations.eligible",
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
-    "participants.participant_values", "participants.registration_open",
+    "participants.participant_values", "participants.registration_open", "participants.nomination_refusal",
     "agenda.check_timetable", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
     "users.actor_for", "users.revision", "users.failed_sign_in_key",
     "audit.changed_only", "audit.changes", "audit.record_name", "audit.snapshot", "audit.snapshot_of",
@@ -248,7 +249,9 @@ RULES: dict[str, list[Case]] = {
     "invitations.list_invitations": [Case(lambda s, a, w: invitations.list_invitations(s, a, w.planned), SIGNED_IN),
                                      Case(lambda s, a, w: invitations.list_invitations(s, a, w.draft), MANAGERS)],
     "invitations.invite": [Case(lambda s, a, w: invitations.invite(
-        s, a, w.planned, [reference.find_delegation(s, "Belgium").id]), MANAGERS)],
+        s, a, w.planned, [reference.find_delegation(s, "Belgium").id]), MANAGERS),
+                           Case(lambda s, a, w: invitations.invite(
+        s, a, w.draft, [reference.find_delegation(s, "Belgium").id]), ORGANIZERS)],
     "invitations.invite_group": [Case(lambda s, a, w: invitations.invite_group(
         s, a, w.planned, "Asian Partners for Co-operation"), MANAGERS)],
     "invitations.get_invitation": [Case(lambda s, a, w: invitations.get_invitation(s, a, w.austria_invitation),
@@ -257,7 +260,8 @@ RULES: dict[str, list[Case]] = {
     "invitations.invitation_for": [Case(lambda s, a, w: invitations.invitation_for(s, a, w.planned, w.austria),
                                         OWN_DELEGATION),
                                    Case(lambda s, a, w: invitations.invitation_for(s, a, w.draft, w.austria), MANAGERS)],
-    "invitations.send": [Case(lambda s, a, w: invitations.send(s, a, w.draft_invitation), MANAGERS)],
+    "invitations.send": [Case(lambda s, a, w: invitations.send(s, a, invitations.invite(
+        s, SYSTEM, w.planned, [reference.find_delegation(s, "Belgium").id])[0].id), MANAGERS)],
     "invitations.acknowledge": [Case(lambda s, a, w: invitations.acknowledge(s, a, w.turkiye_invitation), MANAGERS)],
     "invitations.record_nomination": [Case(lambda s, a, w: invitations.record_nomination(s, a, w.turkiye_invitation),
                                            MANAGERS)],
@@ -291,9 +295,7 @@ RULES: dict[str, list[Case]] = {
     "participants.emails_in_use": [Case(lambda s, a, w: participants.emails_in_use(s, a, w.planned), SIGNED_IN),
                                    Case(lambda s, a, w: participants.emails_in_use(s, a, w.draft), MANAGERS)],
     "participants.add_participant": [Case(lambda s, a, w: participants.add_participant(s, a, w.planned, nominee()),
-                                          OWN_DELEGATION),
-                                     Case(lambda s, a, w: participants.add_participant(s, a, w.draft, nominee()),
-                                          MANAGERS)],
+                                          OWN_DELEGATION)],
     "participants.get_participant": [Case(lambda s, a, w: participants.get_participant(s, a, w.austrian),
                                           OWN_DELEGATION),
                                      Case(lambda s, a, w: participants.get_participant(s, a, w.german), MANAGERS)],
@@ -333,9 +335,7 @@ RULES: dict[str, list[Case]] = {
     "spreadsheets.preview_import": [Case(lambda s, a, w: imported(lambda: spreadsheets.preview_import(
         s, a, w.planned, austrian_row(), "p.csv")), OWN_DELEGATION)],
     "spreadsheets.import_participants": [Case(lambda s, a, w: imported(lambda: spreadsheets.import_participants(
-        s, a, w.planned, austrian_row(), "p.csv")), OWN_DELEGATION),
-                                         Case(lambda s, a, w: imported(lambda: spreadsheets.import_participants(
-        s, a, w.draft, austrian_row(), "p.csv")), MANAGERS)],
+        s, a, w.planned, austrian_row(), "p.csv")), OWN_DELEGATION)],
     "spreadsheets.export_rows": [Case(lambda s, a, w: spreadsheets.export_rows(s, a, w.planned), SIGNED_IN)],
     "spreadsheets.export_participants": [Case(lambda s, a, w: spreadsheets.export_participants(
         s, a, w.planned, "p.xlsx"), SIGNED_IN),
@@ -363,6 +363,9 @@ RULES: dict[str, list[Case]] = {
     "statement.comments.comments": [
         Case(lambda s, a, w: statement_comments.comments(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: statement_comments.comments(s, a, w.draft), MANAGERS)],
+    "documents.note_verbale.delegation_note": [
+        Case(lambda s, a, w: note_verbale.delegation_note(s, a, w.austria_invitation), OWN_DELEGATION),
+        Case(lambda s, a, w: note_verbale.delegation_note(s, a, w.draft_invitation), MANAGERS)],
     "documents.participants_list.participants_list_document": [
         Case(lambda s, a, w: participants_list.participants_list_document(s, a, w.planned), MANAGERS)],
     "documents.statement.write_statement": [
@@ -605,6 +608,7 @@ def world(database_url, demo_users, organizer) -> World:
         for invitation_id in made.values():
             invitations.send(session, organizer, invitation_id)
         draft_invitation = invitations.invite(session, organizer, draft, [austria])[0].id
+        meetings.change_status(session, organizer, draft, MeetingStatus.draft)
         austrian = participants.add_participant(session, organizer, planned, nominee(email="anna@bmi.example")).id
         german = participants.add_participant(session, organizer, planned, nominee("Germany", "jonas@bka.example")).id
 

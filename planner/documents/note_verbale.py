@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from planner import config, invitations, register
 from planner.access import Actor, Capability, require
+from planner.errors import PermissionDenied, PlannerError
 from planner.dates import date_span, long_date
 from planner.documents.layout import bullet_list, file_name, new_document, osce_header, paragraph, to_bytes
 from planner.meetings import chosen_priorities, get_meeting, today_at
@@ -78,6 +79,20 @@ def _slug(delegation: Delegation) -> str:
     return delegation.iso_code or delegation.name
 
 
+def _note_file(session: Session, actor: Actor, meeting: Meeting, chair: Delegation, delegation: Delegation,
+               invitation: Invitation,
+               priorities: list[Priority], reminder: bool) -> tuple[str, bytes]:
+    """One delegation's note (or its latest reminder) as a Word file, named by its symbol, or DRAFT while not issued."""
+    note = session.get(IssuedDocument, invitation.note_id) if invitation.note_id else None
+    document = note
+    if reminder:
+        addenda = register.suffixes_of(session, actor, note, DocumentSuffix.addendum) if note else []
+        document = addenda[-1] if addenda else None
+    word = note_verbale(meeting, chair, delegation, invitation, priorities, document=document, reminder=reminder)
+    draft_name = f"{'reminder' if reminder else 'note-verbale'}-{_slug(delegation)}"
+    return file_name(document.symbol if document else None, draft_name), to_bytes(word)
+
+
 def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invitation_ids: list[int] | None = None,
                        reminder: bool = False, progress: Callable[[int, int], None] | None = None) -> bytes:
     """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol. A reminder is the
@@ -93,15 +108,21 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, row in enumerate(rows, start=1):
-            note = session.get(IssuedDocument, row.invitation.note_id) if row.invitation.note_id else None
-            document = note
-            if reminder:
-                addenda = register.suffixes_of(session, actor, note, DocumentSuffix.addendum) if note else []
-                document = addenda[-1] if addenda else None
-            word = note_verbale(meeting, chair, row.delegation, row.invitation, priorities, document=document,
-                                reminder=reminder)
-            draft_name = f"{'reminder' if reminder else 'note-verbale'}-{_slug(row.delegation)}"
-            archive.writestr(file_name(document.symbol if document else None, draft_name), to_bytes(word))
+            archive.writestr(*_note_file(session, actor, meeting, chair, row.delegation, row.invitation, priorities, reminder))
             if progress:
                 progress(index, len(rows))
     return buffer.getvalue()
+
+
+def delegation_note(session: Session, actor: Actor, invitation_id: int) -> tuple[str, bytes]:
+    """One delegation's note verbale as a Word file, with its file name: any delegation's for those who export
+    documents (DRAFT until it is sent); a delegate's own delegation's once it has been sent, as it went out."""
+    invitation = invitations.get_invitation(session, actor, invitation_id)
+    if not actor.can(Capability.export_documents) and actor.delegation_id != invitation.delegation_id:
+        raise PermissionDenied("You can only download your own delegation's note verbale.")
+    delegation = session.get(Delegation, invitation.delegation_id)
+    if not actor.can(Capability.export_documents) and invitation.note_id is None:
+        raise PlannerError(f"The note verbale to {delegation.name} has not been sent yet.")
+    meeting = get_meeting(session, actor, invitation.meeting_id)
+    return _note_file(session, actor, meeting, session.get(Delegation, meeting.chairmanship_id), delegation, invitation,
+                      chosen_priorities(session, actor, meeting.id), reminder=False)

@@ -15,7 +15,7 @@ from planner.models import CommentAudience, CommentStatus, DelegationKind
 from planner.ui import common
 
 
-def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, disabled: bool = False) -> MeetingDetails | None:
+def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) -> MeetingDetails | None:
     """The meeting's details; returns what was submitted, or None."""
     states = common.read(lambda s: [d.name for d in reference.delegations(s, [DelegationKind.participating_state])])
     zones = meetings.time_zones()
@@ -28,24 +28,22 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str, di
         registration_deadline=today + dt.timedelta(days=90),
     )
     with st.form(key):
-        title = st.text_input("Title", current.title, max_chars=300, disabled=disabled)
+        title = st.text_input("Title", current.title, max_chars=300)
         left, right = st.columns(2)
         chairmanship = left.selectbox("Chairmanship (participating State)", states,
                                       index=states.index(current.chairmanship) if current.chairmanship in states else None,
-                                      placeholder="Choose the State holding the Chairmanship", disabled=disabled)
-        year = right.number_input("Chairmanship year", 1975, 2100, current.chairmanship_year, disabled=disabled)
-        city = left.text_input("City", current.city, max_chars=100, disabled=disabled)
-        venue = right.text_input("Venue", current.venue, max_chars=200, disabled=disabled)
-        start = left.date_input("First day", current.start_date, format="DD.MM.YYYY", disabled=disabled)
-        end = right.date_input("Last day", current.end_date, format="DD.MM.YYYY", disabled=disabled)
-        deadline = left.date_input("Registration deadline", current.registration_deadline, format="DD.MM.YYYY",
-                                   disabled=disabled)
-        zone = right.selectbox("Time zone", zones, index=zones.index(current.time_zone) if current.time_zone in zones else 0,
-                               disabled=disabled)
-        languages = left.multiselect("Working languages", meetings.OFFICIAL_LANGUAGES, current.languages, disabled=disabled)
-        prefix = right.text_input("Document symbol prefix", current.symbol_prefix, max_chars=40, disabled=disabled,
+                                      placeholder="Choose the State holding the Chairmanship")
+        year = right.number_input("Chairmanship year", 1975, 2100, current.chairmanship_year)
+        city = left.text_input("City", current.city, max_chars=100)
+        venue = right.text_input("Venue", current.venue, max_chars=200)
+        start = left.date_input("First day", current.start_date, format="DD.MM.YYYY")
+        end = right.date_input("Last day", current.end_date, format="DD.MM.YYYY")
+        deadline = left.date_input("Registration deadline", current.registration_deadline, format="DD.MM.YYYY")
+        zone = right.selectbox("Time zone", zones, index=zones.index(current.time_zone) if current.time_zone in zones else 0)
+        languages = left.multiselect("Working languages", meetings.OFFICIAL_LANGUAGES, current.languages)
+        prefix = right.text_input("Document symbol prefix", current.symbol_prefix, max_chars=40,
                                   help="Documents are numbered PREFIX/number/year, e.g. CIO.GAL/12/27.")
-        submitted = st.form_submit_button(submit_label, type="primary", disabled=disabled)
+        submitted = st.form_submit_button(submit_label, type="primary")
     if not submitted:
         return None
     return MeetingDetails(

@@ -6,12 +6,13 @@ import streamlit as st
 
 from planner import invitations, meetings, reference
 from planner.access import Capability
-from planner.documents.note_verbale import notes_verbales_zip
-from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
+from planner.documents.note_verbale import delegation_note, notes_verbales_zip
+from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState, MeetingStatus
 from planner.dates import long_date
 from planner.ui import common
 from planner.words import plural
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 actor = common.actor()
 meeting = common.chosen_meeting()
 common.page_header("Invitations", f"{meeting.title} · registration deadline "
@@ -27,6 +28,10 @@ if not actor.can(Capability.manage_invitations):
     st.markdown(f"**{common.md(mine.delegation.name)}** · note verbale "
                 + common.md(mine.invitation.reference or "(not sent yet)")
                 + (f" of {long_date(mine.invitation.sent_on)}" if mine.invitation.sent_on else ""))
+    if mine.invitation.note_id:
+        name, content = common.read(lambda s: delegation_note(s, actor, mine.invitation.id))
+        st.download_button("Download the note verbale (Word)", content, file_name=name, mime=DOCX,
+                           icon=":material/description:")
     st.caption("Nominate your delegation's participants on the **Participants** page; the Chairmanship records the other replies.")
     st.stop()
 
@@ -43,19 +48,23 @@ def prepare_download(label: str, key: str, build) -> None:
 
 
 with st.expander("Invite delegations", expanded=not rows):
-    st.caption("States that joined the OSCE after the meeting's date are left out. Inviting again changes nothing.")
+    draft = meeting.status == MeetingStatus.draft
+    planned_now = " The meeting is now planned." if draft else ""
+    st.caption("States that joined the OSCE after the meeting's date are left out. Inviting again changes nothing."
+               + (" The meeting is still a draft: inviting makes it planned, so that the delegations invited can see it."
+                  if draft else ""))
     columns = st.columns(len(invitations.GROUPS))
     for column, group in zip(columns, invitations.GROUPS):
         if column.button(group.replace(" for Co-operation", ""), key=f"invite_{group}", width="stretch", help=group):
             made = common.attempt(lambda s: invitations.invite_group(s, actor, meeting.id, group))
             if made is not None:
-                common.flash(f"{group}: {plural(len(made), 'new invitation')} drafted.")
+                common.flash(f"{group}: {plural(len(made), 'new invitation')} drafted.{planned_now if made else ''}")
                 st.rerun()
     invited_ids = {row.delegation.id for row in rows}
     others = [d for d in common.read(reference.delegations) if d.id not in invited_ids and d.kind != DelegationKind.host]
     picked = st.multiselect("Or one by one", [d.id for d in others], format_func=lambda i: next(d.name for d in others if d.id == i))
     if st.button("Invite the chosen delegations", disabled=not picked):
-        if common.attempt(lambda s: invitations.invite(s, actor, meeting.id, picked), "Invited") is not None:
+        if common.attempt(lambda s: invitations.invite(s, actor, meeting.id, picked), f"Invited.{planned_now}") is not None:
             st.rerun()
 
 if not rows:
@@ -64,16 +73,16 @@ if not rows:
 
 kind_labels = {k.value: k.label for k in DelegationKind}
 table = pd.DataFrame([
-    {"Delegation": r.delegation.name, "Group": kind_labels[r.delegation.kind.value], "State": r.invitation.state.label,
+    {"Delegation": r.delegation.name, "Group": kind_labels[r.delegation.kind.value], "Status": r.invitation.state.label,
      "Note verbale": r.invitation.reference or "", "Sent": r.invitation.sent_on, "Reminders": r.invitation.reminder_count,
      "Participants": r.participants, "id": r.invitation.id, "version": r.invitation.version}
     for r in rows
 ])
 table["Sent"] = pd.to_datetime(table["Sent"])
 left, right = st.columns(2)
-state_filter = left.multiselect("Show states", [s.label for s in InvitationState])
+state_filter = left.multiselect("Show invitation status", [s.label for s in InvitationState])
 group_filter = right.multiselect("Show groups", sorted(table["Group"].unique()))
-shown = table[table["State"].isin(state_filter or table["State"]) & table["Group"].isin(group_filter or table["Group"])]
+shown = table[table["Status"].isin(state_filter or table["Status"]) & table["Group"].isin(group_filter or table["Group"])]
 st.session_state.setdefault("invitation_round", 0)
 table_key = f"invitations_{meeting.id}_{state_filter}_{group_filter}_{st.session_state.invitation_round}"
 selection = st.dataframe(
@@ -91,12 +100,35 @@ st.caption(f"{len(shown)} shown of {len(table)} · {len(chosen_ids)} selected �
 
 st.subheader("Record a change")
 by_id = {r.invitation.id: r for r in rows}
-possible = set.union(set(), *(INVITATION_TRANSITIONS[by_id[i].invitation.state] for i in chosen_ids if i in by_id))
-left, middle, right = st.columns([2, 1, 1])
-action = left.selectbox("Change", [s for s in InvitationState if s in possible] or [None],
-                        format_func=lambda s: "Send the note verbale" if s == InvitationState.sent else (s.label if s else "—"))
-on = middle.date_input("Dated", dt.date.today(), format="DD.MM.YYYY")
-if right.button("Apply to selected", type="primary", disabled=not chosen_ids or action is None):
+ticked = [by_id[i] for i in chosen_ids if i in by_id]
+now = {r.invitation.state for r in ticked}
+current = now.pop() if len(now) == 1 else None
+possible = set.union(set(), *(INVITATION_TRANSITIONS[r.invitation.state] for r in ticked))
+options = ([current] if current is not None else []) + [s for s in InvitationState if s in possible]
+
+
+def change_label(state: InvitationState | None) -> str:
+    if state is None:
+        return "—"
+    if state == current:
+        return f"{state.label} (current)"
+    return "Send the note verbale" if state == InvitationState.sent else state.label
+
+
+def dated(state: InvitationState | None) -> dt.date:
+    """The date the ticked invitation reached its status, while that is the status shown; today for a change."""
+    if state is not None and state == current and len(ticked) == 1:
+        invitation = ticked[0].invitation
+        return getattr(invitation, f"{state.value}_on", None) or invitation.created_on
+    return dt.date.today()
+
+
+left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+action = left.selectbox("Invitation status", options or [None], format_func=change_label,
+                        key=f"change_{meeting.id}_{chosen_ids}")
+on = middle.date_input("Dated", dated(action), format="DD.MM.YYYY", disabled=action == current,
+                       key=f"dated_{meeting.id}_{chosen_ids}_{action}")
+if right.button("Apply to selected", type="primary", disabled=action in (None, current)):
     if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),
                       f"{plural(len(chosen_ids), 'invitation')}: {action.label.lower()}") is not None:
         st.session_state.invitation_round += 1
@@ -104,6 +136,14 @@ if right.button("Apply to selected", type="primary", disabled=not chosen_ids or 
 
 st.subheader("Notes verbales")
 st.caption("One Word file per invited delegation, with the symbol and date recorded when it was sent.")
+left, right = st.columns([2, 1], vertical_alignment="bottom")
+one = left.selectbox("One delegation's note verbale", list(by_id), format_func=lambda i: by_id[i].delegation.name,
+                     index=list(by_id).index(ticked[0].invitation.id) if len(ticked) == 1 else None,
+                     placeholder="Choose a delegation", key=f"note_of_{meeting.id}_{chosen_ids}")
+if one is not None:
+    name, content = common.read(lambda s: delegation_note(s, actor, one))
+    right.download_button(common.md(f"Note verbale to {by_id[one].delegation.name} (Word)"), content, file_name=name,
+                          mime=DOCX, icon=":material/description:")
 prepare_download("Prepare all notes verbales", "notes-verbales",
                  lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress))
 
@@ -122,7 +162,7 @@ if due is not None:
         else:
             st.write("Every delegation has answered.")
     else:
-        st.dataframe(pd.DataFrame([{"Delegation": r.delegation.name, "State": r.invitation.state.label,
+        st.dataframe(pd.DataFrame([{"Delegation": r.delegation.name, "Status": r.invitation.state.label,
                                     "Reminders so far": r.invitation.reminder_count} for r in due]), hide_index=True)
         due_ids = [r.invitation.id for r in due]
         st.caption("Reminders prepared before you record them as sent are DRAFT files. Once *Record these reminders as "

@@ -1,18 +1,54 @@
-"""Meeting builder: details and status, the thematic priorities in order, the format that drafts the timetable."""
+"""Meeting builder: details and status, the thematic priorities in order, the format that drafts the timetable;
+a summary to read for those who do not change the meeting."""
 import streamlit as st
 
 from planner import agenda, meetings, reference
 from planner.access import Capability
+from planner.dates import date_range, long_date
 from planner.models import MEETING_TRANSITIONS
+from planner.time_zones import describe_days
 from planner.ui import common
 from planner.ui.forms import meeting_form
+from planner.words import and_list
 
 actor = common.actor()
 meeting = common.chosen_meeting()
 editable = actor.can(Capability.manage_meetings)
 common.page_header("Meeting builder", f"{meeting.title} · {meeting.city} · status: {meeting.status.label}")
+all_priorities = common.read(reference.priorities)
+by_code = {p.code: p for p in all_priorities}
+chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, actor, meeting.id))]
+formats = agenda.meeting_formats()
+
+
+def session_order(codes: list[str]) -> None:
+    """The priorities numbered in the order of the sessions, each with its number in the Strategic Framework."""
+    if not codes:
+        st.caption("No priority is chosen yet.")
+        return
+    st.markdown("\n".join(f"{position}. {common.md(by_code[code].title)} :gray[· framework priority "
+                           f"{by_code[code].number}]" for position, code in enumerate(codes, start=1)))
+
+
 if not editable:
     st.info("You can read this meeting; only the Chairmanship's organizers change it.")
+    details = common.read(lambda s: meetings.details_of(s, actor, meeting.id))
+    rows = {
+        "Status": meeting.status.label,
+        "Title": details.title,
+        "Chairmanship": f"{details.chairmanship} ({details.chairmanship_year})",
+        "Place": ", ".join(part for part in (details.venue, details.city) if part),
+        "Dates": date_range(details.start_date, details.end_date),
+        "Times in": describe_days(details.time_zone, meeting.days),
+        "Registration deadline": long_date(details.registration_deadline) if details.registration_deadline else "not set",
+        "Working languages": and_list(details.languages),
+        "Format": formats[meeting.format_key].name if meeting.format_key in formats else "not chosen yet",
+    }
+    st.subheader("Details")
+    st.markdown("  \n".join(f"**{label}:** {common.md(value)}" for label, value in rows.items()))
+    st.subheader("Thematic priorities, in the order of the sessions")
+    session_order(chosen)
+    st.stop()
 
 loaded_key = f"meeting_loaded_version_{meeting.id}"
 st.session_state.setdefault(loaded_key, meeting.version)
@@ -24,7 +60,7 @@ st.subheader("Status")
 status_columns = st.columns(max(1, len(MEETING_TRANSITIONS[meeting.status])) + 1)
 status_columns[0].metric("Current status", meeting.status.label)
 for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting.status], key=lambda s: s.value)):
-    if column.button(f"Mark as {target.label.lower()}", disabled=not editable, key=f"status_{target.value}"):
+    if column.button(f"Mark as {target.label.lower()}", key=f"status_{target.value}"):
         if common.attempt(lambda s: meetings.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
                           f"The meeting is now {target.label.lower()}"):
             st.session_state.pop(loaded_key)
@@ -32,7 +68,7 @@ for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting
 
 st.subheader("Details")
 current = common.read(lambda s: meetings.details_of(s, actor, meeting.id))
-details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details", disabled=not editable)
+details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details")
 if details:
     if common.attempt(lambda s: meetings.update_meeting(s, actor, meeting.id, details, st.session_state[loaded_key]),
                       "Details saved"):
@@ -48,40 +84,37 @@ if st.session_state[loaded_key] != meeting.version or st.session_state[timetable
 
 st.subheader("Thematic priorities")
 st.caption("From the Strategic Framework for Police-Related Activities (PC.DEC/1049). The order you pick is the order of the sessions.")
-all_priorities = common.read(reference.priorities)
-by_code = {p.code: p for p in all_priorities}
-chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, actor, meeting.id))]
-picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_func=lambda c: f"{by_code[c].number}. {by_code[c].title}",
-                        disabled=not editable, key=f"priorities_{meeting.id}")
+picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_func=lambda c: by_code[c].title,
+                        key=f"priorities_{meeting.id}")
+st.caption("Sessions in this order" + (" (not saved yet):" if picked != chosen else ":"))
+session_order(picked)
 with st.expander("What each priority covers"):
     for priority in all_priorities:
         st.markdown(f"**{priority.number}. {common.md(priority.title)}** — {common.md(priority.description)}")
-if editable and st.button("Save priorities", disabled=picked == chosen):
+if st.button("Save priorities", disabled=picked == chosen):
     if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked, st.session_state[loaded_key]),
                       "Priorities saved"):
         st.session_state.pop(loaded_key)
         st.rerun()
 
 st.subheader("Format and timetable")
-formats = agenda.meeting_formats()
 keys = list(formats)
 fitting = [k for k in keys if len(formats[k].days) == len(meeting.days)] or keys
 format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key if meeting.format_key in keys else fitting[0]),
-                      format_func=lambda k: common.md(formats[k].name), disabled=not editable, horizontal=True)
+                      format_func=lambda k: common.md(formats[k].name), horizontal=True)
 chosen_format = formats[format_key]
 st.caption(common.md(chosen_format.description))
 if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
     st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
             "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")
 has_items = bool(timetable_now)
-if editable:
-    confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
-                          help="Generating starts the timetable afresh from the format and the priorities.")
-    if st.button("Generate timetable", type="primary", disabled=not confirm):
-        made = common.attempt(lambda s: agenda.generate_timetable(
-            s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key]),
-            "Timetable drafted")
-        if made:
-            st.session_state.pop(loaded_key)
-            st.session_state.pop(timetable_key)
-            st.switch_page("planner/ui/timetable.py")
+confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
+                      help="Generating starts the timetable afresh from the format and the priorities.")
+if st.button("Generate timetable", type="primary", disabled=not confirm):
+    made = common.attempt(lambda s: agenda.generate_timetable(
+        s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key]),
+        "Timetable drafted")
+    if made:
+        st.session_state.pop(loaded_key)
+        st.session_state.pop(timetable_key)
+        st.switch_page("planner/ui/timetable.py")

@@ -5,7 +5,7 @@ import streamlit as st
 from planner import config, participants, spreadsheets
 from planner.access import Capability
 from planner.documents.participants_list import participants_list_document, participants_list_file_name
-from planner.models import Delegation, DelegationKind, Gender, RegistrationStatus
+from planner.models import Delegation, Gender, RegistrationStatus
 from planner.participants import Nomination
 from planner.dates import long_date
 from planner.ui import common
@@ -24,21 +24,25 @@ open_for_delegates = participants.registration_open(meeting)
 invited = common.read(lambda s: participants.invited_delegations(s, actor, meeting.id))
 own = common.read(lambda s: s.get(Delegation, actor.delegation_id)) if actor.delegation_id else None
 deadline = long_date(meeting.registration_deadline) if meeting.registration_deadline else "no deadline set"
+refusal = participants.nomination_refusal(*invited[own.id]) if own is not None and own.id in invited else None
 if manager:
     st.caption(f"Registration deadline: {deadline}. You can manage every delegation's nominations, before and after it.")
 elif own is None or own.id not in invited:
     st.info("Your delegation is not invited to this meeting, so there is nothing to nominate.")
     st.stop()
+elif refusal:
+    st.info(common.md(f"{refusal}."))
 elif open_for_delegates:
     st.success(f"You manage the nominations of **{common.md(own.name)}** until {deadline}.")
 else:
     st.warning(f"Registration closed on {deadline}. Write to the Chairmanship to change {common.md(own.name)}'s nominations.")
-may_edit = manager or (own is not None and open_for_delegates)
+may_edit = manager or (own is not None and open_for_delegates and not refusal)
 
 views = common.read(lambda s: participants.list_participants(s, actor, meeting.id))
 st.session_state.setdefault("participant_round", 0)
-invited_names = [d.name for d, _ in sorted(invited.values(), key=lambda pair: (list(DelegationKind).index(pair[0].kind),
-                                                                              pair[0].name))]
+# Those who may nominate now, in the order of the list of delegations (invitations come in that order).
+nominating = [d.name for d, state in invited.values() if participants.nomination_refusal(d, state) is None]
+REQUIRED = " *"  # a lone asterisk stays an asterisk in Markdown, and in what a screen reader reads out
 
 
 def change_selected(action, message: str) -> None:
@@ -49,38 +53,40 @@ def change_selected(action, message: str) -> None:
         st.rerun()
 
 
-def nomination_form(key: str, current: Nomination | None, label: str) -> Nomination | None:
-    current = current or Nomination(delegation=own.name if own and not manager else (invited_names[0] if invited_names else ""),
-                                    first_name="", last_name="", email="")
+def nomination_form(key: str, current: Nomination, label: str) -> Nomination | None:
+    """The nomination's fields, required ones marked; a new round (after a save) starts the form afresh."""
     with st.form(f"{key}_{st.session_state.participant_round}"):
         a, b, c = st.columns([2, 1, 1])
         if manager:
-            delegation = a.selectbox("Delegation", invited_names, index=invited_names.index(current.delegation)
-                                     if current.delegation in invited_names else 0)
+            choices = nominating if current.delegation in ("", *nominating) else [current.delegation, *nominating]
+            delegation = a.selectbox("Delegation" + REQUIRED, choices, placeholder="Choose the delegation",
+                                     index=choices.index(current.delegation) if current.delegation in choices else None)
         else:
             delegation = a.text_input("Delegation", current.delegation, disabled=True)
         salutation = b.text_input("Salutation", current.salutation, max_chars=40, placeholder="Mr. / Ms. / Dr.")
         rank = c.text_input("Rank", current.rank, max_chars=100)
         a, b = st.columns(2)
-        first = a.text_input("First name", current.first_name, max_chars=100)
-        last = b.text_input("Last name", current.last_name, max_chars=100)
+        first = a.text_input("First name" + REQUIRED, current.first_name, max_chars=100)
+        last = b.text_input("Last name" + REQUIRED, current.last_name, max_chars=100)
         function = a.text_input("Function", current.function, max_chars=200)
         agency = b.text_input("Agency", current.agency, max_chars=200)
-        email = a.text_input("Email", current.email, max_chars=254)
+        email = a.text_input("Email" + REQUIRED, current.email, max_chars=254)
         genders = ["", *[g.value for g in Gender]]
         gender = b.selectbox("Gender", genders, index=genders.index(current.gender) if current.gender in genders else 0)
         head = st.checkbox("Head of delegation", value=participants.parse_yes_no(current.head_of_delegation) or False)
+        st.caption("Fields marked * are required.")
         if not st.form_submit_button(label, type="primary"):
             return None
-    return Nomination(delegation=delegation, first_name=first, last_name=last, email=email, salutation=salutation,
+    return Nomination(delegation=delegation or "", first_name=first, last_name=last, email=email, salutation=salutation,
                       rank=rank, function=function, agency=agency, gender=gender, head_of_delegation=head)
 
 
 nominations_tab, import_tab, export_tab = st.tabs(["Nominations", "Import a spreadsheet", "Export"])
 with nominations_tab:
-    names = sorted({v.delegation for v in views})
-    own_first = names.index(own.name) + 1 if own is not None and own.name in names else 0
-    delegation_filter = st.selectbox("Delegation", ["All delegations", *names], index=0 if manager else own_first)
+    # Every invited delegation (a delegate learns only of their own) and every one with participants, in list order.
+    names = list(dict.fromkeys([*(d.name for d, _ in invited.values()), *(v.delegation for v in views)]))
+    delegation_filter = st.selectbox("Delegation", ["All delegations", *names],
+                                     index=0 if manager else names.index(own.name) + 1)
     shown = [v for v in views if delegation_filter in ("All delegations", v.delegation)]
     frame = pd.DataFrame([
         {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
@@ -112,9 +118,12 @@ with nominations_tab:
     if may_edit:
         if selected is None:
             st.subheader("Add a participant")
-            new = nomination_form("add_participant", None, "Add participant")
+            chosen = delegation_filter if delegation_filter in nominating else ""
+            new = nomination_form("add_participant", Nomination(
+                delegation=chosen if manager else own.name, first_name="", last_name="", email=""), "Add participant")
             if new and common.attempt(lambda s: participants.add_participant(s, actor, meeting.id, new),
                                       f"{new.first_name} {new.last_name} added"):
+                st.session_state.participant_round += 1
                 st.rerun()
         else:
             st.subheader(common.md(f"Edit {selected.first_name} {selected.last_name}"))
@@ -137,7 +146,8 @@ with nominations_tab:
 
 with import_tab:
     if not may_edit:
-        st.info("Registration is closed: imports are no longer possible for your delegation.")
+        st.info(common.md(f"{refusal}.") if refusal
+                else "Registration is closed: imports are no longer possible for your delegation.")
     else:
         st.caption("CSV (comma or semicolon, UTF-8) or Excel .xlsx with the columns: " + ", ".join(participants.COLUMNS)
                    + " (and optionally rank). Every row goes in, or none does.")
