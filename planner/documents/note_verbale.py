@@ -80,8 +80,7 @@ def _slug(delegation: Delegation) -> str:
 
 
 def _note_file(session: Session, actor: Actor, meeting: Meeting, chair: Delegation, delegation: Delegation,
-               invitation: Invitation,
-               priorities: list[Priority], reminder: bool) -> tuple[str, bytes]:
+               invitation: Invitation, priorities: list[Priority], reminder: bool) -> tuple[str, bytes]:
     """One delegation's note (or its latest reminder) as a Word file, named by its symbol, or DRAFT while not issued."""
     note = session.get(IssuedDocument, invitation.note_id) if invitation.note_id else None
     document = note
