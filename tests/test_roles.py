@@ -112,7 +112,7 @@ PURE = {
     "invitations.eligible",
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open",
-    "agenda.check_timetable", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
+    "agenda.check_timetable", "agenda.clashing_rows", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
     "users.actor_for", "audit.changed_only", "audit.snapshot", "audit.snapshot_of",
     "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
     "reference.sort_key",
