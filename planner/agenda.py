@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from planner.access import Actor, Capability, require
 from planner.db import ensure_current
 from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
-from planner.dates import date_range, long_date
+from planner.dates import date_range, long_date, time_span, weekday
 from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
 from planner.text import multiline_problem, one_line_problem
 from planner.words import plural
@@ -121,8 +122,9 @@ def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, prioriti
         raise PlannerError("Choose the meeting's priorities first: this format builds its sessions from them.")
     if len(priorities) > meeting_format.priority_slots and meeting_format.priority_slots:
         raise PlannerError(
-            f"The format '{meeting_format.name}' has room for {meeting_format.priority_slots} priority sessions; "
-            f"you chose {len(priorities)} priorities. Choose fewer, or the one-day format, whose sessions cover several."
+            f"The format '{meeting_format.name}' has room for {plural(meeting_format.priority_slots, 'priority session')}; "
+            f"you chose {plural(len(priorities), 'priority', 'priorities')}. Choose fewer, or the one-day format, whose "
+            "sessions cover several."
         )
     outlines = session_outlines()
     waiting = list(priorities)
@@ -235,8 +237,13 @@ class TimetableRow:
     def of(cls, item: AgendaItem) -> TimetableRow:
         return cls(**{name: getattr(item, name) for name in (*EDITABLE_FIELDS, "id", "version")})
 
-    def label(self, number: int) -> str:
-        return f"row {number}" + (f" ({self.title})" if self.title else "")
+    def label(self) -> str:
+        """The item as people find it in the table, which has no row numbers: "'Session 2' (Tue 30 Mar, 11:45–13:15)"."""
+        when = [weekday(self.day)] if isinstance(self.day, dt.date) else []
+        if isinstance(self.start, dt.time) and isinstance(self.end, dt.time):
+            when.append(time_span(self.start, self.end))
+        title = f"'{self.title.strip()}'" if (self.title or "").strip() else "An untitled item"
+        return f"{title} ({', '.join(when)})" if when else title
 
 
 def people(row: TimetableRow) -> set[str]:
@@ -249,13 +256,13 @@ def _overlap(a: TimetableRow, b: TimetableRow) -> bool:
     return a.day == b.day and a.start < b.end and b.start < a.end
 
 
-def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
-    """Every reason the timetable cannot stand, each naming its row (numbered from 1 as shown) and its title."""
+def _checked_rows(meeting: Meeting, rows: list[TimetableRow]) -> tuple[list[Problem], list[tuple[int, TimetableRow]]]:
+    """The problems of each row on its own, and the rows without any, numbered from 1 as shown."""
     problems: list[Problem] = []
     complete: list[tuple[int, TimetableRow]] = []
     for number, row in enumerate(rows, start=1):
         def refuse(column: str, reason: str) -> None:
-            problems.append(Problem(number, column, reason, row.title or None))
+            problems.append(Problem(number, column, reason, row.label()))
 
         before = len(problems)
         for name in ("day", "start", "end", "kind"):
@@ -280,20 +287,36 @@ def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]
                           f"({date_range(meeting.start_date, meeting.end_date)})")
         if len(problems) == before:
             complete.append((number, row))
+    return problems, complete
+
+
+def _clashes(complete: list[tuple[int, TimetableRow]]) -> Iterator[tuple[int, int, str, str]]:
+    """Two items at the same time in one room, or with a person in both: (row, earlier row, column, reason)."""
     for i, (number, row) in enumerate(complete):
         for other_number, other in complete[:i]:
             if not _overlap(row, other):
                 continue
             room = (row.room or "").strip()
             if room and room.casefold() == (other.room or "").strip().casefold():
-                problems.append(Problem(number, "room", f"room '{room}' is already used at that time by "
-                                                        f"{other.label(other_number)}", row.title or None))
+                yield number, other_number, "room", f"room '{room}' is already used at that time by {other.label()}"
             shared = people(row) & people(other)
             if shared:
-                problems.append(Problem(number, "speakers", f"{', '.join(sorted(shared))} also takes part in "
-                                                            f"{other.label(other_number)}, which runs at the same time",
-                                        row.title or None))
-    return problems
+                yield (number, other_number, "speakers",
+                       f"{', '.join(sorted(shared))} also takes part in {other.label()}, which runs at the same time")
+
+
+def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
+    """Every reason the timetable cannot stand, each naming its item by title and time (and its row, numbered from 1)."""
+    problems, complete = _checked_rows(meeting, rows)
+    labels = {number: row.label() for number, row in complete}
+    return problems + [Problem(number, column, reason, labels[number])
+                       for number, _, column, reason in _clashes(complete)]
+
+
+def clashing_rows(meeting: Meeting, rows: list[TimetableRow]) -> set[int]:
+    """The rows (numbered from 1) that share a room or a person with another row at the same time, both sides."""
+    _, complete = _checked_rows(meeting, rows)
+    return {number for clash in _clashes(complete) for number in clash[:2]}
 
 
 def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[TimetableRow],
@@ -356,7 +379,7 @@ def timetable_problems(session: Session, actor: Actor | None, meeting_id: int) -
 
 
 __all__ = [
-    "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable",
+    "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable", "clashing_rows",
     "generate_timetable", "meeting_formats", "save_timetable", "session_outlines", "timetable_problems",
     "timetable_versions",
 ]

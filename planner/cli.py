@@ -234,7 +234,7 @@ def _restore(args) -> int:
     content = _read(args.file)
     with db.transaction() as session:
         restored = backup.restore_backup(session, cli_actor(), content, replace=args.replace)
-    print(f"Restored {sum(restored.values()):,} rows in {len(restored)} tables from {args.file}.")
+    print(f"Restored {plural(sum(restored.values()), 'row')} in {plural(len(restored), 'table')} from {args.file}.")
     return 0
 
 

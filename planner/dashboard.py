@@ -14,6 +14,9 @@ from planner.participants import list_participants
 
 @dataclass(frozen=True)
 class ReplySummary:
+    """`by_state_and_group` counts the invitations that went out: a draft is no reply yet, and a meeting being
+    prepared would otherwise show little but drafts."""
+
     by_state_and_group: list[dict]
     invited: int
     sent: int
@@ -24,6 +27,11 @@ class ReplySummary:
     silent: list[dict]
 
     @property
+    def drafts(self) -> int:
+        """Invitations whose note verbale has not been sent yet."""
+        return self.invited - self.sent
+
+    @property
     def response_rate(self) -> float:
         return self.answered / self.sent if self.sent else 0.0
 
@@ -31,9 +39,9 @@ class ReplySummary:
 def reply_summary(session: Session, actor: Actor, meeting_id: int) -> ReplySummary:
     require(actor, Capability.manage_invitations)
     rows = invitations.list_invitations(session, actor, meeting_id)
-    counts = Counter((row.invitation.state.label, row.delegation.kind.label) for row in rows)
-    people = list_participants(session, actor, meeting_id)
     sent = [r for r in rows if r.invitation.state != InvitationState.draft]
+    counts = Counter((row.invitation.state.label, row.delegation.kind.label) for row in sent)
+    people = list_participants(session, actor, meeting_id)
     return ReplySummary(
         by_state_and_group=[{"State": s, "Group": g, "Invitations": n} for (s, g), n in sorted(counts.items())],
         invited=len(rows),

@@ -28,7 +28,7 @@ class InvalidTransition(PlannerError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input row: where (row, column) and why."""
+    """One thing wrong with one input row: where (row, column) and why; `subject` names the row for people."""
 
     row: int | None
     column: str | None
@@ -36,11 +36,12 @@ class Problem:
     subject: str | None = None
 
     def __str__(self) -> str:
-        """'Row 5, column 'email': …' for a spreadsheet; 'Row 4 (Session 2): …' for a table; 'City: …' for a form."""
+        """'Row 5, column 'email': …' for a spreadsheet; "'Session 2' (Tue 30 Mar, 11:45–13:15): …" for a table whose
+        rows people know by name rather than number; 'City: …' for a form."""
+        if self.subject:
+            return f"{self.subject}: {self.reason}"
         if self.row is None:
             return f"{self.column.replace('_', ' ').capitalize()}: {self.reason}" if self.column else self.reason
-        if self.subject:
-            return f"Row {self.row} ({self.subject}): {self.reason}"
         return f"Row {self.row}, column '{self.column}': {self.reason}" if self.column else f"Row {self.row}: {self.reason}"
 
 

@@ -135,6 +135,10 @@ class RegistrationStatus(str, Enum):
     registered = "registered"
     cancelled = "cancelled"
 
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
 
 class Delegation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

@@ -9,6 +9,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from planner import config
+from planner.dates import as_utc, day_and_time
 from planner.words import and_list
 
 
@@ -48,3 +49,9 @@ def abbreviations(zone_name: str, days: Sequence[dt.date]) -> str:
         abbreviation = moment.tzname() or ""
         found.append(abbreviation if abbreviation in _names() else _offset(moment.utcoffset() or dt.timedelta()))
     return "/".join(dict.fromkeys(found))
+
+
+def local_moment(moment: dt.datetime, zone_name: str) -> str:
+    """A stored moment as read in the zone, with the zone as readers know it that day: '5 March 2027, 12:00 CET'."""
+    here = as_utc(moment).astimezone(ZoneInfo(zone_name))
+    return f"{day_and_time(here)} {abbreviations(zone_name, [here.date()])}"

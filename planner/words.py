@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 delegation', '2 delegations'; irregular plurals are given ('1 person', '2 people')."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+    """'1 delegation', '2 delegations', '2,000 entries'; irregular plurals are given ('1 person', '2 people')."""
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def and_list(items: Sequence[str]) -> str:

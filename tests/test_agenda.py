@@ -89,14 +89,30 @@ def test_day_outside_the_meeting_is_refused(timetable, organizer):
         save(timetable, organizer, rows)
 
 
-def test_two_items_in_one_room_at_once_are_refused(timetable, organizer):
+def test_two_items_in_one_room_at_once_are_refused_naming_both_by_title_and_time(timetable, organizer):
     rows = rows_of(timetable)
     rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
                              title="Side event", room="plenary HALL"))
     with pytest.raises(ValidationFailed) as refused:
         save(timetable, organizer, rows)
     assert refused.value.problems[0].row == len(rows)
-    assert "room 'plenary HALL' is already used" in refused.value.problems[0].reason
+    assert [str(p) for p in refused.value.problems] == [
+        "'Side event' (Mon 10 May, 09:45–11:15): room 'plenary HALL' is already used at that time by "
+        f"'{rows[1].title}' (Mon 10 May, 09:45–11:15)"]
+    assert "Row" not in str(refused.value), "the table has no row numbers"
+
+
+def test_clashing_rows_are_both_sides_of_every_clash(timetable):
+    rows = rows_of(timetable)
+    rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
+                             title="Side event", room="Room B", moderator=rows[3].moderator or "Eva Lind"))
+    rows[1].moderator = rows[-1].moderator
+    rows.append(TimetableRow(day=rows[3].day, start=rows[3].start, end=rows[3].end, kind="session",
+                             title="Working group", room=rows[3].room))
+    with db.transaction() as session:
+        meeting = meetings.get_meeting(session, SYSTEM, timetable)
+    assert agenda.clashing_rows(meeting, rows) == {2, 4, len(rows) - 1, len(rows)}
+    assert agenda.clashing_rows(meeting, rows_of(timetable)) == set()
 
 
 def test_one_person_in_two_parallel_items_is_refused(timetable, organizer):

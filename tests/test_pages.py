@@ -1,13 +1,16 @@
 """Every page, through Streamlit's AppTest, for at least two roles."""
 import datetime as dt
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from planner import agenda, db, demo, invitations, meetings, reference, sessions
+from planner import agenda, dashboard, db, demo, invitations, meetings, participants, reference, sessions
 from planner.access import SYSTEM
-from planner.models import AgendaItem, AgendaItemKind, InvitationState, Meeting, MeetingStatus
+from planner.models import AgendaItem, AgendaItemKind, InvitationState, Meeting, MeetingStatus, RegistrationStatus
 from planner.ui.common import TOKEN_KEY, md
 from tests.conftest import sign_in_actor
 
@@ -173,6 +176,35 @@ def test_meeting_builder_shows_a_stale_edit_as_a_message(database_url, people, m
         assert session.get(Meeting, meeting_id).city == "Graz"
 
 
+def chart_of(app: AppTest, number: int = 0) -> tuple[dict, pd.DataFrame]:
+    """A chart's Vega-Lite specification and its data, as the browser receives them."""
+    proto = app.get("vega_lite_chart")[number].proto
+    return json.loads(proto.spec), dataframe_util.convert_arrow_bytes_to_pandas_df(proto.datasets[0].data.data)
+
+
+def encodings(spec: dict) -> list[dict]:
+    """Every encoding in a chart, its layers and facets included."""
+    found = [spec["encoding"]] if "encoding" in spec else []
+    for part in (*spec.get("layer", ()), *([spec["spec"]] if "spec" in spec else ())):
+        found += encodings(part)
+    return found
+
+
+def displayed(table) -> pd.DataFrame:
+    """A table's cells as the reader sees them: Streamlit writes an empty cell as its placeholder, "None" without one."""
+    shown = table.value.astype(object).where(table.value.notna(), table.proto.placeholder if table.proto.HasField(
+        "placeholder") else "None")
+    return shown.astype(str)
+
+
+def with_timetable(make_meeting, organizer, priorities: list[str], format_key: str = "two-day", **overrides):
+    """A meeting with a generated timetable: its id and the items."""
+    meeting_id = make_meeting(**overrides)
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, priorities)
+        return meeting_id, agenda.generate_timetable(session, organizer, meeting_id, format_key)
+
+
 def test_timetable_page_shows_problems_and_chart(database_url, people, make_meeting):
     meeting_id = make_meeting()
     empty = open_page("timetable", people["organizer"], meeting_id)
@@ -185,11 +217,60 @@ def test_timetable_page_shows_problems_and_chart(database_url, people, make_meet
                                kind=AgendaItemKind.session, title="Side event", room=clash.room))
     app = open_page("timetable", people["organizer"], meeting_id)
     assert not app.exception
-    assert "is already used at that time" in app.warning[0].value
-    assert "Save timetable" in [b.label for b in app.button]
-    assert len(app.get("vega_lite_chart")) == 1
+    assert len(app.warning) == 1 and not app.error
+    when = f"(Mon 10 May, {clash.start:%H:%M}–{clash.end:%H:%M})"
+    assert md(f"'{clash.title}' {when}: room 'Plenary hall' is already used at that time by 'Side event' {when}") \
+        in app.warning[0].value
+    assert "Row" not in app.warning[0].value
+    assert labelled(app.button, "Save timetable").disabled, "a timetable with problems cannot be saved, so never refused"
+    assert "All times are Central European Summer Time (CEST, UTC+2)." in texts(app)
+    spec, data = chart_of(app)
+    assert set(data.loc[data["Clash"], "Item"]) == {"Side event", clash.title}
+    assert set(data.loc[~data["Pause"], "Lane"]) == {"Plenary hall", "Plenary hall (2)"}, "no lane for breaks"
+    assert set(data.loc[data["Pause"], "Kind"]) == {"break"}, "breaks are shaded across the day, in no lane"
+    assert {e["x"]["axis"]["title"] for e in encodings(spec) if "axis" in e.get("x", {})} == {"Time (CEST)"}
     reader = open_page("timetable", people["delegate.austria"], meeting_id)
     assert not reader.exception and "Save timetable" not in [b.label for b in reader.button]
+
+
+def test_timetable_chart_labels_the_bars_of_the_formats_in_full(database_url, people, make_meeting):
+    for format_key, priorities in (("two-day", ["terrorism", "cyber_crime", "organized_crime", "illicit_drugs"]),
+                                   ("brussels-2006", ["terrorism"])):
+        meeting_id, _ = with_timetable(make_meeting, people["organizer"], priorities, format_key,
+                                       title=f"Meeting in the {format_key} format",
+                                       end_date=dt.date(2027, 5, 10 if format_key == "brussels-2006" else 11))
+        spec, data = chart_of(open_page("timetable", people["organizer"], meeting_id))
+        assert (data["Label"].str.replace("\n", " ") == data["Item"].str.split(":").str[0]).all(), data[["Item", "Label"]]
+        hours = next(e["x"]["axis"]["values"] for e in encodings(spec) if "axis" in e.get("x", {}))
+        assert hours == list(range(hours[0], hours[-1] + 1, 60)), "one time label an hour"
+
+
+def test_timetable_details_form_changes_the_working_copy_saved_once(database_url, people, make_meeting):
+    meeting_id, items = with_timetable(make_meeting, people["organizer"], ["terrorism"])
+    app = open_page("timetable", people["organizer"], meeting_id)
+    grid = app.data_editor[0].proto
+    shown = [c for c in json.loads(grid.columns) if json.loads(grid.columns)[c].get("hidden") is not True]
+    assert "speakers" not in shown and "description" not in shown, "the table fits without sideways scrolling"
+    labelled(app.selectbox, "Item").select(1).run()
+    labelled(app.text_input, "Speakers").input("Eva Lind; Karl Berg")
+    labelled(app.text_area, "Description").input("What the session is about.")
+    labelled(app.button, "Apply to the timetable").click().run()
+    assert not app.exception and "You have changes that are not saved yet." in texts(app)
+    with db.transaction() as session:
+        assert agenda.agenda_items(session, SYSTEM, meeting_id)[1].speakers == "", "applied, not saved yet"
+        session.get(AgendaItem, items[1].id).room = "Room C"
+    labelled(app.button, "Save timetable").click().run()
+    assert len(app.error) == 1 and not app.warning, "a refused save says why once"
+    assert "was changed by someone else" in app.error[0].value
+    labelled(app.button, "Discard my changes and reload").click().run()
+    labelled(app.selectbox, "Item").select(1).run()
+    labelled(app.text_input, "Speakers").input("Eva Lind; Karl Berg")
+    labelled(app.button, "Apply to the timetable").click().run()
+    labelled(app.button, "Save timetable").click().run()
+    assert not app.error and "Timetable saved" in app.success[0].value
+    with db.transaction() as session:
+        saved = agenda.agenda_items(session, SYSTEM, meeting_id)[1]
+    assert (saved.speakers, saved.room) == ("Eva Lind; Karl Berg", "Room C")
 
 
 def test_invitations_page_organizer_invites_a_group(database_url, people, make_meeting):
@@ -314,6 +395,69 @@ def test_dashboard_for_organizer_and_refused_for_delegate(database_url, people, 
     assert "does not allow you to invite delegations" in refused.error[0].value
 
 
+def planned_meeting_with_invitations(make_meeting, organizer) -> int:
+    """Five Asian Partners invited (drafts), Morocco's note verbale sent."""
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        invitations.invite_group(session, organizer, meeting_id, "Asian Partners for Co-operation")
+        made = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Morocco").id])
+        invitations.send(session, organizer, made[0].id)
+    return meeting_id
+
+
+def test_dashboard_leaves_unsent_invitations_out_and_lists_only_present_groups(database_url, people, make_meeting):
+    meeting_id = planned_meeting_with_invitations(make_meeting, people["organizer"])
+    with db.transaction() as session:
+        summary = dashboard.reply_summary(session, people["organizer"], meeting_id)
+    assert (summary.invited, summary.sent, summary.drafts) == (6, 1, 5)
+    assert summary.by_state_and_group == [{"State": "Sent", "Group": "Mediterranean Partners for Co-operation",
+                                           "Invitations": 1}]
+    app = open_page("dashboard", people["organizer"], meeting_id)
+    assert not app.exception
+    spec, data = chart_of(app)
+    assert set(data["State"]) == {"Sent"}, "no Draft bar"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Mediterranean Partners for Co-operation"]
+    assert "Counted here: the 1 invitation sent. 5 draft invitations not sent yet are left out." in texts(app)
+
+
+def test_dashboard_legends_show_whole_names_of_what_is_there(database_url, people, demo_meeting):
+    app = open_page("dashboard", people["organizer"], demo_meeting)
+    (replies, groups), (genders, people_by_gender) = chart_of(app, 0), chart_of(app, 1)
+    assert replies["encoding"]["color"]["scale"]["domain"] == [
+        g for g in ("Participating States", "Mediterranean Partners for Co-operation", "Asian Partners for Co-operation",
+                    "Partner organizations") if g in set(groups["Group"])]
+    assert genders["encoding"]["color"]["scale"]["domain"] == [
+        g for g in ("female", "male", "other", "not given") if g in set(people_by_gender["Gender"])]
+    legend = replies["encoding"]["color"]["legend"]
+    assert legend["columns"] == 1 and legend["labelLimit"] >= 400, "one name a line, none cut"
+    assert "Counted here" not in texts(app), "every invitation of the demo was sent"
+
+
+def test_tables_leave_empty_cells_empty(database_url, people, make_meeting):
+    meeting_id = planned_meeting_with_invitations(make_meeting, people["organizer"])
+    app = open_page("invitations", people["organizer"], meeting_id)
+    assert app.dataframe[0].value["Sent"].isna().sum() == 5, "the drafts have no date"
+    assert not (displayed(app.dataframe[0]) == "None").any().any()
+    with db.transaction() as session:
+        participants.add_participant(session, people["organizer"], meeting_id, participants.Nomination(
+            delegation="Morocco", first_name="Lena", last_name="Borg", email="lena.borg@police.example"))
+    listed = open_page("participants", people["organizer"], meeting_id)
+    assert not (displayed(listed.dataframe[0]) == "None").any().any()
+    assert set(listed.dataframe[0].value["Registration"]) == {RegistrationStatus.nominated.label}
+
+
+def test_registration_is_written_alike_in_the_table_and_the_form(database_url, people, demo_meeting):
+    app = open_page("participants", people["organizer"], demo_meeting)
+    table = app.dataframe[0]
+    assert set(table.value["Registration"]) <= {status.label for status in RegistrationStatus}
+    app.session_state[table.key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    form = labelled(app.selectbox, "Registration")
+    assert form.options == [status.label for status in RegistrationStatus]
+    assert RegistrationStatus(form.value).label == table.value["Registration"][0]
+
+
 def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people, demo_meeting):
     app = open_page("audit_log", people["secretariat"], demo_meeting)
     assert not app.exception
@@ -333,10 +477,7 @@ def test_pages_without_sign_in_stop_with_a_pointer(database_url):
 
 
 def test_timetable_page_refuses_to_save_over_a_colleagues_new_item(database_url, people, make_meeting):
-    meeting_id = make_meeting()
-    with db.transaction() as session:
-        meetings.set_priorities(session, people["organizer"], meeting_id, ["terrorism"])
-        items = agenda.generate_timetable(session, people["organizer"], meeting_id, "two-day")
+    meeting_id, items = with_timetable(make_meeting, people["organizer"], ["terrorism"])
     app = open_page("timetable", people["organizer"], meeting_id)
     with db.transaction() as session:
         session.add(AgendaItem(meeting_id=meeting_id, day=items[0].day, start=dt.time(18), end=dt.time(19),

@@ -13,6 +13,7 @@ from planner.dates import as_utc
 from planner.meetings import get_meeting
 from planner.models import AmendmentState, LastVisit, utc_now
 from planner.statement import amendments, comments, silence, versions
+from planner.time_zones import local_moment
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,10 @@ def since_last_visit(session: Session, actor: Actor, meeting_id: int, now: dt.da
             news.append(News(as_utc(view.comment.answered_at), f"The Chairmanship answered your delegation's comment "
                              f"on {view.about}: {view.comment.answer}"))
     for procedure in silence.procedures(session, actor, meeting.id, now):
-        expiry = silence.in_zone(procedure.procedure.expires_at, meeting.time_zone)
         started = as_utc(procedure.procedure.started_at)
         if started > seen:
             news.append(News(started, f"{procedure.version.symbol} was put under silence until "
-                             f"{expiry:%d %B %Y, %H:%M} ({meeting.time_zone})."))
+                             f"{local_moment(procedure.procedure.expires_at, meeting.time_zone)}."))
         if procedure.state == silence.SilenceState.adopted and as_utc(procedure.procedure.expires_at) > seen:
             news.append(News(as_utc(procedure.procedure.expires_at), f"{procedure.version.symbol} was adopted as "
                              f"{procedure.adopted_document.symbol}."))

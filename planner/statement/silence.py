@@ -25,6 +25,8 @@ from planner.models import (
 from planner.statement import brackets
 from planner.statement.drafting import latest_circulated, paragraphs_of, statement_of
 from planner.text import multiline_problem
+from planner.time_zones import local_moment
+from planner.words import plural
 
 
 class SilenceState(str, Enum):
@@ -161,7 +163,8 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
     """Put the latest circulated version under silence until `expires_at`."""
     require(actor, Capability.draft_statement)
     now, expires_at = _aware(now), _aware(expires_at)
-    statement = statement_of(session, actor, meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
+    statement = statement_of(session, actor, meeting.id)
     version = latest_circulated(session, actor, statement.id) if statement else None
     if version is None:
         raise NotFound("The statement has not been circulated yet: circulate a version before putting it under silence.")
@@ -172,13 +175,13 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
             raise PlannerError(f"The statement was already adopted as {silence.adopted_document.symbol}.")
         if silence.state == SilenceState.running:
             raise PlannerError(f"{silence.version.symbol} is already under silence until "
-                               f"{as_utc(silence.procedure.expires_at).isoformat(timespec='minutes')}.")
+                               f"{local_moment(silence.procedure.expires_at, meeting.time_zone)}.")
         if silence.version.id == version.id:
             raise PlannerError(f"Silence on {version.symbol} was broken: circulate a revised version first.")
     standing = brackets.in_version(session, actor, version)
     if standing:
-        raise PlannerError(f"{version.symbol} has {len(standing)} bracketed passages: a text in brackets cannot go to "
-                           "silence. Lift them and circulate a revised version.")
+        raise PlannerError(f"{version.symbol} has {plural(len(standing), 'bracketed passage')}: a text in brackets "
+                           "cannot go to silence. Lift them and circulate a revised version.")
     procedure = SilenceProcedure(statement_version_id=version.id, started_by=actor.email, started_at=now,
                                  expires_at=expires_at)
     session.add(procedure)
@@ -216,7 +219,3 @@ def record_objection(session: Session, actor: Actor, meeting_id: int, procedure:
     audit.record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
                  audit.snapshot(objection), meeting_id)
     return objection
-
-
-def in_zone(moment: dt.datetime, zone: str) -> dt.datetime:
-    return as_utc(moment).astimezone(ZoneInfo(zone))

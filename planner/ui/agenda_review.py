@@ -6,12 +6,14 @@ import streamlit as st
 
 from planner.access import Capability
 from planner.agenda_review import comments, comparison, versions
-from planner.dates import long_date
+from planner.dates import long_date, time_span, weekday
 from planner.documents.agenda import agenda_document, agenda_file_name, comparison_document
 from planner.documents.calendar import calendar_file, calendar_file_name
 from planner.errors import NotFound
 from planner.models import Delegation
+from planner.time_zones import abbreviations
 from planner.ui import common, forms
+from planner.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -31,8 +33,8 @@ def version_label(version) -> str:
 
 def items_frame(version) -> pd.DataFrame:
     items = common.read(lambda s: versions.items_of(s, actor, version))
-    return pd.DataFrame([{"Day": i.day, "Time": f"{i.start:%H:%M}–{i.end:%H:%M}", "Item": i.title, "Room": i.room,
-                          "Moderator": i.moderator, "Speakers": i.speakers} for i in items])
+    return pd.DataFrame([{"Day": i.day, f"Time ({abbreviations(version.time_zone, meeting.days)})": time_span(i.start, i.end),
+                          "Item": i.title, "Room": i.room, "Moderator": i.moderator, "Speakers": i.speakers} for i in items])
 
 
 def show_changes(compared: comparison.Comparison) -> None:
@@ -41,10 +43,10 @@ def show_changes(compared: comparison.Comparison) -> None:
         return
     st.dataframe(pd.DataFrame([{
         "Item": item.title, "What changed": ", ".join(c.value for c in item.changes),
-        "Before": f"{item.older.day:%d %b} {item.older.start:%H:%M}–{item.older.end:%H:%M}" if item.older else "",
-        "Now": f"{item.newer.day:%d %b} {item.newer.start:%H:%M}–{item.newer.end:%H:%M}" if item.newer else "",
+        "Before": f"{weekday(item.older.day)} {time_span(item.older.start, item.older.end)}" if item.older else "",
+        "Now": f"{weekday(item.newer.day)} {time_span(item.newer.start, item.newer.end)}" if item.newer else "",
         "Speakers before": item.older.speakers if item.older else "", "Speakers now": item.newer.speakers if item.newer else "",
-    } for item in compared.changed]), hide_index=True, width="stretch")
+    } for item in compared.changed]), hide_index=True, width="stretch", placeholder="")
 
 
 def downloads(version) -> None:
@@ -95,7 +97,7 @@ def delegate_view() -> None:
             for view in common.read(lambda s: comments.answered_since(s, actor, meeting.id, visited)):
                 forms.show_comment(view, comments, answerable=False)
     downloads(latest)
-    st.dataframe(items_frame(latest), hide_index=True, width="stretch",
+    st.dataframe(items_frame(latest), hide_index=True, width="stretch", placeholder="",
                  column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
     st.subheader("Comments")
     items = common.read(lambda s: versions.items_of(s, actor, latest))
@@ -103,7 +105,7 @@ def delegate_view() -> None:
     for view in visible:
         forms.show_comment(view, comments, answerable=False)
     if actor.can(Capability.comment_on_agenda):
-        forms.new_comment({i.key: f"{i.start:%H:%M} {i.title}" for i in items}, "Agenda item",
+        forms.new_comment({i.key: f"{weekday(i.day)} {time_span(i.start, i.end)} · {i.title}" for i in items}, "Agenda item",
                           lambda session, key, text, audience: comments.add_comment(session, actor, meeting.id, key,
                                                                                     text, audience))
     compare_view()
@@ -155,10 +157,10 @@ def organizer_view() -> None:
         version = all_versions[numbers.index(chosen)]
         if version.status in versions.ISSUED:
             opened = common.read(lambda s: versions.openings(s, actor, meeting.id, version.number))
-            st.markdown(f"**Opened by {len(opened)} {'delegation' if len(opened) == 1 else 'delegations'}**"
+            st.markdown(f"**Opened by {plural(len(opened), 'delegation')}**"
                         + (": " + ", ".join(common.md(d.name) for d, _ in opened) if opened else ""))
             downloads(version)
-        st.dataframe(items_frame(version), hide_index=True, width="stretch",
+        st.dataframe(items_frame(version), hide_index=True, width="stretch", placeholder="",
                      column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
         if version.status.value == "draft" and issued:
             st.markdown(f"**Changes from {common.md(issued[-1].symbol)}**")

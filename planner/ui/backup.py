@@ -6,15 +6,16 @@ import streamlit as st
 
 from planner import backup
 from planner.ui import common
+from planner.words import plural
 
 actor = common.actor()
 common.page_header("Backup", "The whole database as one file: meetings, delegations, users, documents and the audit log")
 counts = common.attempt(lambda s: backup.contents(s, actor))
 if counts is None:
     st.stop()
-st.dataframe(pd.DataFrame({"Table": list(counts), "Rows": list(counts.values())}), hide_index=True, width="content")
+st.dataframe(pd.DataFrame({"Table": list(counts), "Rows": list(counts.values())}), hide_index=True, width="content", placeholder="")
 excluded = "".join(f" Left out on purpose: {name} ({reason})." for name, reason in backup.left_out().items())
-st.caption(f"{sum(counts.values()):,} rows in {len(counts)} tables.{excluded}")
+st.caption(f"{plural(sum(counts.values()), 'row')} in {plural(len(counts), 'table')}.{excluded}")
 st.download_button(
     "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, actor)),
     file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from planner import config, db, invitations, meetings, reference, sessions
 from planner.access import SYSTEM, Actor, Capability
+from planner.dates import short_date
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Meeting
 
@@ -161,7 +162,7 @@ def _remember_meeting() -> None:
 
 
 def meeting_label(meeting: Meeting) -> str:
-    return f"{meeting.city}, {meeting.start_date:%d %b %Y} · {meeting.title[:60]} (#{meeting.id})"
+    return f"{meeting.city}, {short_date(meeting.start_date)} · {meeting.title[:60]} (#{meeting.id})"
 
 
 def _meetings_and_choice() -> tuple[dict[int, Meeting], int | None]:

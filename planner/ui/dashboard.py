@@ -6,6 +6,7 @@ import streamlit as st
 from planner.dashboard import reply_summary
 from planner.models import DelegationKind, InvitationState
 from planner.ui import common
+from planner.words import plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()
@@ -25,26 +26,40 @@ d.metric("Participants", summary.participants)
 e.metric("Heads of delegation", summary.heads)
 
 state_order = [s.label for s in InvitationState]
-GROUP_ORDER = [kind.label for kind in DelegationKind if kind != DelegationKind.host]
-GROUP_COLOURS = ["#1f4e79", "#5b8cc0", "#9dbbdc", "#c9a66b"]
+GROUP_COLOURS = dict(zip([kind.label for kind in DelegationKind if kind != DelegationKind.host],
+                         ["#1f4e79", "#5b8cc0", "#9dbbdc", "#c9a66b"]))
+GENDER_COLOURS = {"female": "#c9a66b", "male": "#1f4e79", "other": "#5b8cc0", "not given": "#cccccc"}
+
+
+def colours_of(colours: dict[str, str], present) -> alt.Scale:
+    """A colour per value present in the data, in the usual order and always in the same colour: the legend lists
+    only what the chart shows."""
+    shown = [value for value in colours if value in set(present)]
+    return alt.Scale(domain=shown, range=[colours[value] for value in shown])
+
+
+LEGEND = alt.Legend(orient="bottom", columns=1, labelLimit=400, title=None)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Replies by state and group")
-    replies = pd.DataFrame(summary.by_state_and_group)
-    states_present = [s for s in state_order if s in set(replies["State"])]
-    st.altair_chart(
-        alt.Chart(replies).mark_bar().encode(
-            y=alt.Y("State:N", sort=state_order, title=None, axis=alt.Axis(labelOverlap=False)),
-            x=alt.X("sum(Invitations):Q", title="Invitations"),
-            color=alt.Color("Group:N", sort=GROUP_ORDER, scale=alt.Scale(domain=GROUP_ORDER, range=GROUP_COLOURS),
-                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
-            tooltip=["State", "Group", "Invitations"],
-        ).properties(height=alt.Step(28)),
-        width="stretch",
-    )
-    table = replies.pivot_table(index="Group", columns="State", values="Invitations", aggfunc="sum", fill_value=0)
-    table = table.reindex(index=[g for g in GROUP_ORDER if g in table.index], columns=states_present)
-    table.loc["Total"] = table.sum()
+    replies = pd.DataFrame(summary.by_state_and_group, columns=["State", "Group", "Invitations"])
+    if replies.empty:
+        st.write("No note verbale has been sent yet: replies are counted here once invitations go out.")
+    else:
+        st.altair_chart(
+            alt.Chart(replies).mark_bar().encode(
+                y=alt.Y("State:N", sort=state_order, title=None, axis=alt.Axis(labelOverlap=False)),
+                x=alt.X("sum(Invitations):Q", title="Invitations", axis=alt.Axis(format="d", tickMinStep=1)),
+                color=alt.Color("Group:N", sort=list(GROUP_COLOURS), scale=colours_of(GROUP_COLOURS, replies["Group"]),
+                                legend=LEGEND),
+                tooltip=["State", "Group", "Invitations"],
+            ).properties(height=alt.Step(28)),
+            width="stretch",
+        )
+    if summary.drafts:
+        st.caption(f"Counted here: the {plural(summary.sent, 'invitation')} sent. "
+                   f"{plural(summary.drafts, 'draft invitation')} not sent yet "
+                   f"{'is' if summary.drafts == 1 else 'are'} left out.")
 with right:
     st.subheader("Gender balance")
     genders = pd.DataFrame([{"Gender": g, "Participants": n} for g, n in summary.by_gender.items()])
@@ -54,21 +69,26 @@ with right:
         st.altair_chart(
             alt.Chart(genders).mark_arc(innerRadius=50).encode(
                 theta="Participants:Q",
-                color=alt.Color("Gender:N", scale=alt.Scale(domain=["female", "male", "other", "not given"],
-                                                            range=["#c9a66b", "#1f4e79", "#5b8cc0", "#cccccc"]),
-                                legend=alt.Legend(orient="bottom")),
+                color=alt.Color("Gender:N", sort=list(GENDER_COLOURS), scale=colours_of(GENDER_COLOURS, genders["Gender"]),
+                                legend=LEGEND),
                 tooltip=["Gender", "Participants"],
             ).properties(height=260),
             width="stretch",
         )
         genders["Share"] = (genders["Participants"] / genders["Participants"].sum()).map("{:.0%}".format)
-        st.dataframe(genders, hide_index=True, width="stretch")
+        st.dataframe(genders, hide_index=True, width="stretch", placeholder="")
 
-st.dataframe(table, width="stretch")
+if not replies.empty:
+    table = replies.pivot_table(index="Group", columns="State", values="Invitations", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=[g for g in GROUP_COLOURS if g in table.index],
+                          columns=[s for s in state_order if s in set(replies["State"])])
+    table.loc["Total"] = table.sum()
+    st.dataframe(table.reset_index(), hide_index=True, width="stretch", placeholder="",
+                 column_config={"Group": st.column_config.TextColumn(width=280)})
 
 st.subheader(f"Not answered ({len(summary.silent)})")
 if summary.silent:
-    st.dataframe(pd.DataFrame(summary.silent), hide_index=True, width="stretch",
+    st.dataframe(pd.DataFrame(summary.silent), hide_index=True, width="stretch", placeholder="",
                  column_config={"Sent": st.column_config.DateColumn(format="D MMM YYYY")})
 else:
     st.write("Every delegation that was written to has answered.")

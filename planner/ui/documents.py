@@ -36,5 +36,5 @@ if rows is not None:
         titles = {m.id: m.title for m in common.read(lambda s: meetings.list_meetings(s, actor))}
         st.dataframe(pd.DataFrame([{"Symbol": d.symbol, "Date": d.issued_on, "Title": d.title, "Kind": d.kind.label,
                                     "Meeting": titles.get(d.meeting_id, ""), "Issued by": d.issued_by} for d in rows]),
-                     hide_index=True, width="stretch",
+                     hide_index=True, width="stretch", placeholder="",
                      column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})

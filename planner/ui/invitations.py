@@ -86,7 +86,7 @@ shown = table[table["Status"].isin(state_filter or table["Status"]) & table["Gro
 st.session_state.setdefault("invitation_round", 0)
 table_key = f"invitations_{meeting.id}_{state_filter}_{group_filter}_{st.session_state.invitation_round}"
 selection = st.dataframe(
-    shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key=table_key,
+    shown, hide_index=True, width="stretch", placeholder="", on_select="rerun", selection_mode="multi-row", key=table_key,
     column_config={"id": None, "version": None, "Sent": st.column_config.DateColumn(format="D MMM YYYY")},
 )
 # Ticks are positions in the table as the user saw it when ticking: keep that table's ids and versions, so that a
@@ -163,7 +163,8 @@ if due is not None:
             st.write("Every delegation has answered.")
     else:
         st.dataframe(pd.DataFrame([{"Delegation": r.delegation.name, "Status": r.invitation.state.label,
-                                    "Reminders so far": r.invitation.reminder_count} for r in due]), hide_index=True)
+                                    "Reminders so far": r.invitation.reminder_count} for r in due]), hide_index=True,
+                     placeholder="")
         due_ids = [r.invitation.id for r in due]
         st.caption("Reminders prepared before you record them as sent are DRAFT files. Once *Record these reminders as "
                    "sent* is done, each reminder carries its symbol: the symbol of the first note with /Add.1, /Add.2, …")

@@ -9,7 +9,7 @@ from planner.models import MEETING_TRANSITIONS
 from planner.time_zones import describe_days
 from planner.ui import common
 from planner.ui.forms import meeting_form
-from planner.words import and_list
+from planner.words import and_list, plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()
@@ -105,8 +105,9 @@ format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_ke
 chosen_format = formats[format_key]
 st.caption(common.md(chosen_format.description))
 if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
-    st.info(f"This format has room for {chosen_format.priority_slots} priority sessions and you chose {len(chosen)}: "
-            "the free slots are left out, so some days will be short. Add priorities, or shorten the meeting.")
+    st.info(f"This format has room for {plural(chosen_format.priority_slots, 'priority session')} and you chose "
+            f"{len(chosen)}: the free slots are left out, so some days will be short. Add priorities, or shorten the "
+            "meeting.")
 has_items = bool(timetable_now)
 confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
                       help="Generating starts the timetable afresh from the format and the priorities.")

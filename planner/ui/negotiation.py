@@ -8,16 +8,17 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from planner.access import Capability
-from planner.dates import as_utc
 from planner.documents.statement import (
     adopted_document, adopted_file_name, comparison_document, comparison_file_name,
 )
 from planner.documents.tracked_changes import Change
 from planner.models import AmendmentKind, DelegationKind, Role
+from planner.meetings import known_time_zones
 from planner.reference import delegations
 from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
+from planner.time_zones import describe, local_moment
 from planner.ui import common, forms
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,11 +39,10 @@ adopted = procedure if procedure and procedure.state == silence.SilenceState.ado
 
 def when(moment: dt.datetime) -> str:
     """A moment in the meeting's time zone and, when it differs, in the reader's."""
-    here = as_utc(moment).astimezone(ZoneInfo(meeting.time_zone))
-    text = f"{here:%d %B %Y, %H:%M} ({meeting.time_zone})"
+    text = local_moment(moment, meeting.time_zone)
     reader_zone = st.context.timezone
-    if reader_zone and reader_zone != meeting.time_zone:
-        text += f" · {as_utc(moment).astimezone(ZoneInfo(reader_zone)):%d %B %Y, %H:%M} your time ({reader_zone})"
+    if reader_zone in known_time_zones() and reader_zone != meeting.time_zone:
+        text += f" · {local_moment(moment, reader_zone)} your time"
     return text
 
 
@@ -85,8 +85,9 @@ def silence_view() -> None:
                         st.rerun()
     if organizer and adopted is None and (procedure is None or procedure.state != silence.SilenceState.running):
         with st.form("start_silence"):
-            st.markdown(f"Put **{common.md(latest.symbol)}** under silence until (in {common.md(meeting.time_zone)}):")
             tomorrow = dt.datetime.now(ZoneInfo(meeting.time_zone)).date() + dt.timedelta(days=1)
+            st.markdown(f"Put **{common.md(latest.symbol)}** under silence until, in "
+                        f"{common.md(describe(meeting.time_zone, tomorrow))}:")
             day, hour = st.columns(2)
             on = day.date_input("Expiry date", tomorrow)
             at = hour.time_input("Expiry time", dt.time(12, 0))

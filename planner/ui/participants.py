@@ -91,14 +91,15 @@ with nominations_tab:
     frame = pd.DataFrame([
         {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
          "Head": "✔" if v.head_of_delegation else "", "Function": v.function, "Agency": v.agency,
-         "Email": v.email or "—", "Gender": v.gender, "Registration": v.registration_status.capitalize(),
+         "Email": v.email or "—", "Gender": v.gender, "Registration": RegistrationStatus(v.registration_status).label if v.registration_status else "",
          "Security access": "✔" if v.security_access else ""}
         for v in shown
     ], columns=["Delegation", "Name", "Head", "Function", "Agency", "Email", "Gender", "Registration", "Security access"])
     if not shown:
         st.info("No participants yet: add them below, or import a spreadsheet in the next tab." if may_edit
                 else "No participants were nominated.")
-    selection = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    selection = st.dataframe(frame, hide_index=True, width="stretch", placeholder="", on_select="rerun",
+                             selection_mode="single-row",
                              key=f"participants_{meeting.id}_{delegation_filter}_{st.session_state.participant_round}")
     st.caption(plural(len(shown), "participant") + ("" if manager else " · contact details of other delegations are not shown"))
     selected = shown[selection.selection.rows[0]] if selection.selection.rows else None
@@ -135,7 +136,8 @@ with nominations_tab:
             if manager:
                 with left.form(f"registration_{selected.id}"):
                     statuses = [r.value for r in RegistrationStatus]
-                    status = st.selectbox("Registration", statuses, index=statuses.index(selected.registration_status))
+                    status = st.selectbox("Registration", statuses, index=statuses.index(selected.registration_status),
+                                          format_func=lambda s: RegistrationStatus(s).label)
                     access = st.checkbox("Security access granted", selected.security_access)
                     if st.form_submit_button("Record registration"):
                         change_selected(lambda s: participants.set_registration(s, actor, selected.id, status, access,
@@ -171,7 +173,7 @@ with import_tab:
                                + (f"; the first {len(shown)} are shown" if len(shown) < len(bad_rows) else ""))
                     table = table.loc[shown].style.apply(
                         lambda column: ["background-color: #f8d7da" if (row, column.name) in bad else "" for row in column.index])
-                st.dataframe(table, width="stretch")
+                st.dataframe(table, width="stretch", placeholder="")
                 if preview.problems:
                     st.error(f"**{plural(len(preview.problems), 'problem')}; nothing has been imported.** Fix them in your file and upload it again:\n\n"
                              + "\n".join(f"- {common.md(p)}" for p in preview.problems[:SHOWN_PROBLEMS])

@@ -2,12 +2,14 @@
 Chairmanship's report (with the statement annexed) as a Word file."""
 import streamlit as st
 
-from planner.dates import long_date
 from planner.access import Capability
+from planner.dates import long_date, time_span
 from planner.documents.report import issue_report, report_document, report_file_name
 from planner.meetings import today_at
 from planner.statement import report
+from planner.time_zones import abbreviations
 from planner.ui import common
+from planner.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -21,8 +23,8 @@ if not items:
 
 started = today_at(meeting) >= meeting.start_date
 written = sum(1 for i in items if i.summary)
-st.caption(f"{written} of {len(items)} agenda items have a summary. The report lists opening, sessions and closing in "
-           "agenda order, and annexes the latest circulated statement.")
+st.caption(f"Summaries written: {written} of {plural(len(items), 'agenda item')}. The report lists opening, sessions "
+           "and closing in agenda order, and annexes the latest circulated statement.")
 download, issue = st.columns(2)
 download.download_button("Download the report (Word)", common.read(lambda s: report_document(s, actor, meeting.id)),
                          file_name=common.read(lambda s: report_file_name(s, actor, meeting.id)),
@@ -44,7 +46,8 @@ for reported in items:
     mine = report.may_write(actor, item)
     heading = f"{item.title} · {'summary written' if summary else 'no summary yet'}"
     with st.expander(common.md(heading), expanded=mine and summary is None and started):
-        st.caption(common.md(f"{long_date(item.day)}, {item.start:%H:%M}–{item.end:%H:%M} · rapporteur: "
+        st.caption(common.md(f"{long_date(item.day)}, {time_span(item.start, item.end)} "
+                             f"{abbreviations(meeting.time_zone, [item.day])} · rapporteur: "
                              f"{item.rapporteur or 'not named'}"))
         if not (mine and started):
             if summary:

@@ -1,23 +1,25 @@
-"""Timetable: edit the items in a table, check them, see them as a day-by-room chart, download the agenda."""
+"""Timetable: when and where in a table, who and what of one item in a form below it, checked as you go, seen as a
+day-by-room chart, downloaded as the agenda. Both the table and the form change a working copy; Save keeps it."""
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from planner import agenda, reference
 from planner.access import Capability
 from planner.agenda_review import versions
+from planner.dates import date_range, time_span, weekday
 from planner.documents.agenda import agenda_document, agenda_file_name
-from planner.models import AgendaItemKind
-from planner.dates import long_date
+from planner.models import AgendaItem, AgendaItemKind, column_length
+from planner.time_zones import abbreviations, describe_days
 from planner.ui import common
+from planner.ui.timetable_chart import day_by_room
 
 actor = common.actor()
 meeting = common.chosen_meeting()
 editable = actor.can(Capability.manage_meetings)
-common.page_header("Timetable", f"{meeting.title} · {long_date(meeting.start_date)}"
-                   + (f" to {long_date(meeting.end_date)}" if meeting.end_date != meeting.start_date else ""))
+zone = abbreviations(meeting.time_zone, meeting.days)
+common.page_header("Timetable", f"{meeting.title} · {date_range(meeting.start_date, meeting.end_date)}")
 
 if not versions.sees_work_in_progress(actor):
     st.info("The timetable is the Chairmanship's work in progress. The agenda as circulated to delegations is on the "
@@ -30,27 +32,21 @@ if not items:
     st.info("There is no timetable yet. On the **Meeting builder** page, pick the priorities and a format, then *Generate timetable*.")
     st.stop()
 
+st.caption(f"All times are {describe_days(meeting.time_zone, meeting.days)}.")
 priorities = {p.id: f"{p.number}. {p.title}" for p in common.read(reference.priorities)}
 priority_ids = {title: pid for pid, title in priorities.items()}
 KINDS = [k.value for k in AgendaItemKind]
-COLUMNS = ["day", "start", "end", "kind", "title", "room", "moderator", "speakers", "rapporteur", "interpretation",
-           "priority", "description", "id", "version"]
+GRID = ["day", "start", "end", "kind", "title", "room"]
+DETAILS = ["moderator", "rapporteur", "speakers", "interpretation", "priority", "description"]
+COLUMNS = [*GRID, *DETAILS, "id", "version"]
 
 
-def to_frame(rows: list[agenda.AgendaItem]) -> pd.DataFrame:
+def to_frame(rows: list[AgendaItem]) -> pd.DataFrame:
     return pd.DataFrame(
         [{**{name: getattr(item, name) for name in COLUMNS if name != "priority"},
           "kind": item.kind.value, "priority": priorities.get(item.priority_id)} for item in rows],
         columns=COLUMNS,
     )
-
-
-def chart_label(row: agenda.TimetableRow) -> str:
-    """The bar's caption, cut to what fits: about one character per three minutes on the chart's scale."""
-    minutes = (dt.datetime.combine(dt.date.min, row.end) - dt.datetime.combine(dt.date.min, row.start)).seconds // 60
-    text = row.title.split(":")[0]
-    room = max(0, minutes // 3 - 1)
-    return text if len(text) <= room else (text[: room - 1] + "…" if room > 3 else "")
 
 
 def present(value):
@@ -74,35 +70,36 @@ def to_rows(frame: pd.DataFrame) -> list[agenda.TimetableRow]:
     return rows
 
 
+def item_label(row: agenda.TimetableRow) -> str:
+    when = " ".join(part for part in (weekday(row.day) if row.day else "",
+                                      time_span(row.start, row.end) if row.start and row.end else "") if part)
+    return f"{when} · {row.title or 'Untitled item'}" if when else (row.title or "Untitled item")
+
+
 generation_key = f"timetable_generation_{meeting.id}"
 st.session_state.setdefault(generation_key, 0)
 opened_key = f"timetable_opened_{meeting.id}_{st.session_state[generation_key]}"
 if opened_key not in st.session_state:
-    st.session_state[opened_key] = (to_frame(items), {item.id: item.version for item in items})
-opened_frame, opened_versions = st.session_state[opened_key]
+    st.session_state[opened_key] = (to_frame(items), {item.id: item.version for item in items}, 0)
+working, opened_versions, edition = st.session_state[opened_key]
 edited = st.data_editor(
-    opened_frame,
-    key=f"timetable_{meeting.id}_{st.session_state[generation_key]}",
+    working,
+    key=f"timetable_{meeting.id}_{st.session_state[generation_key]}_{edition}",
     num_rows="dynamic" if editable else "fixed",
     disabled=not editable,
     hide_index=True,
     width="stretch",
+    placeholder="",
     column_config={
         "day": st.column_config.DateColumn("Day", format="ddd D MMM", min_value=meeting.start_date,
-                                           max_value=meeting.end_date, required=True),
-        "start": st.column_config.TimeColumn("Start", format="HH:mm", step=300, required=True),
-        "end": st.column_config.TimeColumn("End", format="HH:mm", step=300, required=True),
-        "kind": st.column_config.SelectboxColumn("Kind", options=KINDS, required=True),
-        "title": st.column_config.TextColumn("Title", width="large", max_chars=300, required=True),
-        "room": st.column_config.TextColumn("Room", max_chars=100),
-        "moderator": st.column_config.TextColumn("Moderator", max_chars=200),
-        "speakers": st.column_config.TextColumn("Speakers", help="Separate names with ';'", max_chars=2000),
-        "rapporteur": st.column_config.TextColumn("Rapporteur", max_chars=200),
-        "interpretation": st.column_config.TextColumn("Interpretation", help="e.g. English, French, Russian", max_chars=200),
-        "priority": st.column_config.SelectboxColumn("Priority", options=list(priorities.values())),
-        "description": st.column_config.TextColumn("Description", max_chars=4000),
-        "id": None,
-        "version": None,
+                                           max_value=meeting.end_date, required=True, width=100),
+        "start": st.column_config.TimeColumn(f"Start ({zone})", format="HH:mm", step=300, required=True, width=110),
+        "end": st.column_config.TimeColumn(f"End ({zone})", format="HH:mm", step=300, required=True, width=100),
+        "kind": st.column_config.SelectboxColumn("Kind", options=KINDS, required=True, width=90),
+        "title": st.column_config.TextColumn("Title", width=360, max_chars=column_length(AgendaItem, "title"),
+                                             required=True),
+        "room": st.column_config.TextColumn("Room", max_chars=column_length(AgendaItem, "room"), width=120),
+        **{name: None for name in (*DETAILS, "id", "version")},
     },
 )
 rows = to_rows(edited)
@@ -110,38 +107,60 @@ problems = agenda.check_timetable(meeting, [agenda.TimetableRow(**vars(r)) for r
 if problems:
     st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {common.md(p)}" for p in problems))
 if editable:
-    left, right = st.columns([1, 4])
-    if left.button("Save timetable", type="primary"):
+    unsaved = rows != [agenda.TimetableRow.of(item) for item in items]
+    left, middle, right = st.columns([1, 2, 2], vertical_alignment="center")
+    if left.button("Save timetable", type="primary", disabled=bool(problems),
+                   help="Fix the problems listed above first." if problems else None):
         if common.attempt(lambda s: agenda.save_timetable(s, actor, meeting.id, rows, opened_versions), "Timetable saved") is not None:
             st.session_state[generation_key] += 1
             st.session_state.pop(f"timetable_seen_{meeting.id}", None)  # the Meeting builder's copy: this change is ours
             st.rerun()
-    if right.button("Discard my changes and reload"):
+    if middle.button("Discard my changes and reload"):
         st.session_state[generation_key] += 1
         st.rerun()
+    right.caption("You have changes that are not saved yet." if unsaved else "Everything shown is saved.")
+
+st.subheader("Details of an item")
+details_key = f"timetable_details_{meeting.id}"
+positions = list(range(len(rows)))
+chosen = st.selectbox("Item", positions, format_func=lambda n: item_label(rows[n]), key=details_key)
+if chosen is not None and chosen < len(rows):
+    row = rows[chosen]
+    with st.form(f"details_{meeting.id}_{st.session_state[generation_key]}_{edition}_{chosen}"):
+        left, right = st.columns(2)
+        moderator = left.text_input("Moderator", row.moderator, max_chars=column_length(AgendaItem, "moderator"),
+                                    disabled=not editable)
+        rapporteur = right.text_input("Rapporteur", row.rapporteur, max_chars=column_length(AgendaItem, "rapporteur"),
+                                      disabled=not editable)
+        speakers = st.text_input("Speakers", row.speakers, help="Separate names with ';'",
+                                 max_chars=column_length(AgendaItem, "speakers"), disabled=not editable)
+        interpretation = left.text_input("Interpretation", row.interpretation, placeholder="e.g. English, French, Russian",
+                                         max_chars=column_length(AgendaItem, "interpretation"), disabled=not editable)
+        choices = ["", *priorities.values()]
+        current = priorities.get(row.priority_id, "")
+        priority = right.selectbox("Priority", choices, index=choices.index(current),
+                                   format_func=lambda p: p or "—", disabled=not editable)
+        description = st.text_area("Description", row.description, max_chars=column_length(AgendaItem, "description"),
+                                   height=160, disabled=not editable)
+        if st.form_submit_button("Apply to the timetable", disabled=not editable):
+            changed = edited.reset_index(drop=True)
+            values = {"moderator": moderator, "rapporteur": rapporteur, "speakers": speakers,
+                      "interpretation": interpretation, "priority": priority or None, "description": description}
+            for name, value in values.items():
+                changed.at[chosen, name] = value
+            st.session_state[opened_key] = (changed, opened_versions, edition + 1)
+            st.rerun()
+    if editable:
+        st.caption("Applied details join the table's changes: *Save timetable* keeps them all.")
 
 st.subheader("Day by room")
-chart_rows = [r for r in rows if r.day and r.start and r.end and r.kind]
-if chart_rows:
-    chart_data = pd.DataFrame([
-        {"Day": f"{r.day:%a %d %b}", "Room": r.room or "(no room)", "Item": r.title, "Label": chart_label(r), "Kind": str(getattr(r.kind, "value", r.kind)),
-         "Start": dt.datetime.combine(dt.date(2000, 1, 1), r.start), "End": dt.datetime.combine(dt.date(2000, 1, 1), r.end),
-         "Time": f"{r.start:%H:%M}–{r.end:%H:%M}", "Moderator": r.moderator}
-        for r in chart_rows
-    ])
-    base = alt.Chart()
-    bars = base.mark_bar(cornerRadius=3, stroke="white").encode(
-        x=alt.X("Start:T", axis=alt.Axis(format="%H:%M", title=None)),
-        x2="End:T",
-        y=alt.Y("Room:N", title=None),
-        color=alt.Color("Kind:N", scale=alt.Scale(domain=KINDS, range=["#1f4e79", "#4f81bd", "#c9d3df", "#e2c799", "#2e7d32"]), legend=alt.Legend(orient="bottom")),
-        tooltip=["Day", "Time", "Item", "Room", "Moderator"],
-    )
-    labels = base.mark_text(align="left", dx=4, color="white", fontSize=11).encode(
-        x="Start:T", y="Room:N", text="Label:N",
-    ).transform_filter("datum.Kind != 'break' && datum.Kind != 'lunch'")
-    chart = alt.layer(bars, labels, data=chart_data).properties(height=70, width=760).facet(row=alt.Row("Day:N", title=None))
-    st.altair_chart(chart, width="stretch")
+complete = [r for r in rows if r.day and r.start and r.end and r.kind and r.end > r.start]
+if complete:
+    clashing = agenda.clashing_rows(meeting, [agenda.TimetableRow(**vars(r)) for r in complete])
+    st.altair_chart(day_by_room(complete, {n - 1 for n in clashing}, zone), width="content")
+    if clashing:
+        st.caption("Items outlined in red clash with another item: the problems above say how. A room booked twice at "
+                   "once gets a second lane, numbered (2).")
 
 st.subheader("Agenda document")
 st.caption("The timetable as it stands, marked DRAFT. Circulated versions are on the Agenda review page.")

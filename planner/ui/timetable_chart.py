@@ -1,0 +1,141 @@
+"""The timetable as a chart: a band per day, a lane per room (and a numbered second lane where a room is booked twice
+at once), pauses shaded across the day, clashing items outlined.
+
+Bar labels are wrapped onto two lines and cut only where a bar is too short even for that: the time axis has a fixed
+width, so the room each label has is known here. Times are minutes after midnight on a plain number scale, so the
+browser's own time zone cannot shift them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from planner.agenda import TimetableRow
+from planner.dates import time_span, weekday
+from planner.models import AgendaItemKind
+
+AXIS_WIDTH = 780
+LANE_HEIGHT = 44
+LABEL_SIZE = 11
+LINE_HEIGHT = 13
+PADDING = 3
+NARROW, WIDE, CAPITAL, OTHER = 0.3, 0.85, 0.65, 0.5
+PAUSES = (AgendaItemKind.break_.value, AgendaItemKind.lunch.value)
+KIND_COLOURS = {"opening": "#1f4e79", "session": "#4f81bd", "break": "#dfe5ec", "lunch": "#efe0c2", "closing": "#2e7d32"}
+CLASH_COLOUR = "#c62828"
+NO_ROOM = "Room not set"
+CLOCK = "format(floor(datum.value / 60), '02d') + ':' + format(datum.value % 60, '02d')"
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+def text_width(text: str) -> float:
+    """A generous estimate of the text's width in pixels at the label size: narrow letters, wide ones, the rest."""
+    def em(character: str) -> float:
+        if character in "ijlftrI.,:;'!|() ":
+            return NARROW
+        if character in "mwMW—":
+            return WIDE
+        return CAPITAL if character.isupper() or character.isdigit() else OTHER
+    return sum(em(c) for c in text) * LABEL_SIZE
+
+
+def _cut(text: str, room: float) -> str:
+    while text and text_width(text + "…") > room:
+        text = text[:-1].rstrip()
+    return text + "…" if text else ""
+
+
+def bar_label(title: str, width: float) -> str:
+    """The item's short title (before any ':') wrapped onto at most two lines of a bar `width` pixels wide; a word too
+    long for the bar, or a third line, is cut with '…'."""
+    room = width - 2 * PADDING
+    lines: list[str] = []
+    for word in title.split(":")[0].split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(joined) <= room:
+            lines[-1] = joined
+        elif len(lines) < 2 and text_width(word) <= room:
+            lines.append(word)
+        elif len(lines) < 2:
+            lines.append(_cut(word, room))
+            break
+        else:
+            lines[-1] = _cut(f"{lines[-1]} {word}", room)
+            break
+    return "\n".join(line for line in lines if line)
+
+
+def _hours(rows: list[TimetableRow]) -> tuple[int, int]:
+    """The whole hours the chart spans: from the hour of the earliest start to the hour after the latest end."""
+    first = min(_minutes(r.start) for r in rows) // 60
+    last = -(-max(_minutes(r.end) for r in rows) // 60)
+    return first, max(last, first + 1)
+
+
+def _lanes(rows: list[TimetableRow]) -> list[str]:
+    """Each item's lane: its room, or a numbered second lane of the room when it overlaps an item already there."""
+    lanes = [""] * len(rows)
+    busy: dict[tuple, list[int]] = {}
+    for n in sorted(range(len(rows)), key=lambda i: (rows[i].day, rows[i].start)):
+        row = rows[n]
+        room = (row.room or "").strip() or NO_ROOM
+        tracks = busy.setdefault((row.day, room.casefold()), [])
+        track = next((t for t, end in enumerate(tracks) if end <= _minutes(row.start)), len(tracks))
+        tracks[track:track + 1] = [_minutes(row.end)]
+        lanes[n] = room if track == 0 else f"{room} ({track + 1})"
+    return lanes
+
+
+def day_by_room(rows: list[TimetableRow], clashing: set[int], zone: str) -> alt.FacetChart:
+    """`rows` are complete (day, start, end, kind); `clashing` holds their positions (from 0) to outline; `zone` is the
+    abbreviation the times are in."""
+    first, last = _hours(rows)
+    pixels_per_minute = AXIS_WIDTH / ((last - first) * 60)
+    records = []
+    lanes_of = _lanes(rows)
+    for n, r in enumerate(rows):
+        kind = str(getattr(r.kind, "value", r.kind))
+        label = bar_label(r.title, (_minutes(r.end) - _minutes(r.start)) * pixels_per_minute)
+        records.append({
+            "Day": weekday(r.day), "Room": (r.room or "").strip() or NO_ROOM, "Lane": lanes_of[n], "Item": r.title, "Label": label,
+            "Lines": label.count("\n") + 1, "Kind": kind, "Pause": kind in PAUSES, "Clash": n in clashing,
+            "Start": _minutes(r.start), "End": _minutes(r.end), "Time": time_span(r.start, r.end),
+            "Moderator": r.moderator or "", "Note": "Clashes with another item" if n in clashing else "",
+        })
+    frame = pd.DataFrame(records)
+    days = [weekday(d) for d in sorted({r.day for r in rows})]
+    lanes = sorted(set(frame.loc[~frame["Pause"], "Lane"]), key=lambda lane: (lane.startswith(NO_ROOM), lane))
+    kinds = [k.value for k in AgendaItemKind if k.value in set(frame["Kind"])]
+    x = alt.X("Start:Q", scale=alt.Scale(domain=[first * 60, last * 60], nice=False),
+              axis=alt.Axis(title=f"Time ({zone})", values=[hour * 60 for hour in range(first, last + 1)],
+                            labelExpr=CLOCK, labelFlush=False, grid=True))
+    colour = alt.Color("Kind:N", scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds]),
+                       legend=alt.Legend(orient="bottom", title=None))
+    tooltip = ["Day", "Time", "Item", "Room", "Moderator", "Note"]
+    pauses = alt.Chart().transform_filter("datum.Pause").encode(x=x)
+    items = alt.Chart().transform_filter("!datum.Pause").encode(x=x, y=alt.Y("Lane:N", sort=lanes, title=None))
+
+    def labels(chart: alt.Chart, colour_of_text: str) -> list[alt.Chart]:
+        """One layer per line count, each raised by half its extra lines, so every label sits centred in its bar."""
+        return [chart.transform_filter(f"datum.Lines == {count}")
+                .mark_text(align="left", dx=PADDING, dy=-(count - 1) * LINE_HEIGHT / 2, color=colour_of_text,
+                           fontSize=LABEL_SIZE, lineHeight=LINE_HEIGHT, lineBreak="\n")
+                .encode(text="Label:N") for count in (1, 2)]
+
+    layers = [pauses.mark_rect().encode(x2="End:Q", color=colour, tooltip=[t for t in tooltip if t != "Room"]),
+              *labels(pauses, "#444444")]
+    if lanes:
+        layers += [items.mark_bar(cornerRadius=3).encode(
+                       x2="End:Q", color=colour, tooltip=tooltip,
+                       stroke=alt.condition("datum.Clash", alt.value(CLASH_COLOUR), alt.value("white")),
+                       strokeWidth=alt.condition("datum.Clash", alt.value(3), alt.value(1))),
+                   *labels(items, "white")]
+    return (alt.layer(*layers, data=frame)
+            .properties(width=AXIS_WIDTH, height=alt.Step(LANE_HEIGHT) if lanes else LANE_HEIGHT)
+            .facet(row=alt.Row("Day:N", sort=days, title=None,
+                               header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start",
+                                                 labelFontWeight="bold", labelFontSize=12))))
