@@ -1,8 +1,11 @@
 """Every page, through Streamlit's AppTest, for at least two roles."""
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from planner import agenda, db, demo, invitations, meetings, reference, sessions
@@ -60,6 +63,32 @@ def navigation_of(actor) -> list[str]:
 
 def labelled(widgets, label):
     return next(w for w in widgets if w.label == label)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Every file a page offers for download in this test, by its download name, as the browser would receive it."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    offered: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        offered[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return offered
+
+
+def prepare_and_download(app: AppTest, what: str, downloads: dict[str, bytes]) -> bytes:
+    """Click *Prepare …*, check that *Download …* is then offered, and return the file it offers."""
+    downloads.clear()
+    labelled(app.button, f"Prepare {what}").click().run()
+    assert not app.exception
+    assert f"Download {what}" in [b.label for b in app.get("download_button")]
+    [content] = downloads.values()
+    return content
 
 
 def texts(app: AppTest) -> str:
@@ -225,12 +254,18 @@ def test_participants_page_delegate_sees_only_their_contact_data(database_url, p
     assert "Lena Gruber" in " ".join(table["Name"])
 
 
-def test_participants_page_organizer_sees_all_and_exports(database_url, people, demo_meeting):
+def test_participants_page_organizer_sees_all_and_exports(database_url, people, demo_meeting, downloads):
     app = open_page("participants", people["organizer"], demo_meeting)
     assert not app.exception
-    assert "—" not in set(app.dataframe[0].value["Email"])
-    labels = [b.label for b in app.get("download_button")]
-    assert {"Participants as CSV", "Participants as XLSX", "List of participants (Word)"} <= set(labels)
+    shown = app.dataframe[0].value
+    assert "—" not in set(shown["Email"])
+    assert not app.get("download_button")  # nothing is built until asked for
+    rows = prepare_and_download(app, "participants as CSV", downloads).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("delegation,salutation,first_name") and len(rows) == len(shown) + 1
+    workbook = load_workbook(io.BytesIO(prepare_and_download(app, "participants as XLSX", downloads)))
+    assert workbook.active.max_row == len(shown) + 1
+    document = Document(io.BytesIO(prepare_and_download(app, "the list of participants (Word)", downloads)))
+    assert "List of participants" in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_dashboard_for_organizer_and_refused_for_delegate(database_url, people, demo_meeting):
