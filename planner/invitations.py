@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit, register
@@ -47,7 +47,8 @@ def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
     )
     if where is not None:
         query = query.where(where)
-    counts = Counter(session.exec(select(Participant.delegation_id).where(Participant.meeting_id == meeting_id)))
+    counts = dict(session.exec(select(Participant.delegation_id, sa.func.count()).where(Participant.meeting_id == meeting_id)
+                               .group_by(Participant.delegation_id)).all())
     return [InvitationRow(inv, dlg, counts.get(dlg.id, 0)) for inv, dlg in session.exec(query)]
 
 

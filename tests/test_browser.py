@@ -304,6 +304,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         austria.get_by_label("Earlier version").click()
         austria.get_by_role("option", name="1", exact=True).click()
         settle(austria)
+        austria.get_by_role("button", name="Prepare the comparison with tracked changes (Word)").click()
         with austria.expect_download() as download:
             austria.get_by_role("button", name="Download the comparison with tracked changes (Word)").click()
         saved = tmp_path / "comparison.docx"

@@ -1,6 +1,7 @@
 """Every page, through Streamlit's AppTest, for at least two roles."""
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -214,7 +215,7 @@ def test_invitations_page_organizer_invites_a_group(database_url, people, make_m
     assert "5 shown of 5" in texts(app)
 
 
-def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting):
+def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting, downloads):
     today = dt.date.today()
     start = today + dt.timedelta(days=20)
     meeting_id = make_meeting(chairmanship_year=start.year, start_date=start, end_date=start + dt.timedelta(days=1),
@@ -224,8 +225,9 @@ def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url,
         invitations.send(session, people["organizer"], made[0].id, on=today)
     app = open_page("invitations", people["organizer"], meeting_id)
     assert not app.exception
-    assert "Prepare 1 reminder note" in [b.label for b in app.button]
     assert "are DRAFT files" in texts(app) and "/Add.1" in texts(app)
+    reminders = zipfile.ZipFile(io.BytesIO(prepare_and_download(app, "1 reminder note", downloads)))
+    assert [name.startswith("DRAFT") and name.endswith(".docx") for name in reminders.namelist()] == [True]
 
 
 def test_invitations_page_delegate_sees_their_own_state(database_url, people, demo_meeting):
@@ -278,13 +280,15 @@ def test_dashboard_for_organizer_and_refused_for_delegate(database_url, people, 
     assert "does not allow you to invite delegations" in refused.error[0].value
 
 
-def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people, demo_meeting):
+def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people, demo_meeting, downloads):
     app = open_page("audit_log", people["secretariat"], demo_meeting)
     assert not app.exception
     actions = set(app.dataframe[0].value["Action"])
     assert {"meeting.create", "invitation.sent", "participant.add"} <= actions
     labelled(app.text_input, "Action contains").input("agenda").run()
     assert {action.split(".")[0] for action in app.dataframe[0].value["Action"]} == {"agenda"}
+    exported = prepare_and_download(app, "these entries as CSV", downloads).decode("utf-8-sig").splitlines()
+    assert exported[0].startswith("When (UTC),Who,Role,Action") and len(exported) == len(app.dataframe[0].value) + 1
     assert "audit_log" not in navigation_of(people["delegate.turkiye"])
     refused = open_page_directly("audit_log", people["delegate.turkiye"], demo_meeting)
     assert "does not allow you to read the audit log" in refused.error[0].value

@@ -35,5 +35,5 @@ else:
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss")})
     st.caption(f"{plural(len(frame), 'entry', 'entries')} shown (at most 2,000).")
-    st.download_button("Export as CSV", frame.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"audit-log-{dt.date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:")
+    common.prepared_download("these entries as CSV", "audit_csv", lambda s, _: frame.to_csv(index=False).encode("utf-8-sig"),
+                             f"audit-log-{dt.date.today():%Y%m%d}.csv", "text/csv")

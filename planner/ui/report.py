@@ -22,14 +22,12 @@ started = today_at(meeting) >= meeting.start_date
 written = sum(1 for i in items if i.summary)
 st.caption(f"{written} of {len(items)} agenda items have a summary. The report lists opening, sessions and closing in "
            "agenda order, and annexes the latest circulated statement.")
-st.download_button("Download the report (Word)", common.read(lambda s: report_document(s, actor, meeting.id)),
-                   file_name=f"report-meeting-{meeting.id}.docx",
-                   mime=DOCX, on_click="ignore",
-                   icon=":material/download:")
+common.prepared_download("the report (Word)", "report", lambda s, _: report_document(s, actor, meeting.id),
+                         f"report-meeting-{meeting.id}.docx", DOCX)
 if not started:
     st.info(f"Rapporteurs write their summaries once the meeting has started ({long_date(meeting.start_date)}).")
 
-for reported in items:
+for reported in items[common.page_of(len(items), f"report_page_{meeting.id}", "agenda items")]:
     item, summary = reported.item, reported.summary
     mine = report.may_write(actor, item)
     heading = f"{item.title} · {'summary written' if summary else 'no summary yet'}"
