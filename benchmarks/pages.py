@@ -13,6 +13,7 @@ import json
 import logging
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,8 +35,10 @@ from planner.models import (  # noqa: E402
 from planner.statement import amendments, report, versions  # noqa: E402
 from planner.ui.common import MEETING_KEY, TOKEN_KEY  # noqa: E402
 
-# AppTest, run outside a server, has Streamlit warn on every page run that the main thread has no script context.
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+# AppTest, run outside a server, has Streamlit warn on every page run that the main thread has no script context
+# (a filter, as Streamlit sets its loggers' levels again whenever its configuration changes).
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: "missing ScriptRunContext" not in record.getMessage())
 RUNS = 5
 ITEMS_PER_DAY = 15
 ITEM_MINUTES = 40
@@ -124,38 +127,45 @@ def meeting_of(size: Size) -> int:
     return meeting_id
 
 
-def page_seconds(page: str, token: str, meeting_id: int, runs: int) -> float:
-    """The median of `runs` reruns of the page, opened through the app's navigation as the signed-in user."""
+def page_seconds(page: str, token: str, meeting_id: int, runs: int) -> tuple[float, float]:
+    """The medians of `runs` reruns of the page, opened through the app's navigation as the signed-in user: wall
+    seconds, and the CPU seconds of this process (which other work on a shared machine bends less)."""
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
     app.session_state[TOKEN_KEY] = token
     app.session_state[MEETING_KEY] = meeting_id
     app.run()
     app.switch_page(f"planner/ui/{page}.py").run()
-    times = [seconds(app.run) for _ in range(runs)]
+    wall, cpu = [], []
+    for _ in range(runs):
+        started = time.process_time()
+        wall.append(seconds(app.run))
+        cpu.append(time.process_time() - started)
     if app.exception:
         raise RuntimeError(f"The {page} page failed: {app.exception[0].message}")
-    return statistics.median(times)
+    return statistics.median(wall), statistics.median(cpu)
 
 
-def render_times(meeting_id: int, runs: int) -> dict[str, float]:
-    """Every page for the role that sees the most on it, as 'page (role)': the median in milliseconds."""
-    times = {}
+def render_times(meeting_id: int, runs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Every page for the role that sees the most on it, as 'page (role)': the medians in milliseconds, wall and CPU."""
+    wall, cpu = {}, {}
     for email, pages in PAGES.items():
         with db.transaction() as session:
             signed_in = sessions.sign_in(session, email, demo.DEMO_PASSWORD, "benchmark")
         for page in pages:
-            median = page_seconds(page, signed_in.token, meeting_id, runs)
-            times[f"{page} ({signed_in.actor.role.value})"] = round(median * 1000, 1)
-    return times
+            name = f"{page} ({signed_in.actor.role.value})"
+            wall[name], cpu[name] = (round(median * 1000, 1)
+                                     for median in page_seconds(page, signed_in.token, meeting_id, runs))
+    return wall, cpu
 
 
 def at_scale(size: Size, runs: int = RUNS, url: str | None = None, then: Callable[[], dict] | None = None) -> dict:
     """Every page for a meeting of `size`, in a database of its own; `then` measures more in the same database."""
     with fresh_database(url, delegations=size.delegations):
-        times = render_times(meeting_of(size), runs)
+        wall, cpu = render_times(meeting_of(size), runs)
         more = then() if then else {}
-    slowest = max(times, key=times.get)
-    return {"size": asdict(size), "slowest_page": slowest, "slowest_ms": times[slowest], "pages_ms": times, **more}
+    slowest = max(wall, key=wall.get)
+    return {"size": asdict(size), "slowest_page": slowest, "slowest_ms": wall[slowest], "pages_ms": wall,
+            "slowest_cpu_ms": max(cpu.values()), "pages_cpu_ms": cpu, **more}
 
 
 def measure(runs: int = RUNS, url: str | None = None, size: Size = Size()) -> dict:

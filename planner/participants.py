@@ -12,7 +12,7 @@ from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.models import Delegation, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
 from planner.text import one_line_problem
 from planner.reference import delegation_order, find_delegation, name_index, normalize_name
 
@@ -113,9 +113,12 @@ def require_may_manage(actor: Actor, meeting: Meeting, delegation_id: int) -> No
 
 
 def invited_delegations(session: Session, actor: Actor | None, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
-    """The delegations invited and the state of their invitation; a delegate learns only about their own."""
-    rows = invitations.list_invitations(session, actor, meeting_id)
-    return {row.delegation.id: (row.delegation, row.invitation.state) for row in rows}
+    """The delegations invited and the state of their invitation; a delegate learns only about their own. The
+    invitations themselves are not read: the Participants page asks this on every run."""
+    get_meeting(session, actor, meeting_id)
+    rows = session.exec(select(Delegation, Invitation.state).join(Invitation, Invitation.delegation_id == Delegation.id)
+                        .where(Invitation.meeting_id == meeting_id, invitations.visible_to(actor)))
+    return {delegation.id: (delegation, state) for delegation, state in rows}
 
 
 VIEW_COLUMNS = (Participant.id, Participant.version, Delegation.name, Delegation.kind, Participant.salutation,

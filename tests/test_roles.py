@@ -109,7 +109,7 @@ def two_agenda_versions_compared(session: Session, w: World):
 
 PURE = {
     "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
-    "invitations.eligible",
+    "invitations.eligible", "invitations.visible_to",
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open",
     "agenda.check_timetable", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",

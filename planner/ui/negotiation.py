@@ -146,7 +146,6 @@ def amendments_view() -> None:
                         st.rerun()
 
 
-
 def decide(amendment) -> None:
     with st.form(f"decide_{amendment.id}"):
         wording = st.text_area("Wording to accept", amendment.text, disabled=amendment.kind == AmendmentKind.delete)
