@@ -89,7 +89,7 @@ def delegate_of(delegation_id: int) -> Actor:
 def meeting_of(size: Size) -> int:
     """The meeting, begun today, of `size`: everyone invited, the participants imported, the timetable with half of
     its summaries written, the agenda circulated and commented on, the statement circulated, amended and circulated
-    again (a quarter of the amendments accepted or rejected, half still to decide)."""
+    again (a quarter of the amendments rejected, a few accepted, two thirds still to decide)."""
     days = -(-size.agenda_items // ITEMS_PER_DAY)
     meeting_id = meeting_with_everyone_invited(start=dt.date.today(), days=days)
     with db.transaction() as session:
