@@ -2,7 +2,7 @@
 audit rows written by the database's fastest plain means (COPY on PostgreSQL, one executemany on SQLite). Also the
 refusal of a file with one bad row, and the export. Medians of five runs, in one database. Prints JSON.
 
-    benchmarks/import_participants.py [--database URL]     default: PLANNER_DATABASE_URL, else a temporary SQLite file
+    benchmarks/import_participants.py [--database URL]     a PostgreSQL address; default: a temporary SQLite file
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import fresh_database, meeting_with_everyone_invited, own_schema  # noqa: E402
+from benchmarks.common import database_option, fresh_database, meeting_with_everyone_invited, seconds  # noqa: E402
 from planner import db, invitations, meetings, spreadsheets  # noqa: E402
 from planner.access import SYSTEM  # noqa: E402
 from planner.errors import ValidationFailed  # noqa: E402
@@ -147,42 +147,46 @@ def one_run(good_file: bytes, refused_file: bytes) -> dict:
     return run
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", help="SQLAlchemy URL; on PostgreSQL the benchmark uses a schema of its own")
-    arguments = parser.parse_args()
+def measure(runs: int = RUNS, url: str | None = None, rows: int = ROWS) -> dict:
+    """Medians of `runs` runs in a database of its own, and the export of the imported file."""
     load_before = os.getloadavg()[0]
-    with own_schema(arguments.database):
-        fresh_database()
+    with fresh_database(url):
         export_meeting = meeting_with_everyone_invited()
         with db.transaction() as session:
             names = [row.delegation.name for row in invitations.list_invitations(session, SYSTEM, export_meeting)]
-        good_file, refused_file = spreadsheet(names, ROWS), spreadsheet(names, ROWS, bad_last_row=True)
-        runs = [one_run(good_file, refused_file) for _ in range(RUNS)]
-        median = {key: statistics.median(run[key] for run in runs) for key in KEYS}
+        good_file, refused_file = spreadsheet(names, rows), spreadsheet(names, rows, bad_last_row=True)
+        each = [one_run(good_file, refused_file) for _ in range(runs)]
+        median = {key: statistics.median(run[key] for run in each) for key in KEYS}
         results = {
-            "database": db.engine().dialect.name, "rows": ROWS, "delegations": len(names), "runs": RUNS,
-            "imported": runs[-1]["imported"], "floor_participants": runs[-1]["floor_participants"],
-            "refusal_problems": runs[-1]["refusal_problems"],
+            "database": db.engine().dialect.name, "rows": rows, "delegations": len(names), "runs": runs,
+            "imported": each[-1]["imported"], "floor_participants": each[-1]["floor_participants"],
+            "refusal_problems": each[-1]["refusal_problems"],
             "load_average_before": round(load_before, 1), "load_average_after": round(os.getloadavg()[0], 1),
-            "preview_4000_rows_seconds": round(median["preview"], 4),
-            "preview_4000_rows_cpu_seconds": round(median["preview_cpu"], 4),
-            "refuse_4000_rows_with_one_bad_row_seconds": round(median["refuse"], 4),
-            "import_4000_rows_seconds": round(median["import"], 4),
-            "import_4000_rows_cpu_seconds": round(median["import_cpu"], 4),
-            "floor_4000_rows_seconds": round(median["floor"], 4),
+            "preview_seconds": round(median["preview"], 4),
+            "preview_cpu_seconds": round(median["preview_cpu"], 4),
+            "refuse_with_one_bad_row_seconds": round(median["refuse"], 4),
+            "import_seconds": round(median["import"], 4),
+            "import_cpu_seconds": round(median["import_cpu"], 4),
+            "floor_seconds": round(median["floor"], 4),
             "import_to_floor_ratio": round(median["ratio"], 1),
             "import_to_floor_ratio_goal": GOAL_RATIO,
             "preview_goal_seconds": round(GOAL_PREVIEW_SECONDS, 3),
-            "each_run": {key: [round(run[key], 4) for run in runs] for key in KEYS},
+            "each_run": {key: [round(run[key], 4) for run in each] for key in KEYS},
         }
         with db.transaction() as session:
             spreadsheets.import_participants(session, SYSTEM, export_meeting, good_file, "bench.csv")
-        start = time.perf_counter()
-        with db.transaction() as session:
-            spreadsheets.export_participants(session, SYSTEM, export_meeting, "bench.xlsx")
-        results["export_4000_rows_xlsx_seconds"] = round(time.perf_counter() - start, 3)
-        print(json.dumps(results))
+        results["export_xlsx_seconds"] = round(seconds(lambda: exported(export_meeting)), 3)
+        return results
+
+
+def exported(meeting_id: int) -> bytes:
+    with db.transaction() as session:
+        return spreadsheets.export_participants(session, SYSTEM, meeting_id, "bench.xlsx")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    print(json.dumps(measure(url=database_option(parser).parse_args().database)))
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
 from planner import invitations
 from planner.access import Actor, Capability, require
-from planner.models import InvitationState
-from planner.participants import list_participants
+from planner.models import InvitationState, Participant
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,22 @@ class ReplySummary:
 def reply_summary(session: Session, actor: Actor, meeting_id: int) -> ReplySummary:
     require(actor, Capability.manage_invitations)
     rows = invitations.list_invitations(session, actor, meeting_id)
+    people = session.exec(select(Participant.gender, Participant.head_of_delegation, sa.func.count())
+                          .where(Participant.meeting_id == meeting_id)
+                          .group_by(Participant.gender, Participant.head_of_delegation)).all()
+    by_gender = Counter()
+    for gender, _, count in people:
+        by_gender[gender.value if gender else "not given"] += count
     sent = [r for r in rows if r.invitation.state != InvitationState.draft]
     counts = Counter((row.invitation.state.label, row.delegation.kind.label) for row in sent)
-    people = list_participants(session, actor, meeting_id)
     return ReplySummary(
         by_state_and_group=[{"State": s, "Group": g, "Invitations": n} for (s, g), n in sorted(counts.items())],
         invited=len(rows),
         sent=len(sent),
         answered=sum(1 for r in sent if r.invitation.answered),
-        participants=len(people),
-        heads=sum(1 for p in people if p.head_of_delegation),
-        by_gender=dict(Counter(p.gender or "not given" for p in people)),
+        participants=sum(by_gender.values()),
+        heads=sum(count for _, head, count in people if head),
+        by_gender=dict(by_gender),
         silent=[
             {"Delegation": r.delegation.name, "Group": r.delegation.kind.label, "State": r.invitation.state.label,
              "Sent": r.invitation.sent_on, "Reminders": r.invitation.reminder_count}

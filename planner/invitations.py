@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit, register
@@ -47,18 +47,25 @@ def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
     )
     if where is not None:
         query = query.where(where)
-    counts = Counter(session.exec(select(Participant.delegation_id).where(Participant.meeting_id == meeting_id)))
+    counts = dict(session.exec(select(Participant.delegation_id, sa.func.count()).where(Participant.meeting_id == meeting_id)
+                               .group_by(Participant.delegation_id)).all())
     return [InvitationRow(inv, dlg, counts.get(dlg.id, 0)) for inv, dlg in session.exec(query)]
+
+
+def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
+    """Which invitations the actor sees: all of them for organizers and the Secretariat, a delegate only their own,
+    anyone else none."""
+    if actor.can(Capability.manage_invitations):
+        return sa.true()
+    if actor.delegation_id is None:
+        return sa.false()
+    return Invitation.delegation_id == actor.delegation_id
 
 
 def list_invitations(session: Session, actor: Actor, meeting_id: int) -> list[InvitationRow]:
     """Every invitation of the meeting for organizers and the Secretariat; a delegate sees only their own."""
     get_meeting(session, actor, meeting_id)
-    if actor.can(Capability.manage_invitations):
-        return _rows(session, meeting_id)
-    if actor.delegation_id is None:
-        return []
-    return _rows(session, meeting_id, Invitation.delegation_id == actor.delegation_id)
+    return _rows(session, meeting_id, visible_to(actor))
 
 
 def eligible(delegation: Delegation, meeting: Meeting) -> bool:

@@ -12,7 +12,7 @@ from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, Gender, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.models import Delegation, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
 from planner.text import one_line_problem
 from planner.reference import delegation_order, find_delegation, name_index, normalize_name
 
@@ -123,30 +123,39 @@ def nomination_refusal(delegation: Delegation, state: InvitationState) -> str | 
 
 
 def invited_delegations(session: Session, actor: Actor | None, meeting_id: int) -> dict[int, tuple[Delegation, InvitationState]]:
-    """The delegations invited and the state of their invitation; a delegate learns only about their own."""
-    rows = invitations.list_invitations(session, actor, meeting_id)
-    return {row.delegation.id: (row.delegation, row.invitation.state) for row in rows}
+    """The delegations invited and the state of their invitation; a delegate learns only about their own. The
+    invitations themselves are not read: the Participants page asks this on every run."""
+    get_meeting(session, actor, meeting_id)
+    rows = session.exec(select(Delegation, Invitation.state).join(Invitation, Invitation.delegation_id == Delegation.id)
+                        .where(Invitation.meeting_id == meeting_id, invitations.visible_to(actor)))
+    return {delegation.id: (delegation, state) for delegation, state in rows}
 
 
-def _view(participant: Participant, delegation: Delegation, show_private: bool) -> ParticipantView:
+VIEW_COLUMNS = (Participant.id, Participant.version, Delegation.name, Delegation.kind, Participant.salutation,
+                Participant.first_name, Participant.last_name, Participant.rank, Participant.function, Participant.agency,
+                Participant.email, Participant.gender, Participant.head_of_delegation, Participant.registration_status,
+                Participant.security_access, Delegation.id)
+
+
+def _view(row, show_private: bool) -> ParticipantView:
     """What a list of participants shows anyone; email, gender, registration and security access only to those entitled."""
+    (id_, version, delegation, kind, salutation, first_name, last_name, rank, function, agency, email, gender, head,
+     registration, security, _) = row
     return ParticipantView(
-        id=participant.id, version=participant.version, delegation=delegation.name, delegation_kind=delegation.kind.value,
-        salutation=participant.salutation, first_name=participant.first_name, last_name=participant.last_name,
-        rank=participant.rank, function=participant.function, agency=participant.agency,
-        email=participant.email if show_private else "",
-        gender=participant.gender.value if participant.gender and show_private else "",
-        head_of_delegation=participant.head_of_delegation,
-        registration_status=participant.registration_status.value if show_private else "",
-        security_access=participant.security_access and show_private,
+        id=id_, version=version, delegation=delegation, delegation_kind=kind.value, salutation=salutation,
+        first_name=first_name, last_name=last_name, rank=rank, function=function, agency=agency,
+        email=email if show_private else "", gender=gender.value if gender and show_private else "",
+        head_of_delegation=head, registration_status=registration.value if show_private else "",
+        security_access=security and show_private,
     )
 
 
 def list_participants(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> list[ParticipantView]:
-    """Participants in list order (group, delegation, head first, name); contact data only where the actor may see it."""
+    """Participants in list order (group, delegation, head first, name); contact data only where the actor may see it.
+    Read as plain rows: a list of thousands is read on every run of the pages that show it."""
     get_meeting(session, actor, meeting_id)
     query = (
-        select(Participant, Delegation)
+        select(*VIEW_COLUMNS)
         .join(Delegation, Delegation.id == Participant.delegation_id)
         .where(Participant.meeting_id == meeting_id)
         .order_by(*delegation_order(), col(Participant.head_of_delegation).desc(),
@@ -155,10 +164,7 @@ def list_participants(session: Session, actor: Actor, meeting_id: int, delegatio
     if delegation_id is not None:
         query = query.where(Participant.delegation_id == delegation_id)
     see_all = actor.can(Capability.see_contact_data)
-    return [
-        _view(participant, delegation, see_all or delegation.id == actor.delegation_id)
-        for participant, delegation in session.exec(query)
-    ]
+    return [_view(row, see_all or row[-1] == actor.delegation_id) for row in session.exec(query)]
 
 
 class DelegationResolver:

@@ -1,11 +1,17 @@
 """The Agenda review page, through Streamlit's AppTest: delegates read and comment, organizers circulate and answer."""
+import io
 import re
+
+from docx import Document
+from docx.oxml.ns import qn
 
 from planner import db, meetings
 from planner.agenda_review import comments, versions
 from planner.models import CommentStatus, MeetingStatus
 from planner.ui.common import md
-from tests.test_pages import labelled, open_page, open_page_directly, people, texts  # noqa: F401 - `people` is a fixture
+from tests.test_pages import (  # noqa: F401 - `people` and `downloads` are fixtures
+    downloads, labelled, open_page, open_page_directly, people, prepare_and_download, texts,
+)
 
 __all__ = ["people"]
 
@@ -52,7 +58,7 @@ def test_the_timetable_is_the_organizers_work_in_progress(database_url, demo_mee
     assert not app.dataframe and "Save timetable" not in [b.label for b in app.button]
 
 
-def test_an_organizer_answers_comments_and_circulates_the_next_revision(database_url, demo_meeting, people):
+def test_an_organizer_answers_comments_and_circulates_the_next_revision(database_url, demo_meeting, people, downloads):
     organizer = people["organizer"]
     app = open_page("agenda_review", organizer, demo_meeting)
     assert not app.exception
@@ -74,7 +80,8 @@ def test_an_organizer_answers_comments_and_circulates_the_next_revision(database
     with db.transaction() as session:
         latest = versions.get_version(session, organizer, demo_meeting)
     assert latest.number == 3 and latest.symbol.endswith("/Rev.2")
-    assert "Download the comparison with tracked changes (Word)" in [b.label for b in app.get("download_button")]
+    compared = Document(io.BytesIO(prepare_and_download(app, "the comparison with tracked changes (Word)", downloads)))
+    assert list(compared.element.body.iter(qn("w:ins")))
 
 
 def test_the_page_without_sign_in_stops_with_a_pointer(database_url):

@@ -125,6 +125,29 @@ def test_a_delegate_sees_only_their_own_delegations_amendments(meeting_id, organ
     assert [v.delegation for v in seen] == ["Austria"] and seen[0].conflicts_with
 
 
+def test_a_long_list_of_amendments_is_read_a_page_at_a_time(meeting_id, organizer, austria, turkiye):
+    keys = operative_keys(organizer, meeting_id)
+    made = [propose(austria if number % 2 else turkiye, meeting_id, keys[number % len(keys)]) for number in range(7)]
+    with db.transaction() as session:
+        amendments.reject(session, organizer, made[0].id, "Not needed.")
+    with db.transaction() as session:
+        everything = amendments.amendments(session, organizer, meeting_id)
+        newest = amendments.amendments(session, organizer, meeting_id, newest_first=True, window=slice(0, 3))
+        to_decide = amendments.amendments(session, organizer, meeting_id, to_decide=True, newest_first=True,
+                                          window=slice(3, 10))
+        counts = [amendments.count_amendments(session, organizer, meeting_id),
+                  amendments.count_amendments(session, organizer, meeting_id, to_decide=True),
+                  amendments.count_amendments(session, austria, meeting_id)]
+        austrias_second_page = amendments.amendments(session, austria, meeting_id, newest_first=True, window=slice(2, 4))
+    assert [v.amendment.id for v in everything] == [a.id for a in made]
+    assert [v.amendment.id for v in newest] == [a.id for a in made[:-4:-1]]
+    assert [v.amendment.id for v in to_decide] == [a.id for a in made[3:0:-1]]
+    assert counts == [7, 6, 3]
+    assert [v.amendment.id for v in austrias_second_page] == [made[1].id]
+    by_id = {v.amendment.id: v for v in everything}
+    assert all(by_id[v.amendment.id].conflicts_with == v.conflicts_with for v in newest + to_decide)
+
+
 def test_a_superseded_version_takes_no_amendment(meeting_id, organizer, austria):
     key = operative_keys(organizer, meeting_id)[0]
     with db.transaction() as session:

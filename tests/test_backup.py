@@ -196,11 +196,28 @@ def test_refused_restores_say_why_and_change_nothing(database_url, demo_meeting,
 
 
 def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url, demo_meeting, tmp_path):
-    good, damaged, again = tmp_path / "good.json", tmp_path / "damaged.json", tmp_path / "again.json"
+    good, again = tmp_path / "good.json", tmp_path / "again.json"
     assert planner("backup", "--out", str(good)).returncode == 0
-    damaged.write_bytes(good.read_bytes()[:-40])
-    refused = planner("restore", str(damaged), "--replace")
-    assert refused.returncode == 1 and "cut short or damaged" in refused.stderr and "Traceback" not in refused.stderr
+    document = json.loads(good.read_bytes())
+    meeting = document["tables"]["meeting"]
+    corrupt = json.loads(good.read_bytes())
+    corrupt["tables"]["meeting"]["rows"][0][meeting["columns"].index("start_date")] = "2027-13-45"
+    refusals = {
+        "truncated": (good.read_bytes()[:-40], "cut short or damaged"),
+        "corrupt": (json.dumps(corrupt).encode(), "column 'start_date' of the backup is damaged"),
+        "newer": (json.dumps({**document, "format_version": backup.FORMAT_VERSION + 1}).encode(), "newer planner"),
+    }
+    with db.transaction() as session:
+        before = backup.row_counts(session)
+    for name, (content, message) in refusals.items():
+        (tmp_path / f"{name}.json").write_bytes(content)
+        refused = planner("restore", str(tmp_path / f"{name}.json"), "--replace")
+        assert refused.returncode == 1 and message in refused.stderr, name
+        assert "Nothing was changed" in refused.stderr and "Traceback" not in refused.stderr, name
+    not_empty = planner("restore", str(good))
+    assert not_empty.returncode == 1 and "give --replace" in not_empty.stderr
+    with db.transaction() as session:
+        assert backup.row_counts(session) == before
     replaced = planner("restore", str(good), "--replace")
     assert replaced.returncode == 0, replaced.stderr
     assert f"rows in {len(tables_of(good.read_bytes()))} tables" in replaced.stdout

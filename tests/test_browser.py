@@ -135,6 +135,22 @@ def test_delegate_sees_their_nominations_and_no_dashboard(page):
     assert_no_error(page)
 
 
+def test_participants_exports_are_prepared_then_downloaded(page, tmp_path):
+    """Each file arrives, also one asked for right after another (a file built only at download time could be gone)."""
+    sign_in(page, "organizer@demo.osce")
+    page.get_by_role("link", name="Participants").click()
+    page.get_by_role("tab", name="Export").click()
+    for what, start in (("participants as CSV", b"\xef\xbb\xbfdelegation,"), ("participants as XLSX", b"PK"),
+                        ("the list of participants (Word)", b"PK")):
+        page.get_by_role("button", name=f"Prepare {what}").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name=f"Download {what}").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(start), what
+    assert_no_error(page)
+
+
 def test_a_reload_or_a_link_keeps_the_user_signed_in_on_that_page(page, app_url):
     sign_in(page, "delegate.austria@demo.osce")
     page.get_by_role("link", name="Participants").click()
@@ -305,6 +321,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         austria.get_by_label("Earlier version").click()
         austria.get_by_role("option", name="1", exact=True).click()
         settle(austria)
+        austria.get_by_role("button", name="Prepare the comparison with tracked changes (Word)").click()
         with austria.expect_download() as download:
             austria.get_by_role("button", name="Download the comparison with tracked changes (Word)").click()
         saved = tmp_path / "comparison.docx"

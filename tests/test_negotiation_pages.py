@@ -1,13 +1,16 @@
 """The Negotiation page through Streamlit's AppTest: a delegate proposes, comments and reads the news, the organizer
 decides, answers and starts silence, a delegate breaks it; typed text is shown as typed."""
 import datetime as dt
+import io
+
+from docx import Document
 
 from planner import agenda, db, meetings
 from planner.models import AmendmentState, CommentAudience, CommentStatus, MeetingStatus, ParagraphKind
 from planner.statement import amendments, comments, drafting, silence, versions
 from planner.ui.common import md
 from tests.test_agenda_review_pages import plain
-from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - people is a fixture
+from tests.test_pages import downloads, labelled, open_page, people, prepare_and_download, texts  # noqa: F401 - fixtures
 
 
 def circulated_meeting(make_meeting, organizer):
@@ -65,13 +68,14 @@ def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, peo
 
 
 def test_the_demo_shows_a_comparison_under_the_delegations_names_and_the_adopted_statement(database_url, people,
-                                                                                          demo_meeting):
+                                                                                          demo_meeting, downloads):
     app = open_page("negotiation", people["delegate.austria"], demo_meeting)
     assert not app.exception
     labelled(app.selectbox, "Earlier version").select(1).run()
     html = "".join(str(h.proto.body) for h in app.get("html"))
     assert "<ins" in html and "(Austria)" in html and "(Türkiye)" in html
-    assert any(b.label == "Download the adopted statement (Word)" for b in app.get("download_button"))
+    adopted = Document(io.BytesIO(prepare_and_download(app, "the adopted statement (Word)", downloads)))
+    assert any("Türkiye" in p.text for p in adopted.paragraphs)
     assert "By the delegation of Türkiye:" in texts(app)
 
 

@@ -1,10 +1,14 @@
 """Every page, through Streamlit's AppTest, for at least two roles."""
 import datetime as dt
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
@@ -67,6 +71,32 @@ REQUIRED = " *"
 def labelled(widgets, label):
     """The widget with this label, marked as required or not."""
     return next(w for w in widgets if w.label in (label, label + REQUIRED))
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Every file a page offers for download in this test, by its download name, as the browser would receive it."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    offered: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        offered[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return offered
+
+
+def prepare_and_download(app: AppTest, what: str, downloads: dict[str, bytes]) -> bytes:
+    """Click *Prepare …*, check that *Download …* is then offered, and return the file it offers."""
+    downloads.clear()
+    labelled(app.button, f"Prepare {what}").click().run()
+    assert not app.exception
+    assert f"Download {what}" in [b.label for b in app.get("download_button")]
+    [content] = downloads.values()
+    return content
 
 
 def texts(app: AppTest) -> str:
@@ -310,7 +340,7 @@ def test_invitations_page_ticking_a_row_shows_its_status_and_offers_its_note(dat
         assert invitations.invitation_for(session, SYSTEM, demo_meeting, austria.id).state == InvitationState.confirmed
 
 
-def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting):
+def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url, people, make_meeting, downloads):
     today = dt.date.today()
     start = today + dt.timedelta(days=20)
     meeting_id = make_meeting(chairmanship_year=start.year, start_date=start, end_date=start + dt.timedelta(days=1),
@@ -320,8 +350,9 @@ def test_invitations_page_says_reminders_are_drafts_until_recorded(database_url,
         invitations.send(session, people["organizer"], made[0].id, on=today)
     app = open_page("invitations", people["organizer"], meeting_id)
     assert not app.exception
-    assert "Prepare 1 reminder note" in [b.label for b in app.button]
     assert "are DRAFT files" in texts(app) and "/Add.1" in texts(app)
+    reminders = zipfile.ZipFile(io.BytesIO(prepare_and_download(app, "1 reminder note", downloads)))
+    assert [name.startswith("DRAFT") and name.endswith(".docx") for name in reminders.namelist()] == [True]
 
 
 def test_invitations_page_delegate_sees_their_own_state_and_downloads_their_note(database_url, people, demo_meeting):
@@ -377,12 +408,18 @@ def test_participants_page_add_form_marks_required_fields_follows_the_list_and_c
     assert next(s for s in app.selectbox if s.label == "Delegation" + REQUIRED).value == "Türkiye"
 
 
-def test_participants_page_organizer_sees_all_and_exports(database_url, people, demo_meeting):
+def test_participants_page_organizer_sees_all_and_exports(database_url, people, demo_meeting, downloads):
     app = open_page("participants", people["organizer"], demo_meeting)
     assert not app.exception
-    assert "—" not in set(app.dataframe[0].value["Email"])
-    labels = [b.label for b in app.get("download_button")]
-    assert {"Participants as CSV", "Participants as XLSX", "List of participants (Word)"} <= set(labels)
+    shown = app.dataframe[0].value
+    assert "—" not in set(shown["Email"])
+    assert not app.get("download_button")  # nothing is built until asked for
+    rows = prepare_and_download(app, "participants as CSV", downloads).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("delegation,salutation,first_name") and len(rows) == len(shown) + 1
+    workbook = load_workbook(io.BytesIO(prepare_and_download(app, "participants as XLSX", downloads)))
+    assert workbook.active.max_row == len(shown) + 1
+    document = Document(io.BytesIO(prepare_and_download(app, "the list of participants (Word)", downloads)))
+    assert "List of participants" in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_dashboard_for_organizer_and_refused_for_delegate(database_url, people, demo_meeting):
@@ -458,13 +495,15 @@ def test_registration_is_written_alike_in_the_table_and_the_form(database_url, p
     assert RegistrationStatus(form.value).label == table.value["Registration"][0]
 
 
-def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people, demo_meeting):
+def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people, demo_meeting, downloads):
     app = open_page("audit_log", people["secretariat"], demo_meeting)
     assert not app.exception
     actions = set(app.dataframe[0].value["Action"])
     assert {"meeting.create", "invitation.sent", "participant.add"} <= actions
     labelled(app.text_input, "Action contains").input("agenda").run()
     assert {action.split(".")[0] for action in app.dataframe[0].value["Action"]} == {"agenda"}
+    exported = prepare_and_download(app, "these entries as CSV", downloads).decode("utf-8-sig").splitlines()
+    assert exported[0].startswith("When (UTC),Who,Role,Action") and len(exported) == len(app.dataframe[0].value) + 1
     assert "audit_log" not in navigation_of(people["delegate.turkiye"])
     refused = open_page_directly("audit_log", people["delegate.turkiye"], demo_meeting)
     assert "does not allow you to read the audit log" in refused.error[0].value

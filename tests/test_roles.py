@@ -193,7 +193,7 @@ def secretariat_account(session: Session) -> int:
 
 PURE = {
     "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
-    "invitations.eligible",
+    "invitations.eligible", "invitations.visible_to",
     "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open", "participants.nomination_refusal",
     "agenda.check_timetable", "agenda.clashing_rows", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
@@ -498,6 +498,9 @@ RULES: dict[str, list[Case]] = {
     "statement.amendments.accept": [Case(lambda s, a, w: amendments.accept(s, a, w.amendment), ORGANIZERS)],
     "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), SPEAKERS),
                                         Case(lambda s, a, w: amendments.amendments(s, a, w.draft), ORGANIZERS)],
+    "statement.amendments.count_amendments": [
+        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), SPEAKERS),
+        Case(lambda s, a, w: amendments.count_amendments(s, a, w.draft, to_decide=True), ORGANIZERS)],
     "statement.amendments.authors_between": [
         Case(lambda s, a, w: amendments.authors_between(s, a, w.statement, 1, 2), SIGNED_IN)],
 

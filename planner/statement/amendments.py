@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit
@@ -168,29 +169,55 @@ class AmendmentView:
         return self.amendment.state == AmendmentState.proposed
 
 
-def amendments(session: Session, actor: Actor, meeting_id: int) -> list[AmendmentView]:
-    """Organizers see every delegation's amendments, a delegate their own delegation's; newest version first, then
-    in the order proposed. `conflicts_with` lists the other amendments on the same paragraph that are pending, or
-    were accepted after this one was proposed."""
-    statement = statement_of(session, actor, meeting_id)
+def _readable(session: Session, actor: Actor, meeting_id: int, to_decide: bool):
+    """The query for the amendments the actor may read (only those to decide, if asked), or None without a statement.
+    The role is checked first, so that a refusal does not depend on whether a statement exists."""
     own = None if actor.can(Capability.draft_statement) else require_delegation(actor)
+    statement = statement_of(session, actor, meeting_id)
     if statement is None:
-        return []
+        return None
     query = select(Amendment).where(Amendment.statement_id == statement.id)
     if own is not None:
         query = query.where(Amendment.delegation_id == own)
-    rows = list(session.exec(query.order_by(col(Amendment.proposed_at), col(Amendment.id))))
-    everyone = rows if own is None else list(session.exec(
-        select(Amendment).where(Amendment.statement_id == statement.id)))
+    if to_decide:
+        query = query.where(Amendment.state == AmendmentState.proposed)
+    return query
+
+
+def amendments(session: Session, actor: Actor, meeting_id: int, *, to_decide: bool = False,
+               newest_first: bool = False, window: slice | None = None) -> list[AmendmentView]:
+    """Organizers see every delegation's amendments, a delegate their own delegation's; in the order proposed (or
+    newest first), only those still to decide if asked, only the `window` of them if given (a page of a long list).
+    `conflicts_with` lists the other amendments on the same paragraph that are pending, or were accepted after this
+    one was proposed."""
+    query = _readable(session, actor, meeting_id, to_decide)
+    if query is None:
+        return []
+    order = (col(Amendment.proposed_at).desc(), col(Amendment.id).desc()) if newest_first else (
+        col(Amendment.proposed_at), col(Amendment.id))
+    query = query.order_by(*order)
+    if window is not None:
+        query = query.offset(window.start).limit(window.stop - window.start)
+    rows = list(session.exec(query))
+    if not rows:
+        return []
+    statement_id = rows[0].statement_id
     by_key: dict[str, list[Amendment]] = defaultdict(list)
-    for row in everyone:
+    for row in session.exec(select(Amendment).where(
+            Amendment.statement_id == statement_id, col(Amendment.paragraph_key).in_({r.paragraph_key for r in rows}))):
         by_key[row.paragraph_key].append(row)
     names = {d.id: d.name for d in session.exec(select(Delegation).where(
         col(Delegation.id).in_({r.delegation_id for r in rows})))}
     symbols = {v.id: v.symbol for v in session.exec(select(StatementVersion).where(
-        StatementVersion.statement_id == statement.id))}
+        StatementVersion.statement_id == statement_id))}
     return [AmendmentView(row, names[row.delegation_id], symbols[row.statement_version_id],
                           _conflicts(row, by_key[row.paragraph_key])) for row in rows]
+
+
+def count_amendments(session: Session, actor: Actor, meeting_id: int, *, to_decide: bool = False) -> int:
+    """How many amendments `amendments` lists with the same choice."""
+    query = _readable(session, actor, meeting_id, to_decide)
+    return 0 if query is None else session.exec(select(sa.func.count()).select_from(query.subquery())).one()
 
 
 def _conflicts(row: Amendment, same_paragraph: list[Amendment]) -> list[int]:

@@ -51,16 +51,28 @@ def show_changes(compared: comparison.Comparison) -> None:
 
 def downloads(version) -> None:
     left, right = st.columns(2)
-    left.download_button("Download the agenda (Word)", on_click="ignore", icon=":material/description:", mime=DOCX,
-                         data=common.read(lambda s: agenda_document(s, actor, meeting.id, version)),
-                         file_name=agenda_file_name(meeting.id, version), key=f"word_{version.number}")
+    with left:
+        common.prepared_download("the agenda (Word)", f"word_{version.number}",
+                                 lambda s, _: agenda_document(s, actor, meeting.id, version),
+                                 agenda_file_name(meeting.id, version), DOCX, icon=":material/description:")
     own = None
     if actor.delegation_id is not None and right.toggle("Only the sessions my delegation attends", value=True):
         own = common.read(lambda s: s.get(Delegation, actor.delegation_id))
-    right.download_button("Download the calendar (.ics)", on_click="ignore", icon=":material/event:",
-                          mime="text/calendar", file_name=calendar_file_name(meeting, own),
-                          data=common.read(lambda s: calendar_file(s, actor, meeting.id, delegation=own)),
-                          help="Import it into your calendar; importing a later one updates the events.")
+    with right:
+        common.prepared_download("the calendar (.ics)", "calendar",
+                                 lambda s, _: calendar_file(s, actor, meeting.id, delegation=own),
+                                 calendar_file_name(meeting, own), "text/calendar", icon=":material/event:",
+                                 help="Import it into your calendar; importing a later one updates the events.")
+
+
+def grouped(views: list, heading, key: str, answerable: bool, under_its_subject: bool = False) -> None:
+    """Comments under a heading for each value of `heading` (in the order given), a page at a time."""
+    current = None
+    for view in views[common.page_of(len(views), key, "comments")]:
+        if heading(view) != current:
+            current = heading(view)
+            st.markdown(f"#### {common.md(current)}")
+        forms.show_comment(view, comments, answerable, under_its_subject=under_its_subject)
 
 
 def compare_view() -> None:
@@ -75,9 +87,10 @@ def compare_view() -> None:
                             format_func=lambda n: version_label(issued[numbers.index(n)]))
     compared = common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, older, newer))
     show_changes(compared)
-    st.download_button("Download the comparison with tracked changes (Word)", on_click="ignore", mime=DOCX,
-                       data=common.read(lambda s: comparison_document(s, actor, compared)), icon=":material/difference:",
-                       file_name=agenda_file_name(meeting.id, compared.newer, compared.older))
+    common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
+                             lambda s, _: comparison_document(s, actor, compared),
+                             agenda_file_name(meeting.id, compared.newer, compared.older), DOCX,
+                             icon=":material/difference:")
 
 
 def delegate_view() -> None:
@@ -102,7 +115,7 @@ def delegate_view() -> None:
     st.subheader("Comments")
     items = common.read(lambda s: versions.items_of(s, actor, latest))
     visible = common.read(lambda s: comments.comments(s, actor, meeting.id))
-    for view in visible:
+    for view in visible[common.page_of(len(visible), "comments_page", "comments")]:
         forms.show_comment(view, comments, answerable=False)
     if actor.can(Capability.comment_on_agenda):
         forms.new_comment({i.key: f"{weekday(i.day)} {time_span(i.start, i.end)} · {i.title}" for i in items}, "Agenda item",
@@ -172,15 +185,12 @@ def organizer_view() -> None:
             st.info("No open comments.")
         by_item, by_delegation = st.tabs(["By item", "By delegation"])
         with by_item:
-            for title in dict.fromkeys(v.about for v in open_comments):
-                st.markdown(f"#### {common.md(title)}")
-                for view in (v for v in open_comments if v.about == title):
-                    forms.show_comment(view, comments, answerable=editor, under_its_subject=True)
+            order = {title: number for number, title in enumerate(dict.fromkeys(v.about for v in open_comments))}
+            grouped(sorted(open_comments, key=lambda v: order[v.about]), lambda v: v.about, "by_item_page",
+                    answerable=editor, under_its_subject=True)
         with by_delegation:
-            for name in sorted({v.delegation for v in open_comments}):
-                st.markdown(f"#### {common.md(name)}")
-                for view in (v for v in open_comments if v.delegation == name):
-                    forms.show_comment(view, comments, answerable=False)
+            grouped(sorted(open_comments, key=lambda v: v.delegation), lambda v: v.delegation, "by_delegation_page",
+                    answerable=False)
 
 
 try:

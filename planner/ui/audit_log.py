@@ -57,5 +57,5 @@ export = frame.assign(**{"Before (JSON)": [json.dumps(line.entry.before, ensure_
                                            for line in lines],
                          "After (JSON)": [json.dumps(line.entry.after, ensure_ascii=False) if line.entry.after else ""
                                           for line in lines]})
-st.download_button("Export as CSV", export.to_csv(index=False).encode("utf-8-sig"),
-                   file_name=f"audit-log-{dt.date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:")
+common.prepared_download("these entries as CSV", "audit_csv", lambda s, _: export.to_csv(index=False).encode("utf-8-sig"),
+                         f"audit-log-{dt.date.today():%Y%m%d}.csv", "text/csv")

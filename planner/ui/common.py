@@ -31,6 +31,8 @@ MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
 CLICKABLE = ["single-row", "single-cell"]
+PAGE_SIZE = 20
+Progress = Callable[[int, int], None]
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -155,6 +157,35 @@ def flash(message: str) -> None:
 def read(action: Callable[[Session], T]) -> T:
     with db.transaction() as session:
         return action(session)
+
+
+def prepared_download(what: str, key: str, build: Callable[[Session, Progress], bytes], file_name: str | Callable[[], str],
+                      mime: str, icon: str = ":material/download:", help: str | None = None) -> None:
+    """A file made only when asked for: *Prepare …* builds it (with a progress bar for `build` to move), then
+    *Download …* offers it until the next click on the page. A file built on every run of the page would make every
+    click wait for it; one built at download time (a callable as the download's data) is dropped by the next run of
+    the page and can be gone when the browser asks for it."""
+    if not st.button(f"Prepare {what}", key=f"prepare_{key}", icon=":material/build:", help=help):
+        return
+    bar = st.empty()
+    content = attempt(lambda s: build(s, lambda done, total: bar.progress(done / total, text=f"{done} of {total}")))
+    bar.empty()
+    if content is not None:
+        st.download_button(f"Download {what}", content, file_name=file_name() if callable(file_name) else file_name,
+                           mime=mime, key=f"download_{key}", on_click="ignore", type="primary", icon=icon)
+
+
+def page_of(count: int, key: str, noun: str, size: int = PAGE_SIZE) -> slice:
+    """Which of `count` things to show: all when they fit on a page, else the page of `size` chosen in a picker.
+    A page of thousands of elements takes seconds to build on every click, and as long to lay out in the browser."""
+    if count <= size:
+        return slice(0, count)
+    pages = -(-count // size)
+    if st.session_state.get(key, 0) >= pages:
+        st.session_state[key] = pages - 1
+    number = st.selectbox(f"Show {noun}", range(pages), key=key,
+                          format_func=lambda page: f"{page * size + 1:,}–{min(count, (page + 1) * size):,} of {count:,}")
+    return slice(number * size, min(count, (number + 1) * size))
 
 
 def _remember_meeting() -> None:

@@ -13,6 +13,8 @@ from planner.ui import common
 from planner.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ZIP = "application/zip"
+
 actor = common.actor()
 meeting = common.chosen_meeting()
 common.page_header("Invitations", f"{meeting.title} · registration deadline "
@@ -34,17 +36,6 @@ if not actor.can(Capability.manage_invitations):
                            icon=":material/description:")
     st.caption("Nominate your delegation's participants on the **Participants** page; the Chairmanship records the other replies.")
     st.stop()
-
-
-def prepare_download(label: str, key: str, build) -> None:
-    """Build a large file on demand, with a progress bar, then offer it for download."""
-    if st.button(label, key=f"build_{key}"):
-        bar = st.progress(0.0, text="Preparing…")
-        st.session_state[key] = common.attempt(lambda s: build(s, lambda done, total: bar.progress(done / total, text=f"{done} of {total}")))
-        bar.empty()
-    if st.session_state.get(key):
-        st.download_button("Download the zip", st.session_state[key], file_name=f"{key}-meeting-{meeting.id}.zip",
-                           mime="application/zip", key=f"download_{key}", icon=":material/download:")
 
 
 with st.expander("Invite delegations", expanded=not rows):
@@ -144,8 +135,9 @@ if one is not None:
     name, content = common.read(lambda s: delegation_note(s, actor, one))
     right.download_button(common.md(f"Note verbale to {by_id[one].delegation.name} (Word)"), content, file_name=name,
                           mime=DOCX, icon=":material/description:")
-prepare_download("Prepare all notes verbales", "notes-verbales",
-                 lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress))
+common.prepared_download("all notes verbales", "notes-verbales",
+                         lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress),
+                         f"notes-verbales-meeting-{meeting.id}.zip", ZIP)
 
 st.subheader("Reminders")
 days = st.number_input("Remind delegations that have not nominated anyone when the deadline is this many days away",
@@ -168,9 +160,10 @@ if due is not None:
         due_ids = [r.invitation.id for r in due]
         st.caption("Reminders prepared before you record them as sent are DRAFT files. Once *Record these reminders as "
                    "sent* is done, each reminder carries its symbol: the symbol of the first note with /Add.1, /Add.2, …")
-        prepare_download(f"Prepare {plural(len(due), 'reminder note')}", "reminders",
-                         lambda s, progress: notes_verbales_zip(s, actor, meeting.id, invitation_ids=due_ids,
-                                                                reminder=True, progress=progress))
+        common.prepared_download(plural(len(due), "reminder note"), "reminders",
+                                 lambda s, progress: notes_verbales_zip(s, actor, meeting.id, invitation_ids=due_ids,
+                                                                        reminder=True, progress=progress),
+                                 f"reminders-meeting-{meeting.id}.zip", ZIP)
         if st.button("Record these reminders as sent"):
             if common.attempt(lambda s: invitations.record_reminders(s, actor, due_ids), "Reminders recorded") is not None:
                 st.rerun()

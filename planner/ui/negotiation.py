@@ -98,15 +98,17 @@ def silence_view() -> None:
                     st.rerun()
 
 
+def paragraph_labels(paragraphs) -> dict[str, str]:
+    return {p.key: paragraph_label(n, p) for n, p in drafting.numbered(paragraphs)}
+
+
 def amendments_view() -> None:
-    views = common.read(lambda s: amendments.amendments(s, actor, meeting.id))
     if delegate and adopted is None:
         text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id))
-        numbered = drafting.numbered(text.paragraphs)
+        labels = paragraph_labels(text.paragraphs)
         with st.form("propose", clear_on_submit=True):
             st.markdown(f"**Propose an amendment to {common.md(latest.symbol)}**")
-            key = st.selectbox("Paragraph", [p.key for _, p in numbered],
-                               format_func=lambda k: next(paragraph_label(n, p) for n, p in numbered if p.key == k))
+            key = st.selectbox("Paragraph", list(labels), format_func=labels.get)
             kind = st.radio("Amendment", list(AmendmentKind), format_func=lambda k: k.label, horizontal=True)
             wording = st.text_area("Text (the paragraph as your delegation proposes it; empty for a deletion)")
             reason = st.text_area("Reason")
@@ -115,9 +117,16 @@ def amendments_view() -> None:
                                                                text=wording, reason=reason,
                                                                version_number=latest.number), "Amendment proposed"):
                     st.rerun()
-    if not views:
-        st.caption("No amendments yet.")
-    for view in reversed(views):
+    to_decide = organizer and st.radio("Show", [True, False], horizontal=True, key="amendments_to_decide",
+                                       format_func=lambda only: "To decide" if only else "All amendments")
+    count = common.read(lambda s: amendments.count_amendments(s, actor, meeting.id, to_decide=to_decide))
+    if not count:
+        st.caption("No amendments to decide." if to_decide else "No amendments yet.")
+        return
+    window = common.page_of(count, "amendments_page", "amendments")
+    views = common.read(lambda s: amendments.amendments(s, actor, meeting.id, to_decide=to_decide, newest_first=True,
+                                                        window=window))
+    for view in views:
         amendment = view.amendment
         title = f"{view.delegation} · {amendment.kind.label} · {view.version_symbol} · {amendment.state.label}"
         with st.expander(common.md(title), expanded=view.needs_decision):
@@ -184,11 +193,11 @@ def comments_view() -> None:
 def brackets_view() -> None:
     standing = common.read(lambda s: brackets.in_draft(s, actor, meeting.id))
     draft = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
-    numbered = drafting.numbered(draft.paragraphs)
+    labels = paragraph_labels(draft.paragraphs)
     names = common.read(lambda s: {d.id: d.name for d in delegations(s, [DelegationKind.participating_state])})
     for bracket in standing:
         line = st.columns([8, 1], vertical_alignment="center")
-        where = next((paragraph_label(n, p) for n, p in numbered if p.key == bracket.paragraph_key), "a deleted paragraph")
+        where = labels.get(bracket.paragraph_key, "a deleted paragraph")
         line[0].markdown(f"**{common.md(names.get(bracket.delegation_id, ''))}** holds "
                          f"[{common.md(bracket.span or 'the whole paragraph')}] in {common.md(where)}")
         if line[1].button("Lift", key=f"lift_{bracket.id}"):
@@ -196,8 +205,7 @@ def brackets_view() -> None:
                 st.rerun()
     with st.form("bracket", clear_on_submit=True):
         st.markdown("**Put text in square brackets on behalf of a delegation**")
-        key = st.selectbox("Paragraph of the working draft", [p.key for _, p in numbered],
-                           format_func=lambda k: next(paragraph_label(n, p) for n, p in numbered if p.key == k))
+        key = st.selectbox("Paragraph of the working draft", list(labels), format_func=labels.get)
         holder = st.selectbox("Delegation", list(names), format_func=names.get)
         span = st.text_input("Words in brackets (empty: the whole paragraph)")
         if st.form_submit_button("Place the bracket"):
@@ -227,9 +235,8 @@ def comparison_view() -> None:
     older = left.selectbox("Earlier version", numbers[:-1], index=len(numbers) - 2)
     newer = right.selectbox("Later version", [n for n in numbers if n > older], index=len([n for n in numbers if n > older]) - 1)
     compared = common.read(lambda s: comparison.comparison(s, actor, meeting.id, older, newer))
-    st.download_button("Download the comparison with tracked changes (Word)",
-                       common.read(lambda s: comparison_document(s, actor, compared)), file_name=comparison_file_name(compared),
-                       mime=DOCX, on_click="ignore", icon=":material/download:")
+    common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
+                             lambda s, _: comparison_document(s, actor, compared), comparison_file_name(compared), DOCX)
     rows = []
     for item in compared.paragraphs():
         author = "" if item.change == Change.same else f' <small style="color:#555">({html.escape(item.author)})</small>'
@@ -244,9 +251,8 @@ def adoption_view() -> None:
     attached = common.read(lambda s: interpretative.attached(s, actor, meeting.id))
     st.success(common.md(f"Adopted as {adopted.adopted_document.symbol} when silence expired on "
                          f"{when(adopted.procedure.expires_at)}."))
-    st.download_button("Download the adopted statement (Word)",
-                       common.read(lambda s: adopted_document(s, actor, adopted, attached)),
-                       file_name=adopted_file_name(adopted), mime=DOCX, on_click="ignore", icon=":material/download:")
+    common.prepared_download("the adopted statement (Word)", "adopted",
+                             lambda s, _: adopted_document(s, actor, adopted, attached), adopted_file_name(adopted), DOCX)
     for delegation, made in attached:
         st.markdown(f"**By the delegation of {common.md(delegation.in_sentence)}:** {common.md(made.text)}")
     if delegate and all(d.id != actor.delegation_id for d, _ in attached):

@@ -193,12 +193,15 @@ with export_tab:
     left, middle, right = st.columns(3)
     for column, suffix, mime in ((left, "csv", "text/csv"),
                                  (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-        column.download_button(f"Participants as {suffix.upper()}", key=f"export_{suffix}",
-                               data=lambda suffix=suffix: common.read(
-                                   lambda s: spreadsheets.export_participants(s, actor, meeting.id, f"x.{suffix}")),
-                               file_name=f"participants-meeting-{meeting.id}.{suffix}", mime=mime, icon=":material/table:")
+        with column:
+            common.prepared_download(f"participants as {suffix.upper()}", f"export_{suffix}",
+                                     lambda s, _, suffix=suffix: spreadsheets.export_participants(s, actor, meeting.id,
+                                                                                                  f"x.{suffix}"),
+                                     f"participants-meeting-{meeting.id}.{suffix}", mime, icon=":material/table:")
     if actor.can(Capability.export_documents):
-        right.download_button("List of participants (Word)", icon=":material/description:",
-                              data=lambda: common.read(lambda s: participants_list_document(s, actor, meeting.id)),
-                              file_name=common.read(lambda s: participants_list_file_name(s, actor, meeting.id)),
-                              mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        with right:
+            common.prepared_download("the list of participants (Word)", "export_docx",
+                                     lambda s, _: participants_list_document(s, actor, meeting.id),
+                                     lambda: common.read(lambda s: participants_list_file_name(s, actor, meeting.id)),
+                                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                     icon=":material/description:")

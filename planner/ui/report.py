@@ -26,9 +26,9 @@ written = sum(1 for i in items if i.summary)
 st.caption(f"Summaries written: {written} of {plural(len(items), 'agenda item')}. The report lists opening, sessions "
            "and closing in agenda order, and annexes the latest circulated statement.")
 download, issue = st.columns(2)
-download.download_button("Download the report (Word)", common.read(lambda s: report_document(s, actor, meeting.id)),
-                         file_name=common.read(lambda s: report_file_name(s, actor, meeting.id)),
-                         mime=DOCX, on_click="ignore", icon=":material/download:")
+with download:
+    common.prepared_download("the report (Word)", "report", lambda s, _: report_document(s, actor, meeting.id),
+                             lambda: common.read(lambda s: report_file_name(s, actor, meeting.id)), DOCX)
 if common.can(Capability.issue_documents):
     with issue.popover("Issue the report as it stands", icon=":material/approval:"):
         st.caption("The report takes a document symbol and today's date: a number the first time, the next revision "
@@ -41,7 +41,7 @@ if common.can(Capability.issue_documents):
 if not started:
     st.info(f"Rapporteurs write their summaries once the meeting has started ({long_date(meeting.start_date)}).")
 
-for reported in items:
+for reported in items[common.page_of(len(items), f"report_page_{meeting.id}", "agenda items")]:
     item, summary = reported.item, reported.summary
     mine = report.may_write(actor, item)
     heading = f"{item.title} · {'summary written' if summary else 'no summary yet'}"

@@ -21,13 +21,14 @@ circulated = common.read(lambda s: versions.circulated_versions(s, actor, meetin
 
 def show_version(version) -> None:
     text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id, version.number))
-    content = common.read(lambda s: statement_document(s, actor, text))
-    st.download_button(f"Download version {version.number} (Word)", content, file_name=file_name(text), mime=DOCX, on_click="ignore",
-                       icon=":material/download:", key=f"download_version_{version.number}")
+    common.prepared_download(f"version {version.number} (Word)", f"version_{version.number}",
+                             lambda s, _: statement_document(s, actor, text), file_name(text), DOCX)
     standing = common.read(lambda s: brackets.in_version(s, actor, text.version))
+    shown = []
     for number, paragraph in drafting.numbered(text.paragraphs):
-        shown = brackets.shown(paragraph.text, [b for b in standing if b.paragraph_key == paragraph.key])
-        st.markdown(f"**{number}.** {common.md(shown)}" if number else f"*{common.md(shown)}*")
+        words = common.md(brackets.shown(paragraph.text, [b for b in standing if b.paragraph_key == paragraph.key]))
+        shown.append(f"**{number}.** {words}" if number else f"*{words}*")
+    st.markdown("\n\n".join(shown))
 
 
 def versions_view() -> None:
@@ -90,8 +91,9 @@ with draft_tab:
 
     text = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
     actions = st.columns([1, 1, 1])
-    actions[0].download_button("Download the draft (Word)", common.read(lambda s: statement_document(s, actor, text)),
-                               file_name=file_name(text), mime=DOCX, on_click="ignore", icon=":material/download:")
+    with actions[0]:
+        common.prepared_download("the draft (Word)", "draft", lambda s, _: statement_document(s, actor, text), file_name(text),
+                                 DOCX)
     with actions[1].popover(f"Circulate as version {len(circulated) + 1}", icon=":material/send:"):
         st.caption("The draft is frozen as it stands, registered with a document symbol "
                    + ("(a new number)" if not circulated else f"(the next revision of {common.md(circulated[0].symbol)})")
@@ -108,9 +110,10 @@ with draft_tab:
 
     chair = common.read(lambda s: s.get(Delegation, meeting.chairmanship_id))
     st.caption(common.md(library().chapeau.format(**meeting_values(meeting, chair))))
-    current_kind = None
     numbered = drafting.numbered(paragraphs)
-    for number, paragraph in numbered:
+    parts = {kind: [p.key for _, p in numbered if p.kind == kind] for kind in ParagraphKind}
+    current_kind = None
+    for number, paragraph in numbered[common.page_of(len(numbered), f"statement_page_{meeting.id}", "paragraphs")]:
         if paragraph.kind != current_kind:
             current_kind = paragraph.kind
             st.subheader(paragraph.kind.label)
@@ -131,8 +134,8 @@ with draft_tab:
         else:
             source = "own text" if paragraph.source_clause is None else f"library: {paragraph.source_clause}"
             row[1].markdown(f"{common.md(paragraph.text)}  \n:gray[{common.md(source)}]")
-        same_part = [p for _, p in numbered if p.kind == paragraph.kind]
-        index = same_part.index(paragraph)
+        same_part = parts[paragraph.kind]
+        index = same_part.index(paragraph.key)
         if row[2].button("", key=f"up_{paragraph.key}", icon=":material/arrow_upward:", help="Move up", disabled=index == 0):
             done(common.attempt(lambda s: drafting.move_paragraph(s, actor, paragraph.id, -1, seen_draft) or True), "Moved up")
         if row[3].button("", key=f"down_{paragraph.key}", icon=":material/arrow_downward:", help="Move down",
