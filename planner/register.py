@@ -25,6 +25,7 @@ from planner.models import DocumentKind, DocumentSuffix, IssuedDocument, Meeting
 from planner.text import one_line_problem
 
 ATTEMPTS = 20
+REGISTER_LOCK = 0x0C10_6A1  # any fixed number: the advisory lock that queues allocations of symbols
 
 
 def _checked_title(title: str) -> str:
@@ -35,11 +36,16 @@ def _checked_title(title: str) -> str:
 
 
 def _hold_register(session: Session) -> None:
-    """SQLite: take the database's write lock before reading the highest number. SQLite has one writer at a time, so
-    holding it makes the read and the insert one step; it also opens the transaction, so that the savepoint below
-    nests in it instead of committing on release (the pysqlite driver starts transactions only at the first write)."""
-    if session.get_bind().dialect.name == "sqlite":
+    """Make reading the highest number and inserting the next one a single step, so that parallel issues queue
+    instead of colliding. SQLite: take the database's write lock (SQLite has one writer at a time); it also opens the
+    transaction, so that the savepoint below nests in it instead of committing on release (the pysqlite driver starts
+    transactions only at the first write). PostgreSQL: a transaction-level advisory lock on the register, released
+    at commit or rollback."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
         session.exec(sa.text("UPDATE issued_document SET number = number WHERE 1 = 0"))
+    elif dialect == "postgresql":
+        session.exec(sa.text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=REGISTER_LOCK))
 
 
 def _allocate(session: Session, actor: Actor, next_number: Callable[[], int],
