@@ -94,7 +94,6 @@ def meeting_of(size: Size) -> int:
     meeting_id = meeting_with_everyone_invited(start=dt.date.today(), days=days)
     with db.transaction() as session:
         demo.ensure_demo_users(session, SYSTEM)
-        meetings.change_status(session, SYSTEM, meeting_id, MeetingStatus.planned)
         meetings.change_status(session, SYSTEM, meeting_id, MeetingStatus.invitations_sent)
         agenda.save_timetable(session, SYSTEM, meeting_id, timetable_rows(meeting_id, size.agenda_items))
         invited = invitations.list_invitations(session, SYSTEM, meeting_id)

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel, select
 
 from planner import backup, db, participants, users
+from planner.access import SYSTEM
 from planner.errors import PermissionDenied
 from planner.models import Participant, User
 from planner.participants import Nomination
@@ -208,7 +209,7 @@ def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url,
         "newer": (json.dumps({**document, "format_version": backup.FORMAT_VERSION + 1}).encode(), "newer planner"),
     }
     with db.transaction() as session:
-        before = backup.row_counts(session)
+        before = backup.contents(session, SYSTEM)
     for name, (content, message) in refusals.items():
         (tmp_path / f"{name}.json").write_bytes(content)
         refused = planner("restore", str(tmp_path / f"{name}.json"), "--replace")
@@ -217,7 +218,7 @@ def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url,
     not_empty = planner("restore", str(good))
     assert not_empty.returncode == 1 and "give --replace" in not_empty.stderr
     with db.transaction() as session:
-        assert backup.row_counts(session) == before
+        assert backup.contents(session, SYSTEM) == before
     replaced = planner("restore", str(good), "--replace")
     assert replaced.returncode == 0, replaced.stderr
     assert f"rows in {len(tables_of(good.read_bytes()))} tables" in replaced.stdout

@@ -94,13 +94,19 @@ def test_a_stale_page_cannot_undo_someone_elses_change(database_url, people, mak
         assert first_operative.key in {p.key for p in versions.draft_text(session, organizer, meeting_id).paragraphs}
 
 
-def test_delegates_and_the_secretariat_see_circulated_versions_only(database_url, people, make_meeting, downloads):
-    organizer = people["organizer"]
+def drafted_meeting(make_meeting, organizer) -> int:
+    """A planned meeting on one priority, its statement drafted and not circulated."""
     meeting_id = make_meeting()
     with db.transaction() as session:
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         drafting.draft_from_priorities(session, organizer, meeting_id)
+    return meeting_id
+
+
+def test_delegates_and_the_secretariat_see_circulated_versions_only(database_url, people, make_meeting, downloads):
+    organizer = people["organizer"]
+    meeting_id = drafted_meeting(make_meeting, organizer)
     for reader in ("delegate.austria", "secretariat"):
         app = open_page("statement", people[reader], meeting_id)
         assert not app.exception and "No version of the statement has been circulated yet" in texts(app) and not app.tabs
@@ -116,11 +122,8 @@ def test_delegates_and_the_secretariat_see_circulated_versions_only(database_url
 
 def test_an_adopted_statement_offers_no_more_drafting(database_url, people, make_meeting):
     organizer = people["organizer"]
-    meeting_id = make_meeting()
+    meeting_id = drafted_meeting(make_meeting, organizer)
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
-        drafting.draft_from_priorities(session, organizer, meeting_id)
         versions.circulate(session, organizer, meeting_id)
         started = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)
         silence.start(session, organizer, meeting_id, expires_at=started + dt.timedelta(hours=1), now=started)

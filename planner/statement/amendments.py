@@ -171,9 +171,9 @@ class AmendmentView:
 
 def _readable(session: Session, actor: Actor, meeting_id: int, to_decide: bool):
     """The query for the amendments the actor may read (only those to decide, if asked), or None without a statement.
-    The role is checked first, so that a refusal does not depend on whether a statement exists."""
-    own = None if actor.can(Capability.draft_statement) else require_delegation(actor)
+    The role is checked before anything is read, so that a refusal does not depend on whether a statement exists."""
     statement = statement_of(session, actor, meeting_id)
+    own = None if actor.can(Capability.draft_statement) else require_delegation(actor)
     if statement is None:
         return None
     query = select(Amendment).where(Amendment.statement_id == statement.id)
