@@ -264,9 +264,14 @@ def _records(session: Session, found: list[AuditEntry]) -> dict[tuple[str, str],
 
 
 def readable_entries(session: Session, actor: Actor, **filters: Any) -> list[ReadableEntry]:
-    """`entries`, each with its record's name and its changes in words (a record deleted since is named from the
-    values its entry kept)."""
-    found = entries(session, actor, **filters)
+    """`entries`, each with its record's name and its changes in words."""
+    return described(session, actor, entries(session, actor, **filters))
+
+
+def described(session: Session, actor: Actor, found: list[AuditEntry]) -> list[ReadableEntry]:
+    """These entries, each with its record's name and its changes in words (a record deleted since is named from the
+    values its entry kept). Wording 2,000 entries takes a quarter of a second, so a page words only those it shows."""
+    require(actor, Capability.read_audit)
     delegation_names = dict(session.exec(select(Delegation.id, Delegation.name)).all())
     current = _records(session, found)
     return [ReadableEntry(

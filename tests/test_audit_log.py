@@ -13,6 +13,8 @@ from planner.models import MeetingStatus, Role
 from planner.participants import Nomination
 from tests.test_pages import labelled, open_page, people  # noqa: F401 - people is a fixture
 
+ENTRIES_A_PAGE = 500
+
 
 def test_changes_are_fields_in_words():
     assert audit.changes({"state": "draft", "sent_on": None}, {"state": "sent", "sent_on": "2027-01-03"}, {}) == [
@@ -135,3 +137,18 @@ def test_audit_page_shows_names_and_changes_and_details(demo_meeting, people):
     labelled(app.toggle, "Only the chosen meeting").set_value(False)
     labelled(app.text_input, "Who (name or address contains)").input("command line").run()
     assert list(app.dataframe[0].value["Record"]) == ["account of typed@example.org"]
+
+
+def test_a_long_log_is_worded_and_shown_a_page_at_a_time(demo_meeting, people):
+    organizer = people["organizer"]
+    with db.transaction() as session:
+        for _ in range(30):
+            meetings.set_priorities(session, organizer, demo_meeting, ["terrorism", "cyber_crime"])
+        total = len(audit.entries(session, organizer, meeting_id=demo_meeting))
+    assert total > ENTRIES_A_PAGE, "the log is longer than a page"
+    app = open_page("audit_log", organizer, demo_meeting)
+    assert not app.exception and len(app.dataframe[0].value) == ENTRIES_A_PAGE
+    assert f"{total:,} entries match" in app.caption[-1].value
+    labelled(app.selectbox, "Show entries").select(1).run()
+    assert not app.exception and len(app.dataframe[0].value) == total - ENTRIES_A_PAGE
+    assert "invitation of Austria" in set(app.dataframe[0].value["Record"]), "the oldest entries are on the last page"

@@ -330,6 +330,7 @@ RULES: dict[str, list[Case]] = {
         s, a, "test.note", "meeting", [(w.planned, None, {"title": "Planned meeting"})], w.planned), SIGNED_IN)],
     "audit.entries": [Case(lambda s, a, w: audit.entries(s, a), MANAGERS)],
     "audit.readable_entries": [Case(lambda s, a, w: audit.readable_entries(s, a, who="command line"), MANAGERS)],
+    "audit.described": [Case(lambda s, a, w: audit.described(s, a, audit.entries(s, SYSTEM)), MANAGERS)],
     "dashboard.reply_summary": [Case(lambda s, a, w: dashboard.reply_summary(s, a, w.planned), MANAGERS)],
     "reference.load_reference_data": [Case(lambda s, a, w: reference.load_reference_data(s, a), ADMIN)],
 

@@ -10,6 +10,8 @@ from planner import audit
 from planner.ui import common
 from planner.words import plural
 
+ENTRIES_A_PAGE = 500
+
 actor = common.actor()
 meeting = common.chosen_meeting(required=False)
 common.page_header("Audit log", "Every change made through the planner, newest first")
@@ -19,28 +21,44 @@ who = middle.text_input("Who (name or address contains)", placeholder="e.g. Dupo
                         help="The command line's changes are recorded as cli: and the system user's name.")
 what = right.text_input("Action contains", placeholder="e.g. invitation")
 since = far.date_input("Since", value=None, format="DD.MM.YYYY")
-lines = common.attempt(lambda s: audit.readable_entries(
+found = common.attempt(lambda s: audit.entries(
     s, actor, meeting_id=meeting.id if only_meeting and meeting else None, who=who,
     action_contains=what.strip() or None, since=since))
-if lines is None:
+if found is None:
     st.stop()
-frame = pd.DataFrame([
-    {"When (UTC)": line.entry.at.replace(tzinfo=None) if line.entry.at else None, "Who": line.entry.actor_email,
-     "Role": line.entry.actor_role, "Action": line.entry.action, "Record": line.record,
-     "Changes": " · ".join(str(change) for change in line.changes)}
-    for line in lines
-], columns=["When (UTC)", "Who", "Role", "Action", "Record", "Changes"])
-if frame.empty:
+if not found:
     st.info("No entries match these filters.")
     st.stop()
+
+
+def table_of(lines: list[audit.ReadableEntry]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"When (UTC)": line.entry.at.replace(tzinfo=None) if line.entry.at else None, "Who": line.entry.actor_email,
+         "Role": line.entry.actor_role, "Action": line.entry.action, "Record": line.record,
+         "Changes": " · ".join(str(change) for change in line.changes)}
+        for line in lines
+    ], columns=["When (UTC)", "Who", "Role", "Action", "Record", "Changes"])
+
+
+def export_of(lines: list[audit.ReadableEntry]) -> bytes:
+    """The table with each entry's before and after as stored, for a spreadsheet."""
+    return table_of(lines).assign(**{
+        "Before (JSON)": [json.dumps(line.entry.before, ensure_ascii=False) if line.entry.before else "" for line in lines],
+        "After (JSON)": [json.dumps(line.entry.after, ensure_ascii=False) if line.entry.after else "" for line in lines],
+    }).to_csv(index=False).encode("utf-8-sig")
+
+
+window = common.page_of(len(found), "audit_page", "entries", size=ENTRIES_A_PAGE)
+lines = common.read(lambda s: audit.described(s, actor, found[window]))
+frame = table_of(lines)
 picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode=common.CLICKABLE,
-                      key=f"audit_entries_{only_meeting}_{who}_{what}_{since}",
+                      key=f"audit_entries_{only_meeting}_{who}_{what}_{since}" + (f"_{window.start}" if window.start else ""),
                       column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
                                      "Who": st.column_config.TextColumn(width="medium"),
                                      "Record": st.column_config.TextColumn(width="large"),
                                      "Changes": st.column_config.TextColumn(width="large")})
-st.caption(f"{plural(len(frame), 'entry', 'entries')} shown (at most 2,000) · click an entry to see every field it "
-           "changed")
+st.caption(f"{plural(len(found), 'entry', 'entries')} match (the newest 2,000 at most) · click an entry to see every "
+           "field it changed")
 clicked = common.clicked_row(picked)
 if clicked is not None:
     line = lines[clicked]
@@ -53,9 +71,6 @@ if clicked is not None:
     else:
         st.table(pd.DataFrame([{"Field": common.md(c.field), "Before": common.md(c.before), "After": common.md(c.after)}
                                for c in line.changes]), hide_index=True)
-export = frame.assign(**{"Before (JSON)": [json.dumps(line.entry.before, ensure_ascii=False) if line.entry.before else ""
-                                           for line in lines],
-                         "After (JSON)": [json.dumps(line.entry.after, ensure_ascii=False) if line.entry.after else ""
-                                          for line in lines]})
-common.prepared_download("these entries as CSV", "audit_csv", lambda s, _: export.to_csv(index=False).encode("utf-8-sig"),
+common.prepared_download("these entries as CSV", "audit_csv",
+                         lambda s, _: export_of(audit.described(s, actor, found)),
                          f"audit-log-{dt.date.today():%Y%m%d}.csv", "text/csv")
