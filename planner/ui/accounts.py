@@ -17,7 +17,7 @@ common.page_header("Accounts", "Who may sign in, and with which role. Accounts a
 accounts = common.attempt(lambda s: users.list_accounts(s, actor))
 if accounts is None:
     st.stop()
-delegation_names = common.read(lambda s: [d.name for d in reference.delegations(s)])
+delegation_names = common.read(lambda session: [d.name for d in reference.delegations(session)])
 roles = [r.value for r in Role]
 st.session_state.setdefault(ROUND, 0)
 

@@ -137,7 +137,7 @@ with nominations_tab:
                 with left.form(f"registration_{selected.id}"):
                     statuses = [r.value for r in RegistrationStatus]
                     status = st.selectbox("Registration", statuses, index=statuses.index(selected.registration_status),
-                                          format_func=lambda s: RegistrationStatus(s).label)
+                                          format_func=lambda status: RegistrationStatus(status).label)
                     access = st.checkbox("Security access granted", selected.security_access)
                     if st.form_submit_button("Record registration"):
                         change_selected(lambda s: participants.set_registration(s, actor, selected.id, status, access,
