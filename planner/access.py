@@ -86,6 +86,13 @@ def signed_in(actor: Actor | None) -> Actor:
     return actor
 
 
+def runs_the_meeting(actor: Actor | None) -> bool:
+    """Organizers and the Secretariat (and the administrator): they see drafts and every delegation's comments;
+    a delegate sees what was circulated and their own delegation's comments, with those written for all."""
+    actor = signed_in(actor)
+    return actor.can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
+
+
 def require(actor: Actor | None, capability: Capability) -> None:
     if not signed_in(actor).can(capability):
         raise PermissionDenied(

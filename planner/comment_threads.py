@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from planner import audit
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.dates import as_utc
 from planner.errors import NotFound, PlannerError, StaleEdit
 from planner.models import CommentAudience, CommentStatus, DelegationComment, utc_now
@@ -55,14 +55,9 @@ def checked(text: str, what: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def sees_every_comment(actor: Actor) -> bool:
-    """Organizers and the Secretariat; a delegate reads their own delegation's and those written for all delegations."""
-    return actor.can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
-
-
 def readable(query, thread: Thread, actor: Actor):
     """`query` narrowed to the comments `actor` may read."""
-    if sees_every_comment(actor):
+    if runs_the_meeting(actor):
         return query
     model = thread.model
     return query.where((model.delegation_id == actor.delegation_id) | (model.audience == CommentAudience.all_delegations))

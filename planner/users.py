@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete, func, select, update
 
 from planner import audit
 from planner.access import Actor, Capability, require
+from planner.dates import as_utc
 from planner.errors import NotFound, PlannerError, StaleEdit
 from planner.models import Delegation, FailedSignIn, Role, SignInSession, User, column_length, utc_now
 from planner.reference import find_delegation
@@ -121,14 +122,7 @@ def list_accounts(session: Session, actor: Actor) -> list[Account]:
         .order_by(col(User.active).desc(), User.email)
     ).all()
     return [Account(id=user.id, email=user.email, name=user.name, role=user.role, delegation=delegation,
-                    active=user.active, last_sign_in=_utc(at), revision=revision(user)) for user, delegation, at in rows]
-
-
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """Stored moments are UTC; SQLite hands them back without a zone, PostgreSQL in the connection's zone."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+                    active=user.active, last_sign_in=as_utc(at) if at else None, revision=revision(user)) for user, delegation, at in rows]
 
 
 def find_account(session: Session, actor: Actor, email: str) -> User:

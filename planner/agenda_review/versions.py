@@ -9,7 +9,7 @@ import datetime as dt
 from sqlmodel import Session, col, func, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require, signed_in
+from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.agenda import agenda_items, timetable_problems
 from planner.errors import NotFound, PlannerError, PermissionDenied, StaleEdit
 from planner.meetings import get_meeting
@@ -25,7 +25,7 @@ COPIED = ("key", "position", "day", "start", "end", "kind", "title", "descriptio
 
 def sees_work_in_progress(actor: Actor) -> bool:
     """Organizers and the Secretariat see drafts; delegates only what was circulated to them."""
-    return signed_in(actor).can(Capability.manage_meetings) or actor.can(Capability.manage_invitations)
+    return runs_the_meeting(actor)
 
 
 def _readable_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
