@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.documents.layout import new_document, to_bytes  # noqa: E402
-from planner.documents.tracked_changes import KeyedText, compare, write_comparison  # noqa: E402
+from planner.documents.tracked_changes import KeyedText, Revisions, compare, write_comparison  # noqa: E402
 
 PARAGRAPHS = 60
 ROUNDS = 15
@@ -55,7 +55,8 @@ def main() -> None:
 
     def whole_file() -> bytes:
         document = new_document(title="Comparison", author="Chairmanship")
-        write_comparison(document, compare(older, newer, authors=authors, default_author="Chairmanship"), date=when)
+        write_comparison(document, compare(older, newer, authors=authors, default_author="Chairmanship"),
+                         revisions=Revisions(when))
         return to_bytes(document)
 
     print(json.dumps({
