@@ -185,14 +185,25 @@ def test_comparison_names_each_change_of_each_item(meeting_id, organizer):
     assert compared.items.index(removed[0]) == len(compared.items) - 2
 
 
+def item(key, start, day=dt.date(2027, 5, 10)):
+    return AgendaVersionItem(agenda_version_id=0, key=key, position=0, day=day,
+                             start=dt.time(start), end=dt.time(start + 1), kind="session", title=key)
+
+
 def test_an_item_moved_out_of_order_counts_as_moved():
-    def item(key, start):
-        return AgendaVersionItem(agenda_version_id=0, key=key, position=0, day=dt.date(2027, 5, 10),
-                                 start=dt.time(start), end=dt.time(start + 1), kind="session", title=key)
     older = [item("a", 9), item("b", 10), item("c", 11)]
     newer = [item("b", 9), item("c", 10), item("a", 11)]
     changes = {c.key: c.changes for c in comparison.compare_items(older, newer)}
     assert changes == {"a": (ItemChange.moved, ItemChange.retimed), "b": (ItemChange.retimed,), "c": (ItemChange.retimed,)}
+
+
+def test_swapping_two_sessions_leaves_what_keeps_its_time_unchanged():
+    older = [item("a", 9), item("break", 10), item("b", 11), item("lunch", 12), item("c", 13, dt.date(2027, 5, 11))]
+    newer = [item("b", 9), item("break", 10), item("a", 11), item("lunch", 12), item("c", 13, dt.date(2027, 5, 12))]
+    changes = {c.key: c.changes for c in comparison.compare_items(older, newer)}
+    assert changes["break"] == changes["lunch"] == ()
+    assert all(ItemChange.retimed in changes[key] for key in "ab")
+    assert changes["c"] == (ItemChange.moved,)
 
 
 def test_a_second_calendar_export_updates_the_events_of_the_first(meeting_id, organizer):

@@ -210,7 +210,7 @@ PURE = {
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
     "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment", "words.plural", "words.and_list",
-    "agenda_review.comparison.compare_items",
+    "agenda_review.comparison.compare_items", "agenda_review.comparison.aligned",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
     "statement.drafting.numbered", "statement.drafting.mark_changed", "statement.brackets.shown",
     "statement.silence.state_at",

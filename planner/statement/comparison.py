@@ -1,8 +1,10 @@
 """Two circulated versions compared: paragraphs by their stable key, words within them, each change under the name
-of the delegation whose accepted amendment made it, or of the Chairmanship for its own edits.
+of the delegation whose accepted amendment made it, or of the Chairmanship ("Chairmanship of Malta") for its own
+edits and for placing or lifting square brackets, which both texts show as circulated.
 
 The authors come from the amendment records, not from the two texts: comparing two files (as redline libraries do)
-can only say *what* changed, never on whose behalf."""
+can only say *what* changed, never on whose behalf. Brackets are the Chairmanship's changes because a circulated
+version never names the delegation that holds one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,12 +13,16 @@ from sqlmodel import Session, col, select
 
 from planner.access import Actor
 from planner.errors import PlannerError
-from planner.models import Delegation
+from planner.models import Bracket, Delegation
 from planner.documents.tracked_changes import ComparedParagraph, KeyedText, compare
+from planner.statement import brackets
 from planner.statement.amendments import authors_between
 from planner.statement.versions import StatementText, circulated_text
 
-CHAIRMANSHIP = "Chairmanship"
+
+def chairmanship_author(chair: Delegation) -> str:
+    """The Chairmanship as delegations know it, e.g. 'Chairmanship of the Netherlands'."""
+    return f"Chairmanship of {chair.in_sentence}"
 
 
 @dataclass(frozen=True)
@@ -24,12 +30,18 @@ class Comparison:
     older: StatementText
     newer: StatementText
     authors: dict[str, str]
+    chairmanship: str
+    older_brackets: list[Bracket]
+    newer_brackets: list[Bracket]
 
     def paragraphs(self, style_of=lambda paragraph: ("Normal", None)) -> list[ComparedParagraph]:
-        """The comparison; `style_of(paragraph)` gives the Word style id and numbering of a paragraph."""
-        def keyed(text: StatementText) -> list[KeyedText]:
-            return [KeyedText(p.key, p.text, *style_of(p)) for p in text.paragraphs]
-        return compare(keyed(self.older), keyed(self.newer), authors=self.authors, default_author=CHAIRMANSHIP)
+        """The comparison of the two texts as circulated, brackets included; `style_of(paragraph)` gives the Word
+        style id and numbering of a paragraph."""
+        def keyed(text: StatementText, standing: list[Bracket]) -> list[KeyedText]:
+            return [KeyedText(p.key, brackets.shown(p.text, [b for b in standing if b.paragraph_key == p.key]),
+                              *style_of(p)) for p in text.paragraphs]
+        return compare(keyed(self.older, self.older_brackets), keyed(self.newer, self.newer_brackets),
+                       authors=self.authors, default_author=self.chairmanship)
 
 
 def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newer: int | None = None) -> Comparison:
@@ -42,4 +54,7 @@ def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newe
     by_key = authors_between(session, actor, newer_text.version.statement_id, older_text.version.number,
                              newer_text.version.number)
     names = {d.id: d.name for d in session.exec(select(Delegation).where(col(Delegation.id).in_(set(by_key.values()))))}
-    return Comparison(older_text, newer_text, {key: names[delegation] for key, delegation in by_key.items()})
+    chair = session.get(Delegation, newer_text.meeting.chairmanship_id)
+    return Comparison(older_text, newer_text, {key: names[delegation] for key, delegation in by_key.items()},
+                      chairmanship_author(chair), brackets.in_version(session, actor, older_text.version),
+                      brackets.in_version(session, actor, newer_text.version))
