@@ -12,12 +12,12 @@ from planner import backup, config, db, demo, meetings, reference, register, spr
 from planner.access import Actor
 from planner.agenda_review import comparison as agenda_comparison
 from planner.agenda_review import versions as agenda_versions
-from planner.documents.agenda import agenda_document, comparison_document as agenda_comparison_document
+from planner.documents.agenda import agenda_document
+from planner.documents.comparison import agenda_comparison_document, comparison_document as statement_comparison_document
 from planner.documents.calendar import calendar_file
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.documents.report import report_document
-from planner.documents.statement import comparison_document as statement_comparison_document
 from planner.documents.statement import statement_document
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Role

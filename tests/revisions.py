@@ -46,3 +46,16 @@ def resolved(paragraphs, *, accept: bool) -> list[str]:
 def authors(paragraphs) -> set[str]:
     return {element.get(qn("w:author")) for paragraph in paragraphs
             for element in paragraph.iter(INSERTED, DELETED) if element.get(qn("w:author"))}
+
+
+def resolved_rows(table, *, accept: bool) -> list[list[str]]:
+    """A table's rows after accepting (or rejecting) all revisions: a row deleted (inserted) as a whole goes, and each
+    cell reads as its paragraphs resolved, one line each."""
+    dropped = DELETED if accept else INSERTED
+    rows = []
+    for row in table.iter(qn("w:tr")):
+        properties = row.find(qn("w:trPr"))
+        if properties is not None and properties.find(dropped) is not None:
+            continue
+        rows.append(["\n".join(resolved(cell.findall(qn("w:p")), accept=accept)) for cell in row.findall(qn("w:tc"))])
+    return rows

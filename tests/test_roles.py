@@ -31,6 +31,7 @@ from planner.agenda_review import comments
 from planner.agenda_review import comparison as agenda_comparison
 from planner.agenda_review import versions as agenda_versions
 from planner.documents import agenda as agenda_document
+from planner.documents import comparison as comparison_document
 from planner.documents import calendar, note_verbale, participants_list, tracked_changes
 from planner.documents import report as report_document
 from planner.documents import statement as statement_document
@@ -53,6 +54,7 @@ SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, da
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
+                   comparison_document,
                    tracked_changes]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
@@ -205,19 +207,25 @@ PURE = {
     "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
+    "documents.agenda.cell_lines", "documents.agenda.agenda_name", "documents.agenda.day_heading",
+    "documents.agenda.column_headings", "documents.agenda.time_note", "documents.agenda.keep_with_note",
+    "documents.comparison.heading_line", "documents.comparison.comparison_file_name",
+    "documents.comparison.agenda_comparison_file_name",
     "backup.left_out", "backup.backed_up_tables", "backup.read_backup", "demo.ascii_email",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
     "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment", "words.plural", "words.and_list",
-    "agenda_review.comparison.compare_items", "agenda_review.comparison.aligned",
+    "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
     "statement.drafting.numbered", "statement.drafting.mark_changed", "statement.brackets.shown",
     "statement.silence.state_at",
-    "documents.statement.file_name", "documents.statement.comparison_file_name", "documents.statement.adopted_file_name",
+    "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
     "documents.tracked_changes.compare", "documents.tracked_changes.run_content",
     "documents.tracked_changes.revision_date", "documents.tracked_changes.write_comparison",
+    "documents.tracked_changes.write_cell", "documents.tracked_changes.mark_row",
+    "documents.tracked_changes.chairmanship_author",
 }
 OPEN = {
     "users.authenticate": "checks a password: nobody is signed in yet",
@@ -347,8 +355,8 @@ RULES: dict[str, list[Case]] = {
     "documents.agenda.agenda_document": [
         Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.draft), MANAGERS)],
-    "documents.agenda.comparison_document": [
-        Case(lambda s, a, w: agenda_document.comparison_document(s, a, two_agenda_versions_compared(s, w)), SIGNED_IN)],
+    "documents.comparison.agenda_comparison_document": [Case(lambda s, a, w: comparison_document.agenda_comparison_document(
+        s, a, two_agenda_versions_compared(s, w)), SIGNED_IN)],
     "documents.participants_list.issue_participants_list": [
         Case(lambda s, a, w: participants_list.issue_participants_list(s, a, w.planned), MANAGERS)],
     "documents.participants_list.participants_list_file_name": [
@@ -380,7 +388,7 @@ RULES: dict[str, list[Case]] = {
     "documents.statement.statement_document": [
         Case(lambda s, a, w: statement_document.statement_document(s, a, circulated(s, w)), SIGNED_IN),
         Case(lambda s, a, w: statement_document.statement_document(s, a, working_draft(s, w)), ORGANIZERS)],
-    "documents.statement.comparison_document": [Case(lambda s, a, w: statement_document.comparison_document(
+    "documents.comparison.comparison_document": [Case(lambda s, a, w: comparison_document.comparison_document(
         s, a, statement_comparison.comparison(s, SYSTEM, w.planned, 1, 2)), SIGNED_IN)],
     "documents.statement.adopted_document": [
         Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],

@@ -5,10 +5,8 @@ around it: when two sessions swap, the lunch between them stays where it was."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -29,7 +27,6 @@ class ItemChange(str, Enum):
 
 
 PEOPLE = ("moderator", "speakers", "rapporteur")
-Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -78,37 +75,27 @@ def _changes(before: AgendaVersionItem, after: AgendaVersionItem, kept_in_order:
     return tuple(found)
 
 
-def aligned(older: Sequence[Item], newer: Sequence[Item],
-            identity: Callable[[Item], Hashable]) -> list[tuple[Item | None, Item | None]]:
-    """(older, newer) pairs of the same identity in the newer version's order; an item only in the older version
-    comes after the item it used to follow, paired with None (and an item only in the newer with None before it)."""
-    before = {identity(item): item for item in older}
-    kept = {identity(item) for item in newer}
-    result: list[tuple[Item | None, Item | None]] = [(before.get(identity(item)), item) for item in newer]
-    for index, item in enumerate(older):
-        if identity(item) in kept:
-            continue
-        previous = next((identity(o) for o in reversed(older[:index]) if identity(o) in kept), None)
-        at = 0 if previous is None else next(
-            i for i, (_, n) in enumerate(result) if n is not None and identity(n) == previous) + 1
-        while at < len(result) and result[at][1] is None:
-            at += 1
-        result.insert(at, (item, None))
-    return result
-
-
 def compare_items(older: list[AgendaVersionItem], newer: list[AgendaVersionItem]) -> list[ComparedItem]:
     """In the newer version's order, each removed item after the item it used to follow. An item counts as moved
     when its day changed, or its time changed and it left the longest run of items that kept their order."""
-    old_keys, new_keys = {item.key for item in older}, {item.key for item in newer}
-    common_old = [item.key for item in older if item.key in new_keys]
-    common_new = [item.key for item in newer if item.key in old_keys]
+    before = {item.key: item for item in older}
+    after = {item.key: item for item in newer}
+    common_old = [item.key for item in older if item.key in after]
+    common_new = [item.key for item in newer if item.key in before]
     in_order = set()
     for block in difflib.SequenceMatcher(None, common_old, common_new, autojunk=False).get_matching_blocks():
         in_order.update(common_old[block.a:block.a + block.size])
-    return [ComparedItem(before, after, (ItemChange.removed,) if after is None else (ItemChange.added,)
-                         if before is None else _changes(before, after, after.key in in_order))
-            for before, after in aligned(older, newer, lambda item: item.key)]
+    result = [ComparedItem(before.get(item.key), item, _changes(before[item.key], item, item.key in in_order)
+                           if item.key in before else (ItemChange.added,)) for item in newer]
+    for index, item in enumerate(older):
+        if item.key in after:
+            continue
+        previous = next((o.key for o in reversed(older[:index]) if o.key in after), None)
+        at = 0 if previous is None else next(i for i, c in enumerate(result) if c.key == previous) + 1
+        while at < len(result) and result[at].newer is None:
+            at += 1
+        result.insert(at, ComparedItem(item, None, (ItemChange.removed,)))
+    return result
 
 
 def compare_versions(session: Session, actor: Actor, meeting_id: int, older_number: int,

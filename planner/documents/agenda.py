@@ -9,49 +9,53 @@ from itertools import groupby
 
 from docx.document import Document as DocxDocument
 from docx.shared import Cm
+from docx.table import Table
 from sqlmodel import Session
 
 from planner.access import Actor
 from planner.agenda import agenda_items
-from planner.agenda_review.comparison import Comparison
 from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    add_row, bullet_list, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
+    add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.documents.tracked_changes import KeyedText, compare, write_comparison
 from planner.meetings import get_meeting, today_at
 from planner.models import AgendaItem, AgendaItemKind, AgendaVersion, AgendaVersionItem, AgendaVersionStatus, Delegation, Meeting
 from planner.time_zones import abbreviations, describe_days
 from planner.words import and_list
 
 PAUSES = (AgendaItemKind.break_, AgendaItemKind.lunch)
+COLUMNS = (Cm(2.4), Cm(8.6), Cm(5.0))
 Item = AgendaItem | AgendaVersionItem
 
 
-def _who(item: Item) -> str:
-    lines = []
+def cell_lines(item: Item) -> tuple[list[tuple[str, str, str | None]], ...]:
+    """The lines of the item's three cells (time; title, description and room; who speaks), each line as (what it
+    says, its text, the style of a line that stands out: the title of a session in bold)."""
+    time = [("time", f"{item.start:%H:%M}–{item.end:%H:%M}", None)]
+    what = [("title", item.title, None if item.kind in PAUSES else "Table Item")]
+    if item.description and item.kind not in PAUSES:
+        what.append(("description", item.description, None))
+    if item.room and item.kind not in PAUSES:
+        what.append(("room", f"({item.room})", None))
+    who = []
     if item.moderator:
-        lines.append(f"Moderator: {item.moderator}")
+        who.append(("moderator", f"Moderator: {item.moderator}", None))
     speakers = [s.strip() for s in item.speakers.split(";") if s.strip()]
     if speakers:
-        lines.append(("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers))
+        who.append(("speakers", ("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers), None))
     if item.rapporteur:
-        lines.append(f"Rapporteur: {item.rapporteur}")
-    return "\n".join(lines)
+        who.append(("rapporteur", f"Rapporteur: {item.rapporteur}", None))
+    return time, what, who
 
 
-def _what(item: Item) -> str:
-    text = item.title
-    if item.description and item.kind not in PAUSES:
-        text += "\n" + item.description
-    if item.room and item.kind not in PAUSES:
-        text += f"\n({item.room})"
-    return text
+def _who(item: Item) -> str:
+    """Who moderates, speaks and reports, one line each (the calendar's event description too)."""
+    return "\n".join(text for _, text, _ in cell_lines(item)[2])
 
 
-def _name(version: AgendaVersion | None) -> str:
+def agenda_name(version: AgendaVersion | None) -> str:
     if version is None or version.status == AgendaVersionStatus.draft:
         return "Draft agenda"
     if version.status == AgendaVersionStatus.final:
@@ -72,7 +76,15 @@ def _start(session: Session, meeting: Meeting, version: AgendaVersion | None, na
     return document
 
 
-def _time_note(meeting: Meeting, zone: str) -> str:
+def day_heading(day: dt.date) -> str:
+    return f"{day:%A}, {long_date(day)}"
+
+
+def column_headings(meeting: Meeting, zone: str) -> tuple[str, str, str]:
+    return f"Time ({abbreviations(zone, meeting.days)})", "Item", "Moderator and speakers"
+
+
+def time_note(meeting: Meeting, zone: str) -> str:
     languages = [lang.strip() for lang in meeting.languages.split(",") if lang.strip()]
     return (f"Working {'language' if len(languages) == 1 else 'languages'}: {and_list(languages)}. "
             f"All times are {describe_days(zone, meeting.days)}.")
@@ -84,57 +96,29 @@ def agenda_document(session: Session, actor: Actor | None, meeting_id: int, vers
     meeting = get_meeting(session, actor, meeting_id)
     items: Sequence[Item] = items_of(session, actor, version) if version else agenda_items(session, actor, meeting.id)
     zone = version.time_zone if version else meeting.time_zone
-    document = _start(session, meeting, version, _name(version))
+    document = _start(session, meeting, version, agenda_name(version))
     if not items:
         paragraph(document, "The timetable has not been drawn up yet.", "Note")
-    time_heading = f"Time ({abbreviations(zone, meeting.days)})"
     for day, day_items in groupby(items, key=lambda i: i.day):
-        heading(document, f"{day:%A}, {long_date(day)}", level=2)
-        grid = table(document, (time_heading, "Item", "Moderator and speakers"), (Cm(2.4), Cm(8.6), Cm(5.0)))
+        heading(document, day_heading(day), level=2)
+        grid = table(document, column_headings(meeting, zone), COLUMNS)
         for item in day_items:
-            add_row(grid, (f"{item.start:%H:%M}–{item.end:%H:%M}", _what(item), _who(item)),
-                    first_line_styles=(None, None if item.kind in PAUSES else "Table Item", None))
-    paragraph(document, _time_note(meeting, zone), "Note")
+            cells = cell_lines(item)
+            add_row(grid, ["\n".join(text for _, text, _ in lines) for lines in cells],
+                    first_line_styles=[lines[0][2] if lines else None for lines in cells])
+    if items:
+        keep_with_note(grid)
+    paragraph(document, time_note(meeting, zone), "Note")
     return to_bytes(document)
 
 
-def _keyed(items: Sequence[Item], zone: str) -> list[KeyedText]:
-    """Each day a heading, each item one paragraph: time, title, room, then who speaks."""
-    paragraphs = []
-    for day, day_items in groupby(items, key=lambda i: i.day):
-        paragraphs.append(KeyedText(f"day-{day.isoformat()}", f"{day:%A}, {long_date(day)}", "Heading2"))
-        for item in day_items:
-            text = f"{item.start:%H:%M}–{item.end:%H:%M} {abbreviations(zone, [day])}\t{item.title}"
-            if item.room and item.kind not in PAUSES:
-                text += f" ({item.room})"
-            who = _who(item)
-            paragraphs.append(KeyedText(item.key, text + (f"\n{who}" if who else "")))
-    return paragraphs
+def agenda_file_name(meeting_id: int, version: AgendaVersion | None = None) -> str:
+    """'CIO.GAL_3_27_Rev.1.docx' for a circulated version, 'DRAFT-agenda-meeting-N.docx' for work in progress."""
+    return file_name(version.symbol if version else None, f"agenda-meeting-{meeting_id}")
 
 
-def comparison_document(session: Session, actor: Actor | None, compared: Comparison) -> bytes:
-    """The newer version under its own symbol, its changes from the older listed, then the whole agenda with every
-    change as a Word tracked change by whoever circulated the newer version."""
-    meeting = get_meeting(session, actor, compared.newer.meeting_id)
-    document = _start(session, meeting, compared.newer, _name(compared.newer))
-    older_name = compared.older.symbol or f"version {compared.older.number}"
-    paragraph(document, f"Changes from {older_name}, marked as tracked changes.", "Note")
-    bullet_list(document, [f"{item.title}: {', '.join(c.value for c in item.changes)}" for item in compared.changed]
-                or ["No item changed."])
-    compared_paragraphs = compare(_keyed(items_of(session, actor, compared.older), compared.older.time_zone),
-                                  _keyed(items_of(session, actor, compared.newer), compared.newer.time_zone),
-                                  authors={}, default_author=compared.newer.circulated_by or compared.newer.prepared_by)
-    moment = compared.newer.circulated_at or compared.newer.prepared_at
-    write_comparison(document, compared_paragraphs,
-                     date=moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
-    paragraph(document, _time_note(meeting, compared.newer.time_zone), "Note")
-    return to_bytes(document)
-
-
-def agenda_file_name(meeting_id: int, version: AgendaVersion | None = None, compared_to: AgendaVersion | None = None) -> str:
-    """'CIO.GAL_3_27_Rev.1.docx' for a circulated version, 'DRAFT-agenda-meeting-N.docx' for work in progress;
-    a comparison adds what it compares with."""
-    name = file_name(version.symbol if version else None, f"agenda-meeting-{meeting_id}")
-    if compared_to is None:
-        return name
-    return name.removesuffix(".docx") + f"-compared-with-{(compared_to.symbol or str(compared_to.number)).replace('/', '_')}.docx"
+def keep_with_note(grid: Table) -> None:
+    """The table's last row stays on the page of the note after it, so the note never stands alone on a page."""
+    for cell in grid.rows[-1].cells:
+        for para in cell.paragraphs:
+            para.paragraph_format.keep_with_next = True

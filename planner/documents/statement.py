@@ -21,12 +21,11 @@ from planner.documents.layout import (
     file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.documents.tracked_changes import run_content, write_comparison
+from planner.documents.tracked_changes import run_content
 from planner.meetings import get_meeting
-from planner.models import Delegation, InterpretativeStatement, ParagraphKind, Statement, utc_now
+from planner.models import Delegation, InterpretativeStatement, Statement
 from planner.statement import brackets, interpretative
 from planner.statement.silence import Silence
-from planner.statement.comparison import Comparison
 from planner.statement.clauses import library, meeting_values
 from planner.statement.drafting import numbered, paragraphs_of
 from planner.statement.versions import StatementText
@@ -95,36 +94,6 @@ def statement_document(session: Session, actor: Actor, text: StatementText, toda
 
 def file_name(text: StatementText) -> str:
     return layout_file_name(None if text.is_draft else text.version.symbol, f"statement-meeting-{text.meeting.id}")
-
-
-def comparison_document(session: Session, actor: Actor, compared: Comparison) -> bytes:
-    """The newer version with every change since the older one tracked, as Word shows revisions: each under the name
-    of the delegation that asked for it, or of the Chairmanship."""
-    newer = compared.newer
-    get_meeting(session, actor, newer.meeting.id)
-    chair = session.get(Delegation, newer.meeting.chairmanship_id)
-    statement = session.get(Statement, newer.version.statement_id)
-    document = new_document(title=f"{statement.title}: {newer.meeting.title}", author=author(chair),
-                            issued_at=newer.version.circulated_at, symbol=newer.version.symbol)
-    meeting = newer.meeting
-    osce_header(document, symbol=newer.version.symbol, issued_on=newer.version.issued_on,
-                issuing_body=f"Chairmanship: {chair.name}")
-    title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
-    title(document, statement.title)
-    paragraph(document, f"Changes from {compared.older.version.symbol} to {newer.version.symbol}, tracked", "Note")
-    num_id = restarted_numbering(document, NUMBERED_STYLE)
-    body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
-    chapeau = library().chapeau.format(**meeting_values(meeting, chair))
-    _append(document, [_paragraph_xml(chapeau, body_id, None)])
-    write_comparison(document, compared.paragraphs(
-        lambda p: (body_id, None) if p.kind == ParagraphKind.preamble else (numbered_id, num_id)),
-        date=newer.version.circulated_at or utc_now())
-    return to_bytes(document)
-
-
-def comparison_file_name(compared: Comparison) -> str:
-    return layout_file_name(compared.newer.version.symbol, "").replace(
-        ".docx", f"-compared-with-version-{compared.older.version.number}.docx")
 
 
 def adopted_document(session: Session, actor: Actor | None, adopted: Silence,

@@ -16,7 +16,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from xml.sax.saxutils import escape, quoteattr
@@ -27,10 +27,17 @@ from docx.oxml.ns import nsdecls, qn
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from planner.models import Delegation
 from planner.text import writable
 
 WORDS = re.compile(r"[\[\]]|\w+|[^\w\s\[\]]+|\s+")  # a square bracket, a word, punctuation, or spaces
 JOINING = re.compile(r"[^\w\[\]]*")  # spaces and punctuation, which join two reworded stretches
+
+
+def chairmanship_author(chair: Delegation) -> str:
+    """The author of the Chairmanship's own changes as delegations know it, e.g. 'Chairmanship of the Netherlands'
+    (never a login or an e-mail address)."""
+    return f"Chairmanship of {chair.in_sentence}"
 
 
 @dataclass(frozen=True)

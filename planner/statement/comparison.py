@@ -14,15 +14,10 @@ from sqlmodel import Session, col, select
 from planner.access import Actor
 from planner.errors import PlannerError
 from planner.models import Bracket, Delegation
-from planner.documents.tracked_changes import ComparedParagraph, KeyedText, compare
+from planner.documents.tracked_changes import ComparedParagraph, KeyedText, chairmanship_author, compare
 from planner.statement import brackets
 from planner.statement.amendments import authors_between
 from planner.statement.versions import StatementText, circulated_text
-
-
-def chairmanship_author(chair: Delegation) -> str:
-    """The Chairmanship as delegations know it, e.g. 'Chairmanship of the Netherlands'."""
-    return f"Chairmanship of {chair.in_sentence}"
 
 
 @dataclass(frozen=True)

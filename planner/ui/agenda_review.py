@@ -7,7 +7,8 @@ import streamlit as st
 from planner.access import Capability
 from planner.agenda_review import comments, comparison, versions
 from planner.dates import long_date, time_span, weekday
-from planner.documents.agenda import agenda_document, agenda_file_name, comparison_document
+from planner.documents.agenda import agenda_document, agenda_file_name
+from planner.documents.comparison import agenda_comparison_document, agenda_comparison_file_name
 from planner.documents.calendar import calendar_file, calendar_file_name
 from planner.errors import NotFound
 from planner.models import Delegation
@@ -88,8 +89,8 @@ def compare_view() -> None:
     compared = common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, older, newer))
     show_changes(compared)
     common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
-                             lambda s, _: comparison_document(s, actor, compared),
-                             agenda_file_name(meeting.id, compared.newer, compared.older), DOCX,
+                             lambda s, _: agenda_comparison_document(s, actor, compared),
+                             agenda_comparison_file_name(compared), DOCX,
                              icon=":material/difference:")
 
 

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from planner.access import Capability
-from planner.documents.statement import (
-    adopted_document, adopted_file_name, comparison_document, comparison_file_name,
-)
+from planner.documents.comparison import comparison_document, comparison_file_name
+from planner.documents.statement import adopted_document, adopted_file_name
 from planner.documents.tracked_changes import Change
 from planner.models import AmendmentKind, DelegationKind, Role
 from planner.meetings import known_time_zones
