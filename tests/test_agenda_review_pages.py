@@ -7,7 +7,7 @@ from docx.oxml.ns import qn
 
 from planner import db, meetings
 from planner.agenda_review import comments, versions
-from planner.models import CommentStatus, MeetingStatus
+from planner.models import CommentStatus, Delegation, MeetingStatus
 from planner.ui.common import md
 from tests.test_pages import (  # noqa: F401 - `people` and `downloads` are fixtures
     downloads, labelled, open_page, open_page_directly, people, prepare_and_download, texts,
@@ -79,9 +79,16 @@ def test_an_organizer_answers_comments_and_circulates_the_next_revision(database
     assert not app.exception
     with db.transaction() as session:
         latest = versions.get_version(session, organizer, demo_meeting)
+        first, previous = (versions.get_version(session, organizer, demo_meeting, n) for n in (1, 2))
+        chair = session.get(Delegation, meetings.get_meeting(session, organizer, demo_meeting).chairmanship_id)
     assert latest.number == 3 and latest.symbol.endswith("/Rev.2")
     compared = Document(io.BytesIO(prepare_and_download(app, "the comparison with tracked changes (Word)", downloads)))
-    assert list(compared.element.body.iter(qn("w:ins")))
+    marks = list(compared.element.body.iter(qn("w:ins"), qn("w:del")))
+    assert marks and all(any(a.tag == qn("w:tc") for a in mark.iterancestors()) for mark in marks)
+    assert {mark.get(qn("w:author")) for mark in marks} == {f"Chairmanship of {chair.in_sentence}"}
+    line = compared.paragraphs[0].text
+    symbols = re.fullmatch(r"Comparison of (\S+) with (\S+) — for information", line).groups()
+    assert set(symbols) <= {first.symbol, previous.symbol, latest.symbol} and line in plain(app)
 
 
 def test_the_page_without_sign_in_stops_with_a_pointer(database_url):

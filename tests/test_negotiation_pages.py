@@ -2,6 +2,7 @@
 decides, answers and starts silence, a delegate breaks it; typed text is shown as typed."""
 import datetime as dt
 import io
+import re
 
 from docx import Document
 
@@ -74,6 +75,7 @@ def test_the_demo_shows_a_comparison_under_the_delegations_names_and_the_adopted
     labelled(app.selectbox, "Earlier version").select(1).run()
     html = "".join(str(h.proto.body) for h in app.get("html"))
     assert "<ins" in html and "(Austria)" in html and "(Türkiye)" in html
+    assert re.search(r"Comparison of \S+ with \S+ — for information", texts(app).replace("\\", ""))
     adopted = Document(io.BytesIO(prepare_and_download(app, "the adopted statement (Word)", downloads)))
     assert any("Türkiye" in p.text for p in adopted.paragraphs)
     assert "By the delegation of Türkiye:" in texts(app)

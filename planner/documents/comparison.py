@@ -168,7 +168,7 @@ def agenda_comparison_document(session: Session, actor: Actor | None, compared: 
     newer, older = compared.newer, compared.older
     meeting = get_meeting(session, actor, newer.meeting_id)
     name = agenda_name(newer)
-    document, chair = _start(session, meeting, heading_line(_version_name(older), _version_name(newer)),
+    document, chair = _start(session, meeting, agenda_heading_line(compared),
                              f"{name} of the {meeting.title}", issued_on=newer.issued_on or newer.prepared_at.date(),
                              issued_at=newer.circulated_at or newer.prepared_at)
     title(document, name)
@@ -189,6 +189,10 @@ def agenda_comparison_document(session: Session, actor: Actor | None, compared: 
         keep_with_note(grid)
     paragraph(document, time_note(meeting, newer.time_zone), "Note")
     return to_bytes(document)
+
+
+def agenda_heading_line(compared: AgendaComparison) -> str:
+    return heading_line(_version_name(compared.older), _version_name(compared.newer))
 
 
 def agenda_comparison_file_name(compared: AgendaComparison) -> str:

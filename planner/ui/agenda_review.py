@@ -8,7 +8,9 @@ from planner.access import Capability
 from planner.agenda_review import comments, comparison, versions
 from planner.dates import long_date, time_span, weekday
 from planner.documents.agenda import agenda_document, agenda_file_name
-from planner.documents.comparison import agenda_comparison_document, agenda_comparison_file_name
+from planner.documents.comparison import (
+    agenda_comparison_document, agenda_comparison_file_name, agenda_heading_line,
+)
 from planner.documents.calendar import calendar_file, calendar_file_name
 from planner.errors import NotFound
 from planner.models import Delegation
@@ -87,6 +89,7 @@ def compare_view() -> None:
     newer = right.selectbox("Newer", [n for n in numbers if n > older], key="compare_newer",
                             format_func=lambda n: version_label(issued[numbers.index(n)]))
     compared = common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, older, newer))
+    st.caption(common.md(agenda_heading_line(compared)))
     show_changes(compared)
     common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
                              lambda s, _: agenda_comparison_document(s, actor, compared),

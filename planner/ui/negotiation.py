@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from planner.access import Capability
-from planner.documents.comparison import comparison_document, comparison_file_name
+from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
 from planner.documents.statement import adopted_document, adopted_file_name
 from planner.documents.tracked_changes import Change
 from planner.models import AmendmentKind, DelegationKind, Role
@@ -234,11 +234,13 @@ def comparison_view() -> None:
     older = left.selectbox("Earlier version", numbers[:-1], index=len(numbers) - 2)
     newer = right.selectbox("Later version", [n for n in numbers if n > older], index=len([n for n in numbers if n > older]) - 1)
     compared = common.read(lambda s: comparison.comparison(s, actor, meeting.id, older, newer))
+    st.caption(common.md(heading_line(compared.older.version.symbol, compared.newer.version.symbol)))
     common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
                              lambda s, _: comparison_document(s, actor, compared), comparison_file_name(compared), DOCX)
     rows = []
     for item in compared.paragraphs():
-        author = "" if item.change == Change.same else f' <small style="color:#555">({html.escape(item.author)})</small>'
+        author = "" if item.change == Change.same else (
+            f' <small style="color:#555">({html.escape("; ".join(item.authors))})</small>')
         rows.append(f"<p>{pieces_html(item.pieces)}{author}</p>")
     st.html("".join(rows))
 
