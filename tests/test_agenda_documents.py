@@ -137,6 +137,25 @@ def test_a_swap_a_removed_item_and_a_new_description_read_as_the_agenda_shows_th
     assert [resolved_rows(t._tbl, accept=False) for t in document.tables] == cell_texts(older)
 
 
+def test_a_changed_time_reads_as_the_old_time_struck_over_the_new_one(meeting_id, organizer):
+    def later(moment):
+        return (dt.datetime.combine(dt.date(2027, 5, 10), moment) + dt.timedelta(minutes=15)).time()
+    with db.transaction() as session:
+        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        closing = next(r for r in rows if r.kind == AgendaItemKind.closing)
+        closing.start, closing.end = later(closing.start), later(closing.end)
+        agenda.save_timetable(session, organizer, meeting_id, rows)
+        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 15))
+        document, older, newer = documents(session, organizer, meeting_id, 2, 3)
+    [before], [after] = ([row[0] for row in cell_texts(d)[0] if row[1].startswith(closing.title)] for d in (older, newer))
+    row = next(r for r in document.tables[0].rows if r.cells[1].text.startswith(closing.title))
+    time = row.cells[0]._tc.findall(qn("w:p"))
+    assert [[(e.tag, "".join(t.text for t in e.iter(qn("w:t"), qn("w:delText")))) for e in p.iter(qn("w:ins"), qn("w:del"))
+             if e.getparent().tag == qn("w:p")] for p in time] == [[(qn("w:del"), before)], [(qn("w:ins"), after)]]
+    assert resolved(time, accept=True) == [after] and resolved(time, accept=False) == [before]
+    assert "Closing session" in next(p.text for p in document.paragraphs if "retimed" in p.text)
+
+
 def test_the_command_line_exports_versions_comparisons_and_the_calendar(meeting_id, tmp_path, capsys):
     assert main(["export", "agenda", str(meeting_id), "--out", str(tmp_path / "a.docx"), "--version", "1"]) == 0
     assert Document(tmp_path / "a.docx").paragraphs[0].text == "CIO.GAL/1/27"

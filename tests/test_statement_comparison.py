@@ -78,7 +78,10 @@ def test_the_comparison_is_a_working_file_with_no_symbol_of_its_own(revised, org
     line = f"Comparison of {older} with {newer} — for information"
     assert [p.text for p in document.paragraphs[:2]] == [line, "8 April 2027"]
     assert document.paragraphs[0].style.name == "Header Line"
-    assert [p.text for p in document.sections[0].header.paragraphs] == [line]
+    section = document.sections[0]
+    assert [p.text for p in section.header.paragraphs] == [line]  # pages after the first
+    assert section.different_first_page_header_footer and [p.text for p in section.first_page_header.paragraphs] == [""]
+    assert section.first_page_footer._element.xml == section.footer._element.xml and " PAGE " in section.footer._element.xml
     everything = [p.text for p in document.paragraphs] + [p.text for p in document.sections[0].header.paragraphs]
     assert not any(text in (older, newer) for text in everything)
     assert document.core_properties.identifier == ""

@@ -10,6 +10,7 @@ order, is a row deleted where it was and inserted where it is, so accepting ever
 agenda and rejecting every one the older."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 from collections.abc import Sequence
@@ -43,6 +44,21 @@ def heading_line(older: str, newer: str) -> str:
     return f"Comparison of {older} with {newer} — for information"
 
 
+def _running_header(document: DocxDocument, line: str) -> None:
+    """Pages after the first repeat what is compared at the top; the first page says it in its own header lines and
+    keeps the page number in the footer."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.style = document.styles["Header"]
+    header.add_run(line)
+    first_footer = section.first_page_footer._element
+    for element in list(first_footer):
+        first_footer.remove(element)
+    for element in section.footer._element:
+        first_footer.append(copy.deepcopy(element))
+
+
 def _start(session: Session, meeting: Meeting, line: str, what: str, *, issued_on: dt.date,
            issued_at: dt.datetime | None) -> tuple[DocxDocument, Delegation]:
     """What is compared, top right and in the header of every page, with the date of the newer version; the
@@ -50,9 +66,7 @@ def _start(session: Session, meeting: Meeting, line: str, what: str, *, issued_o
     chair = session.get(Delegation, meeting.chairmanship_id)
     document = new_document(title=f"{line.replace(' — for information', '')}: {what}", author=author(chair),
                             issued_at=issued_at)
-    header = document.sections[0].header.paragraphs[0]
-    header.style = document.styles["Header"]
-    header.add_run(line)
+    _running_header(document, line)
     paragraph(document, line, "Header Line")
     paragraph(document, long_date(issued_on), "Header Line")
     paragraph(document, settings()["organization"], "Organization")
@@ -98,14 +112,18 @@ def _version_name(version: AgendaVersion) -> str:
 
 def _cell(older: Sequence[tuple[str, str, str | None]], newer: Sequence[tuple[str, str, str | None]],
           style_ids: dict[str | None, str], author: str) -> list[ComparedParagraph]:
-    """One cell's lines compared by what they say; a changed time reads as the old time struck and the new one
-    inserted, not digit by digit."""
+    """One cell's lines compared by what they say; a changed time reads as the old time struck on its line and the
+    new one inserted under it, not digit by digit."""
     def keyed(lines):
         return [KeyedText(key, text, style_ids[style]) for key, text, style in lines]
-    compared = compare(keyed(older), keyed(newer), authors={}, default_author=author)
-    return [ComparedParagraph(c.paragraph, c.change, [Piece(Change.deleted, c.older_text),
-                                                      Piece(Change.inserted, c.newer_text)], c.author)
-            if c.paragraph.key == "time" and c.change == Change.changed else c for c in compared]
+    result = []
+    for c in compare(keyed(older), keyed(newer), authors={}, default_author=author):
+        if c.paragraph.key == "time" and c.change == Change.changed:
+            result += [ComparedParagraph(c.paragraph, Change.deleted, [Piece(Change.deleted, c.older_text)], author),
+                       ComparedParagraph(c.paragraph, Change.inserted, [Piece(Change.inserted, c.newer_text)], author)]
+        else:
+            result.append(c)
+    return result
 
 
 def _rows(older: Sequence[AgendaVersionItem], newer: Sequence[AgendaVersionItem]
