@@ -59,12 +59,13 @@ def _running_header(document: DocxDocument, line: str) -> None:
         first_footer.append(copy.deepcopy(element))
 
 
-def _start(session: Session, meeting: Meeting, line: str, what: str, *, issued_on: dt.date,
+def _start(session: Session, meeting: Meeting, older: str, newer: str, what: str, *, issued_on: dt.date,
            issued_at: dt.datetime | None) -> tuple[DocxDocument, Delegation]:
     """What is compared, top right and in the header of every page, with the date of the newer version; the
     organization, the issuing body and the meeting's title; no symbol, no 'Original:' line."""
     chair = session.get(Delegation, meeting.chairmanship_id)
-    document = new_document(title=f"{line.replace(' — for information', '')}: {what}", author=author(chair),
+    line = heading_line(older, newer)
+    document = new_document(title=f"Comparison of {older} with {newer}: {what}", author=author(chair),
                             issued_at=issued_at)
     _running_header(document, line)
     paragraph(document, line, "Header Line")
@@ -85,8 +86,8 @@ def comparison_document(session: Session, actor: Actor, compared: StatementCompa
     newer, older = compared.newer, compared.older
     meeting = get_meeting(session, actor, newer.meeting.id)
     statement = session.get(Statement, newer.version.statement_id)
-    document, chair = _start(session, meeting, heading_line(older.version.symbol, newer.version.symbol),
-                             statement.title, issued_on=newer.version.issued_on, issued_at=newer.version.circulated_at)
+    document, chair = _start(session, meeting, older.version.symbol, newer.version.symbol, statement.title,
+                             issued_on=newer.version.issued_on, issued_at=newer.version.circulated_at)
     title(document, statement.title)
     paragraph(document, f"A working comparison for information, not an issued document: the changes from "
                         f"{older.version.symbol} to {newer.version.symbol} are tracked, each under the name of the "
@@ -136,7 +137,8 @@ def _rows(older: Sequence[AgendaVersionItem], newer: Sequence[AgendaVersionItem]
         return {f"{item.day.isoformat()}/{item.key}": item for item in items}
     before, after = keyed(older), keyed(newer)
     kept = [k for k in before if k in after and (before[k].start, before[k].end) == (after[k].start, after[k].end)]
-    in_newer_order = [k for k in after if k in set(kept)]
+    in_place = set(kept)
+    in_newer_order = [k for k in after if k in in_place]
     anchors = [kept[block.a + i] for block in difflib.SequenceMatcher(None, kept, in_newer_order, autojunk=False)
                .get_matching_blocks() for i in range(block.size)]
     old_keys, new_keys = list(before), list(after)
@@ -186,7 +188,7 @@ def agenda_comparison_document(session: Session, actor: Actor | None, compared: 
     newer, older = compared.newer, compared.older
     meeting = get_meeting(session, actor, newer.meeting_id)
     name = agenda_name(newer)
-    document, chair = _start(session, meeting, agenda_heading_line(compared),
+    document, chair = _start(session, meeting, _version_name(older), _version_name(newer),
                              f"{name} of the {meeting.title}", issued_on=newer.issued_on or newer.prepared_at.date(),
                              issued_at=newer.circulated_at or newer.prepared_at)
     title(document, name)
