@@ -11,9 +11,9 @@ import yaml
 from sqlmodel import Session, select
 
 from planner import audit, config
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.db import ensure_current
-from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
+from planner.errors import PermissionDenied, PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date, time_span, weekday
 from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
@@ -103,6 +103,10 @@ def session_outlines(path: Path | None = None) -> dict[str, SessionOutline]:
 
 
 def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list[AgendaItem]:
+    """The working timetable: the Chairmanship's work in progress. Delegates read the agenda as circulated."""
+    if not runs_the_meeting(actor):
+        raise PermissionDenied("The timetable is the Chairmanship's work in progress: delegations read the agenda as "
+                               "circulated to them.")
     get_meeting(session, actor, meeting_id)
     query = (
         select(AgendaItem)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require, require_speaks_for, signed_in
+from planner.access import Actor, Capability, require, require_delegation, require_speaks_for, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
@@ -55,7 +55,7 @@ def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
 def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
     """Which invitations the actor sees: all of them for organizers and the Secretariat, a delegate only their own,
     anyone else none."""
-    if actor.can(Capability.manage_invitations):
+    if signed_in(actor).can(Capability.manage_invitations):
         return sa.true()
     if actor.delegation_id is None:
         return sa.false()
@@ -267,6 +267,17 @@ def invitation_for(session: Session, actor: Actor | None, meeting_id: int, deleg
     return session.exec(
         select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
     ).first()
+
+
+def require_invited(session: Session, actor: Actor | None, meeting_id: int) -> int:
+    """The delegation a delegate speaks for at this meeting: only one whose note verbale has gone out comments,
+    amends or breaks silence there."""
+    delegation_id = require_delegation(actor)
+    invitation = invitation_for(session, actor, meeting_id, delegation_id)
+    if invitation is None or invitation.state == InvitationState.draft:
+        raise PermissionDenied("Your delegation has not been invited to this meeting: only invited delegations speak "
+                               "at it.")
+    return delegation_id
 
 
 def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: int,

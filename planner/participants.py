@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner import audit, invitations
+from planner import audit, invitations, register
 from planner.access import Actor, Capability, require_speaks_for, signed_in, speaks_for
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.models import Delegation, DocumentKind, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
 from planner.text import one_line_problem
 from planner.reference import delegation_order, find_delegation, name_index, normalize_name
 
@@ -152,8 +152,10 @@ def _view(row, show_private: bool) -> ParticipantView:
 
 def list_participants(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> list[ParticipantView]:
     """Participants in list order (group, delegation, head first, name); contact data only where the actor may see it.
-    Read as plain rows: a list of thousands is read on every run of the pages that show it."""
+    A delegate reads their own delegation's nominations and, once the list of participants is issued, the others'
+    as the list shows them. Read as plain rows: a list of thousands is read on every run of the pages that show it."""
     get_meeting(session, actor, meeting_id)
+    see_all = actor.can(Capability.see_contact_data)
     query = (
         select(*VIEW_COLUMNS)
         .join(Delegation, Delegation.id == Participant.delegation_id)
@@ -163,7 +165,12 @@ def list_participants(session: Session, actor: Actor, meeting_id: int, delegatio
     )
     if delegation_id is not None:
         query = query.where(Participant.delegation_id == delegation_id)
-    see_all = actor.can(Capability.see_contact_data)
+    if not see_all:
+        own = Participant.delegation_id == actor.delegation_id
+        if register.latest(session, actor, meeting_id, DocumentKind.participants_list) is None:
+            query = query.where(own)
+        else:
+            query = query.where(own | (Participant.registration_status != RegistrationStatus.cancelled))
     return [_view(row, see_all or row[-1] == actor.delegation_id) for row in session.exec(query)]
 
 

@@ -69,6 +69,8 @@ DELEGATES = AUSTRIA | {"delegate of Türkiye"}
 OTHER_DELEGATIONS = frozenset({"delegate of Türkiye"}) | OUTSIDER
 ALL_DELEGATES = DELEGATES | OUTSIDER
 SPEAKERS = ORGANIZERS | DELEGATES
+# Every delegate reads the amendments of their own delegation (an uninvited one has none) and their own news.
+READERS = ORGANIZERS | ALL_DELEGATES
 NOBODY: frozenset[str] = frozenset()
 # Türkiye is invited and has not answered; France is not invited to the planned meeting.
 ROLES = ["organizer", "secretariat", "admin", "delegate of Austria", "delegate of Türkiye", "delegate of France",
@@ -367,6 +369,8 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria}), OWN_DELEGATION),
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria, w.germany}), MANAGERS),
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.draft, {w.austria}), MANAGERS)],
+    "invitations.require_invited": [Case(lambda s, a, w: invitations.require_invited(s, a, w.planned), DELEGATES),
+                                    Case(lambda s, a, w: invitations.require_invited(s, a, w.draft), NOBODY)],
     "invitations.reminders_due": [Case(lambda s, a, w: invitations.reminders_due(s, a, w.planned, 60), MANAGERS)],
     "invitations.record_reminders": [Case(lambda s, a, w: invitations.record_reminders(s, a, [w.turkiye_invitation]),
                                           MANAGERS)],
@@ -470,7 +474,7 @@ RULES: dict[str, list[Case]] = {
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
     "statement.comments.add_comment": [Case(lambda s, a, w: statement_comments.add_comment(
         s, a, w.planned, circulated_paragraph(s, w), "Please add INTERPOL.", CommentAudience.all_delegations),
-        SIGNED_IN - MANAGERS)],
+        DELEGATES)],
     "statement.comments.answer": [Case(lambda s, a, w: statement_comments.answer(
         s, a, austrian_statement_comment(s, w), "It will."), ORGANIZERS)],
     "statement.comments.resolve": [Case(lambda s, a, w: statement_comments.resolve(
@@ -497,7 +501,7 @@ RULES: dict[str, list[Case]] = {
         s, a, statement_comparison.comparison(s, SYSTEM, w.planned, 1, 2)), SIGNED_IN)],
     "documents.statement.adopted_document": [
         Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],
-    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN),
+    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), MANAGERS),
                                          Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
     "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(s, a, w.planned), MANAGERS)],
     "documents.report.report_file_name": [
@@ -580,10 +584,10 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: drafting.paragraphs_of(s, a, circulated(s, w).version), SIGNED_IN),
         Case(lambda s, a, w: drafting.paragraphs_of(s, a, working_draft(s, w).version), ORGANIZERS)],
     "statement.drafting.priorities_in_session_order": [
-        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, planned_meeting(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, planned_meeting(s, w)), MANAGERS),
         Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
     "statement.drafting.first_draft": [
-        Case(lambda s, a, w: drafting.first_draft(s, a, planned_meeting(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: drafting.first_draft(s, a, planned_meeting(s, w)), MANAGERS),
         Case(lambda s, a, w: drafting.first_draft(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
     "statement.drafting.draft_from_priorities": [
         Case(lambda s, a, w: drafting.draft_from_priorities(s, a, w.planned, replace=True), ORGANIZERS)],
@@ -618,10 +622,10 @@ RULES: dict[str, list[Case]] = {
     "statement.amendments.reject": [Case(lambda s, a, w: amendments.reject(s, a, w.amendment, "Not agreed."),
                                          ORGANIZERS)],
     "statement.amendments.accept": [Case(lambda s, a, w: amendments.accept(s, a, w.amendment), ORGANIZERS)],
-    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), SPEAKERS),
+    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), READERS),
                                         Case(lambda s, a, w: amendments.amendments(s, a, w.draft), ORGANIZERS)],
     "statement.amendments.count_amendments": [
-        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), SPEAKERS),
+        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), READERS),
         Case(lambda s, a, w: amendments.count_amendments(s, a, w.draft, to_decide=True), ORGANIZERS)],
     "statement.amendments.authors_between": [
         Case(lambda s, a, w: amendments.authors_between(s, a, w.statement, 1, 2), SIGNED_IN),
@@ -630,7 +634,7 @@ RULES: dict[str, list[Case]] = {
              hidden_from=SIGNED_IN),
         Case(lambda s, a, w: (austrian_amendment_accepted(s, w), amendments.authors_between(
             s, a, w.statement, 1, draft_round(s, w)))[1], SIGNED_IN, shows=lambda found, w: w.austria in found.values(),
-             hidden_from=ALL_DELEGATES)],
+             hidden_from=ALL_DELEGATES | {"secretariat"})],
 
     "statement.brackets.place": [Case(lambda s, a, w: brackets.place(
         s, a, w.planned, draft_paragraph(s, w).key, w.germany), ORGANIZERS)],
@@ -681,17 +685,17 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
         Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],
 
-    "statement.news.last_visit": [Case(lambda s, a, w: news.last_visit(s, a, w.planned), DELEGATES),
+    "statement.news.last_visit": [Case(lambda s, a, w: news.last_visit(s, a, w.planned), ALL_DELEGATES),
                                   Case(lambda s, a, w: news.last_visit(s, a, w.draft), NOBODY)],
-    "statement.news.since_last_visit": [Case(lambda s, a, w: news.since_last_visit(s, a, w.planned), DELEGATES),
+    "statement.news.since_last_visit": [Case(lambda s, a, w: news.since_last_visit(s, a, w.planned), ALL_DELEGATES),
                                         Case(lambda s, a, w: news.since_last_visit(s, a, w.draft), NOBODY)],
-    "statement.news.mark_read": [Case(lambda s, a, w: news.mark_read(s, a, w.planned), DELEGATES)],
+    "statement.news.mark_read": [Case(lambda s, a, w: news.mark_read(s, a, w.planned), ALL_DELEGATES)],
 
     "statement.report.is_rapporteur": [Case(lambda s, a, w: summaries.is_rapporteur(
         a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
     "statement.report.may_write": [Case(lambda s, a, w: summaries.may_write(
         a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
-    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), SIGNED_IN),
+    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), MANAGERS),
                                         Case(lambda s, a, w: summaries.reported_items(s, a, w.draft), MANAGERS)],
     "statement.report.record_summary": [
         Case(lambda s, a, w: summaries.record_summary(s, a, opening_reported_by(s, w, "").id, summary="Opened.",
