@@ -9,7 +9,7 @@ from docx import Document
 from sqlmodel import select
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from planner import agenda, db, meetings
+from planner import agenda, db, invitations, meetings, reference
 from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
 from planner.models import AmendmentKind, AmendmentState, AuditEntry, MeetingStatus
 from planner.documents.statement import adopted_document
@@ -28,6 +28,9 @@ def meeting_id(make_meeting, organizer):
         meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism"])
         agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        for invited in invitations.invite(session, organizer, meeting_id, [
+                reference.find_delegation(session, name).id for name in ("Austria", "Türkiye")]):
+            invitations.send(session, organizer, invited.id)
         drafting.draft_from_priorities(session, organizer, meeting_id)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
     return meeting_id
