@@ -108,6 +108,11 @@ def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list
         raise PermissionDenied("The timetable is the Chairmanship's work in progress: delegations read the agenda as "
                                "circulated to them.")
     get_meeting(session, actor, meeting_id)
+    return _timetable(session, meeting_id)
+
+
+def _timetable(session: Session, meeting_id: int) -> list[AgendaItem]:
+    """The working timetable in order, for services that have checked what of it the actor may read."""
     query = (
         select(AgendaItem)
         .where(AgendaItem.meeting_id == meeting_id)
