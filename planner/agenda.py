@@ -216,7 +216,7 @@ def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_k
     before_format = meeting.format_key
     meeting.format_key = format_key
     session.flush()
-    audit.record(
+    audit._record(
         session, actor, "agenda.generate", "meeting", meeting.id,
         {"format": before_format, "items": removed}, {"format": format_key, "items": len(new_items)}, meeting.id,
     )
@@ -358,7 +358,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             raise StaleEdit(f"'{item.title}' was changed by someone else after you opened the timetable, so it was not "
                             "removed. Reload it to see their change, then decide again.")
     for item in removed:
-        audit.record(session, actor, "agenda.remove", "agenda_item", item.id, audit.snapshot(item), None, meeting.id)
+        audit._record(session, actor, "agenda.remove", "agenda_item", item.id, audit.snapshot(item), None, meeting.id)
         session.delete(item)
     ordered = sorted(rows, key=lambda r: (r.day, r.start, r.end))
     for position, row in enumerate(ordered, start=1):
@@ -368,7 +368,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             item = AgendaItem(meeting_id=meeting.id, position=position, **values)
             session.add(item)
             session.flush()
-            audit.record(session, actor, "agenda.add", "agenda_item", item.id, None, audit.snapshot(item), meeting.id)
+            audit._record(session, actor, "agenda.add", "agenda_item", item.id, None, audit.snapshot(item), meeting.id)
             continue
         item = existing[row.id]
         before = audit.snapshot(item)
@@ -377,7 +377,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
                 setattr(item, name, value)
             item.position = position
             session.flush()
-            audit.record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
+            audit._record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
     session.flush()
     return agenda_items(session, actor, meeting.id)
 

@@ -71,7 +71,7 @@ def post(session: Session, actor: Actor, thread: Thread, comment: DelegationComm
         raise PermissionDenied("A delegate comments for their own delegation only.")
     session.add(comment)
     session.flush()
-    audit.record(session, actor, f"{thread.area}.comment", thread.entity, comment.id, None, audit.snapshot(comment),
+    audit._record(session, actor, f"{thread.area}.comment", thread.entity, comment.id, None, audit.snapshot(comment),
                  meeting_id)
     return comment
 
@@ -99,7 +99,7 @@ def answer(session: Session, actor: Actor, thread: Thread, comment_id: int, text
     if resolve:
         comment.move_to(CommentStatus.resolved)
     session.flush()
-    audit.record(session, actor, f"{thread.area}.answer_comment", thread.entity, comment.id, before,
+    audit._record(session, actor, f"{thread.area}.answer_comment", thread.entity, comment.id, before,
                  audit.snapshot(comment), thread.meeting_of(session, comment))
     return comment
 
@@ -110,7 +110,7 @@ def resolve(session: Session, actor: Actor, thread: Thread, comment_id: int,
     before = audit.snapshot(comment)
     comment.move_to(CommentStatus.resolved)
     session.flush()
-    audit.record(session, actor, f"{thread.area}.resolve_comment", thread.entity, comment.id, before,
+    audit._record(session, actor, f"{thread.area}.resolve_comment", thread.entity, comment.id, before,
                  audit.snapshot(comment), thread.meeting_of(session, comment))
     return comment
 

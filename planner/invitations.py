@@ -98,7 +98,7 @@ def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list
     session.add_all(created)
     session.flush()
     for invitation in created:
-        audit.record(session, actor, "invitation.create", "invitation", invitation.id, None, audit.snapshot(invitation), meeting.id)
+        audit._record(session, actor, "invitation.create", "invitation", invitation.id, None, audit.snapshot(invitation), meeting.id)
     return created
 
 
@@ -148,7 +148,7 @@ def _transition(
                                        title=f"Note verbale to {delegation.name}", issued_on=on)
         invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
-    audit.record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
+    audit._record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
                  audit.snapshot(invitation), invitation.meeting_id)
     return invitation
 
@@ -186,7 +186,7 @@ def decline(session: Session, actor: Actor, invitation_id: int, on: dt.date | No
         participant.registration_status = RegistrationStatus.cancelled
         participant.security_access = False
         session.flush()
-        audit.record(session, actor, "participant.cancel", "participant", participant.id, before,
+        audit._record(session, actor, "participant.cancel", "participant", participant.id, before,
                      audit.snapshot(participant), invitation.meeting_id)
     return invitation
 
@@ -255,7 +255,7 @@ def note_nominations(session: Session, actor: Actor, meeting_id: int, delegation
         invitation.move_to(InvitationState.nominated, on or dt.date.today())
     session.flush()
     for invitation, before in zip(waiting, befores):
-        audit.record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation),
+        audit._record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation),
                      meeting_id)
 
 
@@ -318,7 +318,7 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
         invitation.reminder_count += 1
         invitation.last_reminder_on = on
         session.flush()
-        audit.record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
+        audit._record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
                      invitation.meeting_id)
         reminded.append(invitation)
     return reminded

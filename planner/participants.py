@@ -286,7 +286,7 @@ def add_participant(session: Session, actor: Actor, meeting_id: int, nomination:
     participant = Participant(meeting_id=meeting.id, **values)
     session.add(participant)
     session.flush()
-    audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant), meeting.id)
+    audit._record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant), meeting.id)
     invitations.note_nomination(session, actor, meeting.id, participant.delegation_id)
     return participant
 
@@ -317,7 +317,7 @@ def update_participant(session: Session, actor: Actor, participant_id: int, nomi
         participant.registration_status = RegistrationStatus.nominated
         participant.security_access = False
     session.flush()
-    audit.record(session, actor, "participant.update", "participant", participant.id, before, audit.snapshot(participant), meeting.id)
+    audit._record(session, actor, "participant.update", "participant", participant.id, before, audit.snapshot(participant), meeting.id)
     return participant
 
 
@@ -332,7 +332,7 @@ def set_registration(session: Session, actor: Actor, participant_id: int, status
     participant.registration_status = RegistrationStatus(status)
     participant.security_access = security_access
     session.flush()
-    audit.record(session, actor, "participant.registration", "participant", participant.id, before,
+    audit._record(session, actor, "participant.registration", "participant", participant.id, before,
                  audit.snapshot(participant), participant.meeting_id)
     return participant
 
@@ -342,7 +342,7 @@ def remove_participant(session: Session, actor: Actor, participant_id: int, expe
     meeting = get_meeting(session, actor, participant.meeting_id)
     require_may_manage(actor, meeting, participant.delegation_id)
     ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
-    audit.record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)
+    audit._record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)
     session.delete(participant)
     session.flush()
     return participant

@@ -424,9 +424,6 @@ RULES: dict[str, list[Case]] = {
     "users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
     "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-pass", None),
                                   ADMIN)],
-    "audit.record": [Case(lambda s, a, w: audit.record(s, a, "test.note", "meeting", w.planned), SIGNED_IN)],
-    "audit.record_many": [Case(lambda s, a, w: audit.record_many(
-        s, a, "test.note", "meeting", [(w.planned, None, {"title": "Planned meeting"})], w.planned), SIGNED_IN)],
     "comment_threads.post": [
         Case(lambda s, a, w: comment_threads.post(s, a, comments.THREAD, agenda_comment(s, w, w.germany), w.planned),
              NOBODY),
@@ -501,7 +498,8 @@ RULES: dict[str, list[Case]] = {
         s, a, statement_comparison.comparison(s, SYSTEM, w.planned, 1, 2)), SIGNED_IN)],
     "documents.statement.adopted_document": [
         Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],
-    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), MANAGERS),
+    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN,
+                                              shows=with_working_title, hidden_from=ALL_DELEGATES),
                                          Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
     "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(s, a, w.planned), MANAGERS)],
     "documents.report.report_file_name": [
@@ -695,7 +693,12 @@ RULES: dict[str, list[Case]] = {
         a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
     "statement.report.may_write": [Case(lambda s, a, w: summaries.may_write(
         a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
-    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), MANAGERS),
+    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), SIGNED_IN,
+                                             shows=lambda found, w: any(r.item.title == WORKING_TITLE for r in found),
+                                             hidden_from=ALL_DELEGATES),
+                                        Case(lambda s, a, w: (opening_reported_by(s, w, "Anna Huber"),
+                                                              summaries.reported_items(s, a, w.planned))[1], SIGNED_IN,
+                                             shows=lambda found, w: bool(found), hidden_from=OTHER_DELEGATIONS),
                                         Case(lambda s, a, w: summaries.reported_items(s, a, w.draft), MANAGERS)],
     "statement.report.record_summary": [
         Case(lambda s, a, w: summaries.record_summary(s, a, opening_reported_by(s, w, "").id, summary="Opened.",

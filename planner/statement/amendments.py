@@ -60,7 +60,7 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
                           delegation_id=delegation_id, proposed_by=actor.email, proposed_at=now or utc_now())
     session.add(amendment)
     session.flush()
-    audit.record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
+    audit._record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
                  audit.snapshot(amendment), meeting_id)
     if running is not None and running.state == silence.SilenceState.running:
         silence.record_objection(session, actor, meeting_id, running.procedure, delegation_id,
@@ -87,7 +87,7 @@ def withdraw(session: Session, actor: Actor, amendment_id: int, expected_version
     amendment.move_to(AmendmentState.withdrawn)
     amendment.decided_by, amendment.decided_at = actor.email, utc_now()
     session.flush()
-    audit.record(session, actor, "statement.amendment.withdraw", "amendment", amendment.id, before,
+    audit._record(session, actor, "statement.amendment.withdraw", "amendment", amendment.id, before,
                  audit.snapshot(amendment), meeting_id)
     return amendment
 
@@ -103,7 +103,7 @@ def reject(session: Session, actor: Actor, amendment_id: int, reason: str,
     amendment.move_to(AmendmentState.rejected)
     amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor.email, utc_now(), reason
     session.flush()
-    audit.record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
+    audit._record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
                  audit.snapshot(amendment), meeting_id)
     return amendment
 
@@ -135,7 +135,7 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
                                 delegation_id=amendment.delegation_id))
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
+    audit._record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
                  {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
     return amendment
 

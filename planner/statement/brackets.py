@@ -34,7 +34,7 @@ def place(session: Session, actor: Actor, meeting_id: int, paragraph_key: str, d
                       placed_round=current_round(session, actor, draft.statement_id))
     session.add(bracket)
     session.flush()
-    audit.record(session, actor, "statement.bracket.place", "bracket", bracket.id, None, audit.snapshot(bracket), meeting_id)
+    audit._record(session, actor, "statement.bracket.place", "bracket", bracket.id, None, audit.snapshot(bracket), meeting_id)
     return bracket
 
 
@@ -53,7 +53,7 @@ def lift(session: Session, actor: Actor, bracket_id: int) -> Bracket:
     bracket.lifted_by = actor.email
     session.flush()
     meeting_id = session.get(Statement, bracket.statement_id).meeting_id
-    audit.record(session, actor, "statement.bracket.lift", "bracket", bracket.id, before, audit.snapshot(bracket), meeting_id)
+    audit._record(session, actor, "statement.bracket.lift", "bracket", bracket.id, before, audit.snapshot(bracket), meeting_id)
     return bracket
 
 

@@ -39,7 +39,7 @@ def submit(session: Session, actor: Actor, meeting_id: int, text: str, now=None)
                                    submitted_by=actor.email)
     session.add(made)
     session.flush()
-    audit.record(session, actor, "statement.interpretative", "interpretative_statement", made.id, None,
+    audit._record(session, actor, "statement.interpretative", "interpretative_statement", made.id, None,
                  audit.snapshot(made), meeting_id)
     return made
 

@@ -87,5 +87,5 @@ def record_summary(session: Session, actor: Actor, agenda_item_id: int, *, summa
         row.summary, row.recommendations = values["summary"], values["recommendations"]
         row.written_by, row.updated_at = actor.email, utc_now()
     session.flush()
-    audit.record(session, actor, "report.summary", "rapporteur_summary", row.id, before, audit.snapshot(row), meeting.id)
+    audit._record(session, actor, "report.summary", "rapporteur_summary", row.id, before, audit.snapshot(row), meeting.id)
     return row

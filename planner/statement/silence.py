@@ -87,7 +87,7 @@ def _read(session: Session, procedure: SilenceProcedure, now: dt.datetime) -> Si
                 issued_on=as_utc(procedure.expires_at).astimezone(ZoneInfo(meeting.time_zone)).date())
             locked.adopted_document_id = document.id
             session.flush()
-            audit.record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
+            audit._record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
                          {"version": version.number, "symbol": document.symbol,
                           "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
         procedure = locked
@@ -197,7 +197,7 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
                                  expires_at=expires_at)
     session.add(procedure)
     session.flush()
-    audit.record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
+    audit._record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
                  {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
     return procedure
 
@@ -227,6 +227,6 @@ def record_objection(session: Session, actor: Actor, meeting_id: int, procedure:
                                  made_by=actor.email, made_at=now)
     session.add(objection)
     session.flush()
-    audit.record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
+    audit._record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
                  audit.snapshot(objection), meeting_id)
     return objection
