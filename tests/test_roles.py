@@ -6,8 +6,13 @@ an entry in RULES fails `test_every_public_service_function_has_a_rule`. To add 
 - a function that reads or changes data for someone: add `"module.function": [Case(call, allowed)]`, where
   `call(session, actor, world)` makes one typical call about Austria's things in the world below (more cases for
   different situations, e.g. a draft and a planned meeting), and `allowed` names the roles that must succeed; every
-  other role, and a call without a user, must be refused with PermissionDenied;
-- a function that touches no data (no `session` parameter): add it to PURE;
+  other role, and a call without a user, must be refused with PermissionDenied; where some allowed roles must not
+  get part of what it returns (the working timetable, another delegation's nominee or objection), mark that data
+  with `shows(result, world)` and name those roles in `hidden_from`: they must get the call without it, every other
+  allowed role with it;
+- a function that touches no data and acts for nobody (neither `session` nor `actor`): add it to PURE;
+- a helper that only services may call (it trusts them to have checked the user, as the audit log's writers do):
+  give it a leading underscore;
 - a function that by nature runs before anyone is signed in, or serves public reference data: add it to OPEN with the
   reason; it must not take an `actor`.
 
