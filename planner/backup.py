@@ -138,7 +138,7 @@ def create_backup(session: Session, actor: Actor, now: dt.datetime | None = None
         "excluded_tables": list(left_out()),
     }
     audit._record(session, actor, "database.backup", "database",
-                 after={"tables": len(tables), "rows": sum(len(t["rows"]) for t in tables.values())})
+                  after={"tables": len(tables), "rows": sum(len(t["rows"]) for t in tables.values())})
     return _serialise(header, tables).encode("utf-8")
 
 
@@ -257,7 +257,7 @@ def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool
         _reset_sequences(session)
     restored = {name: len(table_rows) for name, table_rows in rows.items()}
     audit._record(session, actor, "database.restore", "database",
-                 after={"replaced": dict(sorted(present.items())), "restored": sum(restored.values())})
+                  after={"replaced": dict(sorted(present.items())), "restored": sum(restored.values())})
     return restored
 
 

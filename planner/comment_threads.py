@@ -72,7 +72,7 @@ def post(session: Session, actor: Actor, thread: Thread, comment: DelegationComm
     session.add(comment)
     session.flush()
     audit._record(session, actor, f"{thread.area}.comment", thread.entity, comment.id, None, audit.snapshot(comment),
-                 meeting_id)
+                  meeting_id)
     return comment
 
 
@@ -100,7 +100,7 @@ def answer(session: Session, actor: Actor, thread: Thread, comment_id: int, text
         comment.move_to(CommentStatus.resolved)
     session.flush()
     audit._record(session, actor, f"{thread.area}.answer_comment", thread.entity, comment.id, before,
-                 audit.snapshot(comment), thread.meeting_of(session, comment))
+                  audit.snapshot(comment), thread.meeting_of(session, comment))
     return comment
 
 
@@ -111,7 +111,7 @@ def resolve(session: Session, actor: Actor, thread: Thread, comment_id: int,
     comment.move_to(CommentStatus.resolved)
     session.flush()
     audit._record(session, actor, f"{thread.area}.resolve_comment", thread.entity, comment.id, before,
-                 audit.snapshot(comment), thread.meeting_of(session, comment))
+                  audit.snapshot(comment), thread.meeting_of(session, comment))
     return comment
 
 

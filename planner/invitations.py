@@ -149,7 +149,7 @@ def _transition(
         invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
     audit._record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
-                 audit.snapshot(invitation), invitation.meeting_id)
+                  audit.snapshot(invitation), invitation.meeting_id)
     return invitation
 
 
@@ -187,7 +187,7 @@ def decline(session: Session, actor: Actor, invitation_id: int, on: dt.date | No
         participant.security_access = False
         session.flush()
         audit._record(session, actor, "participant.cancel", "participant", participant.id, before,
-                     audit.snapshot(participant), invitation.meeting_id)
+                      audit.snapshot(participant), invitation.meeting_id)
     return invitation
 
 
@@ -256,7 +256,7 @@ def note_nominations(session: Session, actor: Actor, meeting_id: int, delegation
     session.flush()
     for invitation, before in zip(waiting, befores):
         audit._record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation),
-                     meeting_id)
+                      meeting_id)
 
 
 def invitation_for(session: Session, actor: Actor | None, meeting_id: int, delegation_id: int) -> Invitation | None:
@@ -319,7 +319,7 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
         invitation.last_reminder_on = on
         session.flush()
         audit._record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
-                     invitation.meeting_id)
+                      invitation.meeting_id)
         reminded.append(invitation)
     return reminded
 

@@ -333,7 +333,7 @@ def set_registration(session: Session, actor: Actor, participant_id: int, status
     participant.security_access = security_access
     session.flush()
     audit._record(session, actor, "participant.registration", "participant", participant.id, before,
-                 audit.snapshot(participant), participant.meeting_id)
+                  audit.snapshot(participant), participant.meeting_id)
     return participant
 
 

@@ -63,7 +63,7 @@ def _allocate(session: Session, actor: Actor, next_number: Callable[[], int],
         except IntegrityError:
             continue
         audit._record(session, actor, "document.issue", "issued_document", document.id, None,
-                     {**audit.snapshot(document), "symbol": document.symbol}, document.meeting_id)
+                      {**audit.snapshot(document), "symbol": document.symbol}, document.meeting_id)
         return document
     raise PlannerError("The document register is busy: no symbol could be allocated. Nothing was saved; try again.")
 

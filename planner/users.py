@@ -202,7 +202,7 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool, expec
     user.active = active
     session.flush()
     audit._record(session, actor, "user.activate" if active else "user.deactivate", "user", user.id, before,
-                 audit.snapshot(user))
+                  audit.snapshot(user))
     return user
 
 

@@ -104,7 +104,7 @@ def prepare(session: Session, actor: Actor, meeting_id: int) -> AgendaVersion:
                     for item in items)
     session.flush()
     audit._record(session, actor, "agenda.prepare_version", "agenda_version", version.id, None,
-                 {"number": number, "items": len(items)}, meeting.id)
+                  {"number": number, "items": len(items)}, meeting.id)
     return version
 
 
@@ -119,7 +119,7 @@ def discard(session: Session, actor: Actor, meeting_id: int, expected_version: i
         session.delete(item)
     session.flush()
     audit._record(session, actor, "agenda.discard_version", "agenda_version", draft.id, {"number": draft.number}, None,
-                 meeting_id)
+                  meeting_id)
     session.delete(draft)
     session.flush()
 
@@ -146,7 +146,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, issued_on: dt.
     draft.circulated_at, draft.circulated_by = utc_now(), actor.email
     session.flush()
     audit._record(session, actor, "agenda.circulate", "agenda_version", draft.id, {"status": "draft"},
-                 {"status": draft.status.value, "number": draft.number, "symbol": draft.symbol}, meeting.id)
+                  {"status": draft.status.value, "number": draft.number, "symbol": draft.symbol}, meeting.id)
     return draft
 
 
@@ -159,7 +159,7 @@ def make_final(session: Session, actor: Actor, meeting_id: int) -> AgendaVersion
     latest.move_to(AgendaVersionStatus.final)
     session.flush()
     audit._record(session, actor, "agenda.make_final", "agenda_version", latest.id, {"status": "circulated"},
-                 {"status": latest.status.value}, meeting_id)
+                  {"status": latest.status.value}, meeting_id)
     return latest
 
 
@@ -176,7 +176,7 @@ def record_opening(session: Session, actor: Actor, version: AgendaVersion) -> bo
     session.add(opening)
     session.flush()
     audit._record(session, actor, "agenda.open", "agenda_version", version.id, None,
-                 {"number": version.number, "delegation_id": actor.delegation_id}, version.meeting_id)
+                  {"number": version.number, "delegation_id": actor.delegation_id}, version.meeting_id)
     return True
 
 

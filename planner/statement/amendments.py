@@ -61,7 +61,7 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
     session.add(amendment)
     session.flush()
     audit._record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
-                 audit.snapshot(amendment), meeting_id)
+                  audit.snapshot(amendment), meeting_id)
     if running is not None and running.state == silence.SilenceState.running:
         silence.record_objection(session, actor, meeting_id, running.procedure, delegation_id,
                                  f"Amendment proposed to {version.symbol}: {kind.label.lower()}. {amendment.reason}".strip(),
@@ -88,7 +88,7 @@ def withdraw(session: Session, actor: Actor, amendment_id: int, expected_version
     amendment.decided_by, amendment.decided_at = actor.email, utc_now()
     session.flush()
     audit._record(session, actor, "statement.amendment.withdraw", "amendment", amendment.id, before,
-                 audit.snapshot(amendment), meeting_id)
+                  audit.snapshot(amendment), meeting_id)
     return amendment
 
 
@@ -104,7 +104,7 @@ def reject(session: Session, actor: Actor, amendment_id: int, reason: str,
     amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor.email, utc_now(), reason
     session.flush()
     audit._record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
-                 audit.snapshot(amendment), meeting_id)
+                  audit.snapshot(amendment), meeting_id)
     return amendment
 
 
@@ -136,7 +136,7 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     mark_changed(draft)
     session.flush()
     audit._record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
-                 {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
+                  {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
     return amendment
 
 

@@ -169,7 +169,7 @@ def draft_from_priorities(session: Session, actor: Actor, meeting_id: int, *, re
     mark_changed(draft)
     session.flush()
     audit._record(session, actor, "statement.draft", "statement", statement.id,
-                 {"paragraphs": len(existing)}, {"paragraphs": sum(positions.values())}, meeting.id)
+                  {"paragraphs": len(existing)}, {"paragraphs": sum(positions.values())}, meeting.id)
     return draft
 
 
@@ -276,7 +276,7 @@ def _set_order(session: Session, actor: Actor, meeting_id: int, draft: Statement
     mark_changed(draft)
     session.flush()
     audit._record(session, actor, "statement.reorder", "statement", draft.statement_id, before,
-                 {key: by_key[key].position for key in keys}, meeting_id)
+                  {key: by_key[key].position for key in keys}, meeting_id)
 
 
 def current_round(session: Session, actor: Actor, statement_id: int) -> int:

@@ -40,7 +40,7 @@ def submit(session: Session, actor: Actor, meeting_id: int, text: str, now=None)
     session.add(made)
     session.flush()
     audit._record(session, actor, "statement.interpretative", "interpretative_statement", made.id, None,
-                 audit.snapshot(made), meeting_id)
+                  audit.snapshot(made), meeting_id)
     return made
 
 

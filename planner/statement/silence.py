@@ -88,8 +88,8 @@ def _read(session: Session, procedure: SilenceProcedure, now: dt.datetime) -> Si
             locked.adopted_document_id = document.id
             session.flush()
             audit._record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
-                         {"version": version.number, "symbol": document.symbol,
-                          "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
+                          {"version": version.number, "symbol": document.symbol,
+                           "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
         procedure = locked
     document = session.get(IssuedDocument, procedure.adopted_document_id) if procedure.adopted_document_id else None
     return Silence(procedure, version, objections, state, document)
@@ -198,7 +198,7 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
     session.add(procedure)
     session.flush()
     audit._record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
-                 {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
+                  {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
     return procedure
 
 
@@ -228,5 +228,5 @@ def record_objection(session: Session, actor: Actor, meeting_id: int, procedure:
     session.add(objection)
     session.flush()
     audit._record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
-                 audit.snapshot(objection), meeting_id)
+                  audit.snapshot(objection), meeting_id)
     return objection

@@ -93,7 +93,7 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     mark_changed(draft)
     session.flush()
     audit._record(session, actor, "statement.circulate", "statement_version", version.id, None,
-                 {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
+                  {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
     return version
 
 
