@@ -11,9 +11,9 @@ import yaml
 from sqlmodel import Session, select
 
 from planner import audit, config
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.db import ensure_current
-from planner.errors import PlannerError, Problem, StaleEdit, ValidationFailed
+from planner.errors import PermissionDenied, PlannerError, Problem, StaleEdit, ValidationFailed
 from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date, time_span, weekday
 from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
@@ -103,7 +103,16 @@ def session_outlines(path: Path | None = None) -> dict[str, SessionOutline]:
 
 
 def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list[AgendaItem]:
+    """The working timetable: the Chairmanship's work in progress. Delegates read the agenda as circulated."""
+    if not runs_the_meeting(actor):
+        raise PermissionDenied("The timetable is the Chairmanship's work in progress: delegations read the agenda as "
+                               "circulated to them.")
     get_meeting(session, actor, meeting_id)
+    return _timetable(session, meeting_id)
+
+
+def _timetable(session: Session, meeting_id: int) -> list[AgendaItem]:
+    """The working timetable in order, for services that have checked what of it the actor may read."""
     query = (
         select(AgendaItem)
         .where(AgendaItem.meeting_id == meeting_id)
@@ -207,7 +216,7 @@ def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_k
     before_format = meeting.format_key
     meeting.format_key = format_key
     session.flush()
-    audit.record(
+    audit._record(
         session, actor, "agenda.generate", "meeting", meeting.id,
         {"format": before_format, "items": removed}, {"format": format_key, "items": len(new_items)}, meeting.id,
     )
@@ -349,7 +358,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             raise StaleEdit(f"'{item.title}' was changed by someone else after you opened the timetable, so it was not "
                             "removed. Reload it to see their change, then decide again.")
     for item in removed:
-        audit.record(session, actor, "agenda.remove", "agenda_item", item.id, audit.snapshot(item), None, meeting.id)
+        audit._record(session, actor, "agenda.remove", "agenda_item", item.id, audit.snapshot(item), None, meeting.id)
         session.delete(item)
     ordered = sorted(rows, key=lambda r: (r.day, r.start, r.end))
     for position, row in enumerate(ordered, start=1):
@@ -359,7 +368,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
             item = AgendaItem(meeting_id=meeting.id, position=position, **values)
             session.add(item)
             session.flush()
-            audit.record(session, actor, "agenda.add", "agenda_item", item.id, None, audit.snapshot(item), meeting.id)
+            audit._record(session, actor, "agenda.add", "agenda_item", item.id, None, audit.snapshot(item), meeting.id)
             continue
         item = existing[row.id]
         before = audit.snapshot(item)
@@ -368,7 +377,7 @@ def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[T
                 setattr(item, name, value)
             item.position = position
             session.flush()
-            audit.record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
+            audit._record(session, actor, "agenda.update", "agenda_item", item.id, before, audit.snapshot(item), meeting.id)
     session.flush()
     return agenda_items(session, actor, meeting.id)
 

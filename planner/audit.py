@@ -58,7 +58,7 @@ def changed_only(before: dict | None, after: dict | None) -> tuple[dict | None, 
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(
+def _record(
     session: Session,
     actor: Actor,
     action: str,
@@ -68,6 +68,8 @@ def record(
     after: dict | None = None,
     meeting_id: int | None = None,
 ) -> None:
+    """One entry, written by the service that has just checked the user and made the change: the log cannot be
+    written from outside the services, so no caller records anything in someone else's name."""
     signed_in(actor)
     before, after = changed_only(before, after)
     session.add(
@@ -84,7 +86,7 @@ def record(
     )
 
 
-def record_many(
+def _record_many(
     session: Session,
     actor: Actor,
     action: str,
@@ -92,7 +94,7 @@ def record_many(
     changes: Iterable[tuple[Any, dict | None, dict | None]],
     meeting_id: int | None = None,
 ) -> None:
-    """One entry per (entity id, before, after), as `record` writes them, in one statement: an import of thousands."""
+    """One entry per (entity id, before, after), as `_record` writes them, in one statement: an import of thousands."""
     signed_in(actor)
     at = utc_now()
     rows = []

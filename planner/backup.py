@@ -137,8 +137,8 @@ def create_backup(session: Session, actor: Actor, now: dt.datetime | None = None
         "exported_at": (now or models.utc_now()).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
         "excluded_tables": list(left_out()),
     }
-    audit.record(session, actor, "database.backup", "database",
-                 after={"tables": len(tables), "rows": sum(len(t["rows"]) for t in tables.values())})
+    audit._record(session, actor, "database.backup", "database",
+                  after={"tables": len(tables), "rows": sum(len(t["rows"]) for t in tables.values())})
     return _serialise(header, tables).encode("utf-8")
 
 
@@ -256,8 +256,8 @@ def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool
     if session.get_bind().dialect.name == "postgresql":
         _reset_sequences(session)
     restored = {name: len(table_rows) for name, table_rows in rows.items()}
-    audit.record(session, actor, "database.restore", "database",
-                 after={"replaced": dict(sorted(present.items())), "restored": sum(restored.values())})
+    audit._record(session, actor, "database.restore", "database",
+                  after={"replaced": dict(sorted(present.items())), "restored": sum(restored.values())})
     return restored
 
 

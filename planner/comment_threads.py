@@ -13,8 +13,8 @@ from sqlmodel import Session
 from planner import audit
 from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.dates import as_utc
-from planner.errors import NotFound, PlannerError, StaleEdit
-from planner.models import CommentAudience, CommentStatus, DelegationComment, utc_now
+from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
+from planner.models import CommentAudience, CommentStatus, DelegationComment, Role, utc_now
 from planner.text import multiline_problem
 
 MAX_LENGTH = 4000
@@ -64,18 +64,23 @@ def readable(query, thread: Thread, actor: Actor):
 
 
 def post(session: Session, actor: Actor, thread: Thread, comment: DelegationComment, meeting_id: int) -> DelegationComment:
-    """Store a comment once its own module has checked where it is made."""
+    """Store a comment once its own module has checked where it is made: a delegate writes for their own delegation
+    only."""
     require(actor, thread.writers)
+    if actor.role != Role.delegate or comment.delegation_id != actor.delegation_id:
+        raise PermissionDenied("A delegate comments for their own delegation only.")
     session.add(comment)
     session.flush()
-    audit.record(session, actor, f"{thread.area}.comment", thread.entity, comment.id, None, audit.snapshot(comment),
-                 meeting_id)
+    audit._record(session, actor, f"{thread.area}.comment", thread.entity, comment.id, None, audit.snapshot(comment),
+                  meeting_id)
     return comment
 
 
 def _editable(session: Session, actor: Actor, thread: Thread, comment_id: int,
               expected_version: int | None) -> DelegationComment:
     require(actor, thread.answerers)
+    if not runs_the_meeting(actor):
+        raise PermissionDenied("Only those who run the meeting answer and resolve comments.")
     comment = session.get(thread.model, comment_id)
     if comment is None:
         raise NotFound(f"There is no comment {comment_id}.")
@@ -94,8 +99,8 @@ def answer(session: Session, actor: Actor, thread: Thread, comment_id: int, text
     if resolve:
         comment.move_to(CommentStatus.resolved)
     session.flush()
-    audit.record(session, actor, f"{thread.area}.answer_comment", thread.entity, comment.id, before,
-                 audit.snapshot(comment), thread.meeting_of(session, comment))
+    audit._record(session, actor, f"{thread.area}.answer_comment", thread.entity, comment.id, before,
+                  audit.snapshot(comment), thread.meeting_of(session, comment))
     return comment
 
 
@@ -105,8 +110,8 @@ def resolve(session: Session, actor: Actor, thread: Thread, comment_id: int,
     before = audit.snapshot(comment)
     comment.move_to(CommentStatus.resolved)
     session.flush()
-    audit.record(session, actor, f"{thread.area}.resolve_comment", thread.entity, comment.id, before,
-                 audit.snapshot(comment), thread.meeting_of(session, comment))
+    audit._record(session, actor, f"{thread.area}.resolve_comment", thread.entity, comment.id, before,
+                  audit.snapshot(comment), thread.meeting_of(session, comment))
     return comment
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require, require_speaks_for, signed_in
+from planner.access import Actor, Capability, require, require_delegation, require_speaks_for, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
@@ -55,7 +55,7 @@ def _rows(session: Session, meeting_id: int, where=None) -> list[InvitationRow]:
 def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
     """Which invitations the actor sees: all of them for organizers and the Secretariat, a delegate only their own,
     anyone else none."""
-    if actor.can(Capability.manage_invitations):
+    if signed_in(actor).can(Capability.manage_invitations):
         return sa.true()
     if actor.delegation_id is None:
         return sa.false()
@@ -98,7 +98,7 @@ def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list
     session.add_all(created)
     session.flush()
     for invitation in created:
-        audit.record(session, actor, "invitation.create", "invitation", invitation.id, None, audit.snapshot(invitation), meeting.id)
+        audit._record(session, actor, "invitation.create", "invitation", invitation.id, None, audit.snapshot(invitation), meeting.id)
     return created
 
 
@@ -148,8 +148,8 @@ def _transition(
                                        title=f"Note verbale to {delegation.name}", issued_on=on)
         invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
-    audit.record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
-                 audit.snapshot(invitation), invitation.meeting_id)
+    audit._record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
+                  audit.snapshot(invitation), invitation.meeting_id)
     return invitation
 
 
@@ -186,8 +186,8 @@ def decline(session: Session, actor: Actor, invitation_id: int, on: dt.date | No
         participant.registration_status = RegistrationStatus.cancelled
         participant.security_access = False
         session.flush()
-        audit.record(session, actor, "participant.cancel", "participant", participant.id, before,
-                     audit.snapshot(participant), invitation.meeting_id)
+        audit._record(session, actor, "participant.cancel", "participant", participant.id, before,
+                      audit.snapshot(participant), invitation.meeting_id)
     return invitation
 
 
@@ -255,8 +255,8 @@ def note_nominations(session: Session, actor: Actor, meeting_id: int, delegation
         invitation.move_to(InvitationState.nominated, on or dt.date.today())
     session.flush()
     for invitation, before in zip(waiting, befores):
-        audit.record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation),
-                     meeting_id)
+        audit._record(session, actor, "invitation.nominated", "invitation", invitation.id, before, audit.snapshot(invitation),
+                      meeting_id)
 
 
 def invitation_for(session: Session, actor: Actor | None, meeting_id: int, delegation_id: int) -> Invitation | None:
@@ -267,6 +267,17 @@ def invitation_for(session: Session, actor: Actor | None, meeting_id: int, deleg
     return session.exec(
         select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.delegation_id == delegation_id)
     ).first()
+
+
+def require_invited(session: Session, actor: Actor | None, meeting_id: int) -> int:
+    """The delegation a delegate speaks for at this meeting: only one whose note verbale has gone out comments,
+    amends or breaks silence there."""
+    delegation_id = require_delegation(actor)
+    invitation = invitation_for(session, actor, meeting_id, delegation_id)
+    if invitation is None or invitation.state == InvitationState.draft:
+        raise PermissionDenied("Your delegation has not been invited to this meeting: only invited delegations speak "
+                               "at it.")
+    return delegation_id
 
 
 def reminders_due(session: Session, actor: Actor, meeting_id: int, days_before: int,
@@ -307,8 +318,8 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
         invitation.reminder_count += 1
         invitation.last_reminder_on = on
         session.flush()
-        audit.record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
-                     invitation.meeting_id)
+        audit._record(session, actor, "invitation.remind", "invitation", invitation.id, before, audit.snapshot(invitation),
+                      invitation.meeting_id)
         reminded.append(invitation)
     return reminded
 

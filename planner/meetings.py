@@ -160,7 +160,7 @@ def create_meeting(session: Session, actor: Actor, details: MeetingDetails) -> M
     meeting = Meeting(**_validated(session, details))
     session.add(meeting)
     session.flush()
-    audit.record(session, actor, "meeting.create", "meeting", meeting.id, after=audit.snapshot(meeting), meeting_id=meeting.id)
+    audit._record(session, actor, "meeting.create", "meeting", meeting.id, after=audit.snapshot(meeting), meeting_id=meeting.id)
     return meeting
 
 
@@ -174,7 +174,7 @@ def update_meeting(
     for key, value in _validated(session, details, meeting.id).items():
         setattr(meeting, key, value)
     session.flush()
-    audit.record(session, actor, "meeting.update", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
+    audit._record(session, actor, "meeting.update", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
     return meeting
 
 
@@ -195,7 +195,7 @@ def change_status(
         raise PlannerError("Notes verbales have gone out for this meeting: it cannot go back to draft, which would "
                            "hide it from the delegations invited.")
     session.flush()
-    audit.record(session, actor, "meeting.status", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
+    audit._record(session, actor, "meeting.status", "meeting", meeting.id, before, audit.snapshot(meeting), meeting.id)
     return meeting
 
 
@@ -230,7 +230,7 @@ def set_priorities(session: Session, actor: Actor, meeting_id: int, codes: list[
     for position, code in enumerate(codes, start=1):
         session.add(MeetingPriority(meeting_id=meeting.id, priority_id=by_code[code].id, position=position))
     session.flush()
-    audit.record(session, actor, "meeting.priorities", "meeting", meeting.id, {"priorities": before}, {"priorities": codes}, meeting.id)
+    audit._record(session, actor, "meeting.priorities", "meeting", meeting.id, {"priorities": before}, {"priorities": codes}, meeting.id)
     return [by_code[code] for code in codes]
 
 

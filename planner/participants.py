@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner import audit, invitations
+from planner import audit, invitations, register
 from planner.access import Actor, Capability, require_speaks_for, signed_in, speaks_for
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.models import Delegation, DocumentKind, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
 from planner.text import one_line_problem
 from planner.reference import delegation_order, find_delegation, name_index, normalize_name
 
@@ -152,8 +152,10 @@ def _view(row, show_private: bool) -> ParticipantView:
 
 def list_participants(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> list[ParticipantView]:
     """Participants in list order (group, delegation, head first, name); contact data only where the actor may see it.
-    Read as plain rows: a list of thousands is read on every run of the pages that show it."""
+    A delegate reads their own delegation's nominations and, once the list of participants is issued, the others'
+    as the list shows them. Read as plain rows: a list of thousands is read on every run of the pages that show it."""
     get_meeting(session, actor, meeting_id)
+    see_all = actor.can(Capability.see_contact_data)
     query = (
         select(*VIEW_COLUMNS)
         .join(Delegation, Delegation.id == Participant.delegation_id)
@@ -163,7 +165,12 @@ def list_participants(session: Session, actor: Actor, meeting_id: int, delegatio
     )
     if delegation_id is not None:
         query = query.where(Participant.delegation_id == delegation_id)
-    see_all = actor.can(Capability.see_contact_data)
+    if not see_all:
+        own = Participant.delegation_id == actor.delegation_id
+        if register.latest(session, actor, meeting_id, DocumentKind.participants_list) is None:
+            query = query.where(own)
+        else:
+            query = query.where(own | (Participant.registration_status != RegistrationStatus.cancelled))
     return [_view(row, see_all or row[-1] == actor.delegation_id) for row in session.exec(query)]
 
 
@@ -279,7 +286,7 @@ def add_participant(session: Session, actor: Actor, meeting_id: int, nomination:
     participant = Participant(meeting_id=meeting.id, **values)
     session.add(participant)
     session.flush()
-    audit.record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant), meeting.id)
+    audit._record(session, actor, "participant.add", "participant", participant.id, None, audit.snapshot(participant), meeting.id)
     invitations.note_nomination(session, actor, meeting.id, participant.delegation_id)
     return participant
 
@@ -310,7 +317,7 @@ def update_participant(session: Session, actor: Actor, participant_id: int, nomi
         participant.registration_status = RegistrationStatus.nominated
         participant.security_access = False
     session.flush()
-    audit.record(session, actor, "participant.update", "participant", participant.id, before, audit.snapshot(participant), meeting.id)
+    audit._record(session, actor, "participant.update", "participant", participant.id, before, audit.snapshot(participant), meeting.id)
     return participant
 
 
@@ -325,8 +332,8 @@ def set_registration(session: Session, actor: Actor, participant_id: int, status
     participant.registration_status = RegistrationStatus(status)
     participant.security_access = security_access
     session.flush()
-    audit.record(session, actor, "participant.registration", "participant", participant.id, before,
-                 audit.snapshot(participant), participant.meeting_id)
+    audit._record(session, actor, "participant.registration", "participant", participant.id, before,
+                  audit.snapshot(participant), participant.meeting_id)
     return participant
 
 
@@ -335,7 +342,7 @@ def remove_participant(session: Session, actor: Actor, participant_id: int, expe
     meeting = get_meeting(session, actor, participant.meeting_id)
     require_may_manage(actor, meeting, participant.delegation_id)
     ensure_current(participant, expected_version, f"{participant.first_name} {participant.last_name}'s nomination")
-    audit.record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)
+    audit._record(session, actor, "participant.remove", "participant", participant.id, audit.snapshot(participant), None, meeting.id)
     session.delete(participant)
     session.flush()
     return participant

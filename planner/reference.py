@@ -96,7 +96,7 @@ def load_reference_data(session: Session, actor: Actor | None, data_dir: Path | 
             counts[_upsert(session, model, key, values)] += 1
         summary[label] = counts
         if counts["added"] or counts["updated"]:
-            audit.record(session, actor, "reference.load", label, after=counts)
+            audit._record(session, actor, "reference.load", label, after=counts)
     session.flush()
     return summary
 

@@ -21,10 +21,11 @@ from planner.access import Actor, Capability, require
 from planner.dates import long_date
 from planner.errors import PlannerError
 from planner.meetings import get_meeting, today_at
-from planner.models import DocumentKind, DocumentSuffix, IssuedDocument, Meeting
+from planner.models import DocumentKind, DocumentSuffix, Invitation, IssuedDocument, Meeting
 from planner.text import one_line_problem
 
 ATTEMPTS = 20
+ADDRESSED = frozenset({DocumentKind.note_verbale, DocumentKind.reminder})
 REGISTER_LOCK = 0x0C10_6A1  # any fixed number: the advisory lock that queues allocations of symbols
 
 
@@ -61,8 +62,8 @@ def _allocate(session: Session, actor: Actor, next_number: Callable[[], int],
                 session.flush()
         except IntegrityError:
             continue
-        audit.record(session, actor, "document.issue", "issued_document", document.id, None,
-                     {**audit.snapshot(document), "symbol": document.symbol}, document.meeting_id)
+        audit._record(session, actor, "document.issue", "issued_document", document.id, None,
+                      {**audit.snapshot(document), "symbol": document.symbol}, document.meeting_id)
         return document
     raise PlannerError("The document register is busy: no symbol could be allocated. Nothing was saved; try again.")
 
@@ -136,10 +137,15 @@ def documents(session: Session, actor: Actor, meeting_id: int | None = None) -> 
 
 def latest(session: Session, actor: Actor, meeting_id: int, kind: DocumentKind) -> IssuedDocument | None:
     """The meeting's most recent document of this kind (a revision after its base), or None while in draft: its
-    symbol is printed on the document, so whoever may read the meeting sees it."""
+    symbol is printed on the document, so whoever may read the meeting sees it. A note verbale and its reminders are
+    addressed to one delegation: a delegate learns only of those sent to their own."""
     get_meeting(session, actor, meeting_id)
-    return session.exec(select(IssuedDocument).where(IssuedDocument.meeting_id == meeting_id, IssuedDocument.kind == kind)
-                        .order_by(col(IssuedDocument.issued_at).desc(), col(IssuedDocument.id).desc())).first()
+    query = select(IssuedDocument).where(IssuedDocument.meeting_id == meeting_id, IssuedDocument.kind == kind)
+    if kind in ADDRESSED and not actor.can(Capability.issue_documents):
+        own_note = select(Invitation.note_id).where(Invitation.meeting_id == meeting_id,
+                                                    Invitation.delegation_id == actor.delegation_id)
+        query = query.where(col(IssuedDocument.id).in_(own_note) | col(IssuedDocument.base_id).in_(own_note))
+    return session.exec(query.order_by(col(IssuedDocument.issued_at).desc(), col(IssuedDocument.id).desc())).first()
 
 
 def suffixes_of(session: Session, actor: Actor, base: IssuedDocument, suffix: DocumentSuffix) -> list[IssuedDocument]:

@@ -97,7 +97,7 @@ def sign_in(session: Session, email: str, password: str, browser: str, now: dt.d
     session.add(SignInSession(token_hash=_hash(token), user_id=actor.user_id, created_at=now, last_seen_at=now,
                               expires_at=expires_at))
     session.flush()
-    audit.record(session, actor, "user.sign_in", "user", actor.user_id)
+    audit._record(session, actor, "user.sign_in", "user", actor.user_id)
     return SignedIn(actor, token, expires_at)
 
 
@@ -133,4 +133,4 @@ def sign_out(session: Session, token: str | None) -> None:
     if opened is not None and opened.revoked_at is None:
         opened.revoked_at = utc_now()
         user = session.get(User, opened.user_id)
-        audit.record(session, users.actor_for(user), "user.sign_out", "user", user.id)
+        audit._record(session, users.actor_for(user), "user.sign_out", "user", user.id)

@@ -276,12 +276,12 @@ def import_participants(session: Session, actor: Actor, meeting_id: int, content
         rows.append({"meeting_id": meeting_id, **participant_values(nomination, delegation)})
         if progress and index % 200 == 0:
             progress(index, len(preview.ready))
-    audit.record(session, actor, "participant.import", "meeting", meeting_id, None,
-                 {"file": filename, "participants": len(rows)}, meeting_id)
+    audit._record(session, actor, "participant.import", "meeting", meeting_id, None,
+                  {"file": filename, "participants": len(rows)}, meeting_id)
     session.flush()
     added = db.insert_many(session, Participant, rows)
-    audit.record_many(session, actor, "participant.add", "participant",
-                      ((row["id"], None, audit.snapshot_of(Participant, row)) for row in added), meeting_id)
+    audit._record_many(session, actor, "participant.add", "participant",
+                       ((row["id"], None, audit.snapshot_of(Participant, row)) for row in added), meeting_id)
     invitations.note_nominations(session, actor, meeting_id, {row["delegation_id"] for row in added})
     return len(added)
 

@@ -106,7 +106,7 @@ def add_user(
     user = User(email=email, name=name.strip(), role=role, delegation_id=delegation_id, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
-    audit.record(session, actor, "user.add", "user", user.id, after=audit.snapshot(user))
+    audit._record(session, actor, "user.add", "user", user.id, after=audit.snapshot(user))
     return user
 
 
@@ -184,7 +184,7 @@ def change_role(session: Session, actor: Actor, user_id: int, role: Role | str, 
     before = audit.snapshot(user)
     user.role, user.delegation_id = role, delegation_id
     session.flush()
-    audit.record(session, actor, "user.change_role", "user", user.id, before, audit.snapshot(user))
+    audit._record(session, actor, "user.change_role", "user", user.id, before, audit.snapshot(user))
     return user
 
 
@@ -201,8 +201,8 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool, expec
     before = audit.snapshot(user)
     user.active = active
     session.flush()
-    audit.record(session, actor, "user.activate" if active else "user.deactivate", "user", user.id, before,
-                 audit.snapshot(user))
+    audit._record(session, actor, "user.activate" if active else "user.deactivate", "user", user.id, before,
+                  audit.snapshot(user))
     return user
 
 
@@ -218,7 +218,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str, 
     _end_sign_ins(session, user.id)
     session.exec(delete(FailedSignIn).where(FailedSignIn.key == failed_sign_in_key(user.email)))
     session.flush()
-    audit.record(session, actor, "user.reset_password", "user", user.id)
+    audit._record(session, actor, "user.reset_password", "user", user.id)
     return user
 
 

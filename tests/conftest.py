@@ -123,6 +123,13 @@ def session(database_url):
         yield opened
 
 
+def invite_and_send_to(session: Session, actor: Actor, meeting_id: int, *names: str, on: dt.date | None = None) -> None:
+    """Invite these delegations and send their notes verbales: only invited delegations speak at a meeting."""
+    delegations = [reference.find_delegation(session, name).id for name in names]
+    for invited in invitations.invite(session, actor, meeting_id, delegations):
+        invitations.send(session, actor, invited.id, on=on)
+
+
 @pytest.fixture
 def organizer() -> Actor:
     return Actor(email="organizer@test.osce", role=Role.organizer, name="Organizer")

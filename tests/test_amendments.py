@@ -15,7 +15,7 @@ from planner.models import AmendmentKind, AmendmentState, AuditEntry, MeetingSta
 from planner.documents.statement import adopted_document
 from planner.statement import amendments, brackets, drafting, interpretative, news, silence, versions
 from planner.text import multiline_problem
-from tests.conftest import delegate_of
+from tests.conftest import delegate_of, invite_and_send_to
 
 START = dt.datetime(2027, 4, 1, 8, 0, tzinfo=dt.timezone.utc)
 
@@ -28,6 +28,7 @@ def meeting_id(make_meeting, organizer):
         meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism"])
         agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
         meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        invite_and_send_to(session, organizer, meeting_id, "Austria", "Türkiye")
         drafting.draft_from_priorities(session, organizer, meeting_id)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
     return meeting_id

@@ -5,6 +5,7 @@ from hypothesis import given, strategies as st
 
 from planner import db, users
 from planner.access import SYSTEM
+from planner.documents import participants_list
 from planner.models import Role
 from planner.participants import Nomination, add_participant
 from planner.ui.common import MARKDOWN_SPECIALS, WORD_JOINER, md
@@ -93,6 +94,7 @@ def test_names_typed_by_one_delegation_show_as_text_to_another(database_url, dem
         add_participant(session, SYSTEM, demo_meeting, Nomination(
             delegation="Germany", first_name="![i](http://127.0.0.1:9/p.png)", last_name="**bold** :red[x]",
             email="pixel@polizei.example"))
+        participants_list.issue_participants_list(session, SYSTEM, demo_meeting)
     austria = open_page("participants", sign_in_actor("delegate.austria@demo.osce"), demo_meeting)
     assert not austria.exception
     labelled(austria.selectbox, "Delegation").select("All delegations").run()

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import agenda, dashboard, db, demo, invitations, meetings, participants, reference, sessions
 from planner.access import SYSTEM
+from planner.documents import participants_list
 from planner.models import AgendaItem, AgendaItemKind, InvitationState, Meeting, MeetingStatus, RegistrationStatus
 from planner.ui.common import TOKEN_KEY, md
 from tests.conftest import sign_in_actor
@@ -368,6 +369,10 @@ def test_participants_page_delegate_sees_only_their_contact_data(database_url, p
     app = open_page("participants", people["delegate.austria"], demo_meeting)
     assert not app.exception
     assert set(app.dataframe[0].value["Delegation"]) == {"Austria"}, "a delegate starts with their own delegation"
+    assert labelled(app.selectbox, "Delegation").options == ["Austria"], "the others' only once the list is issued"
+    with db.transaction() as session:
+        participants_list.issue_participants_list(session, SYSTEM, demo_meeting)
+    app = open_page("participants", people["delegate.austria"], demo_meeting)
     labelled(app.selectbox, "Delegation").select("All delegations").run()
     table = app.dataframe[0].value
     assert set(table.loc[table["Delegation"] != "Austria", "Email"]) == {"—"}

@@ -4,6 +4,7 @@ import pytest
 from sqlmodel import select
 
 from planner import db, invitations, participants, reference
+from planner.documents import participants_list
 from planner.errors import PermissionDenied, StaleEdit, ValidationFailed
 from planner.models import InvitationState, Participant
 from planner.participants import Nomination
@@ -102,14 +103,22 @@ def test_delegate_cannot_change_nominations_after_the_deadline(meeting_id, organ
     assert count(meeting_id) == 1
 
 
-def test_a_delegate_never_sees_another_delegations_contact_data(meeting_id, organizer, austria_delegate):
+def test_a_delegate_reads_other_delegations_nominees_only_on_the_issued_list_and_never_their_contact_data(
+        meeting_id, organizer, austria_delegate):
     add(meeting_id, organizer, nominee())
-    add(meeting_id, organizer, nominee(delegation="Belgium", email="jan@police.example"))
+    add(meeting_id, organizer, nominee(delegation="Belgium", email="jan@police.example", function="Chief of Police"))
+
+    def seen_by(actor) -> dict[str, tuple[str, str, str]]:
+        with db.transaction() as session:
+            return {v.delegation: (v.last_name, v.function, v.email)
+                    for v in participants.list_participants(session, actor, meeting_id)}
+
+    assert seen_by(austria_delegate) == {"Austria": ("Huber", "", "anna.huber@polizei.example")}
     with db.transaction() as session:
-        seen_by_delegate = {v.delegation: v.email for v in participants.list_participants(session, austria_delegate, meeting_id)}
-        seen_by_organizer = {v.delegation: v.email for v in participants.list_participants(session, organizer, meeting_id)}
-    assert seen_by_delegate == {"Austria": "anna.huber@polizei.example", "Belgium": ""}
-    assert seen_by_organizer["Belgium"] == "jan@police.example"
+        participants_list.issue_participants_list(session, organizer, meeting_id)
+    assert seen_by(austria_delegate) == {"Austria": ("Huber", "", "anna.huber@polizei.example"),
+                                         "Belgium": ("Huber", "Chief of Police", "")}
+    assert seen_by(organizer)["Belgium"][2] == "jan@police.example"
 
 
 def test_updates_are_checked_and_stale_ones_refused(meeting_id, organizer, austria_delegate, before_deadline):
@@ -168,6 +177,7 @@ def test_delegates_see_no_private_data_of_others_and_no_whose_email(meeting_id, 
     belgian = add(meeting_id, organizer, nominee(delegation="Belgium", email="jan@police.example", gender="male"))
     with db.transaction() as session:
         participants.set_registration(session, organizer, belgian.id, "registered", True, belgian.version)
+        participants_list.issue_participants_list(session, organizer, meeting_id)
         seen = participants.list_participants(session, austria_delegate, meeting_id)[0]
     assert (seen.email, seen.gender, seen.registration_status, seen.security_access) == ("", "", "", False)
     add(meeting_id, austria_delegate, nominee(email="anna@bmi.example"))

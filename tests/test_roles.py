@@ -6,27 +6,35 @@ an entry in RULES fails `test_every_public_service_function_has_a_rule`. To add 
 - a function that reads or changes data for someone: add `"module.function": [Case(call, allowed)]`, where
   `call(session, actor, world)` makes one typical call about Austria's things in the world below (more cases for
   different situations, e.g. a draft and a planned meeting), and `allowed` names the roles that must succeed; every
-  other role, and a call without a user, must be refused with PermissionDenied;
-- a function that touches no data (no `session` parameter): add it to PURE;
+  other role, and a call without a user, must be refused with PermissionDenied; where some allowed roles must not
+  get part of what it returns (the working timetable, another delegation's nominee or objection), mark that data
+  with `shows(result, world)` and name those roles in `hidden_from`: they must get the call without it, every other
+  allowed role with it;
+- a function that touches no data and acts for nobody (neither `session` nor `actor`): add it to PURE;
+- a helper that only services may call (it trusts them to have checked the user, as the audit log's writers do):
+  give it a leading underscore;
 - a function that by nature runs before anyone is signed in, or serves public reference data: add it to OPEN with the
   reason; it must not take an `actor`.
 
 A new service module goes into SERVICE_MODULES."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import docx
 import pytest
 from sqlmodel import Session, select
 
 from planner import (
-    agenda, audit, backup, dashboard, dates, db, demo, invitations, meetings, participants, reference, register,
-    sessions, spreadsheets, text, time_zones, users, words,
+    agenda, audit, backup, comment_threads, dashboard, dates, db, demo, invitations, meetings, participants, reference,
+    register, sessions, spreadsheets, text, time_zones, users, words,
 )
-from planner.access import SYSTEM, Actor
+from planner.access import SYSTEM, Actor, Capability
 from planner.agenda_review import comments
 from planner.agenda_review import comparison as agenda_comparison
 from planner.agenda_review import versions as agenda_versions
@@ -38,7 +46,7 @@ from planner.documents import statement as statement_document
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
 from planner.models import (
-    AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, InvitationState, IssuedDocument,
+    AgendaComment, AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, Invitation, InvitationState, IssuedDocument,
     MeetingStatus, Paragraph, ParagraphKind, Participant, RegistrationStatus, Role, SilenceProcedure, User, utc_now,
 )
 from planner.participants import Nomination
@@ -49,7 +57,7 @@ from planner.statement import report as summaries
 from planner.statement import versions as statement_versions
 
 SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, dashboard, reference, spreadsheets, sessions,
-                   register, backup, demo, dates, text, time_zones, words,
+                   register, backup, demo, dates, text, time_zones, words, comment_threads,
                    agenda_versions, comments, agenda_comparison,
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
                    statement_comparison, statement_comments,
@@ -60,13 +68,21 @@ SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, da
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
 OWN_DELEGATION = MANAGERS | {"delegate of Austria"}
-SIGNED_IN = OWN_DELEGATION | {"delegate of Türkiye"}
+OUTSIDER = frozenset({"delegate of France"})
+SIGNED_IN = OWN_DELEGATION | {"delegate of Türkiye"} | OUTSIDER
 ADMIN = frozenset({"admin"})
 AUSTRIA = frozenset({"delegate of Austria"})
 DELEGATES = AUSTRIA | {"delegate of Türkiye"}
+OTHER_DELEGATIONS = frozenset({"delegate of Türkiye"}) | OUTSIDER
+ALL_DELEGATES = DELEGATES | OUTSIDER
 SPEAKERS = ORGANIZERS | DELEGATES
+# Every delegate reads the amendments of their own delegation (an uninvited one has none) and their own news.
+READERS = ORGANIZERS | ALL_DELEGATES
 NOBODY: frozenset[str] = frozenset()
-ROLES = ["organizer", "secretariat", "admin", "delegate of Austria", "delegate of Türkiye", "no user"]
+# Türkiye is invited and has not answered; France is not invited to the planned meeting.
+ROLES = ["organizer", "secretariat", "admin", "delegate of Austria", "delegate of Türkiye", "delegate of France",
+         "no user"]
+WORKING_TITLE = "Working title, not circulated"
 
 
 @dataclass
@@ -74,13 +90,15 @@ class World:
     """A planned meeting (Austria, Türkiye and Germany invited; Austria and Germany have nominated one participant
     each, Türkiye has not answered) and a meeting still in draft (inviting Austria planned it; it was taken back to
     draft before the note verbale went out). The planned meeting's agenda has been circulated twice, Austria has
-    commented on it; its statement has been circulated twice, Austria has proposed an amendment to the second
-    version, and the working draft holds a bracket for Austria."""
+    commented on it; since then the timetable's last item has a working title. Its statement has been circulated
+    twice, Austria has proposed an amendment to the second version, and the working draft holds a bracket for
+    Austria."""
 
     planned: int
     draft: int
     austria: int
     germany: int
+    turkiye: int
     austria_invitation: int
     germany_invitation: int
     turkiye_invitation: int
@@ -95,8 +113,13 @@ class World:
 
 @dataclass(frozen=True)
 class Case:
+    """`call` succeeds for the roles in `allowed`; where `shows` is given, it tells whether what the call returned
+    holds the marked data, which the roles in `hidden_from` must not get and every other allowed role does."""
+
     call: Callable[[Session, Actor | None, World], object]
     allowed: frozenset[str]
+    shows: Callable[[object, World], bool] | None = None
+    hidden_from: frozenset[str] = NOBODY
 
 
 def nominee(delegation: str = "Austria", email: str = "new@bmi.example") -> Nomination:
@@ -189,14 +212,81 @@ def austrian_statement_comment(session: Session, w: World) -> int:
                                           "Could the paragraph name INTERPOL?", CommentAudience.organizers).id
 
 
+def words_of(document: bytes) -> str:
+    """Every word of a Word file: its paragraphs and its tables' cells."""
+    opened = docx.Document(io.BytesIO(document))
+    cells = [cell.text for grid in opened.tables for row in grid.rows for cell in row.cells]
+    return "\n".join([p.text for p in opened.paragraphs] + cells)
+
+
+def with_working_title(document: bytes, w: World) -> bool:
+    return WORKING_TITLE in words_of(document)
+
+
+def draft_round(session: Session, w: World) -> int:
+    return drafting.current_round(session, SYSTEM, w.statement)
+
+
+def bracket_circulated(session: Session, w: World) -> int:
+    """The working draft, with Austria's bracket, circulated as version 3."""
+    return statement_versions.circulate(session, SYSTEM, w.planned).number
+
+
+def holds_austrias_bracket(found: list, w: World) -> bool:
+    return any(b.delegation_id == w.austria for b in found)
+
+
+def austrian_amendment_accepted(session: Session, w: World) -> None:
+    """Austria's amendment accepted into the working draft, which has not been circulated since."""
+    amendments.accept(session, SYSTEM, w.amendment)
+
+
+def austria_objects(session: Session, w: World) -> None:
+    """Austria breaks the silence on the latest version with a written objection."""
+    austria = Actor(email="delegate.austria@demo.osce", role=Role.delegate, delegation_id=w.austria)
+    silence.break_silence(session, austria, w.planned, "We cannot join the consensus.")
+
+
+def with_objection_text(found, w: World) -> bool:
+    procedures = found if isinstance(found, list) else [found]
+    return any("cannot join" in objection.text for procedure in procedures for objection in procedure.objections)
+
+
+def turkiye_reminded(session: Session, w: World) -> None:
+    invitations.record_reminders(session, SYSTEM, [w.turkiye_invitation])
+
+
+def list_issued(session: Session, w: World) -> None:
+    participants_list.issue_participants_list(session, SYSTEM, w.planned)
+
+
+def names_germans(views: list, w: World) -> bool:
+    return any(v.delegation == "Germany" for v in views)
+
+
+def agenda_comment(session: Session, w: World, delegation_id: int):
+    """A comment not yet stored, by this delegation, on the first item of the latest circulated agenda."""
+    version = latest_agenda(session, w)
+    return AgendaComment(meeting_id=w.planned, agenda_version_id=version.id,
+                         item_key=agenda_versions.items_of(session, SYSTEM, version)[0].key, delegation_id=delegation_id,
+                         author_email="delegate.austria@demo.osce", text="A word.",
+                         audience=CommentAudience.all_delegations)
+
+
+def answered_by_anyone(session: Session, w: World):
+    """The agenda's thread, rewritten so that whoever may comment could answer: the thread's own capabilities are
+    not what stands between a delegate and an organizer's answer."""
+    return dataclasses.replace(comments.THREAD, answerers=Capability.comment_on_agenda)
+
+
 def secretariat_account(session: Session) -> int:
     return session.exec(select(User.id).where(User.email == "secretariat@demo.osce")).one()
 
 
 PURE = {
     "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
-    "invitations.eligible", "invitations.visible_to",
-    "participants.check_nomination", "participants.nomination_of", "participants.parse_yes_no",
+    "invitations.eligible",
+    "participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open", "participants.nomination_refusal",
     "agenda.check_timetable", "agenda.clashing_rows", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
     "users.actor_for", "users.revision", "users.failed_sign_in_key",
@@ -256,6 +346,9 @@ RULES: dict[str, list[Case]] = {
                                     ORGANIZERS)],
     "meetings.set_priorities": [Case(lambda s, a, w: meetings.set_priorities(s, a, w.draft, ["terrorism"]), ORGANIZERS)],
 
+    "invitations.visible_to": [Case(lambda s, a, w: s.exec(select(Invitation).where(
+        Invitation.meeting_id == w.planned, invitations.visible_to(a))).all(), SIGNED_IN,
+        shows=lambda found, w: any(i.delegation_id == w.germany for i in found), hidden_from=ALL_DELEGATES)],
     "invitations.list_invitations": [Case(lambda s, a, w: invitations.list_invitations(s, a, w.planned), SIGNED_IN),
                                      Case(lambda s, a, w: invitations.list_invitations(s, a, w.draft), MANAGERS)],
     "invitations.invite": [Case(lambda s, a, w: invitations.invite(
@@ -290,6 +383,8 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria}), OWN_DELEGATION),
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria, w.germany}), MANAGERS),
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.draft, {w.austria}), MANAGERS)],
+    "invitations.require_invited": [Case(lambda s, a, w: invitations.require_invited(s, a, w.planned), DELEGATES),
+                                    Case(lambda s, a, w: invitations.require_invited(s, a, w.draft), NOBODY)],
     "invitations.reminders_due": [Case(lambda s, a, w: invitations.reminders_due(s, a, w.planned, 60), MANAGERS)],
     "invitations.record_reminders": [Case(lambda s, a, w: invitations.record_reminders(s, a, [w.turkiye_invitation]),
                                           MANAGERS)],
@@ -300,8 +395,17 @@ RULES: dict[str, list[Case]] = {
     "participants.invited_delegations": [
         Case(lambda s, a, w: participants.invited_delegations(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: participants.invited_delegations(s, a, w.draft), MANAGERS)],
-    "participants.list_participants": [Case(lambda s, a, w: participants.list_participants(s, a, w.planned), SIGNED_IN),
-                                       Case(lambda s, a, w: participants.list_participants(s, a, w.draft), MANAGERS)],
+    "participants.list_participants": [
+        Case(lambda s, a, w: participants.list_participants(s, a, w.planned), SIGNED_IN, shows=names_germans,
+             hidden_from=ALL_DELEGATES),
+        Case(lambda s, a, w: participants.list_participants(s, a, w.planned), SIGNED_IN,
+             shows=lambda views, w: any(v.delegation == "Austria" for v in views), hidden_from=OTHER_DELEGATIONS),
+        Case(lambda s, a, w: (list_issued(s, w), participants.list_participants(s, a, w.planned))[1], SIGNED_IN,
+             shows=lambda views, w: any(v.last_name == "Berger" and v.function == "" and v.delegation == "Germany"
+                                        for v in views)),
+        Case(lambda s, a, w: (list_issued(s, w), participants.list_participants(s, a, w.planned))[1], SIGNED_IN,
+             shows=lambda views, w: any(v.email == "jonas@bka.example" for v in views), hidden_from=ALL_DELEGATES),
+        Case(lambda s, a, w: participants.list_participants(s, a, w.draft), MANAGERS)],
     "participants.emails_in_use": [Case(lambda s, a, w: participants.emails_in_use(s, a, w.planned), SIGNED_IN),
                                    Case(lambda s, a, w: participants.emails_in_use(s, a, w.draft), MANAGERS)],
     "participants.add_participant": [Case(lambda s, a, w: participants.add_participant(s, a, w.planned, nominee()),
@@ -316,11 +420,11 @@ RULES: dict[str, list[Case]] = {
     "participants.remove_participant": [Case(lambda s, a, w: participants.remove_participant(s, a, w.austrian, None),
                                              OWN_DELEGATION)],
 
-    "agenda.agenda_items": [Case(lambda s, a, w: agenda.agenda_items(s, a, w.planned), SIGNED_IN),
+    "agenda.agenda_items": [Case(lambda s, a, w: agenda.agenda_items(s, a, w.planned), MANAGERS),
                             Case(lambda s, a, w: agenda.agenda_items(s, a, w.draft), MANAGERS)],
-    "agenda.timetable_problems": [Case(lambda s, a, w: agenda.timetable_problems(s, a, w.planned), SIGNED_IN),
+    "agenda.timetable_problems": [Case(lambda s, a, w: agenda.timetable_problems(s, a, w.planned), MANAGERS),
                                   Case(lambda s, a, w: agenda.timetable_problems(s, a, w.draft), MANAGERS)],
-    "agenda.timetable_versions": [Case(lambda s, a, w: agenda.timetable_versions(s, a, w.planned), SIGNED_IN),
+    "agenda.timetable_versions": [Case(lambda s, a, w: agenda.timetable_versions(s, a, w.planned), MANAGERS),
                                   Case(lambda s, a, w: agenda.timetable_versions(s, a, w.draft), MANAGERS)],
     "agenda.generate_timetable": [Case(lambda s, a, w: agenda.generate_timetable(s, a, w.planned, "brussels-2006"),
                                        ORGANIZERS)],
@@ -334,9 +438,22 @@ RULES: dict[str, list[Case]] = {
     "users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
     "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-pass", None),
                                   ADMIN)],
-    "audit.record": [Case(lambda s, a, w: audit.record(s, a, "test.note", "meeting", w.planned), SIGNED_IN)],
-    "audit.record_many": [Case(lambda s, a, w: audit.record_many(
-        s, a, "test.note", "meeting", [(w.planned, None, {"title": "Planned meeting"})], w.planned), SIGNED_IN)],
+    "comment_threads.post": [
+        Case(lambda s, a, w: comment_threads.post(s, a, comments.THREAD, agenda_comment(s, w, w.germany), w.planned),
+             NOBODY),
+        Case(lambda s, a, w: comment_threads.post(s, a, comments.THREAD, agenda_comment(s, w, w.austria), w.planned),
+             AUSTRIA)],
+    "comment_threads.answer": [
+        Case(lambda s, a, w: comment_threads.answer(s, a, comments.THREAD, w.comment, "Yes.", resolve=True,
+                                                    expected_version=None), ORGANIZERS),
+        Case(lambda s, a, w: comment_threads.answer(s, a, answered_by_anyone(s, w), w.comment, "Yes.", resolve=True,
+                                                    expected_version=None), ADMIN)],
+    "comment_threads.resolve": [
+        Case(lambda s, a, w: comment_threads.resolve(s, a, comments.THREAD, w.comment, None), ORGANIZERS),
+        Case(lambda s, a, w: comment_threads.resolve(s, a, answered_by_anyone(s, w), w.comment, None), ADMIN)],
+    "comment_threads.readable": [Case(
+        lambda s, a, w: s.exec(comment_threads.readable(select(AgendaComment), comments.THREAD, a)).all(), SIGNED_IN,
+        shows=lambda found, w: any(c.id == w.comment for c in found), hidden_from=OTHER_DELEGATIONS)],
     "audit.entries": [Case(lambda s, a, w: audit.entries(s, a), MANAGERS)],
     "audit.readable_entries": [Case(lambda s, a, w: audit.readable_entries(s, a, who="command line"), MANAGERS)],
     "audit.described": [Case(lambda s, a, w: audit.described(s, a, audit.entries(s, SYSTEM)), MANAGERS)],
@@ -354,7 +471,9 @@ RULES: dict[str, list[Case]] = {
         s, a, w.draft, "p.csv"), MANAGERS)],
 
     "documents.agenda.agenda_document": [
-        Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.planned), MANAGERS, shows=with_working_title),
+        Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.planned, latest_agenda(s, w)), SIGNED_IN,
+             shows=with_working_title, hidden_from=SIGNED_IN),
         Case(lambda s, a, w: agenda_document.agenda_document(s, a, w.draft), MANAGERS)],
     "documents.comparison.agenda_comparison_document": [Case(lambda s, a, w: comparison_document.agenda_comparison_document(
         s, a, two_agenda_versions_compared(s, w)), SIGNED_IN)],
@@ -366,7 +485,7 @@ RULES: dict[str, list[Case]] = {
     "documents.note_verbale.notes_verbales_zip": [Case(lambda s, a, w: note_verbale.notes_verbales_zip(s, a, w.planned), MANAGERS)],
     "statement.comments.add_comment": [Case(lambda s, a, w: statement_comments.add_comment(
         s, a, w.planned, circulated_paragraph(s, w), "Please add INTERPOL.", CommentAudience.all_delegations),
-        SIGNED_IN - MANAGERS)],
+        DELEGATES)],
     "statement.comments.answer": [Case(lambda s, a, w: statement_comments.answer(
         s, a, austrian_statement_comment(s, w), "It will."), ORGANIZERS)],
     "statement.comments.resolve": [Case(lambda s, a, w: statement_comments.resolve(
@@ -393,7 +512,8 @@ RULES: dict[str, list[Case]] = {
         s, a, statement_comparison.comparison(s, SYSTEM, w.planned, 1, 2)), SIGNED_IN)],
     "documents.statement.adopted_document": [
         Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],
-    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN),
+    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN,
+                                              shows=with_working_title, hidden_from=ALL_DELEGATES),
                                          Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
     "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(s, a, w.planned), MANAGERS)],
     "documents.report.report_file_name": [
@@ -412,6 +532,12 @@ RULES: dict[str, list[Case]] = {
     "register.documents": [Case(lambda s, a, w: register.documents(s, a, w.planned), MANAGERS),
                            Case(lambda s, a, w: register.documents(s, a), MANAGERS)],
     "register.latest": [Case(lambda s, a, w: register.latest(s, a, w.planned, DocumentKind.statement), SIGNED_IN),
+                        Case(lambda s, a, w: (turkiye_reminded(s, w), register.latest(
+                            s, a, w.planned, DocumentKind.reminder))[1], SIGNED_IN,
+                             shows=lambda found, w: found is not None, hidden_from=AUSTRIA | OUTSIDER),
+                        Case(lambda s, a, w: register.latest(s, a, w.planned, DocumentKind.note_verbale), SIGNED_IN,
+                             shows=lambda found, w: found is not None and "Germany" in found.title,
+                             hidden_from=ALL_DELEGATES),
                         Case(lambda s, a, w: register.latest(s, a, w.draft, DocumentKind.agenda), MANAGERS)],
     "register.suffixes_of": [Case(lambda s, a, w: register.suffixes_of(
         s, a, first_statement_document(s, w), DocumentSuffix.revision), MANAGERS)],
@@ -452,7 +578,9 @@ RULES: dict[str, list[Case]] = {
         CommentAudience.all_delegations), DELEGATES)],
     "agenda_review.comments.answer": [Case(lambda s, a, w: comments.answer(s, a, w.comment, "Yes."), ORGANIZERS)],
     "agenda_review.comments.resolve": [Case(lambda s, a, w: comments.resolve(s, a, w.comment), ORGANIZERS)],
-    "agenda_review.comments.comments": [Case(lambda s, a, w: comments.comments(s, a, w.planned), SIGNED_IN),
+    "agenda_review.comments.comments": [Case(lambda s, a, w: comments.comments(s, a, w.planned), SIGNED_IN,
+                                             shows=lambda views, w: any(v.comment.id == w.comment for v in views),
+                                             hidden_from=OTHER_DELEGATIONS),
                                         Case(lambda s, a, w: comments.comments(s, a, w.draft), MANAGERS)],
     "agenda_review.comments.answered_since": [
         Case(lambda s, a, w: comments.answered_since(s, a, w.planned, None), SIGNED_IN),
@@ -468,10 +596,10 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: drafting.paragraphs_of(s, a, circulated(s, w).version), SIGNED_IN),
         Case(lambda s, a, w: drafting.paragraphs_of(s, a, working_draft(s, w).version), ORGANIZERS)],
     "statement.drafting.priorities_in_session_order": [
-        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, planned_meeting(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, planned_meeting(s, w)), MANAGERS),
         Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
     "statement.drafting.first_draft": [
-        Case(lambda s, a, w: drafting.first_draft(s, a, planned_meeting(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: drafting.first_draft(s, a, planned_meeting(s, w)), MANAGERS),
         Case(lambda s, a, w: drafting.first_draft(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
     "statement.drafting.draft_from_priorities": [
         Case(lambda s, a, w: drafting.draft_from_priorities(s, a, w.planned, replace=True), ORGANIZERS)],
@@ -506,27 +634,45 @@ RULES: dict[str, list[Case]] = {
     "statement.amendments.reject": [Case(lambda s, a, w: amendments.reject(s, a, w.amendment, "Not agreed."),
                                          ORGANIZERS)],
     "statement.amendments.accept": [Case(lambda s, a, w: amendments.accept(s, a, w.amendment), ORGANIZERS)],
-    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), SPEAKERS),
+    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), READERS),
                                         Case(lambda s, a, w: amendments.amendments(s, a, w.draft), ORGANIZERS)],
     "statement.amendments.count_amendments": [
-        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), SPEAKERS),
+        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), READERS),
         Case(lambda s, a, w: amendments.count_amendments(s, a, w.draft, to_decide=True), ORGANIZERS)],
     "statement.amendments.authors_between": [
-        Case(lambda s, a, w: amendments.authors_between(s, a, w.statement, 1, 2), SIGNED_IN)],
+        Case(lambda s, a, w: amendments.authors_between(s, a, w.statement, 1, 2), SIGNED_IN),
+        Case(lambda s, a, w: (austrian_amendment_accepted(s, w), amendments.authors_between(
+            s, a, w.statement, 1, 2))[1], SIGNED_IN, shows=lambda found, w: w.austria in found.values(),
+             hidden_from=SIGNED_IN),
+        Case(lambda s, a, w: (austrian_amendment_accepted(s, w), amendments.authors_between(
+            s, a, w.statement, 1, draft_round(s, w)))[1], SIGNED_IN, shows=lambda found, w: w.austria in found.values(),
+             hidden_from=ALL_DELEGATES | {"secretariat"})],
 
     "statement.brackets.place": [Case(lambda s, a, w: brackets.place(
         s, a, w.planned, draft_paragraph(s, w).key, w.germany), ORGANIZERS)],
     "statement.brackets.lift": [Case(lambda s, a, w: brackets.lift(s, a, w.bracket), ORGANIZERS | AUSTRIA)],
-    "statement.brackets.standing": [Case(lambda s, a, w: brackets.standing(s, a, w.statement, 2), SIGNED_IN),
-                                    Case(lambda s, a, w: brackets.standing(s, a, w.statement, None), ORGANIZERS)],
-    "statement.brackets.in_version": [Case(lambda s, a, w: brackets.in_version(s, a, circulated(s, w).version),
-                                           SIGNED_IN)],
+    "statement.brackets.standing": [
+        Case(lambda s, a, w: brackets.standing(s, a, w.statement, 2), SIGNED_IN),
+        Case(lambda s, a, w: brackets.standing(s, a, w.statement, None), ORGANIZERS, shows=holds_austrias_bracket),
+        Case(lambda s, a, w: brackets.standing(s, a, w.statement, draft_round(s, w)), ORGANIZERS),
+        Case(lambda s, a, w: brackets.standing(s, a, w.statement, bracket_circulated(s, w)), SIGNED_IN,
+             shows=holds_austrias_bracket, hidden_from=OTHER_DELEGATIONS)],
+    "statement.brackets.in_version": [
+        Case(lambda s, a, w: brackets.in_version(s, a, circulated(s, w).version), SIGNED_IN),
+        Case(lambda s, a, w: (bracket_circulated(s, w), brackets.in_version(s, a, circulated(s, w).version))[1],
+             SIGNED_IN, shows=holds_austrias_bracket, hidden_from=OTHER_DELEGATIONS)],
     "statement.brackets.in_draft": [Case(lambda s, a, w: brackets.in_draft(s, a, w.planned), ORGANIZERS)],
 
     "statement.silence.procedures": [Case(lambda s, a, w: silence.procedures(s, a, w.planned), SIGNED_IN),
+                                     Case(lambda s, a, w: (under_silence(s, w), austria_objects(s, w),
+                                                           silence.procedures(s, a, w.planned))[-1], SIGNED_IN,
+                                          shows=with_objection_text, hidden_from=OTHER_DELEGATIONS),
                                      Case(lambda s, a, w: silence.procedures(s, a, w.draft), MANAGERS)],
     "statement.silence.current": [Case(lambda s, a, w: (under_silence(s, w), silence.current(s, a, w.planned)),
                                        SIGNED_IN),
+                                  Case(lambda s, a, w: (under_silence(s, w), austria_objects(s, w),
+                                                        silence.current(s, a, w.planned))[-1], SIGNED_IN,
+                                       shows=with_objection_text, hidden_from=OTHER_DELEGATIONS),
                                   Case(lambda s, a, w: silence.current(s, a, w.draft), MANAGERS)],
     "statement.silence.adopted": [Case(lambda s, a, w: (under_silence(s, w, expired=True),
                                                         silence.adopted(s, a, w.planned)), SIGNED_IN),
@@ -551,17 +697,22 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
         Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],
 
-    "statement.news.last_visit": [Case(lambda s, a, w: news.last_visit(s, a, w.planned), DELEGATES),
+    "statement.news.last_visit": [Case(lambda s, a, w: news.last_visit(s, a, w.planned), ALL_DELEGATES),
                                   Case(lambda s, a, w: news.last_visit(s, a, w.draft), NOBODY)],
-    "statement.news.since_last_visit": [Case(lambda s, a, w: news.since_last_visit(s, a, w.planned), DELEGATES),
+    "statement.news.since_last_visit": [Case(lambda s, a, w: news.since_last_visit(s, a, w.planned), ALL_DELEGATES),
                                         Case(lambda s, a, w: news.since_last_visit(s, a, w.draft), NOBODY)],
-    "statement.news.mark_read": [Case(lambda s, a, w: news.mark_read(s, a, w.planned), DELEGATES)],
+    "statement.news.mark_read": [Case(lambda s, a, w: news.mark_read(s, a, w.planned), ALL_DELEGATES)],
 
     "statement.report.is_rapporteur": [Case(lambda s, a, w: summaries.is_rapporteur(
         a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
     "statement.report.may_write": [Case(lambda s, a, w: summaries.may_write(
         a, opening_reported_by(s, w, "Anna Huber")), SIGNED_IN)],
-    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), SIGNED_IN),
+    "statement.report.reported_items": [Case(lambda s, a, w: summaries.reported_items(s, a, w.planned), SIGNED_IN,
+                                             shows=lambda found, w: any(r.item.title == WORKING_TITLE for r in found),
+                                             hidden_from=ALL_DELEGATES),
+                                        Case(lambda s, a, w: (opening_reported_by(s, w, "Anna Huber"),
+                                                              summaries.reported_items(s, a, w.planned))[1], SIGNED_IN,
+                                             shows=lambda found, w: bool(found), hidden_from=OTHER_DELEGATIONS),
                                         Case(lambda s, a, w: summaries.reported_items(s, a, w.draft), MANAGERS)],
     "statement.report.record_summary": [
         Case(lambda s, a, w: summaries.record_summary(s, a, opening_reported_by(s, w, "").id, summary="Opened.",
@@ -597,7 +748,9 @@ def test_every_public_service_function_has_a_rule():
     assert not without_rule, f"Add a rule to tests/test_roles.py for: {', '.join(without_rule)}"
     assert not sorted((set(RULES) | PURE | set(OPEN)) - set(functions)), "rules for functions that no longer exist"
     for name in PURE:
-        assert "session" not in inspect.signature(functions[name]).parameters, f"{name} reads data: give it a rule"
+        parameters = inspect.signature(functions[name]).parameters
+        assert "session" not in parameters, f"{name} reads data: give it a rule"
+        assert "actor" not in parameters, f"{name} acts for a user: give it a rule"
     for name in OPEN:
         assert "actor" not in inspect.signature(functions[name]).parameters, f"{name} acts for a user: give it a rule"
 
@@ -634,6 +787,9 @@ def world(database_url, demo_users, organizer) -> World:
         delegate = actor_in(session, "delegate of Austria")
         comment = comments.add_comment(session, delegate, planned, agenda_versions.items_of(session, organizer, second)[0].key,
                                        "Could the meeting open later?", CommentAudience.organizers).id
+        working = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, organizer, planned)]
+        working[-1].title = WORKING_TITLE
+        agenda.save_timetable(session, organizer, planned, working)
 
         drafting.draft_from_priorities(session, organizer, planned)
         statement_versions.circulate(session, organizer, planned)
@@ -643,7 +799,7 @@ def world(database_url, demo_users, organizer) -> World:
         amendment = amendments.propose(session, delegate, planned, paragraph_key=key, kind=AmendmentKind.replace,
                                        text="Agree to meet again;").id
         bracket = brackets.place(session, organizer, planned, key, austria).id
-        return World(planned, draft, austria, germany, made[austria], made[germany], made[turkiye], draft_invitation,
+        return World(planned, draft, austria, germany, turkiye, made[austria], made[germany], made[turkiye], draft_invitation,
                      austrian, german, drafting.statement_of(session, organizer, planned).id, amendment, bracket,
                      comment)
 
@@ -653,6 +809,10 @@ EMAILS = {"organizer": "organizer@demo.osce", "secretariat": "secretariat@demo.o
 
 
 def actor_in(session: Session, role: str) -> Actor:
+    if role in OUTSIDER:
+        france = reference.find_delegation(session, "France")
+        return Actor(email="delegate.france@test.osce", role=Role.delegate, name="Delegate of France",
+                     delegation_id=france.id)
     return users.actor_for(session.exec(select(User).where(User.email == EMAILS[role])).one())
 
 
@@ -663,26 +823,43 @@ def actor_of(role: str) -> Actor | None:
         return actor_in(session, role)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_service_function_allows_exactly_the_roles_in_its_rule(world, role):
-    actor = actor_of(role)
+def outcome_of(case: Case, role: str, actor: Actor | None, world: World) -> str:
+    """'allowed', 'refused', or what went wrong; for an allowed call that marks data, whether the data is in what it
+    returned. Every call is rolled back, so every role meets the same world."""
+    with Session(db.engine(), expire_on_commit=False) as session:
+        try:
+            result = case.call(session, actor, world)
+        except PermissionDenied:
+            return "refused"
+        except Exception as error:  # noqa: BLE001 - any other failure is reported with the others
+            return f"{type(error).__name__}: {error}"
+        else:
+            if case.shows is None:
+                return "allowed"
+            return "allowed, showing the marked data" if case.shows(result, world) else "allowed, without it"
+        finally:
+            session.rollback()
+
+
+def expected_outcome(case: Case, role: str) -> str:
+    if role not in case.allowed:
+        return "refused"
+    if case.shows is None:
+        return "allowed"
+    return "allowed, without it" if role in case.hidden_from else "allowed, showing the marked data"
+
+
+def test_every_service_function_allows_exactly_the_roles_in_its_rule_and_shows_each_only_its_data(world):
+    """One world per database, every role in turn."""
     wrong = []
-    for name, cases in RULES.items():
-        for number, case in enumerate(cases, start=1):
-            with Session(db.engine(), expire_on_commit=False) as session:
-                try:
-                    case.call(session, actor, world)
-                    outcome = "allowed"
-                except PermissionDenied:
-                    outcome = "refused"
-                except Exception as error:  # noqa: BLE001 - any other failure is reported with the others
-                    outcome = f"{type(error).__name__}: {error}"
-                finally:
-                    session.rollback()
-            expected = "allowed" if role in case.allowed else "refused"
-            if outcome != expected:
-                wrong.append(f"{name} (case {number}): expected {expected}, got {outcome}")
-    assert not wrong, f"As {role}:\n" + "\n".join(wrong)
+    for role in ROLES:
+        actor = actor_of(role)
+        for name, cases in RULES.items():
+            for number, case in enumerate(cases, start=1):
+                outcome, expected = outcome_of(case, role, actor, world), expected_outcome(case, role)
+                if outcome != expected:
+                    wrong.append(f"As {role}, {name} (case {number}): expected {expected}, got {outcome}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_reported_holes_are_closed(world):

@@ -13,9 +13,9 @@ from planner import comment_threads as threads
 from planner.access import Actor, Capability, require
 from planner.agenda_review.versions import get_version, items_of, versions
 from planner.comment_threads import CommentView
-from planner.errors import NotFound, PermissionDenied
-from planner.invitations import invitation_for
-from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation, InvitationState
+from planner.errors import NotFound
+from planner.invitations import require_invited
+from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation
 
 THREAD = threads.Thread(AgendaComment, "agenda", writers=Capability.comment_on_agenda,
                         answerers=Capability.manage_meetings, meeting_of=lambda _session, comment: comment.meeting_id)
@@ -25,18 +25,13 @@ def add_comment(session: Session, actor: Actor, meeting_id: int, item_key: str, 
                 audience: CommentAudience) -> AgendaComment:
     """On an item of the latest circulated version, for the author's delegation, once it has been invited."""
     require(actor, Capability.comment_on_agenda)
-    if actor.delegation_id is None:
-        raise PermissionDenied("Your account speaks for no delegation: ask an administrator to link it to one.")
-    invitation = invitation_for(session, actor, meeting_id, actor.delegation_id)
-    if invitation is None or invitation.state == InvitationState.draft:
-        raise PermissionDenied("Your delegation has not been invited to this meeting: only invited delegations comment "
-                               "on its agenda.")
+    delegation_id = require_invited(session, actor, meeting_id)
     text = threads.checked(text, "comment")
     version = get_version(session, actor, meeting_id)
     if item_key not in {item.key for item in items_of(session, actor, version)}:
         raise NotFound(f"The agenda {version.symbol} has no such item: reload the page and choose one of its items.")
     return threads.post(session, actor, THREAD, AgendaComment(
-        meeting_id=meeting_id, agenda_version_id=version.id, item_key=item_key, delegation_id=actor.delegation_id,
+        meeting_id=meeting_id, agenda_version_id=version.id, item_key=item_key, delegation_id=delegation_id,
         author_email=actor.email, text=text, audience=CommentAudience(audience)), meeting_id)
 
 

@@ -103,8 +103,8 @@ def prepare(session: Session, actor: Actor, meeting_id: int) -> AgendaVersion:
     session.add_all(AgendaVersionItem(agenda_version_id=version.id, **{name: getattr(item, name) for name in COPIED})
                     for item in items)
     session.flush()
-    audit.record(session, actor, "agenda.prepare_version", "agenda_version", version.id, None,
-                 {"number": number, "items": len(items)}, meeting.id)
+    audit._record(session, actor, "agenda.prepare_version", "agenda_version", version.id, None,
+                  {"number": number, "items": len(items)}, meeting.id)
     return version
 
 
@@ -118,8 +118,8 @@ def discard(session: Session, actor: Actor, meeting_id: int, expected_version: i
     for item in items_of(session, actor, draft):
         session.delete(item)
     session.flush()
-    audit.record(session, actor, "agenda.discard_version", "agenda_version", draft.id, {"number": draft.number}, None,
-                 meeting_id)
+    audit._record(session, actor, "agenda.discard_version", "agenda_version", draft.id, {"number": draft.number}, None,
+                  meeting_id)
     session.delete(draft)
     session.flush()
 
@@ -145,8 +145,8 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, issued_on: dt.
     draft.document_id, draft.symbol, draft.issued_on = document.id, document.symbol, document.issued_on
     draft.circulated_at, draft.circulated_by = utc_now(), actor.email
     session.flush()
-    audit.record(session, actor, "agenda.circulate", "agenda_version", draft.id, {"status": "draft"},
-                 {"status": draft.status.value, "number": draft.number, "symbol": draft.symbol}, meeting.id)
+    audit._record(session, actor, "agenda.circulate", "agenda_version", draft.id, {"status": "draft"},
+                  {"status": draft.status.value, "number": draft.number, "symbol": draft.symbol}, meeting.id)
     return draft
 
 
@@ -158,8 +158,8 @@ def make_final(session: Session, actor: Actor, meeting_id: int) -> AgendaVersion
         raise PlannerError("A draft version is waiting: circulate or discard it before marking the agenda final.")
     latest.move_to(AgendaVersionStatus.final)
     session.flush()
-    audit.record(session, actor, "agenda.make_final", "agenda_version", latest.id, {"status": "circulated"},
-                 {"status": latest.status.value}, meeting_id)
+    audit._record(session, actor, "agenda.make_final", "agenda_version", latest.id, {"status": "circulated"},
+                  {"status": latest.status.value}, meeting_id)
     return latest
 
 
@@ -175,8 +175,8 @@ def record_opening(session: Session, actor: Actor, version: AgendaVersion) -> bo
     opening = AgendaOpening(agenda_version_id=version.id, delegation_id=actor.delegation_id, user_email=actor.email)
     session.add(opening)
     session.flush()
-    audit.record(session, actor, "agenda.open", "agenda_version", version.id, None,
-                 {"number": version.number, "delegation_id": actor.delegation_id}, version.meeting_id)
+    audit._record(session, actor, "agenda.open", "agenda_version", version.id, None,
+                  {"number": version.number, "delegation_id": actor.delegation_id}, version.meeting_id)
     return True
 
 

@@ -91,8 +91,8 @@ def time_note(meeting: Meeting, zone: str) -> str:
 
 
 def agenda_document(session: Session, actor: Actor | None, meeting_id: int, version: AgendaVersion | None = None) -> bytes:
-    """A circulated (or draft) version, or without one the working timetable as it stands, marked DRAFT. The
-    version is one the caller was given by the agenda review services, which decide who may see which."""
+    """A circulated (or draft) version, or without one the working timetable as it stands, marked DRAFT, for those
+    who run the meeting only. The agenda review services decide who may read which version."""
     meeting = get_meeting(session, actor, meeting_id)
     items: Sequence[Item] = items_of(session, actor, version) if version else agenda_items(session, actor, meeting.id)
     zone = version.time_zone if version else meeting.time_zone

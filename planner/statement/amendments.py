@@ -20,6 +20,7 @@ from planner.access import Actor, Capability, require, require_delegation
 from planner.dates import as_utc
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.invitations import require_invited
 from planner.models import (
     Amendment, AmendmentKind, AmendmentState, Delegation, Paragraph, ParagraphChange, Statement, StatementVersion,
     utc_now,
@@ -45,7 +46,7 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
             text: str = "", reason: str = "", version_number: int | None = None,
             now: dt.datetime | None = None) -> Amendment:
     """For the delegate's own delegation, on the latest circulated version (`version_number`, when given, must be it)."""
-    delegation_id = require_delegation(actor)
+    delegation_id = require_invited(session, actor, meeting_id)
     kind = AmendmentKind(kind)
     version, running = silence.open_paragraph(session, actor, meeting_id, paragraph_key, version_number=version_number,
                                               now=now)
@@ -59,8 +60,8 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
                           delegation_id=delegation_id, proposed_by=actor.email, proposed_at=now or utc_now())
     session.add(amendment)
     session.flush()
-    audit.record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
-                 audit.snapshot(amendment), meeting_id)
+    audit._record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
+                  audit.snapshot(amendment), meeting_id)
     if running is not None and running.state == silence.SilenceState.running:
         silence.record_objection(session, actor, meeting_id, running.procedure, delegation_id,
                                  f"Amendment proposed to {version.symbol}: {kind.label.lower()}. {amendment.reason}".strip(),
@@ -86,8 +87,8 @@ def withdraw(session: Session, actor: Actor, amendment_id: int, expected_version
     amendment.move_to(AmendmentState.withdrawn)
     amendment.decided_by, amendment.decided_at = actor.email, utc_now()
     session.flush()
-    audit.record(session, actor, "statement.amendment.withdraw", "amendment", amendment.id, before,
-                 audit.snapshot(amendment), meeting_id)
+    audit._record(session, actor, "statement.amendment.withdraw", "amendment", amendment.id, before,
+                  audit.snapshot(amendment), meeting_id)
     return amendment
 
 
@@ -102,8 +103,8 @@ def reject(session: Session, actor: Actor, amendment_id: int, reason: str,
     amendment.move_to(AmendmentState.rejected)
     amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor.email, utc_now(), reason
     session.flush()
-    audit.record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
-                 audit.snapshot(amendment), meeting_id)
+    audit._record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
+                  audit.snapshot(amendment), meeting_id)
     return amendment
 
 
@@ -134,8 +135,8 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
                                 delegation_id=amendment.delegation_id))
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
-                 {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
+    audit._record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
+                  {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
     return amendment
 
 
@@ -235,8 +236,11 @@ def _after(first: dt.datetime, second: dt.datetime) -> bool:
 
 def authors_between(session: Session, actor: Actor, statement_id: int, older: int, newer: int) -> dict[str, int]:
     """Paragraph key → the delegation whose accepted amendment last changed it after version `older` and up to
-    version `newer`: whoever reads the versions reads who asked for their changes."""
+    version `newer`: whoever reads the versions reads who asked for their changes. Those who do not edit the working
+    draft learn only of the changes in versions circulated to them."""
     require_reader(session, actor, statement_id)
+    if not actor.can(Capability.draft_statement):
+        newer = min(newer, current_round(session, actor, statement_id) - 1)
     rows = session.exec(select(ParagraphChange).where(
         ParagraphChange.statement_id == statement_id, ParagraphChange.round > older, ParagraphChange.round <= newer)
         .order_by(col(ParagraphChange.round), col(ParagraphChange.id)))

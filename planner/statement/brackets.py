@@ -34,7 +34,7 @@ def place(session: Session, actor: Actor, meeting_id: int, paragraph_key: str, d
                       placed_round=current_round(session, actor, draft.statement_id))
     session.add(bracket)
     session.flush()
-    audit.record(session, actor, "statement.bracket.place", "bracket", bracket.id, None, audit.snapshot(bracket), meeting_id)
+    audit._record(session, actor, "statement.bracket.place", "bracket", bracket.id, None, audit.snapshot(bracket), meeting_id)
     return bracket
 
 
@@ -53,19 +53,28 @@ def lift(session: Session, actor: Actor, bracket_id: int) -> Bracket:
     bracket.lifted_by = actor.email
     session.flush()
     meeting_id = session.get(Statement, bracket.statement_id).meeting_id
-    audit.record(session, actor, "statement.bracket.lift", "bracket", bracket.id, before, audit.snapshot(bracket), meeting_id)
+    audit._record(session, actor, "statement.bracket.lift", "bracket", bracket.id, before, audit.snapshot(bracket), meeting_id)
     return bracket
 
 
 def standing(session: Session, actor: Actor, statement_id: int, number: int | None) -> list[Bracket]:
-    """Brackets in version `number`, for whoever reads it, or in the working draft (None), for its editors."""
+    """Brackets in version `number`, for whoever reads it, or in the working draft (None, or the number it will
+    carry), for its editors. A delegate learns which delegation holds a bracket only for their own."""
     require_reader(session, actor, statement_id)
-    if number is None:
-        require(actor, Capability.draft_statement)
     round_ = number if number is not None else current_round(session, actor, statement_id)
+    if round_ >= current_round(session, actor, statement_id):
+        require(actor, Capability.draft_statement)
     rows = session.exec(select(Bracket).where(Bracket.statement_id == statement_id, Bracket.placed_round <= round_)
                         .order_by(col(Bracket.id)))
-    return [b for b in rows if b.lifted_round is None or b.lifted_round > round_]
+    found = [b for b in rows if b.lifted_round is None or b.lifted_round > round_]
+    if actor.role != Role.delegate:
+        return found
+    return [b if b.delegation_id == actor.delegation_id else _without_holder(b) for b in found]
+
+
+def _without_holder(bracket: Bracket) -> Bracket:
+    """A copy, never stored, that does not name the delegation holding the bracket nor who placed it."""
+    return Bracket(**{**bracket.model_dump(), "delegation_id": None, "placed_by": "", "lifted_by": None})
 
 
 def in_version(session: Session, actor: Actor, version: StatementVersion) -> list[Bracket]:

@@ -14,8 +14,9 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from planner import comment_threads as threads
-from planner.access import Actor, Capability, require_delegation
+from planner.access import Actor, Capability
 from planner.comment_threads import CommentView
+from planner.invitations import require_invited
 from planner.meetings import get_meeting
 from planner.models import (
     CommentAudience, CommentStatus, Delegation, Paragraph, Statement, StatementComment, StatementVersion, utc_now,
@@ -34,7 +35,7 @@ def add_comment(session: Session, actor: Actor, meeting_id: int, paragraph_key: 
                 now: dt.datetime | None = None) -> StatementComment:
     """For the delegate's own delegation, on a paragraph of the latest circulated version (`version_number`, when
     given, must be it)."""
-    delegation_id = require_delegation(actor)
+    delegation_id = require_invited(session, actor, meeting_id)
     text = threads.checked(text, "comment")
     version = silence.open_paragraph(session, actor, meeting_id, paragraph_key, version_number=version_number,
                                      now=now)[0]

@@ -168,8 +168,8 @@ def draft_from_priorities(session: Session, actor: Actor, meeting_id: int, *, re
                               position=positions[proposal.kind], text=proposal.text, source_clause=proposal.source_clause))
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.draft", "statement", statement.id,
-                 {"paragraphs": len(existing)}, {"paragraphs": sum(positions.values())}, meeting.id)
+    audit._record(session, actor, "statement.draft", "statement", statement.id,
+                  {"paragraphs": len(existing)}, {"paragraphs": sum(positions.values())}, meeting.id)
     return draft
 
 
@@ -205,7 +205,7 @@ def _append(session: Session, actor: Actor, meeting_id: int, draft: StatementVer
     session.add(paragraph)
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.paragraph.add", "paragraph", paragraph.id, None, audit.snapshot(paragraph), meeting_id)
+    audit._record(session, actor, "statement.paragraph.add", "paragraph", paragraph.id, None, audit.snapshot(paragraph), meeting_id)
     return paragraph
 
 
@@ -229,7 +229,7 @@ def edit_paragraph(session: Session, actor: Actor, paragraph_id: int, text: str,
     before = audit.snapshot(paragraph)
     paragraph.text = _checked(text)
     session.flush()
-    audit.record(session, actor, "statement.paragraph.edit", "paragraph", paragraph.id, before, audit.snapshot(paragraph), meeting_id)
+    audit._record(session, actor, "statement.paragraph.edit", "paragraph", paragraph.id, before, audit.snapshot(paragraph), meeting_id)
     return paragraph
 
 
@@ -239,7 +239,7 @@ def delete_paragraph(session: Session, actor: Actor, paragraph_id: int, expected
     session.delete(paragraph)
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.paragraph.delete", "paragraph", paragraph_id, before, None, meeting_id)
+    audit._record(session, actor, "statement.paragraph.delete", "paragraph", paragraph_id, before, None, meeting_id)
 
 
 def move_paragraph(session: Session, actor: Actor, paragraph_id: int, steps: int,
@@ -275,8 +275,8 @@ def _set_order(session: Session, actor: Actor, meeting_id: int, draft: Statement
             paragraph.position = counters[paragraph.kind]
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.reorder", "statement", draft.statement_id, before,
-                 {key: by_key[key].position for key in keys}, meeting_id)
+    audit._record(session, actor, "statement.reorder", "statement", draft.statement_id, before,
+                  {key: by_key[key].position for key in keys}, meeting_id)
 
 
 def current_round(session: Session, actor: Actor, statement_id: int) -> int:

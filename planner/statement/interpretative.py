@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, require_delegation
+from planner.access import Actor
 from planner.errors import PlannerError
+from planner.invitations import require_invited
 from planner.meetings import get_meeting
 from planner.models import Delegation, InterpretativeStatement
 from planner.statement import silence
@@ -21,7 +22,7 @@ MAX_LENGTH = 8000
 
 def submit(session: Session, actor: Actor, meeting_id: int, text: str, now=None) -> InterpretativeStatement:
     """One per delegation, on the adopted statement."""
-    delegation_id = require_delegation(actor)
+    delegation_id = require_invited(session, actor, meeting_id)
     adopted = silence.adopted(session, actor, meeting_id, now)
     if adopted is None:
         raise PlannerError("The statement has not been adopted: an interpretative statement is made on the adopted text.")
@@ -38,8 +39,8 @@ def submit(session: Session, actor: Actor, meeting_id: int, text: str, now=None)
                                    submitted_by=actor.email)
     session.add(made)
     session.flush()
-    audit.record(session, actor, "statement.interpretative", "interpretative_statement", made.id, None,
-                 audit.snapshot(made), meeting_id)
+    audit._record(session, actor, "statement.interpretative", "interpretative_statement", made.id, None,
+                  audit.snapshot(made), meeting_id)
     return made
 
 

@@ -79,5 +79,5 @@ def mark_read(session: Session, actor: Actor, meeting_id: int, now: dt.datetime 
     else:
         visit.seen_at = now or utc_now()
     session.flush()
-    audit.record(session, actor, "statement.news.read", "last_visit", visit.id, before, audit.snapshot(visit), meeting_id)
+    audit._record(session, actor, "statement.news.read", "last_visit", visit.id, before, audit.snapshot(visit), meeting_id)
     return visit

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from planner import audit
-from planner.access import Actor, Capability, signed_in
-from planner.agenda import agenda_items
+from planner.access import Actor, Capability, runs_the_meeting, signed_in
+from planner.agenda import _timetable, agenda_items
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
@@ -46,10 +46,13 @@ def may_write(actor: Actor, item: AgendaItem) -> bool:
 
 
 def reported_items(session: Session, actor: Actor, meeting_id: int) -> list[ReportedItem]:
-    """Opening, sessions and closing in agenda order, each with its summary if one was written."""
+    """Opening, sessions and closing in agenda order, each with its summary if one was written; a delegate gets only
+    the items they are the rapporteur of (the rest of the timetable is the Chairmanship's work in progress)."""
     meeting = get_meeting(session, actor, meeting_id)
     summaries = {s.agenda_item_id: s for s in session.exec(select(RapporteurSummary).where(RapporteurSummary.meeting_id == meeting.id))}
-    return [ReportedItem(item, summaries.get(item.id)) for item in agenda_items(session, actor, meeting.id) if item.kind in REPORTED_KINDS]
+    items = agenda_items(session, actor, meeting.id) if runs_the_meeting(actor) else [
+        item for item in _timetable(session, meeting.id) if is_rapporteur(actor, item)]
+    return [ReportedItem(item, summaries.get(item.id)) for item in items if item.kind in REPORTED_KINDS]
 
 
 def _checked(label: str, text: str) -> str:
@@ -84,5 +87,5 @@ def record_summary(session: Session, actor: Actor, agenda_item_id: int, *, summa
         row.summary, row.recommendations = values["summary"], values["recommendations"]
         row.written_by, row.updated_at = actor.email, utc_now()
     session.flush()
-    audit.record(session, actor, "report.summary", "rapporteur_summary", row.id, before, audit.snapshot(row), meeting.id)
+    audit._record(session, actor, "report.summary", "rapporteur_summary", row.id, before, audit.snapshot(row), meeting.id)
     return row

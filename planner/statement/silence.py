@@ -8,16 +8,17 @@ reader after a passed expiry issues the adopted text with a symbol from the docu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from planner import audit, register
-from planner.access import SYSTEM, Actor, Capability, require, require_delegation
+from planner.access import SYSTEM, Actor, Capability, require, require_delegation, runs_the_meeting
 from planner.dates import as_utc
 from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.invitations import require_invited
 from planner.meetings import get_meeting
 from planner.models import (
     DocumentKind, IssuedDocument, SilenceObjection, SilenceProcedure, Statement, StatementVersion, utc_now,
@@ -86,23 +87,33 @@ def _read(session: Session, procedure: SilenceProcedure, now: dt.datetime) -> Si
                 issued_on=as_utc(procedure.expires_at).astimezone(ZoneInfo(meeting.time_zone)).date())
             locked.adopted_document_id = document.id
             session.flush()
-            audit.record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
-                         {"version": version.number, "symbol": document.symbol,
-                          "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
+            audit._record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
+                          {"version": version.number, "symbol": document.symbol,
+                           "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
         procedure = locked
     document = session.get(IssuedDocument, procedure.adopted_document_id) if procedure.adopted_document_id else None
     return Silence(procedure, version, objections, state, document)
 
 
 def procedures(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> list[Silence]:
-    """Every silence procedure of the meeting's statement, oldest first, as it stands at `now`."""
+    """Every silence procedure of the meeting's statement, oldest first, as it stands at `now`. A delegate reads the
+    text of their own delegation's objections only: the others' are for those who run the meeting."""
     statement = statement_of(session, actor, meeting_id)
     if statement is None:
         return []
     now = _aware(now)
     rows = session.exec(select(SilenceProcedure).join(StatementVersion)
                         .where(StatementVersion.statement_id == statement.id).order_by(col(SilenceProcedure.id)))
-    return [_read(session, row, now) for row in rows]
+    found = [_read(session, row, now) for row in rows]
+    if runs_the_meeting(actor):
+        return found
+    return [replace(silence, objections=[o if o.delegation_id == actor.delegation_id else _without_text(o)
+                                         for o in silence.objections]) for silence in found]
+
+
+def _without_text(objection: SilenceObjection) -> SilenceObjection:
+    """A copy, never stored, that keeps when silence was broken and by which delegation, not what it said."""
+    return SilenceObjection(**{**objection.model_dump(), "text": "", "made_by": ""})
 
 
 def current(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> Silence | None:
@@ -186,15 +197,15 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
                                  expires_at=expires_at)
     session.add(procedure)
     session.flush()
-    audit.record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
-                 {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
+    audit._record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
+                  {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
     return procedure
 
 
 def break_silence(session: Session, actor: Actor, meeting_id: int, text: str,
                   now: dt.datetime | None = None) -> SilenceObjection:
     """A delegation's written objection, before expiry."""
-    delegation_id = require_delegation(actor)
+    delegation_id = require_invited(session, actor, meeting_id)
     now = _aware(now)
     silence = current(session, actor, meeting_id, now)
     if silence is None or silence.state != SilenceState.running:
@@ -216,6 +227,6 @@ def record_objection(session: Session, actor: Actor, meeting_id: int, procedure:
                                  made_by=actor.email, made_at=now)
     session.add(objection)
     session.flush()
-    audit.record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
-                 audit.snapshot(objection), meeting_id)
+    audit._record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
+                  audit.snapshot(objection), meeting_id)
     return objection

@@ -92,8 +92,8 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
                               frozen=True))
     mark_changed(draft)
     session.flush()
-    audit.record(session, actor, "statement.circulate", "statement_version", version.id, None,
-                 {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
+    audit._record(session, actor, "statement.circulate", "statement_version", version.id, None,
+                  {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
     return version
 
 

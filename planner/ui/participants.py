@@ -83,10 +83,11 @@ def nomination_form(key: str, current: Nomination, label: str) -> Nomination | N
 
 nominations_tab, import_tab, export_tab = st.tabs(["Nominations", "Import a spreadsheet", "Export"])
 with nominations_tab:
-    # Every invited delegation (a delegate learns only of their own) and every one with participants, in list order.
+    # Every invited delegation and every one with participants, in list order: a delegate learns only of their own
+    # until the list of participants is issued, so is offered "All delegations" only then.
     names = list(dict.fromkeys([*(d.name for d, _ in invited.values()), *(v.delegation for v in views)]))
-    delegation_filter = st.selectbox("Delegation", ["All delegations", *names],
-                                     index=0 if manager else names.index(own.name) + 1)
+    choices = ["All delegations", *names] if manager or len(names) > 1 else names
+    delegation_filter = st.selectbox("Delegation", choices, index=0 if manager else choices.index(own.name))
     shown = [v for v in views if delegation_filter in ("All delegations", v.delegation)]
     frame = pd.DataFrame([
         {"Delegation": v.delegation, "Name": f"{v.salutation} {v.first_name} {v.last_name}".strip(),
