@@ -6,12 +6,14 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from planner.access import SYSTEM
 from planner import agenda, db, invitations, meetings
 from planner.cli import main
 from planner.agenda_review import versions
 from planner.documents.agenda import agenda_document, agenda_file_name
+from planner.documents.layout import W14
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import issue_participants_list, participants_list_document
 from planner.errors import ValidationFailed
@@ -79,7 +81,6 @@ def test_styles_not_direct_formatting(meeting_id, organizer):
     assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
     assert normal.find(qn("w:szCs")).get(qn("w:val")) == "24" and normal.find(qn("w:sz")).get(qn("w:val")) == "24"
     assert styles["Normal"].font.name == "Times New Roman" and styles["Normal"].paragraph_format.line_spacing == 1.0
-    from lxml import etree
     defaults = etree.tostring(styles.element.find(qn("w:docDefaults"))).decode()
     assert 'w:line="240"' in defaults and 'w:line="276"' not in defaults
     assert {"Title", "Heading 1", "Heading 2", "List Bullet", "List Number", "Header Line", "Table Text", "OSCE Table"} <= {
@@ -170,3 +171,36 @@ def test_cli_lists_the_register(meeting_id, capsys):
     assert lines[0].endswith("Organizer (organizer)")
     assert main(["documents", "999"]) == 1
     assert "There is no meeting 999" in capsys.readouterr().err
+
+
+def test_every_file_is_a_current_word_file_of_its_own(meeting_id, organizer):
+    """Word 2013+ mode, proofing left to Word, British English in settings and metadata, a docId per file, and
+    linked character styles that look like their paragraph styles (no theme fonts or colours)."""
+    with db.transaction() as session:
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
+                                                                invitation_ids=[r.invitation.id for r in rows[:2]])))
+        files = [archive.read(name) for name in archive.namelist()]
+        files.append(participants_list_document(session, organizer, meeting_id))
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        files.append(agenda_document(session, SYSTEM, meeting_id))
+    doc_ids = []
+    for content in files:
+        package = zipfile.ZipFile(io.BytesIO(content))
+        settings_xml = etree.fromstring(package.read("word/settings.xml"))
+        modes = [s.get(qn("w:val")) for s in settings_xml.iter(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode"]
+        assert modes == ["15"]
+        assert settings_xml.find(qn("w:proofState")) is None
+        assert dict(settings_xml.find(qn("w:themeFontLang")).attrib) == {qn("w:val"): "en-GB"}
+        doc_ids += [e.get(f"{{{W14}}}val") for e in settings_xml.iter(f"{{{W14}}}docId")]
+        assert Document(io.BytesIO(content)).core_properties.language == "en-GB"
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        linked = {s.find(qn("w:name")).get(qn("w:val")): s for s in styles.iter(qn("w:style"))
+                  if s.get(qn("w:type")) == "character" and s.find(qn("w:link")) is not None}
+        assert {"Title Char", "Heading 1 Char"} <= set(linked)
+        for style in linked.values():
+            xml = etree.tostring(style).decode()
+            assert "Theme" not in xml and "themeColor" not in xml and "w:color" not in xml
+        title_char = etree.tostring(linked["Title Char"]).decode()
+        assert "<w:b/>" in title_char and "<w:caps/>" in title_char and "w:sz " not in title_char
+    assert len(doc_ids) == len(files) == len(set(doc_ids)) and all(len(i) == 8 and int(i, 16) for i in doc_ids)

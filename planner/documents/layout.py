@@ -6,9 +6,12 @@ date, 'Original: ENGLISH' top right; the organization and issuing body centred),
 named style; nothing repeats direct formatting, so a documents officer can change the look in Word in one place."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
+import secrets
+import uuid
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -162,6 +165,7 @@ def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.
     core.created = core.modified = moment
     core.comments, core.subject, core.category, core.keywords = "", "", "", ""
     core.identifier = symbol or ""
+    core.language = settings()["language"]
     core.revision = 1
 
 
@@ -176,6 +180,52 @@ def _strip_template(document: DocxDocument) -> None:
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype == RT.CUSTOM_XML:
             del document.part.rels[rel_id]
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def _word_settings(document: DocxDocument, layout: dict) -> None:
+    """Settings of a current Word file: Word 2013+ layout (no Compatibility Mode), proofing marks left to Word (no
+    template 'clean' verdict), and the house language for theme fonts."""
+    settings_xml = document.settings.element
+    proof = settings_xml.find(qn("w:proofState"))
+    if proof is not None:
+        settings_xml.remove(proof)
+    for setting in settings_xml.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    theme_language = settings_xml.find(qn("w:themeFontLang"))
+    for key in list(theme_language.attrib):
+        del theme_language.attrib[key]
+    theme_language.set(qn("w:val"), layout["language"])
+
+
+def _linked_character_styles(document: DocxDocument) -> None:
+    """A character style linked to a paragraph style ('Title Char') looks like its paragraph style, so that text
+    formatted with it in Word keeps the house font and colour, not the template's blue theme."""
+    styles = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    for style in by_id.values():
+        link = style.find(qn("w:link"))
+        if style.get(qn("w:type")) != "character" or link is None or link.get(qn("w:val")) not in by_id:
+            continue
+        old = style.find(qn("w:rPr"))
+        if old is not None:
+            style.remove(old)
+        own = by_id[link.get(qn("w:val"))].find(qn("w:rPr"))
+        if own is not None:
+            style.append(copy.deepcopy(own))
+
+
+def _own_document_ids(document: DocxDocument) -> None:
+    """Each file its own identity (w14:docId, w15:docId), not the one of the base every document is copied from."""
+    settings_xml = document.settings.element
+    for element in settings_xml.iter(f"{{{W14}}}docId"):
+        element.set(f"{{{W14}}}val", f"{secrets.randbits(31) | 1:08X}")
+    for element in settings_xml.iter(f"{{{W15}}}docId"):
+        element.set(f"{{{W15}}}val", f"{{{str(uuid.uuid4()).upper()}}}")
 
 
 ALWAYS_KEPT_STYLES = ("Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid")
@@ -230,6 +280,8 @@ def _base() -> bytes:
     _page_number(footer)
     _strip_template(document)
     _drop_unused_styles(document, {*layout["styles"], layout["table_style"], "Footer", "Header", *ALWAYS_KEPT_STYLES})
+    _linked_character_styles(document)
+    _word_settings(document, layout)
     return to_bytes(document)
 
 
@@ -237,6 +289,7 @@ def new_document(*, title: str, author: str, issued_at: dt.datetime | None = Non
     """An empty A4 document on the house styles, with metadata for `title` (the document's title), `author` (who
     issues it) and `issued_at` (the moment of issue; now for a draft)."""
     document = Document(io.BytesIO(_base()))
+    _own_document_ids(document)
     _metadata(document, title=title, author=author, issued_at=issued_at, symbol=symbol)
     return document
 
