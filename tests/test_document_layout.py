@@ -139,16 +139,51 @@ def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(m
     assert "As of 1 April 2027: 30 participants from 3 delegations" in body(before) and before.paragraphs[0].text == "DRAFT"
     assert "List closed on 20 April 2027: 30 participants from 3 delegations" in body(after)
     assert after.paragraphs[0].text == "CIO.GAL/2/27"
-    table = after.tables[0]
-    header = table.rows[0]._tr.trPr
-    assert header.find(qn("w:tblHeader")) is not None
-    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
-    group_rows = [row for row in table.rows if row.cells[0].paragraphs[0].style.name == "Table Group"]
-    assert [row.cells[0].text for row in group_rows] == ["Russian Federation", "Switzerland"]
-    assert all(row.cells[0].paragraphs[0].style.paragraph_format.keep_with_next for row in group_rows)
-    width = group_rows[0]._tr.tc_lst[0].tcPr.tcW
-    assert width.type == "dxa" and round(width.width.cm, 1) == round(sum(c.width for c in table.columns) / 360000, 1) == 16.0
+    tables = after.tables
+    firsts = [[row.cells[0].text for row in table.rows[:2]] for table in tables]
+    assert firsts == [["Name", "Russian Federation"], ["Switzerland", "Anna MUSTER 11"], ["Name", "Egypt"]], \
+        "a table per delegation; the column headings head each group (participating States, Partners) once"
+    groups = [table.rows[0 if first[0] != "Name" else 1] for table, first in zip(tables, firsts)]
+    headers = [*groups, tables[0].rows[0], tables[2].rows[0]]
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is not None for row in headers), \
+        "the delegation's name (and the column headings) repeat on each page it runs onto"
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for table in tables for row in table.rows
+               if all(row._tr is not header._tr for header in headers))
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for table in tables for row in table.rows)
+    assert all(row.cells[0].paragraphs[0].style.name == "Table Group" for row in groups)
+    assert all(row.cells[0].paragraphs[0].style.paragraph_format.keep_with_next for row in groups)
+    between = tables[0]._tbl.getnext()
+    assert between.tag == qn("w:p") and between.getnext() is tables[1]._tbl, "two tables in a row are kept apart"
+    assert between.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == after.styles["Table Gap"].style_id
+    width = groups[0]._tr.tc_lst[0].tcPr.tcW
+    assert width.type == "dxa" and round(width.width.cm, 1) == round(sum(c.width for c in tables[0].columns) / 360000, 1) == 16.0
     assert "محمد" in "\n".join(c.text for t in after.tables for r in t.rows for c in r.cells)
+
+
+def running_header_texts(document) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The headers and footers of the first page and of later pages, as paragraphs' text and styles."""
+    section = document.sections[0]
+    return ([p.text for p in section.first_page_header.paragraphs], [p.text for p in section.first_page_footer.paragraphs],
+            [p.text for p in section.header.paragraphs], [p.text for p in section.footer.paragraphs])
+
+
+def test_list_of_participants_names_its_symbol_and_page_at_the_top_of_later_pages(meeting_id, organizer):
+    with db.transaction() as session:
+        draft = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+        issued = issue_participants_list(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 21))
+        final = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+    for document, mark, style in ((draft, "DRAFT", "Draft Mark"), (final, issued.symbol, "Header Line")):
+        section = document.sections[0]
+        assert section.different_first_page_header_footer
+        first_header, first_footer, later_header, later_footer = running_header_texts(document)
+        assert first_header == [""] and first_footer == ["– 1 –"], "page 1 keeps the OSCE header block and its number"
+        assert later_header == [mark, "– 1 –"] and later_footer == [""]
+        assert [p.style.name for p in section.header.paragraphs] == [style, "Header"]
+        page = section.header.paragraphs[1]._p.xml
+        assert " PAGE " in page and page.count("w:fldCharType") == 3
+        assert "PAGE" not in section.footer.paragraphs[0]._p.xml
+        assert document.paragraphs[0].text == mark
+    assert issued.symbol.startswith("CIO.GAL/")
 
 
 def test_time_zones_as_readers_know_them():

@@ -381,17 +381,41 @@ def _fill(cell, text: str, style: str, first_line_style: str | None = None) -> N
 
 def table(document: DocxDocument, headings: Sequence[str], widths: Sequence[Length]) -> Table:
     """A table in the house table style whose heading row repeats on each page; add rows with add_row."""
-    grid = document.add_table(rows=1, cols=len(headings))
+    grid = _empty_table(document, widths)
+    _heading_row(grid, headings)
+    return grid
+
+
+def group_table(document: DocxDocument, group: str, widths: Sequence[Length], headings: Sequence[str] = ()) -> Table:
+    """A table of one group (a delegation): its name, under the column headings if given, repeats at the top of every
+    page the group runs onto, so that a reader of a later page knows whose members these are. Tables that follow
+    each other are kept apart by a small gap (Word would merge them into one)."""
+    body = document.element.body
+    if len(body) > 1 and body[-2].tag == qn("w:tbl"):  # the last element before the section properties
+        paragraph(document, "", "Table Gap")
+    grid = _empty_table(document, widths)
+    if headings:
+        _heading_row(grid, headings)
+    add_group_row(grid, group, header=True)
+    return grid
+
+
+def _empty_table(document: DocxDocument, widths: Sequence[Length]) -> Table:
+    grid = document.add_table(rows=0, cols=len(widths))
     grid.style = document.styles[settings()["table_style"]]
     grid.autofit = False
     grid._osce_widths = tuple(widths)
     for column, width in zip(grid.columns, widths):
         column.width = width
-    for cell, text, width in zip(grid.rows[0].cells, headings, widths):
+    return grid
+
+
+def _heading_row(grid: Table, headings: Sequence[str]) -> None:
+    row = grid.add_row()
+    for cell, text, width in zip(row.cells, headings, grid._osce_widths):
         cell.width = width
         _fill(cell, text, "Table Heading")
-    _row_properties(grid.rows[0], header=True)
-    return grid
+    _row_properties(row, header=True)
 
 
 def add_row(grid: Table, texts: Sequence[str], *, first_line_styles: Sequence[str | None] | None = None) -> None:
@@ -404,14 +428,32 @@ def add_row(grid: Table, texts: Sequence[str], *, first_line_styles: Sequence[st
         _fill(cell, text, "Table Text", first)
 
 
-def add_group_row(grid: Table, text: str) -> None:
+def add_group_row(grid: Table, text: str, *, header: bool = False) -> None:
     """A row across the whole table naming a group (a delegation); it stays on the page of the row after it, and the
-    merged cell declares the full width of the columns it spans."""
+    merged cell declares the full width of the columns it spans. A header group row repeats on every page."""
     row = grid.add_row()
-    _row_properties(row)
+    _row_properties(row, header=header)
     merged = row.cells[0].merge(row.cells[-1])
     merged.width = sum(grid._osce_widths, Length(0))
     _fill(merged, text, "Table Group")
+
+
+def running_header(document: DocxDocument, symbol: str | None) -> None:
+    """Pages after the first carry the symbol (or the DRAFT mark) and the page number at the top, as OSCE documents
+    do ('PC.JOUR/1233', '– 2 –'); the first page keeps its header block and the page number at the foot."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    first_footer = section.first_page_footer.paragraphs[0]
+    first_footer.style = document.styles["Footer"]
+    _page_number(first_footer)
+    later_footer = section.footer.paragraphs[0]._p
+    for run in later_footer.findall(qn("w:r")):
+        later_footer.remove(run)
+    header = section.header
+    mark = header.paragraphs[0]
+    mark.style = document.styles["Header Line" if symbol else "Draft Mark"]
+    mark.add_run(writable(symbol or settings()["draft_mark"]))
+    _page_number(header.add_paragraph(style="Header"))
 
 
 def file_name(symbol: str | None, draft_name: str) -> str:

@@ -13,7 +13,7 @@ from planner import register
 from planner.access import Actor, Capability, require
 from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    add_group_row, add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
+    add_row, file_name, group_table, heading, new_document, osce_header, paragraph, running_header, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.meetings import get_meeting, today_at
@@ -30,6 +30,7 @@ GROUP_TITLES = {
     DelegationKind.host.value: "Host and OSCE structures",
 }
 GROUP_ORDER = list(GROUP_TITLES)
+COLUMN_HEADINGS, COLUMN_WIDTHS = ("Name", "Function and agency"), (Cm(7.5), Cm(8.5))
 
 
 def person(view: ParticipantView) -> str:
@@ -74,6 +75,7 @@ def participants_list_document(session: Session, actor: Actor, meeting_id: int) 
                             author=author(chair), issued_at=issued.issued_at if issued else None,
                             symbol=issued.symbol if issued else None)
     osce_header(document, symbol=issued.symbol if issued else None, issued_on=on, issuing_body=f"Chairmanship: {chair.name}")
+    running_header(document, issued.symbol if issued else None)
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     delegations = len({v.delegation for v in views})
     title(document, "List of participants", f"{standing(meeting, on)}: {plural(len(views), 'participant')} "
@@ -82,9 +84,8 @@ def participants_list_document(session: Session, actor: Actor, meeting_id: int) 
         paragraph(document, "No participants have been nominated yet.", "Note")
     for kind, group in groupby(views, key=lambda v: v.delegation_kind):
         heading(document, GROUP_TITLES[kind])
-        grid = table(document, ("Name", "Function and agency"), (Cm(7.5), Cm(8.5)))
-        for delegation, members in groupby(group, key=lambda v: v.delegation):
-            add_group_row(grid, delegation)
+        for number, (delegation, members) in enumerate(groupby(group, key=lambda v: v.delegation)):
+            grid = group_table(document, delegation, COLUMN_WIDTHS, () if number else COLUMN_HEADINGS)
             for member in members:
                 add_row(grid, (person(member), role(member)))
     return to_bytes(document)
