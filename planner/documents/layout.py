@@ -2,8 +2,10 @@
 
 A document is made of: `new_document` (styles, margins, page number, metadata), `osce_header` (symbol or DRAFT mark,
 date, 'Original: ENGLISH' top right; the organization and issuing body centred), `title`, `heading`, `paragraph`,
-`bullet_list`, `numbered_list` and tables (`table`, `add_row`, `add_group_row`). Every paragraph takes its look from a
-named style; nothing repeats direct formatting, so a documents officer can change the look in Word in one place."""
+`bullet_list`, `numbered_list`, tables (`table`, `add_row`, `add_group_row`, and `group_table` for a group whose name
+repeats on every page it runs onto) and `running_header` (symbol and page number at the top of later pages). Every
+paragraph takes its look from a named style; nothing repeats direct formatting, so a documents officer can change the
+look in Word in one place."""
 from __future__ import annotations
 
 import copy
