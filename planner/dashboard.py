@@ -15,9 +15,11 @@ from planner.models import InvitationState, Participant
 @dataclass(frozen=True)
 class ReplySummary:
     """`by_state_and_group` counts the invitations that went out: a draft is no reply yet, and a meeting being
-    prepared would otherwise show little but drafts."""
+    prepared would otherwise show little but drafts. The host (the Chairmanship's own State) is not invited: it is
+    named apart and its participants count with everyone's."""
 
     by_state_and_group: list[dict]
+    host: str | None
     invited: int
     sent: int
     answered: int
@@ -39,6 +41,8 @@ class ReplySummary:
 def reply_summary(session: Session, actor: Actor, meeting_id: int) -> ReplySummary:
     require(actor, Capability.manage_invitations)
     rows = invitations.list_invitations(session, actor, meeting_id)
+    host = next((r.delegation.name for r in rows if r.invitation.state == InvitationState.host), None)
+    rows = [r for r in rows if r.invitation.state != InvitationState.host]
     people = session.exec(select(Participant.gender, Participant.head_of_delegation, sa.func.count())
                           .where(Participant.meeting_id == meeting_id)
                           .group_by(Participant.gender, Participant.head_of_delegation)).all()
@@ -49,6 +53,7 @@ def reply_summary(session: Session, actor: Actor, meeting_id: int) -> ReplySumma
     counts = Counter((row.invitation.state.label, row.delegation.kind.label) for row in sent)
     return ReplySummary(
         by_state_and_group=[{"State": s, "Group": g, "Invitations": n} for (s, g), n in sorted(counts.items())],
+        host=host,
         invited=len(rows),
         sent=len(sent),
         answered=sum(1 for r in sent if r.invitation.answered),

@@ -160,7 +160,8 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
         for forced, wanted in (("Austria", InvitationState.nominated), ("Türkiye", InvitationState.acknowledged)):
             if row.delegation.name == forced:
                 state = wanted
-        _walk_to(session, actor, row.invitation.id, state, sent_on)
+        if row.invitation.state != InvitationState.host:  # Belgium hosts: no note verbale, but it nominates
+            _walk_to(session, actor, row.invitation.id, state, sent_on)
         if state in (InvitationState.nominated, InvitationState.confirmed):
             _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
     meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)

@@ -68,14 +68,21 @@ def list_invitations(session: Session, actor: Actor, meeting_id: int) -> list[In
     return _rows(session, meeting_id, visible_to(actor))
 
 
+def title_of(delegation: Delegation, *, reminder: bool = False) -> str:
+    """'Note verbale to the Holy See', 'Reminder to the Netherlands': the register's and the file's title."""
+    return f"{'Reminder' if reminder else 'Note verbale'} to {delegation.in_sentence}"
+
+
 def eligible(delegation: Delegation, meeting: Meeting) -> bool:
     """A State that joined the OSCE after the meeting cannot be invited to it."""
     return delegation.joined is None or delegation.joined <= meeting.start_date or delegation.kind != DelegationKind.participating_state
 
 
 def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list[int]) -> list[Invitation]:
-    """Draft invitations for these delegations; ones already invited are left as they are. Inviting a meeting still in
-    draft makes it planned, so that the delegations invited can see it."""
+    """Draft invitations for these delegations; ones already invited are left as they are. The Chairmanship's own
+    State is not invited to its own meeting: it is entered as the host, which nominates its delegation like any other
+    and gets no note verbale. Inviting a meeting still in draft makes it planned, so that the delegations invited can
+    see it."""
     require(actor, Capability.manage_invitations)
     meeting = get_meeting(session, actor, meeting_id)
     already = set(session.exec(select(Invitation.delegation_id).where(Invitation.meeting_id == meeting.id)))
@@ -93,7 +100,8 @@ def invite(session: Session, actor: Actor, meeting_id: int, delegation_ids: list
             raise PermissionDenied("This meeting is still a draft: inviting delegations makes it planned, which the "
                                    "Chairmanship's organizers decide. Ask them to mark it as planned first.")
         change_status(session, actor, meeting.id, MeetingStatus.planned)
-    created = [Invitation(meeting_id=meeting.id, delegation_id=delegation.id, created_on=dt.date.today())
+    created = [Invitation(meeting_id=meeting.id, delegation_id=delegation.id, created_on=dt.date.today(),
+                          state=InvitationState.host if delegation.id == meeting.chairmanship_id else InvitationState.draft)
                for delegation in new]
     session.add_all(created)
     session.flush()
@@ -132,6 +140,9 @@ def _transition(
     invitation = get_invitation(session, actor, invitation_id)
     ensure_current(invitation, expected_version, "This invitation")
     meeting = get_meeting(session, actor, invitation.meeting_id)
+    if invitation.state == InvitationState.host:
+        raise PlannerError(f"{session.get(Delegation, invitation.delegation_id).name} holds the Chairmanship and hosts "
+                           "the meeting: it is not invited and gets no note verbale.")
     if new_state == InvitationState.sent and meeting.status == MeetingStatus.draft:
         raise PlannerError("The meeting is still a draft: mark it as planned before notes verbales go out.")
     on = on or today_at(meeting)
@@ -145,7 +156,7 @@ def _transition(
     if new_state == InvitationState.sent:
         delegation = session.get(Delegation, invitation.delegation_id)
         note = register.issue_document(session, actor, meeting=meeting, kind=DocumentKind.note_verbale,
-                                       title=f"Note verbale to {delegation.name}", issued_on=on)
+                                       title=title_of(delegation), issued_on=on)
         invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
     audit._record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
@@ -314,7 +325,7 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
             raise PlannerError(f"The note verbale to {delegation.name} is not in the document register: a reminder "
                                "refers to it. Nothing was recorded.")
         register.issue_suffix(session, actor, base=note, suffix=DocumentSuffix.addendum, kind=DocumentKind.reminder,
-                              title=f"Reminder to {delegation.name}", issued_on=on)
+                              title=title_of(delegation, reminder=True), issued_on=on)
         invitation.reminder_count += 1
         invitation.last_reminder_on = on
         session.flush()

@@ -191,7 +191,8 @@ def change_status(
         raise PlannerError(f"The meeting starts on {long_date(meeting.start_date)}: "
                            "it can be marked as held from that day.")
     if meeting.status == MeetingStatus.draft and session.exec(select(Invitation.id).where(
-            Invitation.meeting_id == meeting.id, Invitation.state != InvitationState.draft)).first():
+            Invitation.meeting_id == meeting.id,
+            col(Invitation.state).not_in((InvitationState.draft, InvitationState.host)))).first():
         raise PlannerError("Notes verbales have gone out for this meeting: it cannot go back to draft, which would "
                            "hide it from the delegations invited.")
     session.flush()

@@ -102,6 +102,7 @@ class InvitationState(str, Enum):
     confirmed = "confirmed"
     declined = "declined"
     no_reply = "no_reply"
+    host = "host"  # the Chairmanship's own State: it hosts the meeting, is not invited and gets no note verbale
 
     @property
     def label(self) -> str:
@@ -121,6 +122,7 @@ INVITATION_TRANSITIONS: dict[InvitationState, set[InvitationState]] = {
     InvitationState.confirmed: {InvitationState.declined},
     InvitationState.declined: set(),
     InvitationState.no_reply: {InvitationState.acknowledged, InvitationState.nominated, InvitationState.declined},
+    InvitationState.host: set(),
 }
 
 

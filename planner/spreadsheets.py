@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session, select
 
 from planner import audit, config, db, invitations
@@ -28,6 +31,7 @@ from planner.words import plural
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 6, 60  # in characters, as Excel measures columns
 # A list of 20,000 participants in ten columns has about 200,000 cells and unpacks to about 15 MB.
 MAX_CELLS = 300_000
 MAX_UNPACKED_BYTES = 40 * 2**20
@@ -310,6 +314,44 @@ def export_rows(session: Session, actor: Actor, meeting_id: int) -> tuple[list[s
     return header, rows
 
 
+def chairmanship(chair: Delegation) -> str:
+    """Who made the list, as people name the Chairmanship: 'Chairmanship of the Netherlands'."""
+    return f"Chairmanship of {chair.in_sentence}"
+
+
+def _column_width(values: Iterator[str]) -> float:
+    """Wide enough for the longest line in the column (Excel counts characters), within reason."""
+    longest = max((len(line) for value in values for line in value.split("\n")), default=0)
+    return min(max(longest, MIN_COLUMN_WIDTH) + 2, MAX_COLUMN_WIDTH)
+
+
+def _workbook(header: list[str], rows: list[list[str]], *, title: str, creator: str, progress: Progress | None) -> bytes:
+    """A sheet that reads like a list a person made: bold heading row kept in view, columns as wide as their
+    content, a filter on every column, and properties that say what it is and who made it."""
+    workbook = Workbook(write_only=True)
+    properties = workbook.properties
+    properties.title, properties.creator, properties.lastModifiedBy = writable(title), writable(creator), writable(creator)
+    sheet = workbook.create_sheet("Participants")
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = _column_width(
+            [name, *(row[index] for row in rows)])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    heading = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    sheet.append(heading)
+    for index, row in enumerate(rows, start=1):
+        sheet.append(row)
+        if progress and index % 200 == 0:
+            progress(index, len(rows))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def export_participants(session: Session, actor: Actor, meeting_id: int, filename: str,
                         progress: Progress | None = None) -> bytes:
     """CSV (UTF-8 with BOM, so Excel shows diacritics) or XLSX, by the file name's ending."""
@@ -325,14 +367,7 @@ def export_participants(session: Session, actor: Actor, meeting_id: int, filenam
                 progress(index, len(rows))
         return buffer.getvalue().encode("utf-8-sig")
     if suffix == ".xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Participants")
-        sheet.append(header)
-        for index, row in enumerate(rows, start=1):
-            sheet.append(row)
-            if progress and index % 200 == 0:
-                progress(index, len(rows))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        meeting = get_meeting(session, actor, meeting_id)
+        return _workbook(header, rows, title=f"List of participants of the {meeting.title}",
+                         creator=chairmanship(session.get(Delegation, meeting.chairmanship_id)), progress=progress)
     raise PlannerError(f"Export to '{suffix or filename}' is not possible: name the file .csv or .xlsx.")

@@ -163,7 +163,7 @@ def make_meeting(database_url, organizer):
 
     def make(**overrides) -> int:
         values = dict(
-            title="Meeting of the Chiefs of Police", chairmanship="Austria", chairmanship_year=2027, city="Vienna",
+            title="Meeting of the Chiefs of Police", chairmanship="Slovakia", chairmanship_year=2027, city="Vienna",
             start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 11), venue="Hofburg",
             registration_deadline=dt.date(2027, 4, 20), time_zone="Europe/Vienna", languages=["English"],
         )

@@ -6,18 +6,21 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from planner.access import SYSTEM
 from planner import agenda, db, invitations, meetings
 from planner.cli import main
 from planner.agenda_review import versions
 from planner.documents.agenda import agenda_document, agenda_file_name
+from planner.documents.layout import W14
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import issue_participants_list, participants_list_document
 from planner.errors import ValidationFailed
 from planner.participants import Nomination, add_participant
 from planner.reference import find_delegation, sort_key
 from planner.time_zones import describe
+from tests.conftest import invite_and_send
 
 
 @pytest.fixture
@@ -27,9 +30,7 @@ def meeting_id(make_meeting, organizer):
         meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
         for group in ("All participating States", "Asian Partners for Co-operation", "Partner organizations"):
             invitations.invite_group(session, organizer, meeting_id, group)
-        rows = invitations.list_invitations(session, organizer, meeting_id)
-        invitations.apply_to_many(session, organizer, [r.invitation.id for r in rows], invitations.InvitationState.sent,
-                                  on=dt.date(2026, 11, 16))
+        invite_and_send(session, organizer, meeting_id, on=dt.date(2026, 11, 16))
     return meeting_id
 
 
@@ -38,7 +39,7 @@ def notes(meeting_id, organizer) -> dict[str, Document]:
         rows = invitations.list_invitations(session, organizer, meeting_id)
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
     return {r.delegation.name: Document(io.BytesIO(archive.read(r.invitation.reference.replace("/", "_") + ".docx")))
-            for r in rows}
+            for r in rows if r.invitation.reference}
 
 
 def body(document) -> str:
@@ -48,7 +49,9 @@ def body(document) -> str:
 def test_notes_are_numbered_in_list_order_with_the_year_of_issue(meeting_id, organizer):
     with db.transaction() as session:
         rows = invitations.list_invitations(session, organizer, meeting_id)
+    rows = [r for r in rows if r.invitation.reference]
     names = [r.delegation.name for r in rows]
+    assert "Slovakia" not in names, "the host gets no note verbale"
     assert names.index("The Netherlands") < names.index("North Macedonia") < names.index("Tajikistan")
     assert names.index("Türkiye") + 1 == names.index("Turkmenistan")
     numbers = [int(r.invitation.reference.split("/")[1]) for r in rows]
@@ -61,11 +64,15 @@ def test_each_kind_of_addressee_is_worded_consistently(meeting_id, organizer):
     documents = notes(meeting_id, organizer)
     japan, unodc = body(documents["Japan"]), body(documents["United Nations Office on Drugs and Crime (UNODC)"])
     holy_see = body(documents["Holy See"])
-    assert "the Delegation of Japan, an Asian Partner for Co-operation, and has the honour to invite a delegation" in japan
-    assert "renew to the Delegation of Japan, an Asian Partner for Co-operation, the assurances" in japan
+    assert "compliments to the Delegation of Japan and has the honour to invite a delegation" in japan
+    assert "renew to the Delegation of Japan the assurances" in japan and "Partner for Co-operation" not in japan
+    assert documents["Japan"].paragraphs[-1].text == "To: The Delegation of Japan"
     assert "indicating the head of delegation" in japan
-    assert "invite a representative" in unodc and "e-mail address of its representative" in unodc
+    assert "invite a representative" in unodc and "its representative" not in unodc
+    assert ("receive the name, function and e-mail address of the representative of the United Nations Office on Drugs "
+            "and Crime (UNODC) no later than") in unodc
     assert "nominations of the delegation" not in unodc
+    assert documents["Holy See"].core_properties.title == "Note verbale to the Holy See"
     assert "compliments to the Delegation of the Holy See to the OSCE and has the honour" in holy_see
     assert "Participating States" not in holy_see
 
@@ -79,7 +86,6 @@ def test_styles_not_direct_formatting(meeting_id, organizer):
     assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
     assert normal.find(qn("w:szCs")).get(qn("w:val")) == "24" and normal.find(qn("w:sz")).get(qn("w:val")) == "24"
     assert styles["Normal"].font.name == "Times New Roman" and styles["Normal"].paragraph_format.line_spacing == 1.0
-    from lxml import etree
     defaults = etree.tostring(styles.element.find(qn("w:docDefaults"))).decode()
     assert 'w:line="240"' in defaults and 'w:line="276"' not in defaults
     assert {"Title", "Heading 1", "Heading 2", "List Bullet", "List Number", "Header Line", "Table Text", "OSCE Table"} <= {
@@ -102,7 +108,7 @@ def test_metadata_and_package(meeting_id, organizer):
     app = package.read("docProps/app.xml").decode()
     assert "Macintosh" not in app and "Microsoft" not in app
     core = Document(io.BytesIO(word)).core_properties
-    assert core.title == f"Note verbale to {rows[0].delegation.name}" and core.author == "Chairmanship of the OSCE (Austria)"
+    assert core.title == f"Note verbale to {rows[0].delegation.in_sentence}" and core.author == "Chairmanship of the OSCE (Slovakia)"
     assert "python-docx" not in (core.comments + core.author + core.last_modified_by)
     assert core.created == core.modified and core.created.date() == dt.date.today()
 
@@ -138,16 +144,51 @@ def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(m
     assert "As of 1 April 2027: 30 participants from 3 delegations" in body(before) and before.paragraphs[0].text == "DRAFT"
     assert "List closed on 20 April 2027: 30 participants from 3 delegations" in body(after)
     assert after.paragraphs[0].text == "CIO.GAL/2/27"
-    table = after.tables[0]
-    header = table.rows[0]._tr.trPr
-    assert header.find(qn("w:tblHeader")) is not None
-    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
-    group_rows = [row for row in table.rows if row.cells[0].paragraphs[0].style.name == "Table Group"]
-    assert [row.cells[0].text for row in group_rows] == ["Russian Federation", "Switzerland"]
-    assert all(row.cells[0].paragraphs[0].style.paragraph_format.keep_with_next for row in group_rows)
-    width = group_rows[0]._tr.tc_lst[0].tcPr.tcW
-    assert width.type == "dxa" and round(width.width.cm, 1) == round(sum(c.width for c in table.columns) / 360000, 1) == 16.0
+    tables = after.tables
+    firsts = [[row.cells[0].text for row in table.rows[:2]] for table in tables]
+    assert firsts == [["Name", "Russian Federation"], ["Switzerland", "Anna MUSTER 11"], ["Name", "Egypt"]], \
+        "a table per delegation; the column headings head each group (participating States, Partners) once"
+    groups = [table.rows[0 if first[0] != "Name" else 1] for table, first in zip(tables, firsts)]
+    headers = [*groups, tables[0].rows[0], tables[2].rows[0]]
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is not None for row in headers), \
+        "the delegation's name (and the column headings) repeat on each page it runs onto"
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for table in tables for row in table.rows
+               if all(row._tr is not header._tr for header in headers))
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for table in tables for row in table.rows)
+    assert all(row.cells[0].paragraphs[0].style.name == "Table Group" for row in groups)
+    assert all(row.cells[0].paragraphs[0].style.paragraph_format.keep_with_next for row in groups)
+    between = tables[0]._tbl.getnext()
+    assert between.tag == qn("w:p") and between.getnext() is tables[1]._tbl, "two tables in a row are kept apart"
+    assert between.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == after.styles["Table Gap"].style_id
+    width = groups[0]._tr.tc_lst[0].tcPr.tcW
+    assert width.type == "dxa" and round(width.width.cm, 1) == round(sum(c.width for c in tables[0].columns) / 360000, 1) == 16.0
     assert "محمد" in "\n".join(c.text for t in after.tables for r in t.rows for c in r.cells)
+
+
+def running_header_texts(document) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The headers and footers of the first page and of later pages, as paragraphs' text and styles."""
+    section = document.sections[0]
+    return ([p.text for p in section.first_page_header.paragraphs], [p.text for p in section.first_page_footer.paragraphs],
+            [p.text for p in section.header.paragraphs], [p.text for p in section.footer.paragraphs])
+
+
+def test_list_of_participants_names_its_symbol_and_page_at_the_top_of_later_pages(meeting_id, organizer):
+    with db.transaction() as session:
+        draft = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+        issued = issue_participants_list(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 21))
+        final = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+    for document, mark, style in ((draft, "DRAFT", "Draft Mark"), (final, issued.symbol, "Header Line")):
+        section = document.sections[0]
+        assert section.different_first_page_header_footer
+        first_header, first_footer, later_header, later_footer = running_header_texts(document)
+        assert first_header == [""] and first_footer == ["– 1 –"], "page 1 keeps the OSCE header block and its number"
+        assert later_header == [mark, "– 1 –"] and later_footer == [""]
+        assert [p.style.name for p in section.header.paragraphs] == [style, "Header"]
+        page = section.header.paragraphs[1]._p.xml
+        assert " PAGE " in page and page.count("w:fldCharType") == 3
+        assert "PAGE" not in section.footer.paragraphs[0]._p.xml
+        assert document.paragraphs[0].text == mark
+    assert issued.symbol.startswith("CIO.GAL/")
 
 
 def test_time_zones_as_readers_know_them():
@@ -159,7 +200,7 @@ def test_time_zones_as_readers_know_them():
 def test_one_chairmanship_a_year(make_meeting):
     make_meeting()
     make_meeting(title="Another meeting of the same Chairmanship")
-    with pytest.raises(ValidationFailed, match="Austria holds the OSCE Chairmanship in 2027: the OSCE has one Chairmanship a year"):
+    with pytest.raises(ValidationFailed, match="Slovakia holds the OSCE Chairmanship in 2027: the OSCE has one Chairmanship a year"):
         make_meeting(chairmanship="Belgium")
 
 
@@ -170,3 +211,36 @@ def test_cli_lists_the_register(meeting_id, capsys):
     assert lines[0].endswith("Organizer (organizer)")
     assert main(["documents", "999"]) == 1
     assert "There is no meeting 999" in capsys.readouterr().err
+
+
+def test_every_file_is_a_current_word_file_of_its_own(meeting_id, organizer):
+    """Word 2013+ mode, proofing left to Word, British English in settings and metadata, a docId per file, and
+    linked character styles that look like their paragraph styles (no theme fonts or colours)."""
+    with db.transaction() as session:
+        rows = invitations.list_invitations(session, organizer, meeting_id)
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
+                                                                invitation_ids=[r.invitation.id for r in rows[:2]])))
+        files = [archive.read(name) for name in archive.namelist()]
+        files.append(participants_list_document(session, organizer, meeting_id))
+        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        files.append(agenda_document(session, SYSTEM, meeting_id))
+    doc_ids = []
+    for content in files:
+        package = zipfile.ZipFile(io.BytesIO(content))
+        settings_xml = etree.fromstring(package.read("word/settings.xml"))
+        modes = [s.get(qn("w:val")) for s in settings_xml.iter(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode"]
+        assert modes == ["15"]
+        assert settings_xml.find(qn("w:proofState")) is None
+        assert dict(settings_xml.find(qn("w:themeFontLang")).attrib) == {qn("w:val"): "en-GB"}
+        doc_ids += [e.get(f"{{{W14}}}val") for e in settings_xml.iter(f"{{{W14}}}docId")]
+        assert Document(io.BytesIO(content)).core_properties.language == "en-GB"
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        linked = {s.find(qn("w:name")).get(qn("w:val")): s for s in styles.iter(qn("w:style"))
+                  if s.get(qn("w:type")) == "character" and s.find(qn("w:link")) is not None}
+        assert {"Title Char", "Heading 1 Char"} <= set(linked)
+        for style in linked.values():
+            xml = etree.tostring(style).decode()
+            assert "Theme" not in xml and "themeColor" not in xml and "w:color" not in xml
+        title_char = etree.tostring(linked["Title Char"]).decode()
+        assert "<w:b/>" in title_char and "<w:caps/>" in title_char and "w:sz " not in title_char
+    assert len(doc_ids) == len(files) == len(set(doc_ids)) and all(len(i) == 8 and int(i, 16) for i in doc_ids)

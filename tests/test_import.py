@@ -212,6 +212,27 @@ def test_export_round_trips_and_neutralises_formulas(meeting_id, organizer, make
     assert stored(other)[0].function == "=HYPERLINK(\"http://evil\")"
 
 
+def test_exported_workbook_reads_like_a_list_a_person_made(meeting_id, organizer):
+    """Bold heading row kept in view, a filter on every column, columns as wide as their longest value, and
+    properties naming the list and the Chairmanship that made it."""
+    long_agency = "Federal Criminal Police Office, Directorate for International Police Co-operation"
+    import_file(meeting_id, organizer, csv_bytes([person(agency=long_agency), person("Belgium", "Jan", "Peeters", "jan@x.example")]))
+    with db.transaction() as session:
+        workbook = load_workbook(io.BytesIO(spreadsheets.export_participants(session, organizer, meeting_id, "out.xlsx")))
+    sheet = workbook.active
+    assert sheet.title == "Participants" and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}3"
+    assert all(cell.font.b for cell in sheet[1]) and not any(cell.font.b for cell in sheet[2])
+    widths = {sheet.cell(1, column).value: sheet.column_dimensions[sheet.cell(1, column).column_letter].width
+              for column in range(1, sheet.max_column + 1)}
+    assert widths["function"] == len("Chief of Police") + 2 and widths["email"] == len("anna@police.example") + 2
+    assert widths["agency"] == spreadsheets.MAX_COLUMN_WIDTH, "a very long agency does not make the column a page wide"
+    assert widths["gender"] == len("female") + 2 and widths["rank"] == spreadsheets.MIN_COLUMN_WIDTH + 2
+    properties = workbook.properties
+    assert properties.title == "List of participants of the Meeting of the Chiefs of Police"
+    assert properties.creator == properties.lastModifiedBy == "Chairmanship of Slovakia"
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.text(min_size=1, max_size=40))
 def test_any_text_either_imports_or_is_refused_cleanly(meeting_id, organizer, name):

@@ -1,9 +1,12 @@
 import datetime as dt
+import io
+import zipfile
 
 import pytest
+from docx import Document
 from sqlmodel import select
 
-from planner import db, invitations, meetings
+from planner import db, invitations, meetings, reference
 from planner.access import SYSTEM
 from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit
 from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState, MeetingStatus
@@ -31,7 +34,57 @@ def test_invite_by_group_once_per_delegation(meeting_id, organizer):
     with db.transaction() as session:
         assert len(invitations.invite_group(session, organizer, meeting_id, "Asian Partners for Co-operation")) == 5
         rows = invitations.list_invitations(session, organizer, meeting_id)
-        assert len(rows) == 62 and all(r.invitation.state == InvitationState.draft for r in rows)
+        assert len(rows) == 62 and {r.delegation.name for r in rows if r.invitation.state != InvitationState.draft} == {
+            "Slovakia"}, "the Chairmanship's own State is entered as the host, not invited"
+
+
+def test_the_chairmanships_own_state_is_the_host_and_gets_no_note_verbale(meeting_id, organizer):
+    """Slovakia chairs the test meeting: it is listed as the host, nominates its delegation like any other, and is
+    never sent a note verbale, reminded or counted among the invitations awaiting a reply."""
+    from planner import dashboard
+    from planner.documents.note_verbale import delegation_note, notes_verbales_zip
+    from planner.documents.participants_list import participants_list_document
+    from planner.participants import Nomination, add_participant
+    from tests.conftest import delegate_of, invite_and_send
+
+    with db.transaction() as session:
+        invite_and_send(session, organizer, meeting_id, "All participating States", on=dt.date(2027, 3, 1))
+        rows = {r.delegation.name: r.invitation for r in invitations.list_invitations(session, organizer, meeting_id)}
+        host = rows["Slovakia"]
+        assert host.state == InvitationState.host and host.note_id is None and host.reference is None
+        with pytest.raises(PlannerError, match="Slovakia holds the Chairmanship and hosts the meeting: it is not "
+                                               "invited and gets no note verbale"):
+            invitations.send(session, organizer, host.id)
+        with pytest.raises(PlannerError, match="Slovakia hosts the meeting"):
+            delegation_note(session, organizer, host.id)
+        with pytest.raises(PlannerError, match="needs no reminder"):
+            invitations.record_reminders(session, organizer, [host.id], on=dt.date(2027, 4, 10))
+        assert "Slovakia" not in {r.delegation.name for r in invitations.reminders_due(
+            session, organizer, meeting_id, 30, today=dt.date(2027, 4, 10))}
+        add_participant(session, delegate_of("Slovakia"), meeting_id, Nomination(
+            delegation="Slovakia", first_name="Peter", last_name="Novák", email="peter@minv.example",
+            function="Police President", agency="Police Force", head_of_delegation="yes"))
+        add_participant(session, organizer, meeting_id, Nomination(
+            delegation="Austria", first_name="Anna", last_name="Huber", email="anna@bmi.example",
+            function="Director General", agency="Public Security"))
+        assert session.get(Invitation, host.id).state == InvitationState.host, "nominating leaves the host the host"
+        archive = notes_verbales_zip(session, organizer, meeting_id)
+        summary = dashboard.reply_summary(session, organizer, meeting_id)
+        listed = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
+    assert len(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == 56
+    assert summary.host == "Slovakia" and summary.invited == summary.sent == 56 and summary.participants == 2
+    assert all(row["State"] != "Host" for row in summary.by_state_and_group)
+    headings = [p.text for p in listed.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Host", "Participating States"]
+    assert [row.cells[0].text for row in listed.tables[0].rows] == ["Name", "Slovakia", "Peter NOVÁK\nHead of Delegation"]
+    assert listed.tables[1].rows[1].cells[0].text == "Austria"
+
+
+def test_a_meeting_whose_only_invitation_is_the_hosts_can_go_back_to_draft(meeting_id, organizer):
+    with db.transaction() as session:
+        slovakia = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Slovakia").id])
+        assert [i.state for i in slovakia] == [InvitationState.host]
+        assert meetings.change_status(session, organizer, meeting_id, MeetingStatus.draft).status == MeetingStatus.draft
 
 
 def test_a_2006_meeting_does_not_invite_mongolia(make_meeting, organizer):

@@ -285,7 +285,7 @@ def secretariat_account(session: Session) -> int:
 
 PURE = {
     "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
-    "invitations.eligible",
+    "invitations.eligible", "invitations.title_of",
     "participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open", "participants.nomination_refusal",
     "agenda.check_timetable", "agenda.clashing_rows", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
@@ -293,8 +293,9 @@ PURE = {
     "audit.changed_only", "audit.changes", "audit.record_name", "audit.snapshot", "audit.snapshot_of",
     "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
     "reference.sort_key",
-    "spreadsheets.neutralise", "spreadsheets.read_table",
+    "spreadsheets.neutralise", "spreadsheets.read_table", "spreadsheets.chairmanship",
     "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
+    "documents.note_verbale.cited", "documents.participants_list.group_of",
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
     "documents.agenda.cell_lines", "documents.agenda.agenda_name", "documents.agenda.day_heading",
@@ -762,7 +763,7 @@ def world(database_url, demo_users, organizer) -> World:
         def meeting(title: str) -> int:
             """In a year after the demo meeting's, whose Chairmanship is another State's."""
             return meetings.create_meeting(session, organizer, meetings.MeetingDetails(
-                title=title, chairmanship="Austria", chairmanship_year=today.year + 2, city="Vienna",
+                title=title, chairmanship="Slovakia", chairmanship_year=today.year + 2, city="Vienna",
                 start_date=today + dt.timedelta(days=60), end_date=today + dt.timedelta(days=60),
                 registration_deadline=today + dt.timedelta(days=30))).id
 

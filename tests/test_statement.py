@@ -83,7 +83,7 @@ def test_the_first_draft_follows_the_priorities_in_session_order(meeting_id, org
     topics = [by_key[key].priority or by_key[key].kind.value for key in operative_sources]
     assert topics == ["cyber_crime", "terrorism", "organized_crime", "organized_crime", "partners", "partners"]
     preamble = [p.text for p in paragraphs if p.kind == ParagraphKind.preamble]
-    assert any("Chairmanship of Austria in 2027 to convene the Third Meeting of the Chiefs of Police in Vienna from 10 to 11 May 2027;"
+    assert any("Chairmanship of Slovakia in 2027 to convene the Third Meeting of the Chiefs of Police in Vienna from 10 to 11 May 2027;"
                in text for text in preamble)
     assert any(text.startswith("Having exchanged views, in the sessions of this meeting, on ") for text in preamble)
     assert all("{" not in p.text for p in paragraphs)

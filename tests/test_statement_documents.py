@@ -46,7 +46,7 @@ def test_the_draft_looks_like_an_osce_statement_marked_draft(meeting_id, organiz
     titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
     assert titles == ["Second Meeting of the Chiefs of Police of the OSCE Participating States", "Statement"]
     assert document.styles["Title"].font.all_caps  # in capitals, by the style
-    assert "Chairmanship: Austria" in lines
+    assert "Chairmanship: Slovakia" in lines
     assert any(line.startswith("We, the Chiefs of Police of the OSCE participating States, meeting in Bratislava") for line in lines)
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer

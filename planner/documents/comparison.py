@@ -10,7 +10,6 @@ order, is a row deleted where it was and inserted where it is, so accepting ever
 agenda and rejecting every one the older."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ from planner.documents.agenda import (
     COLUMNS, agenda_name, cell_lines, column_headings, day_heading, keep_with_note, time_note,
 )
 from planner.documents.layout import (
-    add_row, bullet_list, new_document, paragraph, restarted_numbering, settings, table, title, to_bytes,
+    add_row, bullet_list, new_document, paragraph, restarted_numbering, running_header, settings, table, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE
@@ -44,21 +43,6 @@ def heading_line(older: str, newer: str) -> str:
     return f"Comparison of {older} with {newer} — for information"
 
 
-def _running_header(document: DocxDocument, line: str) -> None:
-    """Pages after the first repeat what is compared at the top; the first page says it in its own header lines and
-    keeps the page number in the footer."""
-    section = document.sections[0]
-    section.different_first_page_header_footer = True
-    header = section.header.paragraphs[0]
-    header.style = document.styles["Header"]
-    header.add_run(line)
-    first_footer = section.first_page_footer._element
-    for element in list(first_footer):
-        first_footer.remove(element)
-    for element in section.footer._element:
-        first_footer.append(copy.deepcopy(element))
-
-
 def _start(session: Session, meeting: Meeting, older: str, newer: str, what: str, *, issued_on: dt.date,
            issued_at: dt.datetime | None) -> tuple[DocxDocument, Delegation]:
     """What is compared, top right and in the header of every page, with the date of the newer version; the
@@ -67,7 +51,7 @@ def _start(session: Session, meeting: Meeting, older: str, newer: str, what: str
     line = heading_line(older, newer)
     document = new_document(title=f"Comparison of {older} with {newer}: {what}", author=author(chair),
                             issued_at=issued_at)
-    _running_header(document, line)
+    running_header(document, line)
     paragraph(document, line, "Header Line")
     paragraph(document, long_date(issued_on), "Header Line")
     paragraph(document, settings()["organization"], "Organization")

@@ -2,13 +2,18 @@
 
 A document is made of: `new_document` (styles, margins, page number, metadata), `osce_header` (symbol or DRAFT mark,
 date, 'Original: ENGLISH' top right; the organization and issuing body centred), `title`, `heading`, `paragraph`,
-`bullet_list`, `numbered_list` and tables (`table`, `add_row`, `add_group_row`). Every paragraph takes its look from a
-named style; nothing repeats direct formatting, so a documents officer can change the look in Word in one place."""
+`bullet_list`, `numbered_list`, tables (`table`, `add_row`, `add_group_row`, and `group_table` for a group whose name
+repeats on every page it runs onto) and `running_header` (symbol and page number at the top of later pages). Every
+paragraph takes its look from a named style; nothing repeats direct formatting, so a documents officer can change the
+look in Word in one place."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
+import secrets
+import uuid
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -162,6 +167,7 @@ def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.
     core.created = core.modified = moment
     core.comments, core.subject, core.category, core.keywords = "", "", "", ""
     core.identifier = symbol or ""
+    core.language = settings()["language"]
     core.revision = 1
 
 
@@ -176,6 +182,52 @@ def _strip_template(document: DocxDocument) -> None:
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype == RT.CUSTOM_XML:
             del document.part.rels[rel_id]
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def _word_settings(document: DocxDocument, layout: dict) -> None:
+    """Settings of a current Word file: Word 2013+ layout (no Compatibility Mode), proofing marks left to Word (no
+    template 'clean' verdict), and the house language for theme fonts."""
+    settings_xml = document.settings.element
+    proof = settings_xml.find(qn("w:proofState"))
+    if proof is not None:
+        settings_xml.remove(proof)
+    for setting in settings_xml.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    theme_language = settings_xml.find(qn("w:themeFontLang"))
+    for key in list(theme_language.attrib):
+        del theme_language.attrib[key]
+    theme_language.set(qn("w:val"), layout["language"])
+
+
+def _linked_character_styles(document: DocxDocument) -> None:
+    """A character style linked to a paragraph style ('Title Char') looks like its paragraph style, so that text
+    formatted with it in Word keeps the house font and colour, not the template's blue theme."""
+    styles = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    for style in by_id.values():
+        link = style.find(qn("w:link"))
+        if style.get(qn("w:type")) != "character" or link is None or link.get(qn("w:val")) not in by_id:
+            continue
+        old = style.find(qn("w:rPr"))
+        if old is not None:
+            style.remove(old)
+        own = by_id[link.get(qn("w:val"))].find(qn("w:rPr"))
+        if own is not None:
+            style.append(copy.deepcopy(own))
+
+
+def _own_document_ids(document: DocxDocument) -> None:
+    """Each file its own identity (w14:docId, w15:docId), not the one of the base every document is copied from."""
+    settings_xml = document.settings.element
+    for element in settings_xml.iter(f"{{{W14}}}docId"):
+        element.set(f"{{{W14}}}val", f"{secrets.randbits(31) | 1:08X}")
+    for element in settings_xml.iter(f"{{{W15}}}docId"):
+        element.set(f"{{{W15}}}val", f"{{{str(uuid.uuid4()).upper()}}}")
 
 
 ALWAYS_KEPT_STYLES = ("Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid")
@@ -230,6 +282,8 @@ def _base() -> bytes:
     _page_number(footer)
     _strip_template(document)
     _drop_unused_styles(document, {*layout["styles"], layout["table_style"], "Footer", "Header", *ALWAYS_KEPT_STYLES})
+    _linked_character_styles(document)
+    _word_settings(document, layout)
     return to_bytes(document)
 
 
@@ -237,6 +291,7 @@ def new_document(*, title: str, author: str, issued_at: dt.datetime | None = Non
     """An empty A4 document on the house styles, with metadata for `title` (the document's title), `author` (who
     issues it) and `issued_at` (the moment of issue; now for a draft)."""
     document = Document(io.BytesIO(_base()))
+    _own_document_ids(document)
     _metadata(document, title=title, author=author, issued_at=issued_at, symbol=symbol)
     return document
 
@@ -328,17 +383,41 @@ def _fill(cell, text: str, style: str, first_line_style: str | None = None) -> N
 
 def table(document: DocxDocument, headings: Sequence[str], widths: Sequence[Length]) -> Table:
     """A table in the house table style whose heading row repeats on each page; add rows with add_row."""
-    grid = document.add_table(rows=1, cols=len(headings))
+    grid = _empty_table(document, widths)
+    _heading_row(grid, headings)
+    return grid
+
+
+def group_table(document: DocxDocument, group: str, widths: Sequence[Length], headings: Sequence[str] = ()) -> Table:
+    """A table of one group (a delegation): its name, under the column headings if given, repeats at the top of every
+    page the group runs onto, so that a reader of a later page knows whose members these are. Tables that follow
+    each other are kept apart by a small gap (Word would merge them into one)."""
+    body = document.element.body
+    if len(body) > 1 and body[-2].tag == qn("w:tbl"):  # the last element before the section properties
+        paragraph(document, "", "Table Gap")
+    grid = _empty_table(document, widths)
+    if headings:
+        _heading_row(grid, headings)
+    add_group_row(grid, group, header=True)
+    return grid
+
+
+def _empty_table(document: DocxDocument, widths: Sequence[Length]) -> Table:
+    grid = document.add_table(rows=0, cols=len(widths))
     grid.style = document.styles[settings()["table_style"]]
     grid.autofit = False
     grid._osce_widths = tuple(widths)
     for column, width in zip(grid.columns, widths):
         column.width = width
-    for cell, text, width in zip(grid.rows[0].cells, headings, widths):
+    return grid
+
+
+def _heading_row(grid: Table, headings: Sequence[str]) -> None:
+    row = grid.add_row()
+    for cell, text, width in zip(row.cells, headings, grid._osce_widths):
         cell.width = width
         _fill(cell, text, "Table Heading")
-    _row_properties(grid.rows[0], header=True)
-    return grid
+    _row_properties(row, header=True)
 
 
 def add_row(grid: Table, texts: Sequence[str], *, first_line_styles: Sequence[str | None] | None = None) -> None:
@@ -351,14 +430,33 @@ def add_row(grid: Table, texts: Sequence[str], *, first_line_styles: Sequence[st
         _fill(cell, text, "Table Text", first)
 
 
-def add_group_row(grid: Table, text: str) -> None:
+def add_group_row(grid: Table, text: str, *, header: bool = False) -> None:
     """A row across the whole table naming a group (a delegation); it stays on the page of the row after it, and the
-    merged cell declares the full width of the columns it spans."""
+    merged cell declares the full width of the columns it spans. A header group row repeats on every page."""
     row = grid.add_row()
-    _row_properties(row)
+    _row_properties(row, header=header)
     merged = row.cells[0].merge(row.cells[-1])
     merged.width = sum(grid._osce_widths, Length(0))
     _fill(merged, text, "Table Group")
+
+
+def running_header(document: DocxDocument, symbol: str | None) -> None:
+    """Pages after the first carry the symbol (or the DRAFT mark, or what a working file is, such as a comparison)
+    and the page number at the top, as OSCE documents do ('PC.JOUR/1233', '– 2 –'); the first page keeps its header
+    block and the page number at the foot."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    first_footer = section.first_page_footer.paragraphs[0]
+    first_footer.style = document.styles["Footer"]
+    _page_number(first_footer)
+    later_footer = section.footer.paragraphs[0]._p
+    for run in later_footer.findall(qn("w:r")):
+        later_footer.remove(run)
+    header = section.header
+    mark = header.paragraphs[0]
+    mark.style = document.styles["Header Line" if symbol else "Draft Mark"]
+    mark.add_run(writable(symbol or settings()["draft_mark"]))
+    _page_number(header.add_paragraph(style="Header"))
 
 
 def file_name(symbol: str | None, draft_name: str) -> str:

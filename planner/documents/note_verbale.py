@@ -19,7 +19,7 @@ from planner.errors import PermissionDenied, PlannerError
 from planner.dates import date_span, long_date
 from planner.documents.layout import bullet_list, file_name, new_document, osce_header, paragraph, to_bytes
 from planner.meetings import chosen_priorities, get_meeting, today_at
-from planner.models import Delegation, DocumentSuffix, Invitation, IssuedDocument, Meeting, Priority
+from planner.models import Delegation, DocumentSuffix, Invitation, InvitationState, IssuedDocument, Meeting, Priority
 
 
 @cache
@@ -32,10 +32,11 @@ def author(chair: Delegation) -> str:
     return f"Chairmanship of the OSCE ({chair.name})"
 
 
-def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, invitation: Invitation) -> dict[str, str]:
-    kind = wording()["addressees"][delegation.kind.value]
+def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, references: list[str]) -> dict[str, str]:
+    kind = {key: text.format(in_sentence=delegation.in_sentence)
+            for key, text in wording()["addressees"][delegation.kind.value].items()}
     return {
-        "addressee": kind["name"].format(in_sentence=delegation.in_sentence),
+        "addressee": kind["name"],
         "invitee": kind["invitee"],
         "requested": kind["requested"],
         "missing": kind["missing"],
@@ -45,20 +46,31 @@ def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, invitat
         "venue": f" ({meeting.venue})" if meeting.venue else "",
         "dates": date_span(meeting.start_date, meeting.end_date),
         "deadline": long_date(meeting.registration_deadline) if meeting.registration_deadline else "the date to be announced",
-        "reference": invitation.reference or "",
+        "reference": cited(references),
     }
 
 
-def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, invitation: Invitation,
-                 priorities: list[Priority], *, document: IssuedDocument | None, reminder: bool = False,
+def cited(references: list[str]) -> str:
+    """The note and every earlier reminder by symbol: 'note verbale CIO.GAL/5/26 and its reminders …/Add.1 and …/Add.2'."""
+    note, *reminders = references
+    texts = wording()["references"]
+    if not reminders:
+        return texts["note"].format(note=note)
+    listed = reminders[0] if len(reminders) == 1 else f"{', '.join(reminders[:-1])} and {reminders[-1]}"
+    return texts["note_and_reminders" if len(reminders) > 1 else "note_and_reminder"].format(note=note, reminders=listed)
+
+
+
+def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, priorities: list[Priority], *,
+                 document: IssuedDocument | None, reminder: bool = False, references: list[str] | None = None,
                  draft_date: dt.date | None = None) -> DocxDocument:
     """One note: symbol (or DRAFT) and date top right, the compliments formula, the body, the closing formula, place
-    and date. `document` is the note's (or the reminder's) line in the register, None while it is a draft."""
+    and date. `document` is the note's (or the reminder's) line in the register, None while it is a draft; a
+    reminder cites `references`, the symbols of the note and of every reminder before it."""
     texts = wording()["reminder" if reminder else "invitation"]
-    values = _fields(meeting, chair, delegation, invitation)
+    values = _fields(meeting, chair, delegation, references or [""])
     issued_on = document.issued_on if document else (draft_date or today_at(meeting))
-    kind_title = f"{'Reminder' if reminder else 'Note verbale'} to {delegation.name}"
-    word = new_document(title=document.title if document else kind_title, author=author(chair),
+    word = new_document(title=document.title if document else invitations.title_of(delegation, reminder=reminder), author=author(chair),
                         issued_at=document.issued_at if document else None, symbol=document.symbol if document else None)
     osce_header(word, symbol=document.symbol if document else None, issued_on=issued_on,
                 issuing_body=f"Chairmanship: {chair.name}")
@@ -70,7 +82,7 @@ def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, in
     paragraph(word, texts["registration"].format(**values), "Body Text")
     paragraph(word, texts["closing"].format(**values), "Body Text")
     paragraph(word, f"{wording()['place_of_issue']}, {long_date(issued_on)}", "Place and Date")
-    addressee = values["addressee"].rstrip(",")
+    addressee = values["addressee"]
     paragraph(word, f"To: {addressee[0].upper()}{addressee[1:]}", "Addressee")
     return word
 
@@ -83,24 +95,28 @@ def _note_file(session: Session, actor: Actor, meeting: Meeting, chair: Delegati
                invitation: Invitation, priorities: list[Priority], reminder: bool) -> tuple[str, bytes]:
     """One delegation's note (or its latest reminder) as a Word file, named by its symbol, or DRAFT while not issued."""
     note = session.get(IssuedDocument, invitation.note_id) if invitation.note_id else None
-    document = note
+    document, references = note, []
     if reminder:
         addenda = register.suffixes_of(session, actor, note, DocumentSuffix.addendum) if note else []
         document = addenda[-1] if addenda else None
-    word = note_verbale(meeting, chair, delegation, invitation, priorities, document=document, reminder=reminder)
+        earlier = addenda[:-1] if addenda else []
+        references = [invitation.reference or "", *(addendum.symbol for addendum in earlier)]
+    word = note_verbale(meeting, chair, delegation, priorities, document=document, reminder=reminder,
+                        references=references)
     draft_name = f"{'reminder' if reminder else 'note-verbale'}-{_slug(delegation)}"
     return file_name(document.symbol if document else None, draft_name), to_bytes(word)
 
 
 def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invitation_ids: list[int] | None = None,
                        reminder: bool = False, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol. A reminder is the
-    latest addendum issued to the delegation's note; where none is issued yet, a DRAFT."""
+    """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol; the host gets
+    none. A reminder is the latest addendum issued to the delegation's note; where none is issued yet, a DRAFT."""
     require(actor, Capability.export_documents)
     meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     priorities = chosen_priorities(session, actor, meeting.id)
-    rows = invitations.list_invitations(session, actor, meeting.id)
+    rows = [row for row in invitations.list_invitations(session, actor, meeting.id)
+            if row.invitation.state != InvitationState.host]
     if invitation_ids is not None:
         wanted = set(invitation_ids)
         rows = [row for row in rows if row.invitation.id in wanted]
@@ -120,6 +136,8 @@ def delegation_note(session: Session, actor: Actor, invitation_id: int) -> tuple
     if not actor.can(Capability.export_documents) and actor.delegation_id != invitation.delegation_id:
         raise PermissionDenied("You can only download your own delegation's note verbale.")
     delegation = session.get(Delegation, invitation.delegation_id)
+    if invitation.state == InvitationState.host:
+        raise PlannerError(f"{delegation.name} hosts the meeting: it is not invited and gets no note verbale.")
     if not actor.can(Capability.export_documents) and invitation.note_id is None:
         raise PlannerError(f"The note verbale to {delegation.name} has not been sent yet.")
     meeting = get_meeting(session, actor, invitation.meeting_id)

@@ -1,6 +1,7 @@
-"""The list of participants: participating States, Partners, organizations; delegations in the one list order
-(reference.sort_key); in each delegation the head first. It carries the symbol of the meeting's latest list in the
-register, DRAFT until issued, and says 'as of <date>' until the registration deadline, 'list closed' after it."""
+"""The list of participants: the host (the Chairmanship's own State), participating States, Partners, organizations;
+delegations in the one list order (reference.sort_key); in each delegation the head first. It carries the symbol of the
+meeting's latest list in the register, DRAFT until issued, and says 'as of <date>' until the registration deadline,
+'list closed' after it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,7 @@ from planner import register
 from planner.access import Actor, Capability, require
 from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    add_group_row, add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
+    add_row, file_name, group_table, heading, new_document, osce_header, paragraph, running_header, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.meetings import get_meeting, today_at
@@ -23,13 +24,14 @@ from planner.reference import sort_key
 from planner.words import plural
 
 GROUP_TITLES = {
+    DelegationKind.host.value: "Host",
     DelegationKind.participating_state.value: "Participating States",
     DelegationKind.partner_mediterranean.value: "Mediterranean Partners for Co-operation",
     DelegationKind.partner_asian.value: "Asian Partners for Co-operation",
     DelegationKind.organization.value: "Partner organizations",
-    DelegationKind.host.value: "Host and OSCE structures",
 }
 GROUP_ORDER = list(GROUP_TITLES)
+COLUMN_HEADINGS, COLUMN_WIDTHS = ("Name", "Function and agency"), (Cm(7.5), Cm(8.5))
 
 
 def person(view: ParticipantView) -> str:
@@ -41,9 +43,14 @@ def role(view: ParticipantView) -> str:
     return "\n".join(part for part in (view.rank, view.function, view.agency) if part)
 
 
-def list_order(view: ParticipantView) -> tuple:
+def group_of(view: ParticipantView, host: str) -> str:
+    """The group a delegation is listed in: the Chairmanship's own State as the host, first; the others by kind."""
+    return DelegationKind.host.value if view.delegation == host else view.delegation_kind
+
+
+def list_order(view: ParticipantView, host: str = "") -> tuple:
     """Group, delegation as people read it, head of delegation first, then surname and first name."""
-    return (GROUP_ORDER.index(view.delegation_kind), sort_key(view.delegation), not view.head_of_delegation,
+    return (GROUP_ORDER.index(group_of(view, host)), sort_key(view.delegation), not view.head_of_delegation,
             sort_key(view.last_name), sort_key(view.first_name))
 
 
@@ -69,22 +76,23 @@ def participants_list_document(session: Session, actor: Actor, meeting_id: int) 
     issued = register.latest(session, actor, meeting.id, DocumentKind.participants_list)
     on = issued.issued_on if issued else today_at(meeting)
     views = sorted((v for v in list_participants(session, actor, meeting.id)
-                    if v.registration_status != RegistrationStatus.cancelled.value), key=list_order)
+                    if v.registration_status != RegistrationStatus.cancelled.value),
+                   key=lambda view: list_order(view, chair.name))
     document = new_document(title=issued.title if issued else f"List of participants of the {meeting.title}",
                             author=author(chair), issued_at=issued.issued_at if issued else None,
                             symbol=issued.symbol if issued else None)
     osce_header(document, symbol=issued.symbol if issued else None, issued_on=on, issuing_body=f"Chairmanship: {chair.name}")
+    running_header(document, issued.symbol if issued else None)
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
     delegations = len({v.delegation for v in views})
     title(document, "List of participants", f"{standing(meeting, on)}: {plural(len(views), 'participant')} "
                                             f"from {plural(delegations, 'delegation')}")
     if not views:
         paragraph(document, "No participants have been nominated yet.", "Note")
-    for kind, group in groupby(views, key=lambda v: v.delegation_kind):
+    for kind, group in groupby(views, key=lambda view: group_of(view, chair.name)):
         heading(document, GROUP_TITLES[kind])
-        grid = table(document, ("Name", "Function and agency"), (Cm(7.5), Cm(8.5)))
-        for delegation, members in groupby(group, key=lambda v: v.delegation):
-            add_group_row(grid, delegation)
+        for number, (delegation, members) in enumerate(groupby(group, key=lambda v: v.delegation)):
+            grid = group_table(document, delegation, COLUMN_WIDTHS, () if number else COLUMN_HEADINGS)
             for member in members:
                 add_row(grid, (person(member), role(member)))
     return to_bytes(document)

@@ -24,6 +24,9 @@ b.metric("Notes verbales sent", summary.sent)
 c.metric("Response rate", f"{summary.response_rate:.0%}")
 d.metric("Participants", summary.participants)
 e.metric("Heads of delegation", summary.heads)
+if summary.host:
+    st.caption(f"Host: {common.md(summary.host)} holds the Chairmanship. It is not invited and gets no note verbale; "
+               "its participants count with everyone's.")
 
 state_order = [s.label for s in InvitationState]
 GROUP_COLOURS = dict(zip([kind.label for kind in DelegationKind if kind != DelegationKind.host],

@@ -126,10 +126,13 @@ if right.button("Apply to selected", type="primary", disabled=action in (None, c
         st.rerun()
 
 st.subheader("Notes verbales")
-st.caption("One Word file per invited delegation, with the symbol and date recorded when it was sent.")
+st.caption("One Word file per invited delegation, with the symbol and date recorded when it was sent. The host "
+           "(the Chairmanship's own State) is not invited and gets none.")
 left, right = st.columns([2, 1], vertical_alignment="bottom")
-one = left.selectbox("One delegation's note verbale", list(by_id), format_func=lambda i: by_id[i].delegation.name,
-                     index=list(by_id).index(ticked[0].invitation.id) if len(ticked) == 1 else None,
+noted = [i for i, row in by_id.items() if row.invitation.state != InvitationState.host]
+one = left.selectbox("One delegation's note verbale", noted, format_func=lambda i: by_id[i].delegation.name,
+                     index=noted.index(ticked[0].invitation.id) if len(ticked) == 1 and ticked[0].invitation.id in noted
+                     else None,
                      placeholder="Choose a delegation", key=f"note_of_{meeting.id}_{chosen_ids}")
 if one is not None:
     name, content = common.read(lambda s: delegation_note(s, actor, one))
