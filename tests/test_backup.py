@@ -84,7 +84,7 @@ def test_a_table_added_to_the_models_is_backed_up_and_restored_without_listing_i
         assert names.index("user") < names.index("scratch_note")
         with db.transaction() as session:
             added.create(session.connection())
-            user = users.add_user(session, admin, "note.writer@example.org", "organizer", "secret")
+            user = users.add_user(session, admin, "note.writer@example.org", "organizer", "a secret long enough")
             session.execute(added.insert(), [{"id": 2, "user_id": None, "reply_to": None, "text": "Question"},
                                              {"id": 1, "user_id": user.id, "reply_to": 2, "text": "Réponse"}])
         first = take_backup(admin)
@@ -149,7 +149,7 @@ def test_restore_into_an_empty_database_gives_back_the_same_backup(database_url,
         hash_of_austria = session.exec(select(User).where(User.email == "delegate.austria@demo.osce")).one().password_hash
         assert hash_of_austria.startswith("$argon2")
         newest_user = session.exec(select(sa.func.max(User.id))).one()
-        added = users.add_user(session, admin, "new.organizer@example.org", "organizer", "secret")
+        added = users.add_user(session, admin, "new.organizer@example.org", "organizer", "a secret long enough")
         assert added.id == newest_user + 1
     with db.transaction() as session:
         newest = participants.add_participant(session, admin, demo_meeting, Nomination(

@@ -317,13 +317,13 @@ RULES: dict[str, list[Case]] = {
                                        ORGANIZERS)],
     "agenda.save_timetable": [Case(lambda s, a, w: agenda.save_timetable(s, a, w.planned, []), ORGANIZERS)],
 
-    "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "secret"), ADMIN)],
+    "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "a secret long enough"), ADMIN)],
     "users.list_accounts": [Case(lambda s, a, w: users.list_accounts(s, a), ADMIN)],
     "users.find_account": [Case(lambda s, a, w: users.find_account(s, a, "secretariat@demo.osce"), ADMIN)],
     "users.change_role": [Case(lambda s, a, w: users.change_role(
         s, a, secretariat_account(s), Role.delegate, "Austria", None), ADMIN)],
     "users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
-    "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-pass", None),
+    "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-passphrase", None),
                                   ADMIN)],
     "audit.record": [Case(lambda s, a, w: audit.record(s, a, "test.note", "meeting", w.planned), SIGNED_IN)],
     "audit.record_many": [Case(lambda s, a, w: audit.record_many(

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -22,7 +21,6 @@ AUTOLINK_STARTS = re.compile(r"(?<=@)|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")
 WORD_JOINER = "\u2060"
 ACTOR_KEY = "actor"
 TOKEN_KEY = "session_token"
-BROWSER_KEY = "browser_session"
 COOKIE_KEY = "cookie_to_write"
 NOTICE_KEY = "sign_in_notice"
 DISCARDED_KEY = "discarded_token"
@@ -59,9 +57,9 @@ def prepare_database() -> None:
     _prepared(config.database_url())
 
 
-def browser_session() -> str:
-    """A random name for this browser session, to count its failed sign-ins."""
-    return st.session_state.setdefault(BROWSER_KEY, secrets.token_hex(16))
+def client_address() -> str:
+    """The browser's address, to count its failed sign-ins (behind a trusted proxy, the one the proxy saw)."""
+    return sessions.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
 
 
 def remember_sign_in(signed_in: sessions.SignedIn) -> None:
