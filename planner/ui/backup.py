@@ -21,6 +21,11 @@ st.download_button(
     file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",
     on_click="ignore", type="primary", icon=":material/download:",
     help="Each download is a fresh backup and is recorded in the audit log.")
+accounts = common.read(lambda s: backup.accounts_by_role(s, actor))
+st.markdown("**Accounts in this database**, by role (after a restore: check that no one unexpected can sign in, an "
+            "administrator above all):  \n" + "  \n".join(
+                f"**{role.value}** ({len(emails)}): {', '.join(common.md(email) for email in emails)}"
+                for role, emails in accounts.items()))
 st.markdown("To restore a backup, on the server (into an empty database, or with `--replace` to delete everything in "
             "it first):")
 st.code("python -m planner restore planner-backup.json", language="bash")
