@@ -124,6 +124,25 @@ def sign_in(session: Session, email: str, password: str, address: str, now: dt.d
     return SignedIn(actor, token, expires_at)
 
 
+def _ended(opened: SignInSession, user: User, now: dt.datetime) -> bool:
+    """Signed out or revoked (deactivation, password reset), past its lifetime, idle too long, or its account is
+    deactivated."""
+    idle_limit = dt.timedelta(minutes=config.session_idle_minutes())
+    return (opened.revoked_at is not None or _aware(opened.expires_at) <= now
+            or _aware(opened.last_seen_at) + idle_limit <= now or not user.active)
+
+
+def ended_tokens(session: Session, tokens: Iterable[str], now: dt.datetime | None = None) -> set[str]:
+    """Which of these tokens sign nobody in any more (checked without counting as a use): the files their pages
+    prepared must go with them."""
+    now = now or utc_now()
+    by_hash = {_hash(token): token for token in tokens}
+    found = session.exec(select(SignInSession, User).join(User, User.id == SignInSession.user_id)
+                         .where(col(SignInSession.token_hash).in_(by_hash))).all()
+    live = {opened.token_hash for opened, user in found if not _ended(opened, user, now)}
+    return {token for hashed, token in by_hash.items() if hashed not in live}
+
+
 def actor_for_token(session: Session, token: str | None, now: dt.datetime | None = None) -> Actor | None:
     """The user this token signs in, as the database knows them now; None once it is revoked, expired, idle too long,
     or its account is deactivated."""
@@ -137,9 +156,7 @@ def actor_for_token(session: Session, token: str | None, now: dt.datetime | None
     if found is None:
         return None
     opened, user = found
-    idle_limit = dt.timedelta(minutes=config.session_idle_minutes())
-    if (opened.revoked_at is not None or _aware(opened.expires_at) <= now
-            or _aware(opened.last_seen_at) + idle_limit <= now or not user.active):
+    if _ended(opened, user, now):
         if opened.revoked_at is None:
             opened.revoked_at = now
         return None

@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+import sqlalchemy as sa
 import streamlit as st
 from sqlmodel import Session
+from streamlit import runtime
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from planner import config, db, invitations, meetings, reference, sessions
 from planner.access import SYSTEM, Actor, Capability
@@ -30,7 +37,12 @@ FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
 CLICKABLE = ["single-row", "single-cell"]
 PAGE_SIZE = 20
+SWEEP_EVERY = 5  # seconds between two looks for ended sign-ins whose pages still hold files
 Progress = Callable[[int, int], None]
+# The page sessions of this server process, each with the sign-in it last ran under: their prepared files (and
+# `/media/…` addresses, which answer without a cookie) are dropped once that sign-in ends.
+_SIGNED_IN_PAGES: dict[str, str] = {}
+_SIGNED_IN_PAGES_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -55,6 +67,60 @@ def md(text: object) -> str:
 
 def prepare_database() -> None:
     _prepared(config.database_url())
+    _download_sweeper()
+
+
+def _page_session() -> str:
+    return get_script_run_ctx().session_id
+
+
+def _media_files() -> MediaFileManager:
+    return runtime.get_instance().media_file_mgr
+
+
+def _drop_files_of(pages: Iterable[str]) -> None:
+    """Forget every file these page sessions hold (downloads ready to click, deferred ones not yet built): their
+    `/media/…` addresses answer no more."""
+    pages = list(pages)
+    files = _media_files()
+    for page in pages:
+        files.clear_session_refs(page)
+    # A downloadable file is only marked on the first look and deleted on the second.
+    files.remove_orphaned_files()
+    files.remove_orphaned_files()
+    with _SIGNED_IN_PAGES_LOCK:
+        for page in pages:
+            _SIGNED_IN_PAGES.pop(page, None)
+
+
+def end_downloads_of_ended_sign_ins() -> None:
+    """Drop the files of every page whose sign-in has ended: signed out, deactivated, password reset, expired."""
+    with _SIGNED_IN_PAGES_LOCK:
+        held = dict(_SIGNED_IN_PAGES)
+    if not held:
+        return
+    ended = read(lambda s: sessions.ended_tokens(s, set(held.values())))
+    _drop_files_of(page for page, token in held.items() if token in ended)
+
+
+@st.cache_resource
+def _download_sweeper() -> threading.Thread:
+    """Once per server process: a sign-in ended from another page (the administrator deactivating an account or
+    resetting its password) takes that account's files within SWEEP_EVERY seconds, without waiting for its pages
+    to be clicked."""
+    def sweep() -> None:
+        while True:
+            time.sleep(SWEEP_EVERY)
+            if not runtime.exists():
+                continue
+            try:
+                end_downloads_of_ended_sign_ins()
+            except (PlannerError, sa.exc.SQLAlchemyError):
+                logging.getLogger(__name__).exception("Could not look for ended sign-ins; trying again.")
+
+    sweeper = threading.Thread(target=sweep, name="planner-download-sweeper", daemon=True)
+    sweeper.start()
+    return sweeper
 
 
 def client_address() -> str:
@@ -72,6 +138,7 @@ def remember_sign_in(signed_in: sessions.SignedIn) -> None:
 def sign_out() -> None:
     token = st.session_state.get(TOKEN_KEY)
     read(lambda s: sessions.sign_out(s, token))
+    _drop_files_of([_page_session()])
     st.session_state.clear()
     st.session_state[DISCARDED_KEY] = token
     st.session_state[COOKIE_KEY] = ("", 0)
@@ -97,9 +164,12 @@ def signed_in_actor() -> Actor | None:
         st.session_state.pop(ACTOR_KEY, None)
         st.session_state[DISCARDED_KEY] = token
         st.session_state[COOKIE_KEY] = ("", 0)
+        _drop_files_of([_page_session()])
         return None
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACTOR_KEY] = current
+    with _SIGNED_IN_PAGES_LOCK:
+        _SIGNED_IN_PAGES[_page_session()] = token
     return current
 
 
