@@ -28,10 +28,8 @@ def test_no_table_offers_its_raw_cells_for_download(monkeypatch):
 @pytest.fixture
 def media_files(monkeypatch) -> MediaFileManager:
     """The server's store of files for download, as Streamlit keeps it, with no page session holding any yet."""
-    files = MediaFileManager(MemoryMediaFileStorage("/media"))
-    monkeypatch.setattr(common, "_media_files", lambda: files)
     monkeypatch.setattr(common, "_SIGNED_IN_PAGES", {})
-    return files
+    return MediaFileManager(MemoryMediaFileStorage("/media"))
 
 
 def prepared_file(files: MediaFileManager, page: str, token: str, content: bytes) -> str:
@@ -60,20 +58,20 @@ def test_prepared_files_end_with_the_sign_in(demo_users, admin, media_files):
     files = {page: prepared_file(media_files, page, token, f"{page} list".encode())
              for page, token in (("organizer-page", organizer), ("secretariat-page", secretariat),
                                  ("delegate-page", delegate), ("delegate-second-page", delegate))}
-    common.end_downloads_of_ended_sign_ins()
+    common.end_downloads_of_ended_sign_ins(media_files)
     assert all(served(media_files, address) for address in files.values()), "every sign-in is still open"
     with db.transaction() as session:
         sessions.sign_out(session, organizer)
     with db.transaction() as session:
         austria = users.find_account(session, admin, "delegate.austria@demo.osce")
         users.set_active(session, admin, austria.id, False, None)
-    common.end_downloads_of_ended_sign_ins()
+    common.end_downloads_of_ended_sign_ins(media_files)
     assert served(media_files, files["organizer-page"]) is None
     assert served(media_files, files["delegate-page"]) is None and served(media_files, files["delegate-second-page"]) is None
     assert served(media_files, files["secretariat-page"]) == b"secretariat-page list"
     with db.transaction() as session:
         account = users.find_account(session, admin, "secretariat@demo.osce")
         users.reset_password(session, admin, account.id, "a fresh passphrase for her", None)
-    common.end_downloads_of_ended_sign_ins()
+    common.end_downloads_of_ended_sign_ins(media_files)
     assert served(media_files, files["secretariat-page"]) is None
     assert common._SIGNED_IN_PAGES == {}

@@ -78,11 +78,12 @@ def _media_files() -> MediaFileManager:
     return runtime.get_instance().media_file_mgr
 
 
-def _drop_files_of(pages: Iterable[str]) -> None:
+def _drop_files_of(files: MediaFileManager, pages: Iterable[str]) -> None:
     """Forget every file these page sessions hold (downloads ready to click, deferred ones not yet built): their
     `/media/…` addresses answer no more."""
     pages = list(pages)
-    files = _media_files()
+    if not pages:
+        return
     for page in pages:
         files.clear_session_refs(page)
     # A downloadable file is only marked on the first look and deleted on the second.
@@ -93,14 +94,14 @@ def _drop_files_of(pages: Iterable[str]) -> None:
             _SIGNED_IN_PAGES.pop(page, None)
 
 
-def end_downloads_of_ended_sign_ins() -> None:
+def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
     """Drop the files of every page whose sign-in has ended: signed out, deactivated, password reset, expired."""
     with _SIGNED_IN_PAGES_LOCK:
         held = dict(_SIGNED_IN_PAGES)
     if not held:
         return
     ended = read(lambda s: sessions.ended_tokens(s, set(held.values())))
-    _drop_files_of(page for page, token in held.items() if token in ended)
+    _drop_files_of(files, (page for page, token in held.items() if token in ended))
 
 
 @st.cache_resource
@@ -108,13 +109,13 @@ def _download_sweeper() -> threading.Thread:
     """Once per server process: a sign-in ended from another page (the administrator deactivating an account or
     resetting its password) takes that account's files within SWEEP_EVERY seconds, without waiting for its pages
     to be clicked."""
+    files = _media_files()
+
     def sweep() -> None:
         while True:
             time.sleep(SWEEP_EVERY)
-            if not runtime.exists():
-                continue
             try:
-                end_downloads_of_ended_sign_ins()
+                end_downloads_of_ended_sign_ins(files)
             except (PlannerError, sa.exc.SQLAlchemyError):
                 logging.getLogger(__name__).exception("Could not look for ended sign-ins; trying again.")
 
@@ -138,7 +139,7 @@ def remember_sign_in(signed_in: sessions.SignedIn) -> None:
 def sign_out() -> None:
     token = st.session_state.get(TOKEN_KEY)
     read(lambda s: sessions.sign_out(s, token))
-    _drop_files_of([_page_session()])
+    _drop_files_of(_media_files(), [_page_session()])
     st.session_state.clear()
     st.session_state[DISCARDED_KEY] = token
     st.session_state[COOKIE_KEY] = ("", 0)
@@ -164,7 +165,7 @@ def signed_in_actor() -> Actor | None:
         st.session_state.pop(ACTOR_KEY, None)
         st.session_state[DISCARDED_KEY] = token
         st.session_state[COOKIE_KEY] = ("", 0)
-        _drop_files_of([_page_session()])
+        _drop_files_of(_media_files(), [_page_session()])
         return None
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACTOR_KEY] = current
