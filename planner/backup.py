@@ -15,11 +15,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
-from planner import audit, models  # noqa: F401 - models registers every table on SQLModel.metadata
+from planner import audit, models, participants, users  # models registers every table on SQLModel.metadata
 from planner.access import Actor, Capability, require
 from planner.errors import PlannerError
+from planner.models import Role, User
+from planner.text import multiline_problem
 
 FORMAT = "osce-chiefs-of-police-planner-backup"
 FORMAT_VERSION = 1
@@ -191,7 +193,49 @@ def read_backup(content: bytes) -> dict[str, list[dict]]:
         raise BackupRefused(
             f"The backup's tables do not match this planner's schema (the backup is of schema revision "
             f"{document.get('schema_revision')}): {'; '.join(differences)}.")
-    return {name: _decoded_rows(expected[name], tables[name]) for name in expected}
+    decoded = {name: _decoded_rows(expected[name], tables[name]) for name in expected}
+    for table in backed_up_tables():
+        for number, row in enumerate(decoded[table.name], start=1):
+            problem = _row_problem(table, row, decoded)
+            if problem:
+                raise BackupRefused(f"Table '{table.name}', row {number} of the backup {problem}.")
+    return decoded
+
+
+def _row_problem(table: sa.Table, row: dict, tables: dict[str, list[dict]]) -> str | None:
+    """What an import or a page would refuse in this row, as they would refuse it: text the planner cannot hold,
+    an e-mail address that is not one, a role without its delegation (or a delegation without its role), a password
+    not hashed as the planner hashes them, a reference to a row the backup does not hold. (Roles and states outside
+    their lists are refused while decoding.)"""
+    for column in table.columns:
+        value = row[column.name]
+        if isinstance(value, str) and isinstance(_base_type(column), sa.String) and not isinstance(column.type, sa.Enum):
+            reason = multiline_problem(value, max_length=getattr(_base_type(column), "length", None))
+            if reason:
+                return f"column '{column.name}' {reason}"
+    for fk in table.foreign_keys:
+        value = row[fk.parent.name]
+        if value is not None and value not in {other[fk.column.name] for other in tables[fk.column.table.name]}:
+            return (f"refers in column '{fk.parent.name}' to {fk.column.table.name} {fk.column.name} {value}, which the "
+                    "backup does not hold")
+    if table.name == User.__tablename__:
+        return _account_problem(row)
+    if table.name == models.Participant.__tablename__ and row["email"] and not participants.EMAIL_PATTERN.match(row["email"]):
+        return f"has '{row['email']}' as a participant's e-mail address, which is not one"
+    return None
+
+
+def _account_problem(row: dict) -> str | None:
+    email = row["email"]
+    if not users.EMAIL_PATTERN.match(email) or email != email.strip().lower():
+        return f"has '{email}' as an account's e-mail address, which is not one (in lower case)"
+    if (row["role"] == Role.delegate) != (row["delegation_id"] is not None):
+        return (f"gives {email} the role {row['role'].value} "
+                f"{'without a delegation' if row['role'] == Role.delegate else 'with a delegation'}: only a delegate "
+                "speaks for one, and always for one")
+    if not row["password_hash"].startswith("$argon2"):
+        return f"holds a password for {email} that is not hashed as the planner hashes them"
+    return None
 
 
 def _decoded_rows(table: sa.Table, stored: Any) -> list[dict]:
@@ -230,6 +274,16 @@ def contents(session: Session, actor: Actor) -> dict[str, int]:
     require(actor, Capability.back_up_and_restore)
     present = _row_counts(session)
     return {table.name: present.get(table.name, 0) for table in sorted(backed_up_tables(), key=lambda t: t.name)}
+
+
+def accounts_by_role(session: Session, actor: Actor) -> dict[Role, list[str]]:
+    """The addresses of the accounts this database holds, by role (deactivated ones marked so): after a restore the
+    administrator sees whether the backup brought an account, an administrator above all, nobody expected."""
+    require(actor, Capability.back_up_and_restore)
+    found: dict[Role, list[str]] = {role: [] for role in Role}
+    for user in session.exec(select(User).order_by(User.email)).all():
+        found[user.role].append(user.email if user.active else f"{user.email} (deactivated)")
+    return {role: emails for role, emails in found.items() if emails}
 
 
 def restore_backup(session: Session, actor: Actor, content: bytes, replace: bool = False) -> dict[str, int]:

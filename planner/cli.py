@@ -234,7 +234,11 @@ def _restore(args) -> int:
     content = _read(args.file)
     with db.transaction() as session:
         restored = backup.restore_backup(session, cli_actor(), content, replace=args.replace)
+        accounts = backup.accounts_by_role(session, cli_actor())
     print(f"Restored {plural(sum(restored.values()), 'row')} in {plural(len(restored), 'table')} from {args.file}.")
+    print("Accounts in the restored database:")
+    for role, emails in accounts.items():
+        print(f"  {role.value} ({len(emails)}): {', '.join(emails)}")
     return 0
 
 

@@ -43,3 +43,10 @@ def session_idle_minutes() -> int:
 def session_lifetime_minutes() -> int:
     """PLANNER_SESSION_LIFETIME_MINUTES: however active, a sign-in lasts at most this long (and so does its cookie)."""
     return _minutes("PLANNER_SESSION_LIFETIME_MINUTES", 12 * 60)
+
+
+def trusted_proxies() -> frozenset[str]:
+    """PLANNER_TRUSTED_PROXIES: the addresses of the proxies in front of the planner (nginx on the same machine:
+    127.0.0.1), comma-separated. Only from these is X-Forwarded-For believed, to tell the client's address for the
+    sign-in throttle; none by default, as the header is otherwise whatever the browser sent."""
+    return frozenset(part.strip() for part in os.environ.get("PLANNER_TRUSTED_PROXIES", "").split(",") if part.strip())

@@ -88,7 +88,8 @@ def ensure_demo_users(session: Session, actor: Actor) -> list[User]:
     made = []
     for demo in DEMO_USERS:
         existing = session.exec(select(User).where(User.email == demo.email)).first()
-        made.append(existing or users.add_user(session, actor, demo.email, demo.role, DEMO_PASSWORD, demo.name, demo.delegation))
+        made.append(existing or users.add_user(session, actor, demo.email, demo.role, DEMO_PASSWORD, demo.name,
+                                               demo.delegation, demo=True))
     return made
 
 

@@ -1,8 +1,11 @@
 """Signing in and staying signed in: throttled password checks, and revocable session tokens for the browser's cookie.
 
-A failed sign-in is counted for the account and for the browser session that tried it. The first few cost nothing;
-after that each further try must wait a little longer, and after many the account (or browser) is locked for a while.
-The same count and the same messages apply to unknown addresses, so the answers do not tell which accounts exist.
+A refused sign-in is counted, in the database (so a reload or another server process does not forget it), for the
+account tried from that client address, and for the address whatever account it tried. The first few cost nothing;
+after that each further try waits twice as long as the one before, up to a few minutes. There is no lock: whoever
+knows the password gets in after the wait, and someone guessing from elsewhere slows down only their own tries, so
+they cannot keep the administrator out. Unknown addresses get the same counts and messages, so the answers do not
+tell which accounts exist.
 
 A successful sign-in gives a random token. The browser keeps it in a cookie; the database keeps only its SHA-256 hash,
 with the user, when it was last used, when it expires and whether it was revoked. The user is read again from the
@@ -11,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, func, select
@@ -22,11 +27,10 @@ from planner.errors import PlannerError
 from planner.models import FailedSignIn, SignInSession, User, utc_now
 
 FREE_ATTEMPTS = 3
-LOCK_AFTER = 10
-WINDOW = dt.timedelta(minutes=15)
-LOCK_FOR = dt.timedelta(minutes=15)
-MAX_DELAY = dt.timedelta(seconds=60)
+WINDOW = dt.timedelta(hours=1)
+MAX_DELAY = dt.timedelta(minutes=5)
 TOUCH_EVERY = dt.timedelta(seconds=60)
+THIS_MACHINE = "127.0.0.1"
 
 
 class SignInRefused(PlannerError):
@@ -49,39 +53,58 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _keys(email: str, browser: str) -> list[str]:
-    return [users.failed_sign_in_key(email), f"browser:{browser[:200]}"]
+def _ip(text: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((text or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_address(peer: str | None, forwarded_for: Iterable[str] = ()) -> str:
+    """The address a sign-in comes from. `peer` is the connection's own address (Streamlit gives None for this
+    machine). Only when the peer is a proxy named in PLANNER_TRUSTED_PROXIES does X-Forwarded-For count, and then only
+    the entries those proxies added: read from the right, the first address that is not a trusted proxy (anything
+    further left was sent by the browser and may be made up)."""
+    trusted = {_ip(proxy) for proxy in config.trusted_proxies()} - {None}
+    address = _ip(peer) or THIS_MACHINE
+    hops = [hop for header in forwarded_for for hop in header.split(",")]
+    while address in trusted and hops:
+        address = _ip(hops.pop()) or "unknown"
+    return address
+
+
+def _keys(email: str, address: str) -> list[str]:
+    return [users.failed_sign_in_key(email, address), f"address:{address[:64]}"]
 
 
 def _wait(session: Session, key: str, now: dt.datetime) -> dt.timedelta:
-    """How long this account or browser must wait before the next try (zero: it may try now)."""
-    failures = session.exec(
+    """How long the next try must wait (zero: it may try now): nothing for the first FREE_ATTEMPTS refusals within
+    the WINDOW, then 2, 4, 8 … seconds after the last one, at most MAX_DELAY."""
+    count, last = session.exec(
         select(func.count(), func.max(FailedSignIn.at)).where(FailedSignIn.key == key, FailedSignIn.at > now - WINDOW)
     ).one()
-    count, last = failures
     if count < FREE_ATTEMPTS or last is None:
         return dt.timedelta(0)
-    pause = LOCK_FOR if count >= LOCK_AFTER else min(MAX_DELAY, dt.timedelta(seconds=2 ** (count - FREE_ATTEMPTS + 1)))
+    pause = min(MAX_DELAY, dt.timedelta(seconds=2 ** (count - FREE_ATTEMPTS + 1)))
     return max(dt.timedelta(0), _aware(last) + pause - now)
 
 
 def _waiting_message(wait: dt.timedelta) -> str:
-    seconds = int(wait.total_seconds() + 0.999)
-    if seconds > 90:
-        minutes = (seconds + 59) // 60
-        return (f"Too many failed sign-ins for this account or from this browser: signing in is locked for "
-                f"{minutes} minutes. Ask the planner's administrator if you have forgotten your password.")
-    unit = "second" if seconds == 1 else "seconds"
-    return f"Too many failed sign-ins for this account or from this browser. Wait {seconds} {unit}, then try again."
+    """The wait as it is, rounded up to the second."""
+    seconds = int(-(-wait.total_seconds() // 1))
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in ((minutes, "minute"), (rest, "second")) if n]
+    return (f"Too many failed sign-ins for this account or from this address. Wait {' '.join(parts)}, then try again. "
+            "Ask the planner's administrator if you have forgotten your password.")
 
 
-def sign_in(session: Session, email: str, password: str, browser: str, now: dt.datetime | None = None) -> SignedIn:
-    """Check the password (unless this account or browser must wait) and open a session for the browser.
+def sign_in(session: Session, email: str, password: str, address: str, now: dt.datetime | None = None) -> SignedIn:
+    """Check the password (unless this account from this address, or this address, must wait) and open a session.
 
-    `browser` names the browser session (the page's own session id), so that one browser trying many addresses is
-    slowed down as well as many browsers trying one address."""
+    `address` is the client's address (`client_address`), so that one address trying many accounts is slowed down,
+    and one account tried from elsewhere is slowed down only there."""
     now = now or utc_now()
-    keys = _keys(email, browser)
+    keys = _keys(email, address)
     wait = max(_wait(session, key, now) for key in keys)
     if wait > dt.timedelta(0):
         raise SignInRefused(_waiting_message(wait))
@@ -101,6 +124,25 @@ def sign_in(session: Session, email: str, password: str, browser: str, now: dt.d
     return SignedIn(actor, token, expires_at)
 
 
+def _ended(opened: SignInSession, user: User, now: dt.datetime) -> bool:
+    """Signed out or revoked (deactivation, password reset), past its lifetime, idle too long, or its account is
+    deactivated."""
+    idle_limit = dt.timedelta(minutes=config.session_idle_minutes())
+    return (opened.revoked_at is not None or _aware(opened.expires_at) <= now
+            or _aware(opened.last_seen_at) + idle_limit <= now or not user.active)
+
+
+def ended_tokens(session: Session, tokens: Iterable[str], now: dt.datetime | None = None) -> set[str]:
+    """Which of these tokens sign nobody in any more (checked without counting as a use): the files their pages
+    prepared must go with them."""
+    now = now or utc_now()
+    by_hash = {_hash(token): token for token in tokens}
+    found = session.exec(select(SignInSession, User).join(User, User.id == SignInSession.user_id)
+                         .where(col(SignInSession.token_hash).in_(by_hash))).all()
+    live = {opened.token_hash for opened, user in found if not _ended(opened, user, now)}
+    return {token for hashed, token in by_hash.items() if hashed not in live}
+
+
 def actor_for_token(session: Session, token: str | None, now: dt.datetime | None = None) -> Actor | None:
     """The user this token signs in, as the database knows them now; None once it is revoked, expired, idle too long,
     or its account is deactivated."""
@@ -114,9 +156,7 @@ def actor_for_token(session: Session, token: str | None, now: dt.datetime | None
     if found is None:
         return None
     opened, user = found
-    idle_limit = dt.timedelta(minutes=config.session_idle_minutes())
-    if (opened.revoked_at is not None or _aware(opened.expires_at) <= now
-            or _aware(opened.last_seen_at) + idle_limit <= now or not user.active):
+    if _ended(opened, user, now):
         if opened.revoked_at is None:
             opened.revoked_at = now
         return None

@@ -3,6 +3,7 @@ changes, deactivates and reactivates them and resets their passwords."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, delete, func, select, update
 
-from planner import audit
+from planner import audit, config
 from planner.access import Actor, Capability, require
 from planner.dates import as_utc
 from planner.errors import NotFound, PlannerError, StaleEdit
@@ -21,7 +22,7 @@ from planner.reference import find_delegation
 from planner.text import one_line_problem
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD_LENGTH = 4
+MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 _hasher = PasswordHasher()
 _UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")
@@ -53,11 +54,24 @@ def revision(user: User) -> str:
     return hashlib.sha256(seen.encode()).hexdigest()[:16]
 
 
-def _password_problem(password: str) -> str | None:
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """The passwords guessing tools try first (data/common_passwords.txt), in lower case."""
+    lines = (config.DATA_DIR / "common_passwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _password_problem(password: str, email: str) -> str | None:
+    """NIST SP 800-63B: long enough, and not one that is tried first (a common one, or the account's own address).
+    No rules about digits or symbols: a few unrelated words make a good password."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        return (f"The password must have at least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a "
+                "good one.")
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"The password may have at most {MAX_PASSWORD_LENGTH} characters."
+    if password.strip().lower() in _common_passwords() | {email.strip().lower()}:
+        return ("This password is among the first that anyone guessing would try. Choose another: a few unrelated "
+                "words make a good one.")
     return None
 
 
@@ -87,8 +101,10 @@ def add_user(
     password: str,
     name: str = "",
     delegation: str | None = None,
+    demo: bool = False,
 ) -> User:
-    """Create an account; a delegate must speak for a delegation, the other roles for none."""
+    """Create an account; a delegate must speak for a delegation, the other roles for none. Only a demo account
+    (`demo`, set up by `planner init --demo` for trying the planner out) may have a password everyone knows."""
     require(actor, Capability.manage_users)
     email = email.strip().lower()
     for label, text, column in (("The email address", email, "email"), ("The name", name, "name")):
@@ -98,7 +114,7 @@ def add_user(
     if not EMAIL_PATTERN.match(email):
         raise PlannerError(f"'{email}' is not an email address.")
     role, delegation_id = _role_and_delegation(session, role, delegation)
-    problem = _password_problem(password)
+    problem = None if demo else _password_problem(password, email)
     if problem:
         raise PlannerError(problem)
     if session.exec(select(User).where(User.email == email)).first():
@@ -161,9 +177,10 @@ def _keep_an_administrator(session: Session, user: User) -> None:
                            "first, so that someone can still manage accounts.")
 
 
-def failed_sign_in_key(email: str) -> str:
-    """How refused sign-ins of an account are counted (sessions.py counts them; a password reset forgives them)."""
-    return f"account:{email.strip().lower()[:254]}"
+def failed_sign_in_key(email: str, address: str = "") -> str:
+    """How refused sign-ins of an account from one client address are counted (sessions.py counts them); with no
+    address, the start every address's key of the account shares (a password reset forgives them all)."""
+    return f"account:{email.strip().lower()[:230]}|{address[:64]}"
 
 
 def _end_sign_ins(session: Session, user_id: int) -> None:
@@ -211,12 +228,13 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str, 
     and failed sign-ins counted against the account are forgiven, so the user is not kept waiting by a lock."""
     require(actor, Capability.manage_users)
     user = _locked_account(session, user_id, expected_revision)
-    problem = _password_problem(password)
+    problem = _password_problem(password, user.email)
     if problem:
         raise PlannerError(problem)
     user.password_hash = _hasher.hash(password)
     _end_sign_ins(session, user.id)
-    session.exec(delete(FailedSignIn).where(FailedSignIn.key == failed_sign_in_key(user.email)))
+    session.exec(delete(FailedSignIn).where(col(FailedSignIn.key).startswith(failed_sign_in_key(user.email),
+                                                                              autoescape=True)))
     session.flush()
     audit._record(session, actor, "user.reset_password", "user", user.id)
     return user

@@ -37,15 +37,15 @@ def test_admin_adds_an_account_for_a_delegate(people):
     labelled(app.selectbox, "Delegation").select("Malta")
     labelled(app.text_input, "Email").input("maria@malta.example")
     labelled(app.text_input, "Name, as the app shows it").input("Maria Borg")
-    labelled(app.text_input, "New password").input("malta-pass")
-    labelled(app.text_input, "The same password again").input("malta-typo")
+    labelled(app.text_input, "New password").input("malta harbour pass")
+    labelled(app.text_input, "The same password again").input("malta harbour typo")
     labelled(app.button, "Add account").click().run()
     assert md("The two passwords differ") in app.error[0].value
-    labelled(app.text_input, "The same password again").input("malta-pass")
+    labelled(app.text_input, "The same password again").input("malta harbour pass")
     labelled(app.button, "Add account").click().run()
     assert not app.exception and md("Added maria@malta.example") in texts(app)
     with db.transaction() as session:
-        maria = users.authenticate(session, "maria@malta.example", "malta-pass")
+        maria = users.authenticate(session, "maria@malta.example", "malta harbour pass")
     assert maria.role == Role.delegate and maria.name == "Maria Borg"
     assert "maria@malta.example" in set(app.dataframe[0].value["Email"])
 
@@ -61,13 +61,13 @@ def test_admin_changes_role_resets_password_deactivates_and_reactivates(people):
     assert account("organizer@demo.osce").role == Role.delegate
 
     app = click(app, "organizer@demo.osce")
-    labelled(app.text_input, "New password").input("fresh-pass")
-    labelled(app.text_input, "The same password again").input("fresh-pass")
+    labelled(app.text_input, "New password").input("fresh-passphrase")
+    labelled(app.text_input, "The same password again").input("fresh-passphrase")
     labelled(app.button, "Set the new password").click().run()
     assert md("New password set for organizer@demo.osce") in texts(app)
     with db.transaction() as session:
         assert sessions.actor_for_token(session, token) is None, "the reset ended the sign-in"
-        assert users.authenticate(session, "organizer@demo.osce", "fresh-pass") is not None
+        assert users.authenticate(session, "organizer@demo.osce", "fresh-passphrase") is not None
 
     app = click(app, "organizer@demo.osce")
     labelled(app.button, "Deactivate this account").click().run()
@@ -101,3 +101,15 @@ def test_deactivated_user_is_signed_out_of_the_app(people):
         users.set_active(session, people["admin"], account("organizer@demo.osce").id, False, None)
     organizer.run()
     assert md("Your session has ended") in texts(organizer)
+
+
+def test_the_admin_form_refuses_a_short_or_common_password(people):
+    app = open_page("accounts", people["admin"])
+    labelled(app.selectbox, "Role").select("organizer").run()
+    labelled(app.text_input, "Email").input("short@example.org")
+    for password, message in (("short", "at least 12 characters"), ("password1234", "among the first")):
+        labelled(app.text_input, "New password").input(password)
+        labelled(app.text_input, "The same password again").input(password)
+        labelled(app.button, "Add account").click().run()
+        assert md(message) in app.error[0].value
+    assert "short@example.org" not in set(app.dataframe[0].value["Email"])

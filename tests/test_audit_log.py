@@ -97,9 +97,9 @@ def test_the_log_names_records_in_bulk_and_deleted_ones_from_their_entry(make_me
 @pytest.mark.parametrize("typed", ["command line", "CLI:", "Line"])
 def test_the_filter_on_who_finds_the_command_line(database_url, organizer, typed):
     with db.transaction() as session:
-        users.add_user(session, cli_actor(), "typed@example.org", "organizer", "secret", "Typed By Hand")
+        users.add_user(session, cli_actor(), "typed@example.org", "organizer", "a secret long enough", "Typed By Hand")
         users.add_user(session, Actor(email="Admin.Person@Example.org", role=Role.admin), "other@example.org",
-                       "organizer", "secret")
+                       "organizer", "a secret long enough")
     with db.transaction() as session:
         found = audit.entries(session, organizer, who=typed)
     assert [e.actor_email for e in found] == [cli_actor().email]
@@ -108,7 +108,7 @@ def test_the_filter_on_who_finds_the_command_line(database_url, organizer, typed
 def test_the_filter_on_who_matches_names_and_addresses_in_any_case(demo_users, organizer):
     with db.transaction() as session:
         added = users.add_user(session, users.actor_for(users.find_account(session, cli_actor(), "admin@demo.osce")),
-                               "x@example.org", "organizer", "secret")
+                               "x@example.org", "organizer", "a secret long enough")
     with db.transaction() as session:
         by_name = audit.entries(session, organizer, who="planner ADMIN")
         by_address = audit.entries(session, organizer, who="ADMIN@demo")
@@ -133,7 +133,7 @@ def test_audit_page_shows_names_and_changes_and_details(demo_meeting, people):
     detail = app.table[0].value
     assert list(detail.columns) == ["Field", "Before", "After"] and "sent" in set(detail["After"])
     with db.transaction() as session:
-        users.add_user(session, cli_actor(), "typed@example.org", "organizer", "secret")
+        users.add_user(session, cli_actor(), "typed@example.org", "organizer", "a secret long enough")
     labelled(app.toggle, "Only the chosen meeting").set_value(False)
     labelled(app.text_input, "Who (name or address contains)").input("command line").run()
     assert list(app.dataframe[0].value["Record"]) == ["account of typed@example.org"]

@@ -1,6 +1,7 @@
 """Backup and restore: every table, exactly, across SQLite and PostgreSQL; refusals change nothing."""
 import json
 import os
+import re
 import uuid
 from contextlib import ExitStack
 
@@ -9,13 +10,14 @@ import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel, select
 
-from planner import backup, db, participants, users
+from planner import backup, db, demo, participants, users
 from planner.access import SYSTEM
 from planner.errors import PermissionDenied
-from planner.models import Participant, User
+from planner.models import Participant, Role, User
 from planner.participants import Nomination
 from tests.conftest import postgres_schema_of_its_own, sign_in_actor
 from tests.test_cli import planner
+from planner.ui.common import md
 from tests.test_pages import navigation_of, open_page, open_page_directly
 
 
@@ -84,7 +86,7 @@ def test_a_table_added_to_the_models_is_backed_up_and_restored_without_listing_i
         assert names.index("user") < names.index("scratch_note")
         with db.transaction() as session:
             added.create(session.connection())
-            user = users.add_user(session, admin, "note.writer@example.org", "organizer", "secret")
+            user = users.add_user(session, admin, "note.writer@example.org", "organizer", "a secret long enough")
             session.execute(added.insert(), [{"id": 2, "user_id": None, "reply_to": None, "text": "Question"},
                                              {"id": 1, "user_id": user.id, "reply_to": 2, "text": "Réponse"}])
         first = take_backup(admin)
@@ -149,7 +151,7 @@ def test_restore_into_an_empty_database_gives_back_the_same_backup(database_url,
         hash_of_austria = session.exec(select(User).where(User.email == "delegate.austria@demo.osce")).one().password_hash
         assert hash_of_austria.startswith("$argon2")
         newest_user = session.exec(select(sa.func.max(User.id))).one()
-        added = users.add_user(session, admin, "new.organizer@example.org", "organizer", "secret")
+        added = users.add_user(session, admin, "new.organizer@example.org", "organizer", "a secret long enough")
         assert added.id == newest_user + 1
     with db.transaction() as session:
         newest = participants.add_participant(session, admin, demo_meeting, Nomination(
@@ -180,7 +182,8 @@ def test_refused_restores_say_why_and_change_nothing(database_url, demo_meeting,
         (text[: len(text) // 2], "cut short or damaged"),
         (json.dumps(newer), f"format version {backup.FORMAT_VERSION + 1}, written by a newer planner"),
         (json.dumps(bad_date), "Table 'meeting', row 1, column 'start_date' of the backup is damaged"),
-        (json.dumps(orphan), "rows of table 'participant' in the backup do not fit together"),
+        (json.dumps(orphan), "Table 'participant', row 1 of the backup refers in column 'meeting_id' to meeting id 999, "
+                             "which the backup does not hold"),
         (json.dumps(lost_table), "do not match this planner's schema"),
         (json.dumps({"format": "something else"}), "not a backup of the planner"),
     ]
@@ -194,6 +197,68 @@ def test_refused_restores_say_why_and_change_nothing(database_url, demo_meeting,
         restore(admin, text.encode())
     with db.transaction() as session:
         assert backup.contents(session, admin) == before
+
+
+def with_account(text: str, **values) -> str:
+    """The backup with one more account row, as a hand-edited file would have it."""
+    document = json.loads(text)
+    table = document["tables"]["user"]
+    row = dict(zip(table["columns"], table["rows"][0]))
+    row.update(id=max(r[table["columns"].index("id")] for r in table["rows"]) + 1, **values)
+    table["rows"].append([row[column] for column in table["columns"]])
+    return json.dumps(document)
+
+
+def test_restore_checks_every_row_as_an_import_does(database_url, demo_meeting, demo_users, admin):
+    text = take_backup(admin).decode()
+    rows = len(json.loads(text)["tables"]["user"]["rows"])
+    participant = json.loads(text)
+    columns = participant["tables"]["participant"]["columns"]
+    participant["tables"]["participant"]["rows"][1][columns.index("email")] = "not-an-address"
+    hidden = json.loads(text)
+    hidden["tables"]["meeting"]["rows"][0][hidden["tables"]["meeting"]["columns"].index("title")] = "Agenda\u202e"
+    cases = [
+        (with_account(text, email="x@example.org", role="king"), f"Table 'user', row {rows + 1}, column 'role'"),
+        (with_account(text, email="x@example.org", role="delegate", delegation_id=None),
+         f"Table 'user', row {rows + 1} of the backup gives x@example.org the role delegate without a delegation"),
+        (with_account(text, email="x@example.org", role="admin", delegation_id=1), "the role admin with a delegation"),
+        (with_account(text, email="not an address", role="admin", delegation_id=None),
+         "has 'not an address' as an account's e-mail address, which is not one"),
+        (with_account(text, email="x@example.org", role="admin", delegation_id=None, password_hash="letmein"),
+         "holds a password for x@example.org that is not hashed as the planner hashes them"),
+        (with_account(text, email="x@example.org", role="delegate", delegation_id=99999),
+         "refers in column 'delegation_id' to delegation id 99999"),
+        (json.dumps(participant), "Table 'participant', row 2 of the backup has 'not-an-address' as a participant's"),
+        (json.dumps(hidden), "Table 'meeting', row 1 of the backup column 'title' contains an invisible"),
+    ]
+    with db.transaction() as session:
+        before = backup.contents(session, admin)
+    for content, message in cases:
+        with pytest.raises(backup.BackupRefused, match=re.escape(message)):
+            restore(admin, content.encode(), replace=True)
+    with db.transaction() as session:
+        assert backup.contents(session, admin) == before
+
+
+def test_restore_tells_the_accounts_by_role_so_an_unexpected_administrator_shows(database_url, demo_meeting, demo_users,
+                                                                                 tmp_path):
+    good = tmp_path / "good.json"
+    assert planner("backup", "--out", str(good)).returncode == 0
+    intruder = with_account(good.read_text(), email="intruder@example.org", role="admin", delegation_id=None)
+    (tmp_path / "intruder.json").write_text(intruder)
+    restored = planner("restore", str(tmp_path / "intruder.json"), "--replace")
+    assert restored.returncode == 0, restored.stderr
+    assert "Accounts in the restored database:" in restored.stdout
+    assert "admin (2): admin@demo.osce, intruder@example.org" in restored.stdout
+    assert "organizer (1): organizer@demo.osce" in restored.stdout
+    with db.transaction() as session:
+        by_role = backup.accounts_by_role(session, SYSTEM)
+    assert by_role[Role.admin] == ["admin@demo.osce", "intruder@example.org"]
+    assert sorted(email for emails in by_role.values() for email in emails) == sorted(
+        [u.email for u in demo.DEMO_USERS] + ["intruder@example.org"])
+    page = open_page("backup", sign_in_actor("admin@demo.osce"), demo_meeting)
+    shown = " ".join(m.value for m in page.markdown)
+    assert f"**admin** (2): {md('admin@demo.osce')}, {md('intruder@example.org')}" in shown
 
 
 def test_command_line_backs_up_refuses_a_damaged_file_and_replaces(database_url, demo_meeting, tmp_path):

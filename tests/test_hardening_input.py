@@ -204,9 +204,9 @@ def test_timetable_keeps_line_breaks_in_descriptions_and_refuses_overlong_text(m
 @pytest.mark.parametrize("bad, found", FOUND)
 def test_user_names_and_emails_refuse_what_word_cannot_hold(database_url, admin, bad, found):
     with pytest.raises(PlannerError, match=re.escape(found)), db.transaction() as session:
-        users.add_user(session, admin, "anna@police.example", "organizer", "pass1234", f"Anna {bad}Probe")
+        users.add_user(session, admin, "anna@police.example", "organizer", "pass1234-long-enough", f"Anna {bad}Probe")
     with pytest.raises(PlannerError, match=re.escape(found)), db.transaction() as session:
-        users.add_user(session, admin, f"anna{bad}@police.example", "organizer", "pass1234", "Anna Probe")
+        users.add_user(session, admin, f"anna{bad}@police.example", "organizer", "pass1234-long-enough", "Anna Probe")
 
 
 @pytest.mark.parametrize("bad, found", FOUND)
@@ -377,20 +377,20 @@ def test_usage_errors_exit_1_with_the_usage(args, message):
 
 def test_an_overlong_user_name_is_refused_before_the_database_and_nothing_secret_is_printed(database_url):
     result = planner("users", "add", "long.name@police.example", "--role", "organizer", "--name", "N" * 300,
-                     stdin="secret-pass\n")
+                     stdin="secret-passphrase\n")
     assert result.returncode == 1
     assert "The name is too long (300 characters; at most 200)" in result.stderr
-    for leak in ("argon2", "secret-pass", "INSERT", "parameters", "Traceback"):
+    for leak in ("argon2", "secret-passphrase", "INSERT", "parameters", "Traceback"):
         assert leak not in result.stderr + result.stdout
     with db.transaction() as session:
-        assert users.authenticate(session, "long.name@police.example", "secret-pass") is None
+        assert users.authenticate(session, "long.name@police.example", "secret-passphrase") is None
 
 
 def test_database_errors_are_reported_without_the_statement_or_its_parameters(database_url, admin, monkeypatch):
     """Should the database still refuse something, neither a page nor the command line shows what was sent."""
     monkeypatch.setattr(users, "one_line_problem", lambda text, max_length=None: None)
     with pytest.raises(PlannerError) as refused, db.transaction() as session:
-        users.add_user(session, admin, "x@police.example", "organizer", "secret-pass", "N" * 300)
+        users.add_user(session, admin, "x@police.example", "organizer", "secret-passphrase", "N" * 300)
         if db.engine().dialect.name == "sqlite":
             session.exec(text("SELECT json(:hash)"), params={"hash": "$argon2id$secret"})
     message = str(refused.value)

@@ -82,7 +82,7 @@ def assert_shown_as_text(source: str, typed: str) -> None:
 
 def test_a_users_own_name_in_the_sidebar_is_shown_as_typed(database_url, demo_users):
     with db.transaction() as session:
-        user = users.add_user(session, SYSTEM, "pixel@test.osce", Role.organizer, "demo", PIXEL)
+        user = users.add_user(session, SYSTEM, "pixel@test.osce", Role.organizer, "demo", PIXEL, demo=True)
         hostile = users.actor_for(user)
     app = open_page("app", hostile)
     assert not app.exception

@@ -289,7 +289,7 @@ PURE = {
     "participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "participants.nomination_of", "participants.parse_yes_no",
     "participants.participant_values", "participants.registration_open", "participants.nomination_refusal",
     "agenda.check_timetable", "agenda.clashing_rows", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
-    "users.actor_for", "users.revision", "users.failed_sign_in_key",
+    "users.actor_for", "users.revision", "users.failed_sign_in_key", "sessions.client_address",
     "audit.changed_only", "audit.changes", "audit.record_name", "audit.snapshot", "audit.snapshot_of",
     "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
     "reference.sort_key",
@@ -324,6 +324,7 @@ OPEN = {
     "sessions.sign_in": "signs in: nobody is signed in yet",
     "sessions.actor_for_token": "finds who a browser's token signs in",
     "sessions.sign_out": "ends the session its token names",
+    "sessions.ended_tokens": "tells which tokens sign nobody in any more, so their pages' files go",
     "reference.delegations": "the OSCE's participating States, Partners and organizations are public",
     "meetings.chairmanship_holder": "which State holds the OSCE Chairmanship in a year is public",
     "reference.find_delegation": "the OSCE's participating States, Partners and organizations are public",
@@ -431,13 +432,13 @@ RULES: dict[str, list[Case]] = {
                                        ORGANIZERS)],
     "agenda.save_timetable": [Case(lambda s, a, w: agenda.save_timetable(s, a, w.planned, []), ORGANIZERS)],
 
-    "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "secret"), ADMIN)],
+    "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "a secret long enough"), ADMIN)],
     "users.list_accounts": [Case(lambda s, a, w: users.list_accounts(s, a), ADMIN)],
     "users.find_account": [Case(lambda s, a, w: users.find_account(s, a, "secretariat@demo.osce"), ADMIN)],
     "users.change_role": [Case(lambda s, a, w: users.change_role(
         s, a, secretariat_account(s), Role.delegate, "Austria", None), ADMIN)],
     "users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
-    "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-pass", None),
+    "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-passphrase", None),
                                   ADMIN)],
     "comment_threads.post": [
         Case(lambda s, a, w: comment_threads.post(s, a, comments.THREAD, agenda_comment(s, w, w.germany), w.planned),
@@ -545,6 +546,7 @@ RULES: dict[str, list[Case]] = {
 
     "backup.create_backup": [Case(lambda s, a, w: backup.create_backup(s, a), ADMIN)],
     "backup.contents": [Case(lambda s, a, w: backup.contents(s, a), ADMIN)],
+    "backup.accounts_by_role": [Case(lambda s, a, w: backup.accounts_by_role(s, a), ADMIN)],
     "backup.restore_backup": [Case(lambda s, a, w: backup.restore_backup(
         s, a, backup.create_backup(s, SYSTEM), replace=True), ADMIN)],
     "demo.ensure_demo_users": [Case(lambda s, a, w: demo.ensure_demo_users(s, a), ADMIN)],

@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import backup
+from planner import backup, sessions
 from planner.ui import common
 from planner.words import plural
 
@@ -16,11 +16,18 @@ if counts is None:
 st.dataframe(pd.DataFrame({"Table": list(counts), "Rows": list(counts.values())}), hide_index=True, width="content", placeholder="")
 excluded = "".join(f" Left out on purpose: {name} ({reason})." for name, reason in backup.left_out().items())
 st.caption(f"{plural(sum(counts.values()), 'row')} in {plural(len(counts), 'table')}.{excluded}")
+token = st.session_state.get(common.TOKEN_KEY)
 st.download_button(
-    "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, actor)),
+    # Built when clicked, for whoever the sign-in is then: none once it has ended.
+    "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, sessions.actor_for_token(s, token))),
     file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",
     on_click="ignore", type="primary", icon=":material/download:",
     help="Each download is a fresh backup and is recorded in the audit log.")
+accounts = common.read(lambda s: backup.accounts_by_role(s, actor))
+st.markdown("**Accounts in this database**, by role (after a restore: check that no one unexpected can sign in, an "
+            "administrator above all):  \n" + "  \n".join(
+                f"**{role.value}** ({len(emails)}): {', '.join(common.md(email) for email in emails)}"
+                for role, emails in accounts.items()))
 st.markdown("To restore a backup, on the server (into an empty database, or with `--replace` to delete everything in "
             "it first):")
 st.code("python -m planner restore planner-backup.json", language="bash")

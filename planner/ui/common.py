@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
-import secrets
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+import sqlalchemy as sa
 import streamlit as st
 from sqlmodel import Session
+from streamlit import runtime
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from planner import config, db, invitations, meetings, reference, sessions
 from planner.access import SYSTEM, Actor, Capability
@@ -22,7 +28,6 @@ AUTOLINK_STARTS = re.compile(r"(?<=@)|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")
 WORD_JOINER = "\u2060"
 ACTOR_KEY = "actor"
 TOKEN_KEY = "session_token"
-BROWSER_KEY = "browser_session"
 COOKIE_KEY = "cookie_to_write"
 NOTICE_KEY = "sign_in_notice"
 DISCARDED_KEY = "discarded_token"
@@ -32,7 +37,12 @@ FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
 CLICKABLE = ["single-row", "single-cell"]
 PAGE_SIZE = 20
+SWEEP_EVERY = 5  # seconds between two looks for ended sign-ins whose pages still hold files
 Progress = Callable[[int, int], None]
+# The page sessions of this server process, each with the sign-in it last ran under: their prepared files (and
+# `/media/…` addresses, which answer without a cookie) are dropped once that sign-in ends.
+_SIGNED_IN_PAGES: dict[str, str] = {}
+_SIGNED_IN_PAGES_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -57,11 +67,66 @@ def md(text: object) -> str:
 
 def prepare_database() -> None:
     _prepared(config.database_url())
+    _download_sweeper()
 
 
-def browser_session() -> str:
-    """A random name for this browser session, to count its failed sign-ins."""
-    return st.session_state.setdefault(BROWSER_KEY, secrets.token_hex(16))
+def _page_session() -> str:
+    return get_script_run_ctx().session_id
+
+
+def _media_files() -> MediaFileManager:
+    return runtime.get_instance().media_file_mgr
+
+
+def _drop_files_of(files: MediaFileManager, pages: Iterable[str]) -> None:
+    """Forget every file these page sessions hold (downloads ready to click, deferred ones not yet built): their
+    `/media/…` addresses answer no more."""
+    pages = list(pages)
+    if not pages:
+        return
+    for page in pages:
+        files.clear_session_refs(page)
+    # A downloadable file is only marked on the first look and deleted on the second.
+    files.remove_orphaned_files()
+    files.remove_orphaned_files()
+    with _SIGNED_IN_PAGES_LOCK:
+        for page in pages:
+            _SIGNED_IN_PAGES.pop(page, None)
+
+
+def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
+    """Drop the files of every page whose sign-in has ended: signed out, deactivated, password reset, expired."""
+    with _SIGNED_IN_PAGES_LOCK:
+        held = dict(_SIGNED_IN_PAGES)
+    if not held:
+        return
+    ended = read(lambda s: sessions.ended_tokens(s, set(held.values())))
+    _drop_files_of(files, (page for page, token in held.items() if token in ended))
+
+
+@st.cache_resource
+def _download_sweeper() -> threading.Thread:
+    """Once per server process: a sign-in ended from another page (the administrator deactivating an account or
+    resetting its password) takes that account's files within SWEEP_EVERY seconds, without waiting for its pages
+    to be clicked."""
+    files = _media_files()
+
+    def sweep() -> None:
+        while True:
+            time.sleep(SWEEP_EVERY)
+            try:
+                end_downloads_of_ended_sign_ins(files)
+            except (PlannerError, sa.exc.SQLAlchemyError):
+                logging.getLogger(__name__).exception("Could not look for ended sign-ins; trying again.")
+
+    sweeper = threading.Thread(target=sweep, name="planner-download-sweeper", daemon=True)
+    sweeper.start()
+    return sweeper
+
+
+def client_address() -> str:
+    """The browser's address, to count its failed sign-ins (behind a trusted proxy, the one the proxy saw)."""
+    return sessions.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
 
 
 def remember_sign_in(signed_in: sessions.SignedIn) -> None:
@@ -74,6 +139,7 @@ def remember_sign_in(signed_in: sessions.SignedIn) -> None:
 def sign_out() -> None:
     token = st.session_state.get(TOKEN_KEY)
     read(lambda s: sessions.sign_out(s, token))
+    _drop_files_of(_media_files(), [_page_session()])
     st.session_state.clear()
     st.session_state[DISCARDED_KEY] = token
     st.session_state[COOKIE_KEY] = ("", 0)
@@ -99,9 +165,12 @@ def signed_in_actor() -> Actor | None:
         st.session_state.pop(ACTOR_KEY, None)
         st.session_state[DISCARDED_KEY] = token
         st.session_state[COOKIE_KEY] = ("", 0)
+        _drop_files_of(_media_files(), [_page_session()])
         return None
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACTOR_KEY] = current
+    with _SIGNED_IN_PAGES_LOCK:
+        _SIGNED_IN_PAGES[_page_session()] = token
     return current
 
 

@@ -1,5 +1,5 @@
-"""Sign-in: local accounts with argon2-hashed passwords, throttled after failures; shown in place of whatever page
-the address asks for, which then opens once signed in."""
+"""Sign-in: local accounts with argon2-hashed passwords, slowed down after failures (per account and client address);
+shown in place of whatever page the address asks for, which then opens once signed in."""
 import streamlit as st
 
 from planner import sessions
@@ -18,7 +18,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if not submitted:
         return
-    signed_in = common.attempt(lambda s: sessions.sign_in(s, email, password, common.browser_session()))
+    signed_in = common.attempt(lambda s: sessions.sign_in(s, email, password, common.client_address()))
     if signed_in is not None:
         common.remember_sign_in(signed_in)
         st.rerun()
