@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, require, require_delegation
+from planner.access import Actor, Capability, require, require_delegation, runs_the_meeting
 from planner.dates import as_utc
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
@@ -173,7 +173,7 @@ def _readable(session: Session, actor: Actor, meeting_id: int, to_decide: bool):
     """The query for the amendments the actor may read (only those to decide, if asked), or None without a statement.
     The role is checked before anything is read, so that a refusal does not depend on whether a statement exists."""
     statement = statement_of(session, actor, meeting_id)
-    own = None if actor.can(Capability.draft_statement) else require_delegation(actor)
+    own = None if runs_the_meeting(actor) else require_delegation(actor)
     if statement is None:
         return None
     query = select(Amendment).where(Amendment.statement_id == statement.id)
@@ -186,7 +186,7 @@ def _readable(session: Session, actor: Actor, meeting_id: int, to_decide: bool):
 
 def amendments(session: Session, actor: Actor, meeting_id: int, *, to_decide: bool = False,
                newest_first: bool = False, window: slice | None = None) -> list[AmendmentView]:
-    """Organizers see every delegation's amendments, a delegate their own delegation's; in the order proposed (or
+    """Organizers and the Secretariat see every delegation's amendments, a delegate their own delegation's; in the order proposed (or
     newest first), only those still to decide if asked, only the `window` of them if given (a page of a long list).
     `conflicts_with` lists the other amendments on the same paragraph that are pending, or were accepted after this
     one was proposed."""
