@@ -128,3 +128,12 @@ def test_the_demo_comments_are_read_by_their_audience_and_closed_after_adoption(
     board = open_page("negotiation", people["organizer"], demo_meeting)
     assert "Austria could accept the words in brackets" in plain(board)
     assert [w.label for w in board.text_area].count("Answer") == 2, "both still open after adoption"
+
+
+def test_the_secretariat_reads_the_negotiation_and_downloads_the_adopted_statement(database_url, people, demo_meeting,
+                                                                                  downloads):
+    app = open_page("negotiation", people["secretariat"], demo_meeting)
+    assert not app.exception and "Adopted as CIO.GAL/" in plain(app)
+    assert "Propose" not in [b.label for b in app.button] and "Accept into the draft" not in [b.label for b in app.button]
+    adopted = Document(io.BytesIO(prepare_and_download(app, "the adopted statement (Word)", downloads)))
+    assert any("Türkiye" in p.text for p in adopted.paragraphs)
