@@ -8,7 +8,8 @@ import pytest
 
 from planner import db, register
 from planner.errors import PlannerError
-from planner.statement import silence
+from planner.models import AmendmentKind, AmendmentState
+from planner.statement import amendments, drafting, silence, versions
 from tests.test_amendments import START, austria, meeting_id, turkiye  # noqa: F401 - fixtures
 
 HELD = 1.0  # seconds a transaction stays open after taking the lock, long enough for the other thread to queue
@@ -99,3 +100,37 @@ def test_an_objection_queued_behind_the_adoption_is_refused_with_the_symbol(meet
         assert silence.adopted(session, organizer, meeting_id).adopted_document.symbol == symbol
         assert silence.current(session, turkiye, meeting_id).objections == []
     assert adopted_statements(organizer, meeting_id) == [symbol]
+
+
+def test_an_amendment_accepted_while_a_colleague_changes_its_paragraph_writes_over_nothing(meeting_id, organizer,
+                                                                                          austria):
+    with db.transaction() as session:
+        paragraph = [p for p in versions.draft_text(session, organizer, meeting_id).paragraphs
+                     if p.kind.value == "operative"][0]
+    with db.transaction() as session:
+        amendment = amendments.propose(session, austria, meeting_id, paragraph_key=paragraph.key,
+                                       kind=AmendmentKind.replace, text="Agree to co-operate closely;")
+    edited = threading.Event()
+
+    def edit_then_linger():
+        with db.transaction() as session:
+            drafting.edit_paragraph(session, organizer, paragraph.id, "Agree, as the organizer wrote;", paragraph.version)
+            edited.set()
+            time.sleep(HELD)
+
+    def accept_meanwhile():
+        edited.wait()
+        with db.transaction() as session:
+            return amendments.accept(session, organizer, amendment.id)
+
+    editor, _ = in_thread(edit_then_linger)
+    decider, decision = in_thread(accept_meanwhile)
+    editor.join()
+    decider.join()
+    assert "result" not in decision and isinstance(decision["error"], PlannerError)
+    with db.transaction() as session:
+        draft = {p.key: p.text for p in versions.draft_text(session, organizer, meeting_id).paragraphs}
+        [view] = amendments.amendments(session, organizer, meeting_id)
+    assert draft[paragraph.key] == "Agree, as the organizer wrote;"
+    assert view.amendment.state == AmendmentState.proposed and view.changed_in_draft
+    assert (view.circulated, view.current) == (paragraph.text, "Agree, as the organizer wrote;")
