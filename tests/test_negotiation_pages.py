@@ -38,7 +38,8 @@ def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_ne
     labelled(app.text_area, "Reason").input("Clearer.")
     labelled(app.button, "Propose").click().run()
     assert not app.exception and "Amendment proposed" in texts(app)
-    assert "Agree to \\*co\\-operate\\* \\[closely\\]" in texts(app)  # shown as typed, not as Markdown
+    shown = "".join(str(h.proto.body) for h in app.get("html"))
+    assert "*co-operate* [closely] — сотрудничество, تعاون 👮;</ins>" in shown and "<em>" not in shown  # as typed
     labelled(app.button, "Mark as read").click().run()
     assert "Nothing new since you last marked the statement read." in texts(app)
 
@@ -50,7 +51,7 @@ def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_ne
     assert view.amendment.state == AmendmentState.accepted
 
     again = open_page("negotiation", austria, meeting_id)
-    assert "amendment on CIO\\.GAL/" in texts(again) and "was accepted" in texts(again)
+    assert "amendment on operative paragraph 1 of CIO\\.GAL/" in texts(again) and "was accepted" in texts(again)
 
 
 def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, people, make_meeting):
