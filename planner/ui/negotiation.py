@@ -239,10 +239,11 @@ def brackets_view() -> None:
         line[0].markdown(f"**{common.md(names.get(bracket.delegation_id, ''))}** holds "
                          f"[{common.md(bracket.span or 'the whole paragraph')}] in {common.md(where)}")
         lift_button(line[1], bracket)
+    named = drafting.paragraph_names(draft.paragraphs)
     for bracket in common.read(lambda s: brackets.lifted_since_circulation(s, actor, meeting.id)):
-        st.caption(common.md(f"Lifted since {latest.symbol} by {bracket.lifted_by}: {names.get(bracket.delegation_id, '')}'s "
-                             f"[{bracket.span or 'the whole paragraph'}] in "
-                             f"{labels.get(bracket.paragraph_key, 'a deleted paragraph')}"))
+        st.caption(common.md(f"Lifted since {latest.symbol} by {bracket.lifted_by}: "
+                             f"{names.get(bracket.delegation_id, '')}'s [{bracket.span or 'the whole paragraph'}] in "
+                             f"{named.get(bracket.paragraph_key, 'a deleted paragraph')} of the working draft"))
     with st.form("bracket"):
         st.markdown("**Put text in square brackets on behalf of a delegation**")
         key = st.selectbox("Paragraph of the working draft", list(labels), format_func=labels.get)
