@@ -77,7 +77,7 @@ def _hold(session: Session, procedure_id: int) -> SilenceProcedure:
     lock on PostgreSQL and the database's write lock on SQLite. The procedure is then read afresh, with what a
     transaction committed while this one waited."""
     session.exec(sa.update(SilenceProcedure).where(col(SilenceProcedure.id) == procedure_id)
-                 .values(id=SilenceProcedure.id))
+                 .values(expires_at=SilenceProcedure.expires_at))
     return session.exec(select(SilenceProcedure).where(SilenceProcedure.id == procedure_id)
                         .execution_options(populate_existing=True)).one()
 
