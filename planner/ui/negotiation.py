@@ -114,8 +114,8 @@ def amendments_view() -> None:
             key = st.selectbox("Paragraph", list(labels), format_func=labels.get)
             kind = st.radio("Amendment", list(AmendmentKind), format_func=lambda k: k.label, horizontal=True)
             wording = st.text_area("Text (the paragraph as your delegation proposes it; empty for a deletion)",
-                                   key=PROPOSED_FIELDS[0])
-            reason = st.text_area("Reason", key=PROPOSED_FIELDS[1])
+                                   key=forms.field(PROPOSED_FIELDS[0]))
+            reason = st.text_area("Reason", key=forms.field(PROPOSED_FIELDS[1]))
             if st.form_submit_button("Propose", type="primary"):
                 if common.attempt(lambda s: amendments.propose(s, actor, meeting.id, paragraph_key=key, kind=kind,
                                                                text=wording, reason=reason,
@@ -248,7 +248,7 @@ def brackets_view() -> None:
         st.markdown("**Put text in square brackets on behalf of a delegation**")
         key = st.selectbox("Paragraph of the working draft", list(labels), format_func=labels.get)
         holder = st.selectbox("Delegation", list(names), format_func=names.get)
-        span = st.text_input("Words in brackets (empty: the whole paragraph)", key="bracket_span")
+        span = st.text_input("Words in brackets (empty: the whole paragraph)", key=forms.field("bracket_span"))
         if st.form_submit_button("Place the bracket"):
             if common.attempt(lambda s: brackets.place(s, actor, meeting.id, key, holder, span), "Bracket placed"):
                 forms.emptied("bracket_span")
