@@ -684,14 +684,17 @@ class AmendmentState(str, Enum):
     accepted = "accepted"
     rejected = "rejected"
     withdrawn = "withdrawn"
+    overtaken = "overtaken"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "Overtaken by an accepted amendment" if self == AmendmentState.overtaken else self.value.capitalize()
 
 
 AMENDMENT_TRANSITIONS: dict[AmendmentState, set[AmendmentState]] = {
-    AmendmentState.proposed: {AmendmentState.accepted, AmendmentState.rejected, AmendmentState.withdrawn},
+    AmendmentState.proposed: {AmendmentState.accepted, AmendmentState.rejected, AmendmentState.withdrawn,
+                              AmendmentState.overtaken},
+    AmendmentState.overtaken: {AmendmentState.accepted, AmendmentState.rejected, AmendmentState.withdrawn},
     AmendmentState.accepted: set(),
     AmendmentState.rejected: set(),
     AmendmentState.withdrawn: set(),

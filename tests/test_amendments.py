@@ -191,8 +191,10 @@ def test_amendment_text_in_any_script_is_kept_as_typed_or_refused_by_the_text_ru
     with db.transaction() as session:
         amendments.accept(session, organizer, amendment.id)
     assert draft_texts(organizer, meeting_id)[key] == as_kept(words)
-    with db.transaction() as session:
-        drafting.edit_paragraph(session, organizer, _draft_id(session, organizer, meeting_id, key), "Agree;")
+    with db.transaction() as session:  # back to the circulated text, so the next example's amendment overwrites nothing
+        circulated = next(p.text for p in versions.circulated_text(session, organizer, meeting_id).paragraphs
+                          if p.key == key)
+        drafting.edit_paragraph(session, organizer, _draft_id(session, organizer, meeting_id, key), circulated)
 
 
 def _draft_id(session, organizer, meeting_id, key):
@@ -317,3 +319,66 @@ def test_after_adoption_nothing_is_circulated_accepted_or_proposed(meeting_id, o
                     lambda s: amendments.accept(s, organizer, pending.id)):
         with pytest.raises(PlannerError, match="adopted as"), db.transaction() as session:
             refused(session)
+
+
+def test_accepting_never_writes_over_a_paragraph_changed_since_the_amendment_was_proposed(meeting_id, organizer,
+                                                                                         austria, turkiye):
+    """Germany's case of issue 18: an amendment accepted, the organizer edits, a second amendment on the circulated
+    text is refused with the three texts; the organizer accepts a merged wording; the others are overtaken."""
+    key = operative_keys(organizer, meeting_id)[1]
+    with db.transaction() as session:
+        circulated = next(p.text for p in versions.circulated_text(session, organizer, meeting_id).paragraphs
+                          if p.key == key)
+    first = propose(austria, meeting_id, key, text="Agree to co-operate closely;")
+    second = propose(turkiye, meeting_id, key, text="Agree to co-operate on cybercrime;")
+    third = propose(turkiye, meeting_id, key, AmendmentKind.delete, "")
+    with db.transaction() as session:
+        amendments.accept(session, organizer, first.id)
+    with db.transaction() as session:
+        states = {v.amendment.id: v for v in amendments.amendments(session, organizer, meeting_id)}
+        drafting.edit_paragraph(session, organizer, _draft_id(session, organizer, meeting_id, key),
+                                "Agree to co-operate closely and regularly;")
+    assert [states[i].amendment.state for i in (first.id, second.id, third.id)] == [
+        AmendmentState.accepted, AmendmentState.overtaken, AmendmentState.overtaken]
+    assert states[second.id].amendment.state.label == "Overtaken by an accepted amendment"
+    with pytest.raises(amendments.AmendmentOvertaken, match="Operative paragraph 2 has changed") as refused, \
+            db.transaction() as session:
+        amendments.accept(session, organizer, second.id)
+    assert (refused.value.circulated, refused.value.current, refused.value.proposed) == (
+        circulated, "Agree to co-operate closely and regularly;", "Agree to co-operate on cybercrime;")
+    assert draft_texts(organizer, meeting_id)[key] == "Agree to co-operate closely and regularly;"
+    with pytest.raises(amendments.AmendmentOvertaken), db.transaction() as session:
+        amendments.accept(session, organizer, second.id, text="Stale merge;", over="Agree to co-operate closely;")
+    merged = "Agree to co-operate closely and regularly, including on cybercrime;"
+    with db.transaction() as session:
+        amendments.accept(session, organizer, second.id, text=merged, over="Agree to co-operate closely and regularly;")
+        amendments.reject(session, organizer, third.id, "The paragraph stays, as merged.")
+        views = {v.amendment.id: v for v in amendments.amendments(session, organizer, meeting_id)}
+    assert draft_texts(organizer, meeting_id)[key] == merged
+    assert views[second.id].amendment.applied_text == merged and views[third.id].amendment.state == AmendmentState.rejected
+    with db.transaction() as session:
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "statement.amendment.accept",
+                                                      AuditEntry.entity_id == str(first.id))).one()
+    assert entry.after["overtaken"] == [second.id, third.id] and entry.after["paragraph"] == "operative paragraph 2"
+
+
+def test_amendments_name_their_paragraph_and_show_the_circulated_text(meeting_id, organizer, austria):
+    with db.transaction() as session:
+        paragraphs = versions.circulated_text(session, organizer, meeting_id).paragraphs
+    preamble = [p for p in paragraphs if p.kind.value == "preamble"]
+    operative = [p for p in paragraphs if p.kind.value == "operative"]
+    made = [propose(austria, meeting_id, preamble[1].key, text="Recalling the Charter;"),
+            propose(austria, meeting_id, operative[3].key, AmendmentKind.insert_after, "Encourage joint training;"),
+            propose(austria, meeting_id, operative[3].key, AmendmentKind.delete, "")]
+    with db.transaction() as session:
+        views = {v.amendment.id: v for v in amendments.amendments(session, austria, meeting_id)}
+        amendments.accept(session, organizer, made[1].id)
+    assert [views[a.id].paragraph for a in made] == [
+        "preambular paragraph 2", "new paragraph after operative paragraph 4", "operative paragraph 4"]
+    assert [views[a.id].what for a in made] == ["Replace preambular paragraph 2",
+                                                "New paragraph after operative paragraph 4", "Delete operative paragraph 4"]
+    assert views[made[0].id].circulated == preamble[1].text and views[made[0].id].current is None, "no draft for delegates"
+    with db.transaction() as session:
+        told = [n.message for n in news.since_last_visit(session, austria, meeting_id)]
+    assert any(m.startswith("Your delegation's amendment on new paragraph after operative paragraph 4 of CIO.GAL/")
+               and "was accepted" in m for m in told)

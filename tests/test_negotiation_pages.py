@@ -44,7 +44,8 @@ def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_ne
     labelled(app.text_area, "Reason").input("Clearer.")
     labelled(app.button, "Propose").click().run()
     assert not app.exception and "Amendment proposed" in texts(app)
-    assert "Agree to \\*co\\-operate\\* \\[closely\\]" in texts(app)  # shown as typed, not as Markdown
+    shown = "".join(str(h.proto.body) for h in app.get("html"))
+    assert "*co-operate* [closely] — сотрудничество, تعاون 👮;</ins>" in shown and "<em>" not in shown  # as typed
     labelled(app.button, "Mark as read").click().run()
     assert "Nothing new since you last marked the statement read." in texts(app)
 
@@ -56,7 +57,7 @@ def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_ne
     assert view.amendment.state == AmendmentState.accepted
 
     again = open_page("negotiation", austria, meeting_id)
-    assert "amendment on CIO\\.GAL/" in texts(again) and "was accepted" in texts(again)
+    assert "amendment on operative paragraph 1 of CIO\\.GAL/" in texts(again) and "was accepted" in texts(again)
 
 
 def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, people, make_meeting):
@@ -135,3 +136,12 @@ def test_the_demo_comments_are_read_by_their_audience_and_closed_after_adoption(
     board = open_page("negotiation", people["organizer"], demo_meeting)
     assert "Austria could accept the words in brackets" in plain(board)
     assert [w.label for w in board.text_area].count("Answer") == 2, "both still open after adoption"
+
+
+def test_the_secretariat_reads_the_negotiation_and_downloads_the_adopted_statement(database_url, people, demo_meeting,
+                                                                                  downloads):
+    app = open_page("negotiation", people["secretariat"], demo_meeting)
+    assert not app.exception and "Adopted as CIO.GAL/" in plain(app)
+    assert "Propose" not in [b.label for b in app.button] and "Accept into the draft" not in [b.label for b in app.button]
+    adopted = Document(io.BytesIO(prepare_and_download(app, "the adopted statement (Word)", downloads)))
+    assert any("Türkiye" in p.text for p in adopted.paragraphs)

@@ -310,7 +310,7 @@ PURE = {
     "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment", "words.plural", "words.and_list",
     "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
-    "statement.drafting.numbered", "statement.drafting.mark_changed", "statement.brackets.shown",
+    "statement.drafting.numbered", "statement.drafting.paragraph_names", "statement.drafting.mark_changed", "statement.brackets.shown",
     "statement.silence.state_at",
     "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
@@ -637,11 +637,12 @@ RULES: dict[str, list[Case]] = {
     "statement.amendments.reject": [Case(lambda s, a, w: amendments.reject(s, a, w.amendment, "Not agreed."),
                                          ORGANIZERS)],
     "statement.amendments.accept": [Case(lambda s, a, w: amendments.accept(s, a, w.amendment), ORGANIZERS)],
-    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned), READERS),
-                                        Case(lambda s, a, w: amendments.amendments(s, a, w.draft), ORGANIZERS)],
+    "statement.amendments.amendments": [Case(lambda s, a, w: amendments.amendments(s, a, w.planned),
+                                             MANAGERS | ALL_DELEGATES),
+                                        Case(lambda s, a, w: amendments.amendments(s, a, w.draft), MANAGERS)],
     "statement.amendments.count_amendments": [
-        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), READERS),
-        Case(lambda s, a, w: amendments.count_amendments(s, a, w.draft, to_decide=True), ORGANIZERS)],
+        Case(lambda s, a, w: amendments.count_amendments(s, a, w.planned), MANAGERS | ALL_DELEGATES),
+        Case(lambda s, a, w: amendments.count_amendments(s, a, w.draft, to_decide=True), MANAGERS)],
     "statement.amendments.authors_between": [
         Case(lambda s, a, w: amendments.authors_between(s, a, w.statement, 1, 2), SIGNED_IN),
         Case(lambda s, a, w: (austrian_amendment_accepted(s, w), amendments.authors_between(
@@ -665,6 +666,10 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: (bracket_circulated(s, w), brackets.in_version(s, a, circulated(s, w).version))[1],
              SIGNED_IN, shows=holds_austrias_bracket, hidden_from=OTHER_DELEGATIONS)],
     "statement.brackets.in_draft": [Case(lambda s, a, w: brackets.in_draft(s, a, w.planned), ORGANIZERS)],
+    "statement.brackets.held_by_own_delegation": [
+        Case(lambda s, a, w: brackets.held_by_own_delegation(s, a, w.planned), DELEGATES)],
+    "statement.brackets.lifted_since_circulation": [
+        Case(lambda s, a, w: brackets.lifted_since_circulation(s, a, w.planned), ORGANIZERS)],
 
     "statement.silence.procedures": [Case(lambda s, a, w: silence.procedures(s, a, w.planned), SIGNED_IN),
                                      Case(lambda s, a, w: (under_silence(s, w), austria_objects(s, w),

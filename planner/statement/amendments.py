@@ -3,8 +3,10 @@ replace it, insert a paragraph after it, or delete it. Organizers accept (as pro
 changes the working draft and records which amendment made which paragraph what it is, so comparisons name the
 delegation behind each change; or they reject with a reason. Delegations withdraw their own pending amendments.
 
-Two pending amendments on the same paragraph conflict; once one is accepted, the others on that paragraph still
-pending need a decision against the changed text. Nothing is proposed on a superseded version, after the silence on
+Two pending amendments on the same paragraph conflict. Accepting never writes over words the amendment was not
+proposed on: when the paragraph in the working draft no longer reads as circulated, the organizers accept a wording
+written against the current text, or reject. Once one is accepted, the others on that paragraph are "overtaken by
+an accepted amendment" and need a decision against the new text. Nothing is proposed on a superseded version, after the silence on
 a version expired, or after adoption; an amendment made while its version is under silence breaks the silence."""
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, require, require_delegation
+from planner.access import Actor, Capability, require, require_delegation, runs_the_meeting
 from planner.dates import as_utc
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
@@ -28,7 +30,7 @@ from planner.models import (
 from planner.statement import silence
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
 from planner.statement.drafting import (
-    current_round, mark_changed, new_key, paragraphs_of, require_reader, statement_of, working_draft,
+    current_round, mark_changed, new_key, paragraph_names, paragraphs_of, require_reader, statement_of, working_draft,
 )
 from planner.text import multiline_problem
 
@@ -104,13 +106,31 @@ def reject(session: Session, actor: Actor, amendment_id: int, reason: str,
     amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor.email, utc_now(), reason
     session.flush()
     audit._record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
-                  audit.snapshot(amendment), meeting_id)
+                 {**audit.snapshot(amendment), "paragraph": _proposed_on(session, actor, amendment)[1]}, meeting_id)
     return amendment
 
 
+class AmendmentOvertaken(PlannerError):
+    """Accepting as proposed would write over a paragraph changed since it was circulated; the three texts let the
+    organizers write a wording that keeps what should stay."""
+
+    def __init__(self, message: str, *, circulated: str, current: str, proposed: str):
+        super().__init__(message)
+        self.circulated, self.current, self.proposed = circulated, current, proposed
+
+
+def _proposed_on(session: Session, actor: Actor, amendment: Amendment) -> tuple[str, str]:
+    """The paragraph's text in the version the amendment was proposed on, and its name there."""
+    paragraphs = paragraphs_of(session, actor, session.get(StatementVersion, amendment.statement_version_id))
+    text = next(p.text for p in paragraphs if p.key == amendment.paragraph_key)
+    return text, paragraph_names(paragraphs)[amendment.paragraph_key]
+
+
 def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | None = None, reason: str = "",
-           expected_version: int | None = None) -> Amendment:
-    """Apply the amendment to the working draft; `text`, when given, is the wording organizers accept instead."""
+           expected_version: int | None = None, over: str | None = None) -> Amendment:
+    """Apply the amendment to the working draft; `text`, when given, is the wording organizers accept instead.
+    When the paragraph in the draft is no longer the circulated text, only a wording written `over` the current
+    text (the draft paragraph as the organizer read it) is accepted; otherwise AmendmentOvertaken."""
     require(actor, Capability.draft_statement)
     amendment, meeting_id = _amendment(session, amendment_id, expected_version)
     silence.refuse_if_adopted(session, actor, meeting_id)
@@ -120,6 +140,12 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     if target is None:
         raise PlannerError("The paragraph this amendment is on is no longer in the working draft (another amendment "
                            "or an edit removed it): reject it, or ask the delegation to propose it again.")
+    circulated, name = _proposed_on(session, actor, amendment)
+    if amendment.kind != AmendmentKind.insert_after and target.text != circulated and over != target.text:
+        raise AmendmentOvertaken(
+            f"{name.capitalize()} has changed in the working draft since the amendment was proposed: accepting it "
+            "as proposed would write over the change. Accept it with a wording written against the current text, "
+            "or reject it.", circulated=circulated, current=target.text, proposed=amendment.text)
     wording = amendment.text if text is None else _text(text, "amendment", MAX_PARAGRAPH_LENGTH)
     if amendment.kind != AmendmentKind.delete and not wording:
         raise PlannerError("The accepted paragraph needs some text.")
@@ -134,10 +160,24 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
                                 round=current_round(session, actor, amendment.statement_id), amendment_id=amendment.id,
                                 delegation_id=amendment.delegation_id))
     mark_changed(draft)
+    overtaken = [] if amendment.kind == AmendmentKind.insert_after else _overtake(session, amendment)
     session.flush()
     audit._record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
-                  {**audit.snapshot(amendment), "paragraph_changed": changed_key}, meeting_id)
+                 {**audit.snapshot(amendment), "paragraph": name, "paragraph_changed": changed_key,
+                  "overtaken": overtaken}, meeting_id)
     return amendment
+
+
+def _overtake(session: Session, accepted: Amendment) -> list[int]:
+    """The other undecided amendments on the paragraph an accepted one changed: decided against the new text."""
+    others = session.exec(select(Amendment).where(
+        Amendment.statement_id == accepted.statement_id, Amendment.paragraph_key == accepted.paragraph_key,
+        Amendment.state == AmendmentState.proposed, Amendment.id != accepted.id))
+    ids = []
+    for other in others:
+        other.move_to(AmendmentState.overtaken)
+        ids.append(other.id)
+    return ids
 
 
 def _apply(session: Session, actor: Actor, draft: StatementVersion, target: Paragraph, kind: AmendmentKind,
@@ -158,36 +198,63 @@ def _apply(session: Session, actor: Actor, draft: StatementVersion, target: Para
     return inserted.key
 
 
+UNDECIDED = (AmendmentState.proposed, AmendmentState.overtaken)
+
+
 @dataclass(frozen=True)
 class AmendmentView:
     amendment: Amendment
     delegation: str
     version_symbol: str
     conflicts_with: list[int]
+    paragraph_name: str
+    circulated: str
+    current: str | None
+    """The paragraph as circulated in the amendment's version; as it now reads in the working draft (for organizers
+    only; None when the draft no longer has it)."""
 
     @property
     def needs_decision(self) -> bool:
-        return self.amendment.state == AmendmentState.proposed
+        return self.amendment.state in UNDECIDED
+
+    @property
+    def paragraph(self) -> str:
+        """What the amendment is on, as readers name it: "operative paragraph 4", "new paragraph after …"."""
+        if self.amendment.kind == AmendmentKind.insert_after:
+            return f"new paragraph after {self.paragraph_name}"
+        return self.paragraph_name
+
+    @property
+    def what(self) -> str:
+        return {AmendmentKind.replace: f"Replace {self.paragraph_name}", AmendmentKind.delete: f"Delete "
+                f"{self.paragraph_name}", AmendmentKind.insert_after: f"New paragraph after {self.paragraph_name}"
+                }[self.amendment.kind]
+
+    @property
+    def changed_in_draft(self) -> bool:
+        """Accepting it as proposed would write over words changed since it was proposed."""
+        return (self.needs_decision and self.amendment.kind != AmendmentKind.insert_after
+                and self.current is not None and self.current != self.circulated)
 
 
 def _readable(session: Session, actor: Actor, meeting_id: int, to_decide: bool):
     """The query for the amendments the actor may read (only those to decide, if asked), or None without a statement.
     The role is checked before anything is read, so that a refusal does not depend on whether a statement exists."""
     statement = statement_of(session, actor, meeting_id)
-    own = None if actor.can(Capability.draft_statement) else require_delegation(actor)
+    own = None if runs_the_meeting(actor) else require_delegation(actor)
     if statement is None:
         return None
     query = select(Amendment).where(Amendment.statement_id == statement.id)
     if own is not None:
         query = query.where(Amendment.delegation_id == own)
     if to_decide:
-        query = query.where(Amendment.state == AmendmentState.proposed)
+        query = query.where(col(Amendment.state).in_(UNDECIDED))
     return query
 
 
 def amendments(session: Session, actor: Actor, meeting_id: int, *, to_decide: bool = False,
                newest_first: bool = False, window: slice | None = None) -> list[AmendmentView]:
-    """Organizers see every delegation's amendments, a delegate their own delegation's; in the order proposed (or
+    """Organizers and the Secretariat see every delegation's amendments, a delegate their own delegation's; in the order proposed (or
     newest first), only those still to decide if asked, only the `window` of them if given (a page of a long list).
     `conflicts_with` lists the other amendments on the same paragraph that are pending, or were accepted after this
     one was proposed."""
@@ -209,10 +276,18 @@ def amendments(session: Session, actor: Actor, meeting_id: int, *, to_decide: bo
         by_key[row.paragraph_key].append(row)
     names = {d.id: d.name for d in session.exec(select(Delegation).where(
         col(Delegation.id).in_({r.delegation_id for r in rows})))}
-    symbols = {v.id: v.symbol for v in session.exec(select(StatementVersion).where(
+    versions = {v.id: v for v in session.exec(select(StatementVersion).where(
         StatementVersion.statement_id == statement_id))}
-    return [AmendmentView(row, names[row.delegation_id], symbols[row.statement_version_id],
-                          _conflicts(row, by_key[row.paragraph_key])) for row in rows]
+    circulated = {}
+    for version_id in {r.statement_version_id for r in rows}:
+        paragraphs = paragraphs_of(session, actor, versions[version_id])
+        names_there = paragraph_names(paragraphs)
+        circulated[version_id] = {p.key: (names_there[p.key], p.text) for p in paragraphs}
+    draft = working_draft(session, actor, meeting_id) if actor.can(Capability.draft_statement) else None
+    current = {p.key: p.text for p in paragraphs_of(session, actor, draft)} if draft else {}
+    return [AmendmentView(row, names[row.delegation_id], versions[row.statement_version_id].symbol,
+                          _conflicts(row, by_key[row.paragraph_key]), *circulated[row.statement_version_id][
+                              row.paragraph_key], current.get(row.paragraph_key)) for row in rows]
 
 
 def count_amendments(session: Session, actor: Actor, meeting_id: int, *, to_decide: bool = False) -> int:
@@ -222,10 +297,10 @@ def count_amendments(session: Session, actor: Actor, meeting_id: int, *, to_deci
 
 
 def _conflicts(row: Amendment, same_paragraph: list[Amendment]) -> list[int]:
-    if row.state != AmendmentState.proposed:
+    if row.state not in UNDECIDED:
         return []
     return [other.id for other in same_paragraph if other.id != row.id and (
-        other.state == AmendmentState.proposed
+        other.state in UNDECIDED
         or (other.state == AmendmentState.accepted and other.decided_at is not None
             and _after(other.decided_at, row.proposed_at)))]
 

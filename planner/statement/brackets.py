@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from planner import audit
 from planner.access import Actor, Capability, Role, require, signed_in
 from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.invitations import require_invited
 from planner.models import Bracket, Delegation, Statement, StatementVersion
 from planner.statement.drafting import current_round, paragraphs_of, require_reader, statement_of, working_draft
 from planner.text import multiline_problem
@@ -91,6 +92,29 @@ def shown(text: str, brackets: list[Bracket]) -> str:
         if span in text:
             text = text.replace(span, f"[{span}]", 1)
     return text
+
+
+def held_by_own_delegation(session: Session, actor: Actor, meeting_id: int) -> list[Bracket]:
+    """The brackets the delegate's own delegation holds in the working draft: theirs to lift."""
+    delegation_id = require_invited(session, actor, meeting_id)
+    statement = statement_of(session, actor, meeting_id)
+    if statement is None:
+        return []
+    return list(session.exec(select(Bracket).where(
+        Bracket.statement_id == statement.id, Bracket.delegation_id == delegation_id,
+        col(Bracket.lifted_round).is_(None)).order_by(col(Bracket.id))))
+
+
+def lifted_since_circulation(session: Session, actor: Actor, meeting_id: int) -> list[Bracket]:
+    """The brackets lifted since the latest version was circulated, by whoever lifted them (organizers only): a
+    delegation lifting its own bracket is seen at once."""
+    require(actor, Capability.draft_statement)
+    statement = statement_of(session, actor, meeting_id)
+    if statement is None:
+        return []
+    return list(session.exec(select(Bracket).where(
+        Bracket.statement_id == statement.id,
+        Bracket.lifted_round == current_round(session, actor, statement.id)).order_by(col(Bracket.id))))
 
 
 def in_draft(session: Session, actor: Actor, meeting_id: int) -> list[Bracket]:

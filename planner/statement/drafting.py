@@ -67,6 +67,20 @@ def numbered(paragraphs: list[Paragraph]) -> list[tuple[int | None, Paragraph]]:
     return result
 
 
+def paragraph_names(paragraphs: list[Paragraph]) -> dict[str, str]:
+    """Key → the paragraph as delegations name it: "preambular paragraph 2", "operative paragraph 4" (closing
+    paragraphs carry the operative paragraphs' running number)."""
+    preamble = 0
+    names = {}
+    for number, paragraph in numbered(paragraphs):
+        if number is None:
+            preamble += 1
+            names[paragraph.key] = f"preambular paragraph {preamble}"
+        else:
+            names[paragraph.key] = f"operative paragraph {number}"
+    return names
+
+
 def priorities_in_session_order(session: Session, actor: Actor, meeting: Meeting) -> list[Priority]:
     """The meeting's priorities in the order their sessions come in the timetable; any without a session follow, in
     the order the organizers chose them."""

@@ -45,11 +45,12 @@ def since_last_visit(session: Session, actor: Actor, meeting_id: int, now: dt.da
             why = f" Reason: {amendment.decision_reason}" if amendment.decision_reason else ""
             changed = " with changes" if amendment.applied_text else ""
             news.append(News(as_utc(amendment.decided_at),
-                             f"Your delegation's amendment on {view.version_symbol} was {amendment.state.value}"
+                             f"Your delegation's amendment on {view.paragraph} of {view.version_symbol} was "
+                             f"{amendment.state.value}"
                              f"{changed if amendment.state == AmendmentState.accepted else ''}.{why}"))
         elif view.needs_decision and view.conflicts_with and as_utc(amendment.proposed_at) > seen:
-            news.append(News(as_utc(amendment.proposed_at), f"Your delegation's amendment on {view.version_symbol} "
-                             "conflicts with another amendment on the same paragraph."))
+            news.append(News(as_utc(amendment.proposed_at), f"Your delegation's amendment on {view.paragraph} of "
+                             f"{view.version_symbol} conflicts with another amendment on {view.paragraph_name}."))
     for view in comment_threads.answered_since(comments.comments(session, actor, meeting.id), seen):
         if view.comment.delegation_id == actor.delegation_id:
             news.append(News(as_utc(view.comment.answered_at), f"The Chairmanship answered your delegation's comment "

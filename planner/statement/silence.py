@@ -3,7 +3,9 @@ silence until an exact, timezone-aware moment; a delegation breaks silence with 
 before that moment; at that moment the version is adopted if nobody did.
 
 The outcome is decided whenever it is read, from the clock and the objections, with no background job. The first
-reader after a passed expiry issues the adopted text with a symbol from the document register. Every function takes
+reader after a passed expiry issues the adopted text with a symbol from the document register, in the transaction
+that confirms under the procedure's lock that no objection was made in time; objections take the same lock, so
+the state, the register and every page agree whatever the order. Every function takes
 `now` so tests can set the clock."""
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit, register
@@ -70,29 +73,46 @@ def _objections(session: Session, procedure: SilenceProcedure) -> list[SilenceOb
                              .order_by(col(SilenceObjection.made_at))))
 
 
+def _hold(session: Session, procedure_id: int) -> SilenceProcedure:
+    """Queue whoever decides or objects to one procedure until the holder commits: an empty update takes the row's
+    lock on PostgreSQL and the database's write lock on SQLite. The procedure is then read afresh, with what a
+    transaction committed while this one waited."""
+    session.exec(sa.update(SilenceProcedure).where(col(SilenceProcedure.id) == procedure_id)
+                 .values(expires_at=SilenceProcedure.expires_at))
+    return session.exec(select(SilenceProcedure).where(SilenceProcedure.id == procedure_id)
+                        .execution_options(populate_existing=True)).one()
+
+
 def _read(session: Session, procedure: SilenceProcedure, now: dt.datetime) -> Silence:
-    """The procedure as it stands at `now`; a passed one gets its symbol here, once."""
+    """The procedure as it stands at `now`. A passed one is adopted, and its symbol issued, only under the lock and
+    after reading the objections again: one made in time but committed while this reader waited breaks it."""
     version = session.get(StatementVersion, procedure.statement_version_id)
     objections = _objections(session, procedure)
     state = state_at(procedure, objections, now)
     if state == SilenceState.adopted and procedure.adopted_document_id is None:
-        locked = session.exec(select(SilenceProcedure).where(SilenceProcedure.id == procedure.id)
-                              .with_for_update()).one()
-        if locked.adopted_document_id is None:
-            statement = session.get(Statement, version.statement_id)
-            meeting = get_meeting(session, SYSTEM, statement.meeting_id)
-            document = register.issue_document(
-                session, SYSTEM, meeting=meeting, kind=DocumentKind.statement,
-                title=f"{statement.title} (adopted): {meeting.title}",
-                issued_on=as_utc(procedure.expires_at).astimezone(ZoneInfo(meeting.time_zone)).date())
-            locked.adopted_document_id = document.id
-            session.flush()
-            audit._record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
-                          {"version": version.number, "symbol": document.symbol,
-                           "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
-        procedure = locked
+        procedure = _hold(session, procedure.id)
+        objections = _objections(session, procedure)
+        state = state_at(procedure, objections, now)
+        if state == SilenceState.adopted and procedure.adopted_document_id is None:
+            _adopt(session, procedure, version)
+    if procedure.adopted_document_id is not None:
+        state = SilenceState.adopted  # decided once, whatever clock a later reader goes by
     document = session.get(IssuedDocument, procedure.adopted_document_id) if procedure.adopted_document_id else None
     return Silence(procedure, version, objections, state, document)
+
+
+def _adopt(session: Session, procedure: SilenceProcedure, version: StatementVersion) -> None:
+    statement = session.get(Statement, version.statement_id)
+    meeting = get_meeting(session, SYSTEM, statement.meeting_id)
+    document = register.issue_document(
+        session, SYSTEM, meeting=meeting, kind=DocumentKind.statement,
+        title=f"{statement.title} (adopted): {meeting.title}",
+        issued_on=as_utc(procedure.expires_at).astimezone(ZoneInfo(meeting.time_zone)).date())
+    procedure.adopted_document_id = document.id
+    session.flush()
+    audit._record(session, SYSTEM, "statement.adopt", "silence_procedure", procedure.id, None,
+                 {"version": version.number, "symbol": document.symbol,
+                  "expired_at": as_utc(procedure.expires_at).isoformat()}, meeting.id)
 
 
 def procedures(session: Session, actor: Actor, meeting_id: int, now: dt.datetime | None = None) -> list[Silence]:
@@ -208,16 +228,26 @@ def break_silence(session: Session, actor: Actor, meeting_id: int, text: str,
     delegation_id = require_invited(session, actor, meeting_id)
     now = _aware(now)
     silence = current(session, actor, meeting_id, now)
+    if silence is not None and silence.state == SilenceState.adopted:
+        raise PlannerError(_too_late(silence.adopted_document))
     if silence is None or silence.state != SilenceState.running:
         raise PlannerError("No silence procedure is running: there is no silence to break.")
     return record_objection(session, actor, meeting_id, silence.procedure, delegation_id, text, now)
 
 
+def _too_late(document: IssuedDocument) -> str:
+    return f"Silence has expired; the statement was adopted as {document.symbol}: there is no silence to break."
+
+
 def record_objection(session: Session, actor: Actor, meeting_id: int, procedure: SilenceProcedure, delegation_id: int,
                      text: str, now: dt.datetime) -> SilenceObjection:
-    """A delegate objects for their own delegation only."""
+    """A delegate objects for their own delegation only, and only while no reader has adopted the statement: the
+    objection waits for the procedure's lock, so an adoption committed meanwhile refuses it."""
     if require_delegation(actor) != delegation_id:
         raise PermissionDenied("You can break silence only for your own delegation.")
+    procedure = _hold(session, procedure.id)
+    if procedure.adopted_document_id is not None:
+        raise PlannerError(_too_late(session.get(IssuedDocument, procedure.adopted_document_id)))
     problem = multiline_problem(text, 4000)
     if problem:
         raise PlannerError(f"The objection {problem}.")

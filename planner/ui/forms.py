@@ -53,14 +53,28 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) ->
     )
 
 
+def field(name: str) -> str:
+    """The key of a form field that `emptied` can empty: a new key is a new, empty widget in the browser too (the
+    browser keeps what it holds for a key it has seen)."""
+    return f"{name}_{st.session_state.get(f'{name}__emptied', 0)}"
+
+
+def emptied(*names: str) -> None:
+    """Empty these fields after their form succeeded. Forms are not cleared on submit: a refused entry keeps what was
+    typed, so nothing has to be typed again."""
+    for name in names:
+        st.session_state[f"{name}__emptied"] = st.session_state.get(f"{name}__emptied", 0) + 1
+
+
 def new_comment(choices: dict[str, str], what: str, send: Callable[[Session, str, str, CommentAudience], object]) -> None:
     """A delegate's comment on one of `choices` (key: label), called `what`; `send(session, key, text, audience)`."""
-    with st.form("new_comment", clear_on_submit=True):
+    with st.form("new_comment"):
         key = st.selectbox(what, list(choices), format_func=choices.get)
-        text = st.text_area("Your delegation's comment", max_chars=MAX_LENGTH)
+        text = st.text_area("Your delegation's comment", max_chars=MAX_LENGTH, key=field("new_comment_text"))
         audience = st.radio("Who may read it", list(CommentAudience), format_func=lambda a: a.label, horizontal=True)
         if st.form_submit_button("Send the comment", type="primary"):
             if common.attempt(lambda s: send(s, key, text, audience), "Comment sent to the Chairmanship") is not None:
+                emptied("new_comment_text")
                 st.rerun()
 
 
@@ -76,8 +90,8 @@ def show_comment(view: CommentView, thread: ModuleType, answerable: bool, *, und
     if comment.answer:
         st.markdown(f"> **Answer:** {common.md(comment.answer)}")
     if answerable and comment.status != CommentStatus.resolved:
-        with st.form(f"answer_{comment.id}", clear_on_submit=True):
-            text = st.text_area("Answer", key=f"answer_text_{comment.id}", max_chars=MAX_LENGTH)
+        with st.form(f"answer_{comment.id}"):
+            text = st.text_area("Answer", key=field(f"answer_text_{comment.id}"), max_chars=MAX_LENGTH)
             left, middle, right = st.columns(3)
             if left.form_submit_button("Answer"):
                 done = common.attempt(lambda s: thread.answer(s, actor, comment.id, text, expected_version=comment.version),
@@ -91,4 +105,5 @@ def show_comment(view: CommentView, thread: ModuleType, answerable: bool, *, und
             else:
                 done = None
             if done is not None:
+                emptied(f"answer_text_{comment.id}")
                 st.rerun()

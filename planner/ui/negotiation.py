@@ -10,7 +10,7 @@ import streamlit as st
 from planner.access import Capability
 from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
 from planner.documents.statement import adopted_document, adopted_file_name
-from planner.documents.tracked_changes import Change
+from planner.documents.tracked_changes import Change, KeyedText, compare
 from planner.models import AmendmentKind, DelegationKind, Role
 from planner.meetings import known_time_zones
 from planner.reference import delegations
@@ -101,20 +101,25 @@ def paragraph_labels(paragraphs) -> dict[str, str]:
     return {p.key: paragraph_label(n, p) for n, p in drafting.numbered(paragraphs)}
 
 
+PROPOSED_FIELDS = ("propose_text", "propose_reason")
+
+
 def amendments_view() -> None:
     if delegate and adopted is None:
         text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id))
         labels = paragraph_labels(text.paragraphs)
-        with st.form("propose", clear_on_submit=True):
+        with st.form("propose"):
             st.markdown(f"**Propose an amendment to {common.md(latest.symbol)}**")
             key = st.selectbox("Paragraph", list(labels), format_func=labels.get)
             kind = st.radio("Amendment", list(AmendmentKind), format_func=lambda k: k.label, horizontal=True)
-            wording = st.text_area("Text (the paragraph as your delegation proposes it; empty for a deletion)")
-            reason = st.text_area("Reason")
+            wording = st.text_area("Text (the paragraph as your delegation proposes it; empty for a deletion)",
+                                   key=forms.field(PROPOSED_FIELDS[0]))
+            reason = st.text_area("Reason", key=forms.field(PROPOSED_FIELDS[1]))
             if st.form_submit_button("Propose", type="primary"):
                 if common.attempt(lambda s: amendments.propose(s, actor, meeting.id, paragraph_key=key, kind=kind,
                                                                text=wording, reason=reason,
                                                                version_number=latest.number), "Amendment proposed"):
+                    forms.emptied(*PROPOSED_FIELDS)
                     st.rerun()
     to_decide = organizer and st.radio("Show", [True, False], horizontal=True, key="amendments_to_decide",
                                        format_func=lambda only: "To decide" if only else "All amendments")
@@ -127,20 +132,24 @@ def amendments_view() -> None:
                                                         window=window))
     for view in views:
         amendment = view.amendment
-        title = f"{view.delegation} · {amendment.kind.label} · {view.version_symbol} · {amendment.state.label}"
+        title = f"{view.delegation} · {view.what} · {view.version_symbol} · {amendment.state.label}"
         with st.expander(common.md(title), expanded=view.needs_decision):
-            if view.conflicts_with:
-                st.warning("Conflicts with another amendment on the same paragraph: decide them together.")
-            if amendment.text:
-                st.markdown(common.md(amendment.text))
+            if view.changed_in_draft:
+                st.warning(common.md(f"{view.paragraph_name.capitalize()} has changed in the working draft since the "
+                                     "amendment was proposed: accepting it as proposed would write over the change. "
+                                     "Accept it with a wording written against the current text, or reject it."))
+            elif view.conflicts_with:
+                st.warning(common.md(f"Conflicts with another amendment on {view.paragraph_name}: decide them "
+                                     "together."))
+            texts_side_by_side(view)
             if amendment.reason:
                 st.caption(f"Reason: {common.md(amendment.reason)}")
             if amendment.decision_reason:
-                st.caption(f"Decision: {common.md(amendment.decision_reason)}")
+                st.caption(f"Decision on {common.md(view.paragraph)}: {common.md(amendment.decision_reason)}")
             if amendment.applied_text:
                 st.caption(f"Accepted as: {common.md(amendment.applied_text)}")
             if view.needs_decision and organizer:
-                decide(amendment)
+                decide(view)
             if view.needs_decision and delegate and amendment.delegation_id == actor.delegation_id:
                 if st.button("Withdraw", key=f"withdraw_{amendment.id}"):
                     if common.attempt(lambda s: amendments.withdraw(s, actor, amendment.id, amendment.version),
@@ -148,15 +157,44 @@ def amendments_view() -> None:
                         st.rerun()
 
 
-def decide(amendment) -> None:
+def marked(older: str, newer: str) -> str:
+    """The newer text with the words changed from the older one marked, every word escaped."""
+    [compared] = compare([KeyedText("paragraph", older)], [KeyedText("paragraph", newer)], authors={},
+                         default_author="")
+    return pieces_html(compared.pieces)
+
+
+def texts_side_by_side(view) -> None:
+    """The paragraph as circulated beside the amendment, its changed words marked; with the working draft's text
+    between them when the draft has moved on."""
+    amendment = view.amendment
+    proposed = {AmendmentKind.replace: marked(view.circulated, amendment.text),
+                AmendmentKind.delete: marked(view.circulated, ""),
+                AmendmentKind.insert_after: marked("", amendment.text)}[amendment.kind]
+    shown = [(f"As circulated in {view.version_symbol}", html.escape(view.circulated))]
+    if view.changed_in_draft:
+        shown.append(("Now in the working draft", marked(view.circulated, view.current)))
+    shown.append(({AmendmentKind.replace: "Proposed", AmendmentKind.delete: "Proposed: deleted",
+                   AmendmentKind.insert_after: f"Proposed: a {view.paragraph}"}[amendment.kind], proposed))
+    for column, (heading, body) in zip(st.columns(len(shown)), shown):
+        column.caption(heading)
+        column.html(f"<p>{body}</p>")
+
+
+def decide(view) -> None:
+    amendment = view.amendment
+    over = view.current if view.changed_in_draft else None
     with st.form(f"decide_{amendment.id}"):
-        wording = st.text_area("Wording to accept", amendment.text, disabled=amendment.kind == AmendmentKind.delete)
+        wording = st.text_area("Wording to accept", amendment.text if over is None else over,
+                               disabled=amendment.kind == AmendmentKind.delete)
         reason = st.text_input("Reason (needed to reject)")
         accept, reject = st.columns(2)
-        if accept.form_submit_button("Accept into the draft", type="primary"):
+        label = "Accept into the draft" if over is None else "Accept with this wording"
+        if accept.form_submit_button(label, type="primary"):
             changed = None if amendment.kind == AmendmentKind.delete or wording == amendment.text else wording
             if common.attempt(lambda s: amendments.accept(s, actor, amendment.id, text=changed, reason=reason,
-                                                          expected_version=amendment.version), "Amendment accepted"):
+                                                          expected_version=amendment.version, over=over),
+                              "Amendment accepted"):
                 st.rerun()
         if reject.form_submit_button("Reject"):
             if common.attempt(lambda s: amendments.reject(s, actor, amendment.id, reason, amendment.version),
@@ -199,17 +237,44 @@ def brackets_view() -> None:
         where = labels.get(bracket.paragraph_key, "a deleted paragraph")
         line[0].markdown(f"**{common.md(names.get(bracket.delegation_id, ''))}** holds "
                          f"[{common.md(bracket.span or 'the whole paragraph')}] in {common.md(where)}")
-        if line[1].button("Lift", key=f"lift_{bracket.id}"):
-            if common.attempt(lambda s: brackets.lift(s, actor, bracket.id), "Bracket lifted"):
-                st.rerun()
-    with st.form("bracket", clear_on_submit=True):
+        lift_button(line[1], bracket)
+    named = drafting.paragraph_names(draft.paragraphs)
+    for bracket in common.read(lambda s: brackets.lifted_since_circulation(s, actor, meeting.id)):
+        st.caption(common.md(f"Lifted since {latest.symbol} by {bracket.lifted_by}: "
+                             f"{names.get(bracket.delegation_id, '')}'s [{bracket.span or 'the whole paragraph'}] in "
+                             f"{named.get(bracket.paragraph_key, 'a deleted paragraph')} of the working draft"))
+    with st.form("bracket"):
         st.markdown("**Put text in square brackets on behalf of a delegation**")
         key = st.selectbox("Paragraph of the working draft", list(labels), format_func=labels.get)
         holder = st.selectbox("Delegation", list(names), format_func=names.get)
-        span = st.text_input("Words in brackets (empty: the whole paragraph)")
+        span = st.text_input("Words in brackets (empty: the whole paragraph)", key=forms.field("bracket_span"))
         if st.form_submit_button("Place the bracket"):
             if common.attempt(lambda s: brackets.place(s, actor, meeting.id, key, holder, span), "Bracket placed"):
+                forms.emptied("bracket_span")
                 st.rerun()
+
+
+def lift_button(place, bracket) -> None:
+    if place.button("Lift", key=f"lift_{bracket.id}"):
+        if common.attempt(lambda s: brackets.lift(s, actor, bracket.id), "Bracket lifted"):
+            st.rerun()
+
+
+def own_brackets_view() -> None:
+    """The brackets the delegate's delegation holds: lifting one says it accepts the words."""
+    held = common.read(lambda s: brackets.held_by_own_delegation(s, actor, meeting.id))
+    if not held:
+        st.caption("Your delegation holds no brackets.")
+        return
+    names = drafting.paragraph_names(common.read(lambda s: versions.circulated_text(s, actor, meeting.id)).paragraphs)
+    st.caption("Your delegation does not yet accept these words. Lift a bracket when it does: the Chairmanship sees "
+               "it at once, and the next version shows the words without brackets.")
+    for bracket in held:
+        line = st.columns([8, 1], vertical_alignment="center")
+        where = names.get(bracket.paragraph_key, "a paragraph not yet circulated")
+        line[0].markdown(common.md(f"[{bracket.span or 'the whole paragraph'}] in {where}"))
+        if adopted is None:
+            lift_button(line[1], bracket)
 
 
 def pieces_html(pieces) -> str:
@@ -267,7 +332,8 @@ def adoption_view() -> None:
 
 if delegate:
     news_view()
-names = ["Amendments", "Comments", "Silence procedure", "Compare versions", "Adoption"] + (["Brackets"] if organizer else [])
+names = ["Amendments", "Comments", "Silence procedure", "Compare versions", "Adoption"] + (
+    ["Brackets"] if organizer or delegate else [])
 tabs = dict(zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")))  # stays on its tab after a change
 with tabs["Amendments"]:
     amendments_view()
@@ -282,3 +348,6 @@ with tabs["Adoption"]:
 if organizer:
     with tabs["Brackets"]:
         brackets_view()
+elif delegate:
+    with tabs["Brackets"]:
+        own_brackets_view()

@@ -54,6 +54,7 @@ with versions_tab:
 SEEN_DRAFT = f"statement_seen_draft_{meeting.id}"
 SEEN_PARAGRAPHS = f"statement_seen_paragraphs_{meeting.id}"
 EDITING = f"statement_editing_{meeting.id}"
+THEIRS = f"statement_theirs_{meeting.id}"
 
 draft = common.read(lambda s: drafting.working_draft(s, actor, meeting.id))
 paragraphs = common.read(lambda s: drafting.paragraphs_of(s, actor, draft)) if draft else []
@@ -70,6 +71,43 @@ def done(result, message: str) -> None:
         st.session_state.pop(SEEN_PARAGRAPHS, None)
         common.flash(message)
         st.rerun()
+
+
+def typed(paragraph) -> str:
+    """The session key of the text typed into one paragraph's form."""
+    return f"statement_typed_{meeting.id}_{paragraph.key}"
+
+
+def stop_editing(paragraph) -> None:
+    for key in (EDITING, typed(paragraph), THEIRS):
+        st.session_state.pop(key, None)
+
+
+def edit_form(place, paragraph) -> None:
+    """The paragraph's text to edit. What was typed stays in the form whatever happens; when a colleague changed the
+    paragraph meanwhile, their text is shown beside it, so the editor merges instead of typing again."""
+    with place.form(f"edit_{paragraph.key}"):
+        new_text = st.text_area("Text of the paragraph", key=typed(paragraph), height=120)
+        save, cancel = st.columns(2)
+        if save.form_submit_button("Save", type="primary"):
+            expected = seen_paragraphs.get(paragraph.key, paragraph.version)
+            if common.attempt(lambda s: drafting.edit_paragraph(s, actor, paragraph.id, new_text, expected)):
+                stop_editing(paragraph)
+                done(True, "Paragraph saved")
+            elif expected != paragraph.version:
+                st.session_state[THEIRS] = paragraph.text
+        if cancel.form_submit_button("Cancel"):
+            stop_editing(paragraph)
+            st.rerun()
+    theirs = st.session_state.get(THEIRS)
+    if theirs is not None:
+        place.warning("A colleague changed this paragraph while you were editing it. Your text is kept in the form: "
+                      "merge what should stay, then save again to replace their text.")
+        mine, other = place.columns(2)
+        mine.caption("Your text")
+        mine.text(st.session_state.get(typed(paragraph), ""))
+        other.caption("Their text")
+        other.text(theirs)
 
 
 with draft_tab:
@@ -120,17 +158,7 @@ with draft_tab:
         row = st.columns([0.6, 8, 0.5, 0.5, 0.5, 0.5], vertical_alignment="top")
         row[0].markdown(f"**{number}.**" if number else "")
         if st.session_state.get(EDITING) == paragraph.key:
-            with row[1].form(f"edit_{paragraph.key}"):
-                new_text = st.text_area("Text of the paragraph", paragraph.text, height=120)
-                save, cancel = st.columns(2)
-                if save.form_submit_button("Save", type="primary"):
-                    expected = seen_paragraphs.get(paragraph.key, paragraph.version)
-                    if common.attempt(lambda s: drafting.edit_paragraph(s, actor, paragraph.id, new_text, expected)):
-                        st.session_state.pop(EDITING)
-                        done(True, "Paragraph saved")
-                if cancel.form_submit_button("Cancel"):
-                    st.session_state.pop(EDITING)
-                    st.rerun()
+            edit_form(row[1], paragraph)
         else:
             source = "own text" if paragraph.source_clause is None else f"library: {paragraph.source_clause}"
             row[1].markdown(f"{common.md(paragraph.text)}  \n:gray[{common.md(source)}]")
@@ -143,6 +171,8 @@ with draft_tab:
             done(common.attempt(lambda s: drafting.move_paragraph(s, actor, paragraph.id, 1, seen_draft) or True), "Moved down")
         if row[4].button("", key=f"edit_{paragraph.key}", icon=":material/edit:", help="Edit"):
             st.session_state[EDITING] = paragraph.key
+            st.session_state.pop(THEIRS, None)
+            st.session_state[typed(paragraph)] = paragraph.text
             st.rerun()
         if row[5].button("", key=f"delete_{paragraph.key}", icon=":material/delete:", help="Delete"):
             expected = seen_paragraphs.get(paragraph.key, paragraph.version)
