@@ -170,14 +170,19 @@ def report_document_bytes(actor, meeting_id: int) -> bytes:
 
 
 def test_export_commands_for_statement_and_report(database_url, demo_meeting, tmp_path):
-    latest = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s.docx"))
-    assert latest.returncode == 0, latest.stderr
+    adopted = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s.docx"))
+    assert adopted.returncode == 0, adopted.stderr
     first = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s1.docx"), "--version", "1")
     assert first.returncode == 0, first.stderr
-    symbol_latest = Document(tmp_path / "s.docx").paragraphs[0].text
-    assert symbol_latest == Document(tmp_path / "s1.docx").paragraphs[0].text + "/Rev.3"
+    latest = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s4.docx"), "--version", "4")
+    assert latest.returncode == 0, latest.stderr
+    symbol_adopted = Document(tmp_path / "s.docx").paragraphs[0].text
+    first_lines = [p.text for p in Document(tmp_path / "s1.docx").paragraphs]
+    assert first_lines[0] == "DRAFT" and [p.text for p in Document(tmp_path / "s4.docx").paragraphs][:2] == [
+        "DRAFT", first_lines[1] + "/Rev.3"]
+    assert symbol_adopted.startswith("CIO.GAL/") and "/Rev." not in symbol_adopted
     missing = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "x.docx"), "--version", "9")
-    assert missing.returncode == 1 and "no version 9; circulated versions: 1, 2" in missing.stderr
+    assert missing.returncode == 1 and "no version 9; circulated versions: 1, 2, 3, 4" in missing.stderr
     assert "Traceback" not in missing.stderr
     draft = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "d.docx"), "--draft")
     assert draft.returncode == 0 and Document(tmp_path / "d.docx").paragraphs[0].text == "DRAFT"
@@ -187,4 +192,4 @@ def test_export_commands_for_statement_and_report(database_url, demo_meeting, tm
     assert report.returncode == 0, report.stderr
     lines = [p.text for p in Document(tmp_path / "r.docx").paragraphs]
     assert "Report of the Chairmanship" in lines and "No summary has been recorded for this item." not in lines
-    assert lines[lines.index("Annex") + 1] == symbol_latest
+    assert lines[lines.index("Annex") + 1] == symbol_adopted

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from planner import audit
-from planner.access import Actor, Capability, signed_in
+from planner.access import SYSTEM, Actor, Capability, runs_the_meeting, signed_in
 from planner.agenda import agenda_items
 from planner.dates import long_date
 from planner.db import ensure_current
@@ -46,10 +46,14 @@ def may_write(actor: Actor, item: AgendaItem) -> bool:
 
 
 def reported_items(session: Session, actor: Actor, meeting_id: int) -> list[ReportedItem]:
-    """Opening, sessions and closing in agenda order, each with its summary if one was written."""
+    """Opening, sessions and closing in agenda order, each with its summary if one was written: all of them for those
+    who run the meeting, for anyone else only the items they are the rapporteur of."""
     meeting = get_meeting(session, actor, meeting_id)
+    everything = runs_the_meeting(actor)
+    items = [item for item in agenda_items(session, SYSTEM, meeting.id)
+             if item.kind in REPORTED_KINDS and (everything or is_rapporteur(actor, item))]
     summaries = {s.agenda_item_id: s for s in session.exec(select(RapporteurSummary).where(RapporteurSummary.meeting_id == meeting.id))}
-    return [ReportedItem(item, summaries.get(item.id)) for item in agenda_items(session, actor, meeting.id) if item.kind in REPORTED_KINDS]
+    return [ReportedItem(item, summaries.get(item.id)) for item in items]
 
 
 def _checked(label: str, text: str) -> str:
