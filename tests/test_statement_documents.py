@@ -1,4 +1,6 @@
-"""The statement and the report as Word files: OSCE header, numbering by numPr, page numbers, any admitted text."""
+"""The statement and the report as Word files: OSCE header, numbering by numPr, page numbers, any admitted text; the
+DRAFT mark on every version before adoption, the adopted text with its attachments, the report's annex, wording and
+readers."""
 import datetime as dt
 import io
 
@@ -7,11 +9,14 @@ from docx import Document
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from planner import db, meetings
+from planner import agenda, db, meetings
 from planner.dates import long_date
+from planner.documents.report import StatementAnnex, issue_report, report_document
 from planner.documents.statement import adopted_document, adopted_file_name, statement_document
 from planner.documents.statement import file_name as statement_file_name
+from planner.errors import PermissionDenied, PlannerError
 from planner.models import MeetingStatus, ParagraphKind
+from planner.statement.report import reported_items
 from planner.statement import brackets, drafting, interpretative, silence, versions
 from tests.conftest import delegate_of
 from planner.text import multiline_problem
@@ -189,3 +194,112 @@ def test_the_adopted_statement_has_its_own_symbol_no_draft_mark_and_numbered_att
         assert [p.style.name for p in document.paragraphs[start:start + 5]] == ["Header Line"] * 4 + ["Title"]
     assert "It reads paragraph 1 as follows." in lines
     assert adopted_file_name(adopted) == symbol.replace("/", "_") + ".docx"
+
+
+def report_lines(actor, meeting_id, **options) -> tuple[list[str], object]:
+    with db.transaction() as session:
+        document = Document(io.BytesIO(report_document(session, actor, meeting_id, **options)))
+    return lines_of(document), document
+
+
+def opening_of(lines: list[str]) -> str:
+    return next(line for line in lines if line.startswith("The Second Meeting"))
+
+
+def test_the_report_is_issued_once_the_meeting_has_started_and_its_draft_speaks_of_the_future(make_meeting, organizer):
+    meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police")  # 10 May 2027
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+    with pytest.raises(PlannerError, match="once the meeting has started, on 10 May 2027"), db.transaction() as session:
+        issue_report(session, organizer, meeting_id)
+    with pytest.raises(PlannerError, match="on 10 May 2027"), db.transaction() as session:
+        issue_report(session, organizer, meeting_id, issued_on=dt.date(2027, 5, 9))
+    before, document = report_lines(organizer, meeting_id, today=dt.date(2027, 4, 1))
+    assert before[0] == "DRAFT" and "1 April 2027" in before
+    assert opening_of(before).startswith("The Second Meeting of the Chiefs of Police will take place in Vienna (Hofburg)")
+    assert "The rapporteur's summary will follow the discussion." in before
+    assert "No summary has been recorded for this item." not in before and "Annex" not in before
+    during, _ = report_lines(organizer, meeting_id, today=dt.date(2027, 5, 11))
+    assert " is taking place in Vienna" in opening_of(during)
+    after, _ = report_lines(organizer, meeting_id, today=dt.date(2027, 5, 20))
+    assert " took place in Vienna" in opening_of(after) and "No summary has been recorded for this item." in after
+    with db.transaction() as session:
+        issued = issue_report(session, organizer, meeting_id, issued_on=dt.date(2027, 5, 10))
+    assert issued.symbol.startswith("CIO.GAL/") and issued.title.endswith(", without the statement")
+
+
+def test_the_report_annexes_the_adopted_statement_with_its_attachments(negotiated, organizer):
+    with db.transaction() as session:
+        issued = issue_report(session, organizer, negotiated, issued_on=dt.date(2026, 6, 5))
+        adopted = silence.adopted(session, organizer, negotiated)
+    symbol = adopted.adopted_document.symbol
+    lines, document = report_lines(delegate_of("Germany"), negotiated)
+    assert lines[:3] == [issued.symbol, "5 June 2026", "Original: ENGLISH"] and "DRAFT" not in lines
+    assert opening_of(lines).endswith(f"took place in Vienna (Hofburg) on 11 May 2026, convened by the Chairmanship of "
+                                      f"Austria in 2026. This report gives, item by item of the agenda, the rapporteurs' "
+                                      f"summaries of the discussion and their recommendations. The statement adopted "
+                                      f"under the silence procedure, {symbol}, is annexed with 2 interpretative "
+                                      f"statements attached.")
+    annex = lines.index("Annex")
+    assert document.paragraphs[annex].paragraph_format.page_break_before
+    assert lines[annex + 1:annex + 4] == [symbol, "1 June 2026", "Original: ENGLISH"]
+    assert titles_of(document)[-4:] == ["Second Meeting of the Chiefs of Police of the OSCE Participating States",
+                                        "Statement"] + ["Interpretative statement " + interpretative.RULE] * 2
+    assert "Attachment 1" in lines and "Attachment 2" in lines and not any("[" in line for line in lines)
+    assert page_breaks_in_runs(document) == 0
+    assert [p.text for p in document.paragraphs if p.paragraph_format.page_break_before] == ["Annex", symbol, symbol]
+
+
+def test_until_the_statement_is_adopted_the_organizer_chooses_the_annex_and_the_issued_report_keeps_it(
+        make_meeting, organizer):
+    meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police", start_date=HELD, end_date=HELD,
+                              registration_deadline=HELD, chairmanship_year=2026)
+    with db.transaction() as session:
+        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        drafting.draft_from_priorities(session, organizer, meeting_id)
+        version = versions.circulate(session, organizer, meeting_id, issued_on=HELD)
+    with pytest.raises(PlannerError, match="choose whether the report annexes"), db.transaction() as session:
+        report_document(session, organizer, meeting_id)
+    with pytest.raises(PlannerError, match="choose whether the report annexes"), db.transaction() as session:
+        issue_report(session, organizer, meeting_id, issued_on=HELD)
+    draft, document = report_lines(organizer, meeting_id, annex=StatementAnnex.latest_version)
+    annex = draft.index("Annex")
+    assert draft[annex + 1:annex + 4] == ["Draft under negotiation: not adopted", "DRAFT", version.symbol]
+    assert "Draft statement" in titles_of(document)
+    with db.transaction() as session:
+        issued = issue_report(session, organizer, meeting_id, issued_on=HELD, annex=StatementAnnex.none)
+        silence.start(session, organizer, meeting_id, expires_at=EXPIRY, now=EXPIRY - dt.timedelta(days=7))
+    assert issued.title == "Report of the Chairmanship on the Second Meeting of the Chiefs of Police, without the statement"
+    kept, _ = report_lines(organizer, meeting_id, annex=StatementAnnex.latest_version)
+    assert kept[0] == issued.symbol and "Annex" not in kept and version.symbol not in "\n".join(kept)
+    assert opening_of(kept).endswith("The statement of the meeting is not annexed: it has not been adopted yet.")
+    with db.transaction() as session:
+        revised = issue_report(session, organizer, meeting_id, issued_on=dt.date(2026, 6, 2))
+        adopted = silence.adopted(session, organizer, meeting_id).adopted_document.symbol
+    now, _ = report_lines(organizer, meeting_id)
+    assert now[0] == revised.symbol == issued.symbol + "/Rev.1" and now[now.index("Annex") + 1] == adopted
+
+
+def test_delegates_read_the_report_once_issued_and_see_only_the_items_they_report_on(negotiated, organizer):
+    anna = delegate_of("Austria")
+    anna = type(anna)(**{**anna.__dict__, "name": "Anna Huber (Delegation of Austria)"})
+    turkiye = delegate_of("Türkiye")
+    with db.transaction() as session:
+        rows = [agenda.TimetableRow.of(item)
+                for item in agenda.generate_timetable(session, organizer, negotiated, "brussels-2006")]
+        rows[1].rapporteur = "Anna Huber"
+        agenda.save_timetable(session, organizer, negotiated, rows)
+        assert [r.item.title for r in reported_items(session, anna, negotiated)] == [rows[1].title]
+        assert reported_items(session, turkiye, negotiated) == []
+        assert len(reported_items(session, organizer, negotiated)) > 1
+    for delegate in (anna, turkiye):
+        with pytest.raises(PermissionDenied, match="not been issued yet"), db.transaction() as session:
+            report_document(session, delegate, negotiated)
+    with db.transaction() as session:
+        issued = issue_report(session, organizer, negotiated, issued_on=dt.date(2026, 6, 5))
+    read, _ = report_lines(turkiye, negotiated)
+    assert read == report_lines(organizer, negotiated)[0] and read[0] == issued.symbol
+    assert rows[0].title in read and rows[1].title in read
+    with db.transaction() as session:
+        assert len(reported_items(session, turkiye, negotiated)) == len(reported_items(session, organizer, negotiated))

@@ -148,6 +148,7 @@ def write_adopted(document: DocxDocument, session: Session, actor: Actor | None,
     write_statement(document, session, actor, adopted_text(session, actor, adopted), issued_on=issued_on,
                     adopted_symbol=symbol)
     if attachments:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True  # the list of attachments never stands alone
         listed = "; ".join(f"by the delegation of {delegation.in_sentence} (attachment {number})"
                            for number, (delegation, _) in enumerate(attachments, 1))
         paragraph(document, f"The statement is accompanied by {len(attachments)} interpretative "

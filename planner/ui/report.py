@@ -29,6 +29,7 @@ def offer_download(annex: StatementAnnex | None = None) -> None:
 
 
 if not runs_the_meeting(actor):
+    items = [reported for reported in items if report.may_write(actor, reported.item)]
     if issued:
         st.success(common.md(f"The Chairmanship issued its report as {issued.symbol} on {long_date(issued.issued_on)}."))
         offer_download()
