@@ -216,7 +216,6 @@ def test_report_page_refuses_to_issue_before_the_meeting_and_asks_what_to_annex(
     meeting_id = drafted_meeting(make_meeting, organizer)  # 10 May 2027
     with db.transaction() as session:
         agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         versions.circulate(session, organizer, meeting_id)
     app = open_page("report", organizer, meeting_id)
     assert not app.exception
