@@ -1,7 +1,8 @@
 """The statement in OSCE layout: symbol, date and 'Original: ENGLISH' top right, under the DRAFT mark on every text
-before adoption (the working draft has the mark instead of a symbol); the organization and the Chairmanship; the meeting and the title in capitals; the chapeau; the preamble clauses; the operative and
-closing paragraphs numbered by Word itself (numPr on the List Number style), the count restarting in each document;
-page numbers in the footer (all from the shared layout).
+before adoption (the working draft has the mark instead of a symbol); the organization and the Chairmanship; the
+meeting and the title in capitals; the chapeau; the preamble clauses; the operative and closing paragraphs numbered
+by Word itself (numPr on the List Number style), the count restarting in each document; page numbers in the footer
+(all from the shared layout).
 
 The body paragraphs, up to sixty and more, are written as XML in one parse instead of one python-docx call chain
 each: with the shared base parsed once per process, a statement is quicker to write than a bare python-docx file."""
