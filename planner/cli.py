@@ -17,13 +17,19 @@ from planner.documents.comparison import agenda_comparison_document, comparison_
 from planner.documents.calendar import calendar_file
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
-from planner.documents.report import report_document
+from planner.documents.report import StatementAnnex, report_document, report_file_name
+from planner.documents.statement import adopted_document, adopted_file_name
+from planner.documents.statement import file_name as statement_file_name
 from planner.documents.statement import statement_document
 from planner.errors import PlannerError, ValidationFailed
 from planner.models import Role
+from planner.statement import interpretative, silence
 from planner.statement.comparison import comparison as statement_comparison
 from planner.statement.versions import circulated_text, draft_text
 from planner.words import plural
+
+
+ANNEX_CHOICES = {"draft": StatementAnnex.latest_version, "none": StatementAnnex.none}
 
 
 def cli_actor() -> Actor:
@@ -184,9 +190,24 @@ def _agenda(session, args) -> bytes:
     return agenda_document(session, actor, args.meeting, agenda_versions.get_version(session, actor, args.meeting, args.version))
 
 
+def _statement(session, args) -> tuple[bytes, str]:
+    """The adopted text once there is one (the default), circulated version N, or the working draft; with its file
+    name, which carries the symbol."""
+    actor = cli_actor()
+    adopted = None if args.version is not None or args.draft else silence.adopted(session, actor, args.meeting)
+    if adopted is not None:
+        return (adopted_document(session, actor, adopted, interpretative.attached(session, actor, args.meeting)),
+                adopted_file_name(adopted))
+    text = (draft_text(session, actor, args.meeting) if args.draft
+            else circulated_text(session, actor, args.meeting, args.version))
+    return statement_document(session, actor, text), statement_file_name(text)
+
+
 def _export(args) -> int:
     suffix = {"invitations": ".zip", "calendar": ".ics"}.get(args.document, ".docx")
-    _require_output(args.out, suffix)
+    into_folder = args.document in ("statement", "report") and args.compare_to is None and Path(args.out).is_dir()
+    if not into_folder:
+        _require_output(args.out, suffix)
     if args.document not in ("statement", "agenda") and args.version is not None:
         raise PlannerError("--version belongs to `export statement` and `export agenda`.")
     if args.document != "statement" and args.draft:
@@ -195,21 +216,24 @@ def _export(args) -> int:
         raise PlannerError("--compare-to belongs to `export statement` and `export agenda`.")
     if args.document != "calendar" and args.delegation is not None:
         raise PlannerError("--delegation belongs to `export calendar`.")
+    if args.document != "report" and args.annex is not None:
+        raise PlannerError("--annex belongs to `export report`.")
     if args.version is not None and args.draft:
         raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
     if args.compare_to is not None and args.draft:
         raise PlannerError("--compare-to compares circulated versions: leave out --draft.")
+    name = None
     with db.transaction() as session:
         meetings.get_meeting(session, cli_actor(), args.meeting)
         if args.document == "statement" and args.compare_to is not None:
             content = statement_comparison_document(session, cli_actor(), statement_comparison(
                 session, cli_actor(), args.meeting, args.compare_to, args.version))
         elif args.document == "statement":
-            text = (draft_text(session, cli_actor(), args.meeting) if args.draft
-                    else circulated_text(session, cli_actor(), args.meeting, args.version))
-            content = statement_document(session, cli_actor(), text)
+            content, name = _statement(session, args)
         elif args.document == "report":
-            content = report_document(session, cli_actor(), args.meeting)
+            content = report_document(session, cli_actor(), args.meeting,
+                                      annex=ANNEX_CHOICES.get(args.annex))
+            name = report_file_name(session, cli_actor(), args.meeting)
         elif args.document == "agenda":
             content = _agenda(session, args)
         elif args.document == "calendar":
@@ -218,7 +242,7 @@ def _export(args) -> int:
             content = notes_verbales_zip(session, cli_actor(), args.meeting)
         else:
             content = participants_list_document(session, cli_actor(), args.meeting)
-    _write(args.out, content)
+    _write(str(Path(args.out) / name) if into_folder else args.out, content)
     return 0
 
 
@@ -298,14 +322,20 @@ def parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="Word documents and the calendar")
     export.add_argument("document", choices=["agenda", "invitations", "participants", "statement", "report", "calendar"])
     export.add_argument("meeting", type=int)
-    export.add_argument("--out", required=True)
+    export.add_argument("--out", required=True,
+                        help="the file to write; for a statement or report also a folder, where the file is named "
+                             "after the document's symbol")
     export.add_argument("--version", type=int,
-                        help="statement, agenda: the circulated version N (default: the latest)")
+                        help="statement, agenda: the circulated version N (default: the latest; for the statement, "
+                             "the adopted text once there is one)")
     export.add_argument("--compare-to", type=int, metavar="M",
                         help="statement, agenda: version N (default: the latest) with the changes since version M "
                              "as Word tracked changes")
     export.add_argument("--delegation", help="calendar: only the sessions this delegation attends")
     export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
+    export.add_argument("--annex", choices=list(ANNEX_CHOICES),
+                        help="report, while the statement is not adopted: annex the latest circulated version marked "
+                             "as a draft under negotiation (draft), or go without the statement (none)")
     export.set_defaults(run=_export)
 
     back_up = commands.add_parser("backup", help="the whole database as one JSON file")

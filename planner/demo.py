@@ -1,10 +1,17 @@
-"""A sample meeting in the Brussels 2006 format, with demo users for each role, invitations and nominations."""
+"""A sample meeting in the Brussels 2006 format, with demo users for each role, invitations and nominations.
+
+It tells one story, dated from the day it is loaded: the notes verbales went out eight weeks before the meeting, the
+replies came in before the registration deadline (three weeks before), the draft agenda was circulated a month before
+and revised ten days before; the meeting was held four weeks ago; the statement, presented at the meeting, was
+negotiated after it and adopted when silence expired a week ago; interpretative statements followed, and the report
+was issued last."""
 from __future__ import annotations
 
 import datetime as dt
 import random
 import unicodedata
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -12,15 +19,18 @@ from planner import agenda, invitations, meetings, users
 from planner.access import Actor, Capability, require
 from planner.agenda_review import comments, versions as agenda_versions
 from planner.models import (
-    AgendaItemKind, AmendmentKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User, utc_now,
+    AgendaItemKind, AmendmentKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User,
 )
 from planner.participants import Nomination, add_participant
 from planner.reference import priorities
+from planner.documents.report import issue_report
 from planner.statement import amendments, brackets, drafting, interpretative, silence, versions
 from planner.statement import comments as statement_comments
 from planner.statement import report as summaries
 
 DEMO_PASSWORD = "demo"
+HELD_DAYS_AGO = 28  # the meeting's day, counted back from the day the demo is loaded
+REPORT_DAYS_AGO = 2  # the report, issued last
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,9 @@ def _reply_states(count: int, rng: random.Random) -> list[InvitationState]:
     return states[:count]
 
 
-def _walk_to(session: Session, actor: Actor, invitation_id: int, target: InvitationState, sent_on: dt.date) -> None:
+def _walk_to(session: Session, actor: Actor, invitation_id: int, target: InvitationState, sent_on: dt.date,
+             deadline: dt.date) -> None:
+    """Replies three days apart after the note verbale; 'no reply' is recorded the day after the deadline."""
     path = {
         InvitationState.sent: [],
         InvitationState.acknowledged: [InvitationState.acknowledged],
@@ -111,7 +123,8 @@ def _walk_to(session: Session, actor: Actor, invitation_id: int, target: Invitat
     }[target]
     invitations.send(session, actor, invitation_id, on=sent_on)
     for step, state in enumerate(path, start=1):
-        invitations.TRANSITIONS[state](session, actor, invitation_id, on=sent_on + dt.timedelta(days=3 * step))
+        on = deadline + dt.timedelta(days=1) if state == InvitationState.no_reply else sent_on + dt.timedelta(days=3 * step)
+        invitations.TRANSITIONS[state](session, actor, invitation_id, on=on)
 
 
 def _nominate(session: Session, actor: Actor, meeting_id: int, delegation_name: str, slug: str, rng: random.Random) -> None:
@@ -128,11 +141,12 @@ def _nominate(session: Session, actor: Actor, meeting_id: int, delegation_name: 
 
 
 def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = None) -> int:
-    """The Brussels 2006 format with all eight priorities, dated a few months ahead so registration is still open."""
+    """The Brussels 2006 format with all eight priorities, held HELD_DAYS_AGO days before `today`, with the whole story
+    told in the module's docstring."""
     today = today or dt.date.today()
     rng = random.Random(2006)
     ensure_demo_users(session, actor)
-    start = today + dt.timedelta(days=120)
+    start = today - dt.timedelta(days=HELD_DAYS_AGO)
     meeting = meetings.create_meeting(session, actor, meetings.MeetingDetails(
         title="Second Meeting of the Chiefs of Police of the OSCE participating States",
         chairmanship="Belgium", chairmanship_year=start.year, city="Brussels", venue="Egmont Palace",
@@ -156,18 +170,19 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
     for group in invitations.GROUPS:
         invitations.invite_group(session, actor, meeting.id, group)
     rows = invitations.list_invitations(session, actor, meeting.id)
-    sent_on = today - dt.timedelta(days=14)
+    sent_on = start - dt.timedelta(weeks=8)
     for row, state in zip(rows, _reply_states(len(rows), rng)):
         for forced, wanted in (("Austria", InvitationState.nominated), ("Türkiye", InvitationState.acknowledged)):
             if row.delegation.name == forced:
                 state = wanted
         if row.invitation.state != InvitationState.host:  # Belgium hosts: no note verbale, but it nominates
-            _walk_to(session, actor, row.invitation.id, state, sent_on)
+            _walk_to(session, actor, row.invitation.id, state, sent_on, meeting.registration_deadline)
         if state in (InvitationState.nominated, InvitationState.confirmed):
             _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
     meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
-    _add_demo_agenda_review(session, actor, meeting.id, today)
-    _add_demo_outcome(session, actor, meeting.id, today)
+    _add_demo_agenda_review(session, actor, meeting.id, start)
+    meetings.change_status(session, actor, meeting.id, MeetingStatus.held)
+    _add_demo_outcome(session, actor, meeting.id, start, today)
     return meeting.id
 
 
@@ -177,11 +192,11 @@ def _demo_delegate(session: Session, delegation: str) -> Actor:
     return Actor(email=user.email, role=user.role, name=user.name, delegation_id=user.delegation_id, user_id=user.id)
 
 
-def _add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
-    """The draft agenda circulated, read and commented on by Austria (twice, one comment answered) and Türkiye, then
+def _add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, start: dt.date) -> None:
+    """The draft agenda circulated a month before the meeting, read and commented on by Austria (twice, one comment answered) and Türkiye, then
     the speakers reordered as Austria asked, the last session and the closing moved a quarter of an hour later, and the
-    agenda circulated again as /Rev.1."""
-    first = agenda_versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=10))
+    agenda circulated again as /Rev.1 ten days before the meeting."""
+    first = agenda_versions.circulate(session, actor, meeting_id, issued_on=start - dt.timedelta(days=30))
     austria, turkiye = _demo_delegate(session, "Austria"), _demo_delegate(session, "Türkiye")
     talks = [item for item in agenda_versions.items_of(session, actor, first) if item.kind == AgendaItemKind.session]
     for delegate in (austria, turkiye):
@@ -204,7 +219,7 @@ def _add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, tod
             row.start = (dt.datetime.combine(row.day, row.start) + later).time()
             row.end = (dt.datetime.combine(row.day, row.end) + later).time()
     agenda.save_timetable(session, actor, meeting_id, rows)
-    agenda_versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=3))
+    agenda_versions.circulate(session, actor, meeting_id, issued_on=start - dt.timedelta(days=10))
 
 
 DEMO_SUMMARIES = {
@@ -245,27 +260,31 @@ def _delegate(session: Session, email: str) -> Actor:
     return users.actor_for(session.exec(select(User).where(User.email == email)).one())
 
 
-def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt.date) -> None:
-    """The statement negotiated to adoption, and a rapporteur's summary for every agenda item, written as if the
-    meeting had taken place: the demo looks ahead to the report.
+def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, start: dt.date, today: dt.date) -> None:
+    """The statement negotiated to adoption after the meeting, a rapporteur's summary for every agenda item, and the
+    report issued last.
 
-    Version 1 from the priorities; amendments from Austria, Türkiye and Germany, two of them on the same paragraph,
-    accepted (one with changes) or rejected; a bracket held by Türkiye in version 2, on which Austria comments for the
-    organizers only (answered) and Germany for all delegations; version 3 under a silence that Türkiye breaks with an
-    amendment; version 4 under a silence that passes, adopted with a symbol of its own and Türkiye's interpretative
-    statement attached."""
+    Version 1 from the priorities, circulated a week before the meeting; amendments from Austria, Türkiye and Germany
+    after it, two of them on the same paragraph, accepted (one with changes) or rejected; a bracket held by Türkiye in
+    version 2, on which Austria comments for the organizers only (answered) and Germany for all delegations; version
+    3 under a silence that Türkiye breaks with an amendment; version 4 under a silence that expires a week before
+    `today`, adopted with a symbol of its own and Türkiye's interpretative statement attached."""
     meeting = meetings.get_meeting(session, actor, meeting_id)
-    now = utc_now()
+    zone = ZoneInfo(meeting.time_zone)
+
+    def day(offset: int, hour: int = 10) -> dt.datetime:
+        """`offset` days after the meeting's first day, at `hour` in Brussels."""
+        return dt.datetime.combine(start + dt.timedelta(days=offset), dt.time(hour), zone)
     people = {name: _delegate(session, f"delegate.{name}@demo.osce") for name in ("austria", "turkiye", "germany")}
     turkiye = people["turkiye"]
     drafting.draft_from_priorities(session, actor, meeting_id)
-    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=10))
+    versions.circulate(session, actor, meeting_id, issued_on=start - dt.timedelta(days=7))
     keys = [p.key for p in versions.circulated_text(session, actor, meeting_id).paragraphs if p.kind == ParagraphKind.operative]
     texts = {p.key: p.text for p in versions.circulated_text(session, actor, meeting_id).paragraphs}
     proposed = {}
     for name, delegation, key, kind, text, reason in DEMO_AMENDMENTS:
         proposed[name] = amendments.propose(session, people[delegation], meeting_id, paragraph_key=keys[key], kind=kind,
-                                            text=text, reason=reason, now=now - dt.timedelta(days=18))
+                                            text=text, reason=reason, now=day(2))
     amendments.accept(session, actor, proposed["austria"].id)
     amendments.reject(session, actor, proposed["turkiye-conflict"].id,
                       "Austria's wording, accepted, already covers the exchange of information.")
@@ -278,26 +297,26 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt
     drafting.add_paragraph(session, actor, meeting_id, kind=ParagraphKind.operative, text=(
         "Invite the Chairmanship to present this statement to the Permanent Council and to report on its follow-up "
         "to the next meeting of the Chiefs of Police;"))
-    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=7))
+    versions.circulate(session, actor, meeting_id, issued_on=start + dt.timedelta(days=5))
     for name, key, text, audience, answer in DEMO_COMMENTS:
-        made = statement_comments.add_comment(session, people[name], meeting_id, keys[key], text, audience,
-                                              now=now - dt.timedelta(days=6, hours=12))
+        made = statement_comments.add_comment(session, people[name], meeting_id, keys[key], text, audience, now=day(6))
         if answer:
             statement_comments.answer(session, actor, made.id, answer)
     brackets.lift(session, turkiye, held.id)
-    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=5))
-    silence.start(session, actor, meeting_id, expires_at=now - dt.timedelta(days=4), now=now - dt.timedelta(days=6))
+    versions.circulate(session, actor, meeting_id, issued_on=start + dt.timedelta(days=8))
+    silence.start(session, actor, meeting_id, expires_at=day(12, 12), now=day(8, 15))
     breaking = amendments.propose(
         session, turkiye, meeting_id, paragraph_key=keys[2], kind=AmendmentKind.replace,
         text=texts[keys[2]].rstrip(";") + ", in full respect of national legislation;",
-        reason="National legislation governs the exchange of personal data.", now=now - dt.timedelta(days=5))
+        reason="National legislation governs the exchange of personal data.", now=day(11))
     amendments.accept(session, actor, breaking.id)
-    versions.circulate(session, actor, meeting_id, issued_on=today - dt.timedelta(days=3))
-    silence.start(session, actor, meeting_id, expires_at=now - dt.timedelta(days=1), now=now - dt.timedelta(days=3))
-    silence.current(session, actor, meeting_id, now)
+    versions.circulate(session, actor, meeting_id, issued_on=start + dt.timedelta(days=13))
+    expiry = day(HELD_DAYS_AGO - 7, 12)
+    silence.start(session, actor, meeting_id, expires_at=expiry, now=day(13, 15))
+    silence.current(session, actor, meeting_id, expiry)
     interpretative.submit(session, turkiye, meeting_id, (
         "The Republic of Türkiye joined the consensus on the statement on the understanding that co-operation in the "
-        "exchange of information takes place in full respect of national legislation."), now=now)
+        "exchange of information takes place in full respect of national legislation."), now=day(HELD_DAYS_AGO - 6))
     written = {kind: 0 for kind in DEMO_SUMMARIES}
     for reported in summaries.reported_items(session, actor, meeting_id):
         texts = DEMO_SUMMARIES[reported.item.kind]
@@ -305,3 +324,4 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, today: dt
         written[reported.item.kind] += 1
         summaries.record_summary(session, actor, reported.item.id, summary=text, recommendations=recommendations,
                                  today=meeting.start_date)
+    issue_report(session, actor, meeting_id, issued_on=today - dt.timedelta(days=REPORT_DAYS_AGO))

@@ -282,7 +282,7 @@ def test_interpretative_statements_come_after_adoption_and_are_attached_to_the_i
     assert ("The statement is accompanied by 1 interpretative statement: by the delegation of Türkiye (attachment 1)."
             in lines)
     heading = lines.index("Interpretative statement " + interpretative.RULE)
-    assert lines[heading - 3:heading] == [adopted.adopted_document.symbol, "Attachment", ""]
+    assert lines[heading - 4:heading] == [adopted.adopted_document.symbol, lines[1], "Attachment 1", "Original: ENGLISH"]
     assert lines[heading + 1:heading + 3] == ["By the delegation of Türkiye:",
                                                "Türkiye understands paragraph 2 as follows."]
 

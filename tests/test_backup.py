@@ -119,7 +119,7 @@ def test_the_file_is_versioned_and_sorted_for_stable_diffs(database_url, demo_me
     assert len(lines) > sum(len(t["rows"]) for t in document["tables"].values())
     meeting = document["tables"]["meeting"]
     row = dict(zip(meeting["columns"], meeting["rows"][0]))
-    assert row["created_at"].endswith("+00:00") and row["start_date"] == "2027-03-30" and row["status"] == "invitations_sent"
+    assert row["created_at"].endswith("+00:00") and row["start_date"] == "2026-11-02" and row["status"] == "held"
     assert "database.backup" in audit_actions(take_backup(admin))
 
 

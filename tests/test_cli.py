@@ -1,4 +1,5 @@
 """The command line, run as a user would: a separate process, exit codes, messages, files."""
+import datetime as dt
 import io
 import os
 import subprocess
@@ -7,6 +8,11 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+
+from planner import agenda, db, meetings
+from planner.access import SYSTEM
+from planner.statement import drafting, versions
+from planner.statement.interpretative import RULE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,17 +38,17 @@ def test_init_twice_then_demo_prints_the_meeting_id_last(database_url):
     assert meeting_id.isdigit()
     listed = planner("meetings")
     assert listed.stdout.startswith(f"{meeting_id}\tSecond Meeting of the Chiefs of Police")
-    assert "invitations_sent" in listed.stdout
+    assert listed.stdout.splitlines()[0].endswith("\theld")
 
 
 def test_users_add_reads_the_password_from_standard_input(database_url):
     added = planner("users", "add", "anna@austria.example", "--role", "delegate", "--delegation", "Österreich",
-                    stdin="secret-pass\n")
+                    stdin="a secret passphrase\n")
     assert added.returncode == 1 and "No delegation is called 'Österreich'" in added.stderr
     added = planner("users", "add", "anna@austria.example", "--role", "delegate", "--delegation", "austria",
-                    stdin="secret-pass\n")
+                    stdin="a secret passphrase\n")
     assert added.returncode == 0, added.stderr
-    again = planner("users", "add", "anna@austria.example", "--role", "organizer", stdin="secret-pass\n")
+    again = planner("users", "add", "anna@austria.example", "--role", "organizer", stdin="a secret passphrase\n")
     assert again.returncode == 1 and "already an account" in again.stderr and "Traceback" not in again.stderr
 
 
@@ -92,3 +98,56 @@ def test_exports_write_real_files(database_url, demo_meeting, tmp_path):
     for suffix in ("csv", "xlsx"):
         assert planner("participants", "export", str(demo_meeting), "--out", str(tmp_path / f"p.{suffix}")).returncode == 0
     assert (tmp_path / "p.csv").read_text(encoding="utf-8-sig").startswith("delegation,salutation,first_name")
+
+
+def test_export_statement_gives_the_adopted_text_then_any_version_named_by_its_symbol(database_url, demo_meeting,
+                                                                                      tmp_path):
+    register = [line.split("\t") for line in planner("documents", str(demo_meeting)).stdout.splitlines()]
+    adopted = next(symbol for symbol, _, title, *_ in register if title.startswith("Statement (adopted)"))
+    second = next(symbol for symbol, _, title, *_ in register if title.startswith("Statement:") and symbol.endswith("/Rev.1"))
+    written = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path))
+    assert written.returncode == 0, written.stderr
+    document = Document(tmp_path / (adopted.replace("/", "_") + ".docx"))
+    lines = [p.text for p in document.paragraphs]
+    assert lines[0] == adopted and "DRAFT" not in lines and titles(document)[-2:] == [
+        "Statement", "Interpretative statement " + RULE]
+    assert "Attachment 1" in lines and "By the delegation of Türkiye:" in lines
+    version = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path), "--version", "2")
+    assert version.returncode == 0, version.stderr
+    draft = Document(tmp_path / (second.replace("/", "_") + ".docx"))
+    assert [p.text for p in draft.paragraphs][:2] == ["DRAFT", second] and "Draft statement" in titles(draft)
+    named = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "mine.docx"), "--version", "2")
+    assert named.returncode == 0 and (tmp_path / "mine.docx").read_bytes()[:2] == b"PK"
+    report = planner("export", "report", str(demo_meeting), "--out", str(tmp_path))
+    issued = next(symbol for symbol, _, title, *_ in register if title.startswith("Report of the Chairmanship"))
+    assert report.returncode == 0 and (tmp_path / (issued.replace("/", "_") + ".docx")).is_file()
+    misplaced = planner("export", "agenda", str(demo_meeting), "--out", str(tmp_path / "a.docx"), "--annex", "none")
+    assert misplaced.returncode == 1 and "--annex belongs to `export report`" in misplaced.stderr
+
+
+def opening(lines: list[str]) -> str:
+    """The report's first sentence tells when and where the meeting took place, and what is annexed."""
+    return next(line for line in lines if line.startswith("The Third Meeting"))
+
+
+def test_export_report_asks_what_to_annex_while_nothing_is_adopted(database_url, tmp_path):
+    with db.transaction() as session:
+        meeting_id = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+            title="Third Meeting of the Chiefs of Police", chairmanship="Finland", chairmanship_year=2025,
+            city="Helsinki", start_date=dt.date(2025, 3, 4), end_date=dt.date(2025, 3, 4), symbol_prefix="CIO.GAL")).id
+        meetings.set_priorities(session, SYSTEM, meeting_id, ["terrorism"])
+        agenda.generate_timetable(session, SYSTEM, meeting_id, "brussels-2006")
+        drafting.draft_from_priorities(session, SYSTEM, meeting_id)
+        version = versions.circulate(session, SYSTEM, meeting_id, issued_on=dt.date(2025, 3, 1))
+    unchosen = planner("export", "report", str(meeting_id), "--out", str(tmp_path / "r.docx"))
+    assert unchosen.returncode == 1 and "choose whether the report annexes the latest circulated version" in unchosen.stderr
+    assert planner("export", "report", str(meeting_id), "--out", str(tmp_path / "d.docx"), "--annex", "draft").returncode == 0
+    lines = [p.text for p in Document(tmp_path / "d.docx").paragraphs]
+    annex = lines.index("Annex")
+    assert lines[annex + 1:annex + 4] == ["Draft under negotiation: not adopted", "DRAFT", version.symbol]
+    assert opening(lines).endswith(f"The latest circulated version of the draft statement, {version.symbol}, is annexed "
+                                   "as a draft: it is still under negotiation.")
+    assert planner("export", "report", str(meeting_id), "--out", str(tmp_path / "n.docx"), "--annex", "none").returncode == 0
+    lines = [p.text for p in Document(tmp_path / "n.docx").paragraphs]
+    assert "Annex" not in lines and version.symbol not in "\n".join(lines)
+    assert opening(lines).endswith("The statement of the meeting is not annexed: it has not been adopted yet.")

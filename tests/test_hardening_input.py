@@ -142,14 +142,16 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(meeting_id, organ
         import_file(meeting_id, organizer, too_big)
 
 
-def test_the_upload_limit_is_one_setting_for_service_server_and_uploader(database_url, demo_meeting):
+def test_the_upload_limit_is_one_setting_for_service_server_and_uploader(database_url, demo_users, make_meeting):
     from tests.conftest import sign_in_actor
-    from tests.test_pages import open_page
+    from tests.test_pages import open_for_nominations, open_page
+
+    meeting_id = open_for_nominations(make_meeting)  # a delegate uploads only while registration is open
 
     server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]
     assert server["maxUploadSize"] == config.MAX_UPLOAD_MB
     for email in ("delegate.austria@demo.osce", "organizer@demo.osce"):
-        page = open_page("participants", sign_in_actor(email), demo_meeting)
+        page = open_page("participants", sign_in_actor(email), meeting_id)
         uploader = page.get("file_uploader")[0].proto
         assert uploader.max_upload_size_mb == config.MAX_UPLOAD_MB
         assert f"at most {config.MAX_UPLOAD_MB} MB" in uploader.label

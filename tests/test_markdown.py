@@ -3,10 +3,10 @@ import re
 
 from hypothesis import given, strategies as st
 
-from planner import db, users
+from planner import db, invitations, meetings, reference, users
 from planner.access import SYSTEM
 from planner.documents import participants_list
-from planner.models import Role
+from planner.models import MeetingStatus, Role
 from planner.participants import Nomination, add_participant
 from planner.ui.common import MARKDOWN_SPECIALS, WORD_JOINER, md
 from tests.conftest import sign_in_actor
@@ -89,8 +89,13 @@ def test_a_users_own_name_in_the_sidebar_is_shown_as_typed(database_url, demo_us
     assert_shown_as_text(shown_on(app), PIXEL)
 
 
-def test_names_typed_by_one_delegation_show_as_text_to_another(database_url, demo_users, demo_meeting):
+def test_names_typed_by_one_delegation_show_as_text_to_another(database_url, demo_users, make_meeting):
+    demo_meeting = make_meeting()  # registration still open
     with db.transaction() as session:
+        meetings.change_status(session, SYSTEM, demo_meeting, MeetingStatus.planned)
+        delegations = [reference.find_delegation(session, name).id for name in ("Austria", "Germany")]
+        for invitation in invitations.invite(session, SYSTEM, demo_meeting, delegations):
+            invitations.send(session, SYSTEM, invitation.id)
         add_participant(session, SYSTEM, demo_meeting, Nomination(
             delegation="Germany", first_name="![i](http://127.0.0.1:9/p.png)", last_name="**bold** :red[x]",
             email="pixel@polizei.example"))

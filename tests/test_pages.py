@@ -326,7 +326,10 @@ def test_invitations_page_ticking_a_row_shows_its_status_and_offers_its_note(dat
     app.run()
     change = labelled(app.selectbox, "Invitation status")
     assert change.value == InvitationState.nominated and change.format_func(change.value) == "Nominated (current)"
-    assert labelled(app.date_input, "Dated").value == dt.date(2026, 11, 22) and labelled(app.date_input, "Dated").disabled
+    with db.transaction() as session:
+        nominated_on = invitations.invitation_for(session, SYSTEM, demo_meeting,
+                                                  reference.find_delegation(session, "Austria").id).nominated_on
+    assert labelled(app.date_input, "Dated").value == nominated_on and labelled(app.date_input, "Dated").disabled
     assert labelled(app.button, "Apply to selected").disabled
     assert labelled(app.selectbox, "One delegation's note verbale").format_func(
         labelled(app.selectbox, "One delegation's note verbale").value) == "Austria"
@@ -365,8 +368,23 @@ def test_invitations_page_delegate_sees_their_own_state_and_downloads_their_note
     assert not everyone.exception and "78 shown of 78" in texts(everyone)
 
 
-def test_participants_page_delegate_sees_only_their_contact_data(database_url, people, demo_meeting):
-    app = open_page("participants", people["delegate.austria"], demo_meeting)
+def open_for_nominations(make_meeting) -> int:
+    """A meeting whose registration is still open (the demo's has closed): Austria, Germany and Türkiye invited, the
+    first two with a participant nominated."""
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        meetings.change_status(session, SYSTEM, meeting_id, MeetingStatus.planned)
+        for name in ("Austria", "Germany", "Türkiye"):
+            invitation = invitations.invite(session, SYSTEM, meeting_id, [reference.find_delegation(session, name).id])[0]
+            invitations.send(session, SYSTEM, invitation.id)
+            if name != "Türkiye":
+                participants.add_participant(session, SYSTEM, meeting_id, participants.Nomination(
+                    delegation=name, first_name="Eva", last_name="Berger", email=f"eva@{name.lower()}.example"))
+    return meeting_id
+
+
+def test_participants_page_delegate_sees_only_their_contact_data(database_url, people, make_meeting):
+    app = open_page("participants", people["delegate.austria"], open_for_nominations(make_meeting))
     assert not app.exception
     assert set(app.dataframe[0].value["Delegation"]) == {"Austria"}, "a delegate starts with their own delegation"
     assert labelled(app.selectbox, "Delegation").options == ["Austria"], "the others' only once the list is issued"
@@ -387,8 +405,8 @@ def test_participants_page_delegate_sees_only_their_contact_data(database_url, p
     assert "Lena Gruber" in " ".join(table["Name"])
 
 
-def test_participants_page_turkiye_lands_on_its_own_empty_delegation(database_url, people, demo_meeting):
-    app = open_page("participants", people["delegate.turkiye"], demo_meeting)
+def test_participants_page_turkiye_lands_on_its_own_empty_delegation(database_url, people, make_meeting):
+    app = open_page("participants", people["delegate.turkiye"], open_for_nominations(make_meeting))
     assert not app.exception
     assert labelled(app.selectbox, "Delegation").value == "Türkiye" and app.dataframe[0].value.empty
     assert "No participants yet" in app.info[0].value

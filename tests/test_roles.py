@@ -42,6 +42,7 @@ from planner.documents import agenda as agenda_document
 from planner.documents import comparison as comparison_document
 from planner.documents import calendar, note_verbale, participants_list, tracked_changes
 from planner.documents import report as report_document
+from planner.documents.report import StatementAnnex
 from planner.documents import statement as statement_document
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
@@ -193,6 +194,13 @@ def under_silence(session: Session, w: World, *, expired: bool = False) -> Silen
     now = utc_now()
     return silence.start(session, SYSTEM, w.planned, now=now - dt.timedelta(days=1),
                          expires_at=now - dt.timedelta(hours=1) if expired else now + dt.timedelta(days=1))
+
+
+def issued_report(session: Session, w: World) -> int:
+    """The planned meeting, its report issued on its first day without the statement."""
+    report_document.issue_report(session, SYSTEM, w.planned, issued_on=planned_meeting(session, w).start_date,
+                                 annex=StatementAnnex.none)
+    return w.planned
 
 
 def adopted_statement(session: Session, w: World) -> silence.Silence:
@@ -514,10 +522,21 @@ RULES: dict[str, list[Case]] = {
         s, a, statement_comparison.comparison(s, SYSTEM, w.planned, 1, 2)), SIGNED_IN)],
     "documents.statement.adopted_document": [
         Case(lambda s, a, w: statement_document.adopted_document(s, a, adopted_statement(s, w), []), SIGNED_IN)],
-    "documents.report.report_document": [Case(lambda s, a, w: report_document.report_document(s, a, w.planned), SIGNED_IN,
-                                              shows=with_working_title, hidden_from=ALL_DELEGATES),
-                                         Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
-    "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(s, a, w.planned), MANAGERS)],
+    "documents.statement.adopted_text": [
+        Case(lambda s, a, w: statement_document.adopted_text(s, a, adopted_statement(s, w)), SIGNED_IN)],
+    "documents.statement.write_adopted": [
+        Case(lambda s, a, w: statement_document.write_adopted(new_document(title="Statement", author="Chairmanship"),
+                                                              s, a, adopted_statement(s, w), []), SIGNED_IN)],
+    "documents.report.report_document": [
+        Case(lambda s, a, w: report_document.report_document(s, a, w.planned, annex=StatementAnnex.latest_version),
+             MANAGERS),
+        Case(lambda s, a, w: report_document.report_document(s, a, issued_report(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
+    "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(
+        s, a, w.planned, issued_on=planned_meeting(s, w).start_date, annex=StatementAnnex.none), MANAGERS)],
+    "documents.report.issued_report": [
+        Case(lambda s, a, w: report_document.issued_report(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: report_document.issued_report(s, a, w.draft), MANAGERS)],
     "documents.report.report_file_name": [
         Case(lambda s, a, w: report_document.report_file_name(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: report_document.report_file_name(s, a, w.draft), MANAGERS)],

@@ -5,7 +5,7 @@ import io
 from docx import Document
 
 from planner import agenda, db, meetings
-from planner.documents.report import report_document
+from planner.documents.report import StatementAnnex, issued_report, report_document
 from planner.models import MeetingStatus, ParagraphKind
 from planner.statement import drafting, silence, versions
 from planner.ui.common import PAGE_SIZE
@@ -170,14 +170,19 @@ def report_document_bytes(actor, meeting_id: int) -> bytes:
 
 
 def test_export_commands_for_statement_and_report(database_url, demo_meeting, tmp_path):
-    latest = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s.docx"))
-    assert latest.returncode == 0, latest.stderr
+    adopted = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s.docx"))
+    assert adopted.returncode == 0, adopted.stderr
     first = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s1.docx"), "--version", "1")
     assert first.returncode == 0, first.stderr
-    symbol_latest = Document(tmp_path / "s.docx").paragraphs[0].text
-    assert symbol_latest == Document(tmp_path / "s1.docx").paragraphs[0].text + "/Rev.3"
+    latest = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "s4.docx"), "--version", "4")
+    assert latest.returncode == 0, latest.stderr
+    symbol_adopted = Document(tmp_path / "s.docx").paragraphs[0].text
+    first_lines = [p.text for p in Document(tmp_path / "s1.docx").paragraphs]
+    assert first_lines[0] == "DRAFT" and [p.text for p in Document(tmp_path / "s4.docx").paragraphs][:2] == [
+        "DRAFT", first_lines[1] + "/Rev.3"]
+    assert symbol_adopted.startswith("CIO.GAL/") and "/Rev." not in symbol_adopted
     missing = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "x.docx"), "--version", "9")
-    assert missing.returncode == 1 and "no version 9; circulated versions: 1, 2" in missing.stderr
+    assert missing.returncode == 1 and "no version 9; circulated versions: 1, 2, 3, 4" in missing.stderr
     assert "Traceback" not in missing.stderr
     draft = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path / "d.docx"), "--draft")
     assert draft.returncode == 0 and Document(tmp_path / "d.docx").paragraphs[0].text == "DRAFT"
@@ -187,4 +192,43 @@ def test_export_commands_for_statement_and_report(database_url, demo_meeting, tm
     assert report.returncode == 0, report.stderr
     lines = [p.text for p in Document(tmp_path / "r.docx").paragraphs]
     assert "Report of the Chairmanship" in lines and "No summary has been recorded for this item." not in lines
-    assert lines[lines.index("Annex") + 1] == symbol_latest
+    assert lines[lines.index("Annex") + 1] == symbol_adopted
+
+
+def test_report_page_delegates_read_the_issued_report_only(database_url, people, demo_meeting, downloads):
+    with db.transaction() as session:
+        titles = [item.title for item in agenda.agenda_items(session, people["organizer"], demo_meeting)]
+        issued = issued_report(session, people["organizer"], demo_meeting)
+    austria = open_page("report", people["delegate.austria"], demo_meeting)
+    assert not austria.exception and f"issued its report as {issued.symbol}" in texts(austria).replace("\\", "")
+    shown = [e.label for e in austria.expander]
+    assert len(shown) == 1 and len(austria.get("form")) == 1, "Anna Huber's own session only"
+    assert not [t for t in titles if t not in shown[0] and t in texts(austria)]
+    report = Document(io.BytesIO(prepare_and_download(austria, "the report (Word)", downloads)))
+    assert report.paragraphs[0].text == issued.symbol and set(titles) & {p.text for p in report.paragraphs}
+    turkiye = open_page("report", people["delegate.turkiye"], demo_meeting)
+    assert not turkiye.exception and not turkiye.expander and "Issue now" not in [b.label for b in turkiye.button]
+
+
+def test_report_page_refuses_to_issue_before_the_meeting_and_asks_what_to_annex(database_url, people, make_meeting,
+                                                                                 downloads):
+    organizer = people["organizer"]
+    meeting_id = drafted_meeting(make_meeting, organizer)  # 10 May 2027
+    with db.transaction() as session:
+        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        versions.circulate(session, organizer, meeting_id)
+    app = open_page("report", organizer, meeting_id)
+    assert not app.exception
+    labelled(app.button, "Prepare the report (Word)").click().run()
+    assert "choose whether the report annexes" in texts(app)
+    labelled(app.radio, "The statement has not been adopted yet. The report should").set_value(
+        StatementAnnex.latest_version).run()
+    draft = Document(io.BytesIO(prepare_and_download(app, "the report (Word)", downloads)))
+    lines = [p.text for p in draft.paragraphs]
+    assert lines[0] == "DRAFT" and "Draft under negotiation: not adopted" in lines
+    labelled(app.button, "Issue now").click().run()
+    assert "The report is issued once the meeting has started, on 10 May 2027" in texts(app)
+    with db.transaction() as session:
+        assert issued_report(session, organizer, meeting_id) is None
+    delegate = open_page("report", people["delegate.austria"], meeting_id)
+    assert not delegate.exception and "has not been issued yet" in texts(delegate) and not delegate.expander

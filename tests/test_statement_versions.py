@@ -8,7 +8,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from planner import agenda, db, meetings
-from planner.documents.report import report_document
+from planner.documents.report import StatementAnnex, report_document
 from planner.documents.statement import statement_document
 from planner.errors import ImmutableVersion, NotFound, PermissionDenied, PlannerError, StaleEdit
 from planner.models import AgendaItemKind, MeetingStatus, Paragraph
@@ -99,8 +99,7 @@ def test_the_circulated_statement_carries_its_symbol_and_date(meeting_id, organi
     with db.transaction() as session:
         text = versions.circulated_text(session, organizer, meeting_id)
         document = Document(io.BytesIO(statement_document(session, organizer, text)))
-    assert [p.text for p in document.paragraphs[:3]] == [version.symbol, "1 April 2027", "Original: ENGLISH"]
-    assert "DRAFT" not in [p.text for p in document.paragraphs]
+    assert [p.text for p in document.paragraphs[:4]] == ["DRAFT", version.symbol, "1 April 2027", "Original: ENGLISH"]
 
 
 def items_of(organizer, meeting_id):
@@ -141,7 +140,8 @@ def test_the_report_lists_items_in_agenda_order_and_annexes_the_statement(meetin
                                   recommendations=f"Recommendation {number}" if number % 2 else "", today=dt.date(2027, 5, 10))
     version = circulate(organizer, meeting_id, dt.date(2027, 4, 1))
     with db.transaction() as session:
-        document = Document(io.BytesIO(report_document(session, organizer, meeting_id, today=dt.date(2027, 5, 20))))
+        document = Document(io.BytesIO(report_document(session, organizer, meeting_id, today=dt.date(2027, 5, 20),
+                                                        annex=StatementAnnex.latest_version)))
     lines = [p.text for p in document.paragraphs]
     positions = [lines.index(r.item.title) for r in items]
     assert positions == sorted(positions)
@@ -149,6 +149,7 @@ def test_the_report_lists_items_in_agenda_order_and_annexes_the_statement(meetin
         lines.index(f"Summary number {n}.") for n in range(1, len(items) + 1))
     assert "Recommendation 1" in lines and "Recommendation 2" not in lines
     annex = lines.index("Annex")
-    assert annex > positions[-1] and lines[annex + 1] == version.symbol and "Statement" in lines[annex:]
+    assert annex > positions[-1] and lines[annex + 2:annex + 4] == ["DRAFT", version.symbol]
+    assert "Draft statement" in lines[annex:]
     numbered = [p for p in document.paragraphs[annex:] if p._p.pPr is not None and p._p.pPr.find(qn("w:numPr")) is not None]
     assert numbered and "PAGE" in document.sections[0].footer.paragraphs[0]._p.xml

@@ -1,26 +1,55 @@
 """The Chairmanship's report: the OSCE header, the meeting, then opening, sessions and closing in agenda order with
-their rapporteurs' summaries and recommendations, and the latest circulated statement annexed (the annex repeats
-the header, and its paragraphs are numbered from 1 again)."""
+their rapporteurs' summaries and recommendations, and the statement annexed (the annex repeats the header, and its
+paragraphs are numbered from 1 again).
+
+The report is prepared as a draft at any time and issued once the meeting has started; its wording follows the date
+it carries. It annexes the adopted statement under the adopted text's own symbol, with its interpretative statements
+attached. Until the statement is adopted the organizer chooses what the report annexes (StatementAnnex); an issued
+report keeps the choice in its title in the register, so every later export of it annexes the same."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 
-from docx.enum.text import WD_BREAK
 from sqlmodel import Session
 
 from planner import register
-from planner.access import Actor
+from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.dates import date_span, long_date
 from planner.documents.layout import (
     bullet_list, file_name, heading, new_document, osce_header, paragraph, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.documents.statement import write_statement
-from planner.errors import NotFound
-from planner.meetings import get_meeting
-from planner.models import Delegation, DocumentKind, IssuedDocument
+from planner.documents.statement import write_adopted, write_statement
+from planner.errors import PermissionDenied, PlannerError
+from planner.meetings import get_meeting, today_at
+from planner.models import Delegation, DocumentKind, IssuedDocument, Meeting
+from planner.statement import interpretative, silence
 from planner.statement.report import reported_items
-from planner.statement.versions import circulated_text
+from planner.statement.versions import circulated_text, circulated_versions
+from planner.words import plural
+
+
+class StatementAnnex(str, Enum):
+    """What the report annexes while the statement has not been adopted: the organizer says which."""
+
+    latest_version = "latest_version"
+    none = "none"
+
+    @property
+    def label(self) -> str:
+        return {"latest_version": "Annex the latest circulated version, marked as a draft under negotiation",
+                "none": "Issue without the statement"}[self.value]
+
+    @property
+    def in_title(self) -> str:
+        """What the register's title adds, so that the issued report is exported again as it was issued."""
+        return {"latest_version": ", with the draft statement under negotiation annexed",
+                "none": ", without the statement"}[self.value]
+
+
+def _title(meeting: Meeting) -> str:
+    return f"Report of the Chairmanship on the {meeting.title}"
 
 
 def _lines(text: str) -> list[str]:
@@ -28,37 +57,92 @@ def _lines(text: str) -> list[str]:
     return [line.strip().lstrip("-•*").strip() for line in text.split("\n") if line.strip().lstrip("-•*").strip()]
 
 
-def issue_report(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None) -> IssuedDocument:
+def _annex(session: Session, actor: Actor, meeting: Meeting, chosen: StatementAnnex | None) -> StatementAnnex | None:
+    """None when the adopted statement is annexed; otherwise the organizer's choice, which must be made as soon as a
+    version has been circulated (before that, the report can only go without the statement)."""
+    if silence.adopted(session, actor, meeting.id) is not None:
+        return None
+    circulated = bool(circulated_versions(session, actor, meeting.id))
+    if chosen == StatementAnnex.latest_version and not circulated:
+        raise PlannerError("The statement has not been circulated yet: the report can only go without it.")
+    if chosen is None and circulated:
+        raise PlannerError("The statement has not been adopted yet: choose whether the report annexes the latest "
+                           "circulated version, marked as a draft under negotiation, or goes without the statement.")
+    return chosen or StatementAnnex.none
+
+
+def _issued_annex(issued: IssuedDocument) -> StatementAnnex | None:
+    return next((annex for annex in StatementAnnex if issued.title.endswith(annex.in_title)), None)
+
+
+def issue_report(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None,
+                 annex: StatementAnnex | None = None) -> IssuedDocument:
     """Give the report as it stands its symbol: a number the first time, the next revision (/Rev.n) after that.
-    Until then it is exported with the DRAFT mark."""
+    Only from the meeting's first day (`issued_on` defaults to today where the meeting is held); until then it is
+    exported with the DRAFT mark. `annex` is the organizer's choice while nothing is adopted."""
+    require(actor, Capability.issue_documents)
     meeting = get_meeting(session, actor, meeting_id)
+    if (issued_on or today_at(meeting)) < meeting.start_date:
+        raise PlannerError(f"The report is issued once the meeting has started, on {long_date(meeting.start_date)}; "
+                           "until then it can be prepared as a draft.")
+    chosen = _annex(session, actor, meeting, annex)
     return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.report,
-                                    title=f"Report of the Chairmanship on the {meeting.title}", issued_on=issued_on)
+                                    title=_title(meeting) + (chosen.in_title if chosen else ""), issued_on=issued_on)
+
+
+def issued_report(session: Session, actor: Actor, meeting_id: int) -> IssuedDocument | None:
+    """The report's latest issue, which everyone who reads the meeting may read; None while it is a draft."""
+    get_meeting(session, actor, meeting_id)
+    return register.latest(session, actor, meeting_id, DocumentKind.report)
 
 
 def report_file_name(session: Session, actor: Actor, meeting_id: int) -> str:
-    get_meeting(session, actor, meeting_id)
-    issued = register.latest(session, actor, meeting_id, DocumentKind.report)
+    issued = issued_report(session, actor, meeting_id)
     return file_name(issued.symbol if issued else None, f"report-meeting-{meeting_id}")
 
 
-def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.date | None = None) -> bytes:
-    """The report under its latest symbol and date of issue; the DRAFT mark and today's date before it is issued."""
+def _opening(meeting: Meeting, chair: Delegation, on: dt.date) -> str:
+    """The first sentence in the tense the date calls for: the meeting will take place, is taking place, took place."""
+    tense = ("will take place" if on < meeting.start_date else "took place" if on > meeting.end_date
+             else "is taking place")
+    return (f"The {meeting.title} {tense} in {meeting.city}{' (' + meeting.venue + ')' if meeting.venue else ''} "
+            f"{date_span(meeting.start_date, meeting.end_date)}, convened by the Chairmanship of {chair.name} in "
+            f"{meeting.chairmanship_year}. This report gives, item by item of the agenda, the rapporteurs' summaries "
+            "of the discussion and their recommendations.")
+
+
+def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.date | None = None,
+                    annex: StatementAnnex | None = None) -> bytes:
+    """The report under its latest symbol and date of issue, annexing what it was issued with; before it is issued,
+    the draft with the DRAFT mark and today's date, for those who run the meeting only, annexing the adopted
+    statement or, while there is none, what `annex` says."""
     meeting = get_meeting(session, actor, meeting_id)
+    issued = issued_report(session, actor, meeting.id)
+    if issued is None and not runs_the_meeting(actor):
+        raise PermissionDenied("The report has not been issued yet: delegations read it once the Chairmanship "
+                               "issues it.")
+    chosen = _issued_annex(issued) if issued else _annex(session, actor, meeting, annex)
+    adopted = silence.adopted(session, actor, meeting.id) if chosen is None else None
     items = reported_items(session, actor, meeting.id)
     chair = session.get(Delegation, meeting.chairmanship_id)
-    issued = register.latest(session, actor, meeting.id, DocumentKind.report)
-    issued_on = issued.issued_on if issued else (today or dt.date.today())
-    document = new_document(title=f"Report of the Chairmanship on the {meeting.title}", author=author(chair),
-                            issued_at=issued.issued_at if issued else None, symbol=issued.symbol if issued else None)
-    osce_header(document, symbol=issued.symbol if issued else None, issued_on=issued_on,
+    on = issued.issued_on if issued else (today or today_at(meeting))
+    document = new_document(title=_title(meeting), author=author(chair), issued_at=issued.issued_at if issued else None,
+                            symbol=issued.symbol if issued else None)
+    osce_header(document, symbol=issued.symbol if issued else None, issued_on=on,
                 issuing_body=f"Chairmanship: {chair.name}")
     title(document, "Report of the Chairmanship", f"on the {meeting.title}")
-    paragraph(document, f"The {meeting.title} took place in {meeting.city}"
-              f"{' (' + meeting.venue + ')' if meeting.venue else ''} {date_span(meeting.start_date, meeting.end_date)}, "
-              f"convened by the Chairmanship of {chair.name} in {meeting.chairmanship_year}. This report gives, "
-              "item by item of the agenda, the rapporteurs' summaries of the discussion and their recommendations. "
-              "The statement of the meeting is annexed.", "Body Text")
+    attachments = interpretative.attached(session, actor, meeting.id) if adopted else []
+    draft = circulated_text(session, actor, meeting.id) if chosen == StatementAnnex.latest_version else None
+    if adopted:
+        annexed = (f"The statement adopted under the silence procedure, {adopted.adopted_document.symbol}, is "
+                   "annexed" + (f" with {plural(len(attachments), 'interpretative statement')} attached."
+                                if attachments else "."))
+    elif draft:
+        annexed = (f"The latest circulated version of the draft statement, {draft.version.symbol}, is annexed as a "
+                   "draft: it is still under negotiation.")
+    else:
+        annexed = "The statement of the meeting is not annexed: it has not been adopted yet."
+    paragraph(document, f"{_opening(meeting, chair, on)} {annexed}", "Body Text")
     if not items:
         paragraph(document, "The timetable has not been drawn up yet.", "Note")
     for reported in items:
@@ -68,7 +152,8 @@ def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.d
         paragraph(document, f"{long_date(item.day)}, {item.start:%H:%M}–{item.end:%H:%M}" + (" · " + " · ".join(who) if who else ""),
                   "Note")
         if reported.summary is None:
-            paragraph(document, "No summary has been recorded for this item.", "Body Text")
+            paragraph(document, "No summary has been recorded for this item." if on >= item.day else
+                      "The rapporteur's summary will follow the discussion.", "Body Text")
             continue
         for line in _lines(reported.summary.summary):
             paragraph(document, line, "Body Text")
@@ -76,12 +161,11 @@ def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.d
         if recommendations:
             paragraph(document, "Recommendations:", "Body Text")
             bullet_list(document, recommendations)
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    paragraph(document, "Annex", "Header Line")
-    try:
-        statement = circulated_text(session, actor, meeting.id)
-    except NotFound:
-        paragraph(document, "The statement of the meeting has not been circulated yet.", "Note")
-    else:
-        write_statement(document, session, actor, statement, issued_on=statement.version.issued_on)
+    if adopted or draft:
+        paragraph(document, "Annex", "Header Line").paragraph_format.page_break_before = True
+    if adopted:
+        write_adopted(document, session, actor, adopted, attachments)
+    elif draft:
+        paragraph(document, "Draft under negotiation: not adopted", "Note")
+        write_statement(document, session, actor, draft, issued_on=draft.version.issued_on)
     return to_bytes(document)

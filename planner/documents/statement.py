@@ -1,7 +1,8 @@
-"""The statement in OSCE layout: symbol (or the DRAFT mark), date and 'Original: ENGLISH' top right; the organization
-and the Chairmanship; the meeting and the title in capitals; the chapeau; the preamble clauses; the operative and
-closing paragraphs numbered by Word itself (numPr on the List Number style), the count restarting in each document;
-page numbers in the footer (all from the shared layout).
+"""The statement in OSCE layout: symbol, date and 'Original: ENGLISH' top right, under the DRAFT mark on every text
+before adoption (the working draft has the mark instead of a symbol); the organization and the Chairmanship; the
+meeting and the title in capitals; the chapeau; the preamble clauses; the operative and closing paragraphs numbered
+by Word itself (numPr on the List Number style), the count restarting in each document; page numbers in the footer
+(all from the shared layout).
 
 The body paragraphs, up to sixty and more, are written as XML in one parse instead of one python-docx call chain
 each: with the shared base parsed once per process, a statement is quicker to write than a bare python-docx file."""
@@ -9,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from docx.enum.text import WD_BREAK
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from sqlmodel import Session
 
 from planner.access import Actor
-from planner.dates import date_range
+from planner.dates import date_range, long_date
 from planner.documents.layout import (
-    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
+    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, settings, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.documents.tracked_changes import run_content
@@ -56,15 +56,19 @@ def _append(document: DocxDocument, xml_paragraphs: list[str]) -> None:
 
 
 def write_statement(document: DocxDocument, session: Session, actor: Actor, text: StatementText, *,
-                    issued_on: dt.date, symbol: str | None = None) -> None:
-    """The statement's pages into `document` (a file of its own, or the annex of the report); `symbol` is the
-    adopted text's own, when it is issued as adopted."""
+                    issued_on: dt.date, adopted_symbol: str | None = None) -> None:
+    """The statement's pages into `document` (a file of its own, or the annex of the report). Until it is adopted
+    every text is a draft: the DRAFT mark over the version's symbol and a title that says so; `adopted_symbol` is the
+    adopted text's own, which carries neither."""
     meeting = text.meeting
     chair = session.get(Delegation, meeting.chairmanship_id)
-    osce_header(document, symbol=symbol or (None if text.is_draft else text.version.symbol), issued_on=issued_on,
-                issuing_body=f"Chairmanship: {chair.name}")
+    statement_title = session.get(Statement, text.version.statement_id).title
+    if adopted_symbol is None and not text.is_draft:
+        paragraph(document, settings()["draft_mark"], "Draft Mark")
+    osce_header(document, symbol=adopted_symbol or (None if text.is_draft else text.version.symbol),
+                issued_on=issued_on, issuing_body=f"Chairmanship: {chair.name}")
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
-    title(document, session.get(Statement, text.version.statement_id).title)
+    title(document, statement_title if adopted_symbol else f"Draft {statement_title.lower()}")
     if text.is_draft:
         paragraph(document, "Working draft of the Chairmanship, not circulated", "Note")
     num_id = restarted_numbering(document, NUMBERED_STYLE)
@@ -81,10 +85,11 @@ def write_statement(document: DocxDocument, session: Session, actor: Actor, text
 
 
 def statement_document(session: Session, actor: Actor, text: StatementText, today: dt.date | None = None) -> bytes:
-    """A circulated version carries its symbol and date; the working draft the DRAFT mark and today's date."""
+    """A circulated version carries its symbol and date under the DRAFT mark; the working draft the DRAFT mark and
+    today's date."""
     chair = session.get(Delegation, text.meeting.chairmanship_id)
     statement = session.get(Statement, text.version.statement_id)
-    document = new_document(title=f"{statement.title}: {text.meeting.title}", author=author(chair),
+    document = new_document(title=f"Draft {statement.title.lower()}: {text.meeting.title}", author=author(chair),
                             issued_at=None if text.is_draft else text.version.circulated_at,
                             symbol=None if text.is_draft else text.version.symbol)
     issued_on = (today or dt.date.today()) if text.is_draft else text.version.issued_on
@@ -93,35 +98,50 @@ def statement_document(session: Session, actor: Actor, text: StatementText, toda
 
 
 def file_name(text: StatementText) -> str:
+    """The version's symbol ('CIO.GAL_12_26_Rev.1.docx'); the working draft has none yet."""
     return layout_file_name(None if text.is_draft else text.version.symbol, f"statement-meeting-{text.meeting.id}")
 
 
-def adopted_document(session: Session, actor: Actor | None, adopted: Silence,
-                     attachments: list[tuple[Delegation, InterpretativeStatement]]) -> bytes:
+def adopted_text(session: Session, actor: Actor | None, adopted: Silence) -> StatementText:
+    """The version adopted under silence, as the adopted document prints it."""
+    meeting = get_meeting(session, actor, session.get(Statement, adopted.version.statement_id).meeting_id)
+    return StatementText(meeting, adopted.version, paragraphs_of(session, actor, adopted.version))
+
+
+def write_adopted(document: DocxDocument, session: Session, actor: Actor | None, adopted: Silence,
+                  attachments: list[tuple[Delegation, InterpretativeStatement]]) -> None:
     """The adopted text under its own symbol and the date silence expired, its interpretative statements listed in
-    its final lines and attached, each on a page of its own headed with the attachment's number and the rule."""
-    text = StatementText(get_meeting(session, actor, session.get(Statement, adopted.version.statement_id).meeting_id),
-                         adopted.version, paragraphs_of(session, actor, adopted.version))
+    its final lines and attached. Each attachment starts a page (page break before its first line, so a full page
+    before it leaves no blank one) that repeats the symbol, the date and the original language, as OSCE annexes do,
+    with 'Attachment n', the heading under paragraph IV.1(A)6 and the delegation that made it."""
     symbol, issued_on = adopted.adopted_document.symbol, adopted.adopted_document.issued_on
-    chair = session.get(Delegation, text.meeting.chairmanship_id)
-    statement = session.get(Statement, adopted.version.statement_id)
-    document = new_document(title=f"{statement.title}: {text.meeting.title}", author=author(chair),
-                            issued_at=adopted.adopted_document.issued_at, symbol=symbol)
-    write_statement(document, session, actor, text, issued_on=issued_on, symbol=symbol)
+    write_statement(document, session, actor, adopted_text(session, actor, adopted), issued_on=issued_on,
+                    adopted_symbol=symbol)
     if attachments:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True  # the list of attachments never stands alone
         listed = "; ".join(f"by the delegation of {delegation.in_sentence} (attachment {number})"
                            for number, (delegation, _) in enumerate(attachments, 1))
         paragraph(document, f"The statement is accompanied by {len(attachments)} interpretative "
                             f"{'statement' if len(attachments) == 1 else 'statements'}: {listed}.", "Body Text")
     for number, (delegation, made) in enumerate(attachments, 1):
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        paragraph(document, symbol, "Header Line")
-        paragraph(document, f"Attachment {number}" if len(attachments) > 1 else "Attachment", "Header Line")
-        paragraph(document, "", "Header Line")
+        paragraph(document, symbol, "Header Line").paragraph_format.page_break_before = True
+        for line in (long_date(issued_on), f"Attachment {number}", f"Original: {settings()['original_language']}"):
+            paragraph(document, line, "Header Line")
         title(document, interpretative.HEADING)
         paragraph(document, f"By the delegation of {delegation.in_sentence}:", "Body Text")
         for line in made.text.split("\n\n"):
             paragraph(document, line, "Body Text")
+
+
+def adopted_document(session: Session, actor: Actor | None, adopted: Silence,
+                     attachments: list[tuple[Delegation, InterpretativeStatement]]) -> bytes:
+    """The adopted statement as a file of its own, with its attachments."""
+    statement = session.get(Statement, adopted.version.statement_id)
+    meeting = get_meeting(session, actor, statement.meeting_id)
+    document = new_document(title=f"{statement.title}: {meeting.title}",
+                            author=author(session.get(Delegation, meeting.chairmanship_id)),
+                            issued_at=adopted.adopted_document.issued_at, symbol=adopted.adopted_document.symbol)
+    write_adopted(document, session, actor, adopted, attachments)
     return to_bytes(document)
 
 

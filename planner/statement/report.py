@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from planner import audit
-from planner.access import Actor, Capability, runs_the_meeting, signed_in
-from planner.agenda import _timetable, agenda_items
+from planner import audit, register
+from planner.access import SYSTEM, Actor, Capability, runs_the_meeting, signed_in
+from planner.agenda import agenda_items
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.meetings import get_meeting, today_at
-from planner.models import AgendaItem, AgendaItemKind, Meeting, RapporteurSummary, utc_now
+from planner.models import AgendaItem, AgendaItemKind, DocumentKind, Meeting, RapporteurSummary, utc_now
 from planner.text import multiline_problem
 
 REPORTED_KINDS = (AgendaItemKind.opening, AgendaItemKind.session, AgendaItemKind.closing)
@@ -46,13 +46,15 @@ def may_write(actor: Actor, item: AgendaItem) -> bool:
 
 
 def reported_items(session: Session, actor: Actor, meeting_id: int) -> list[ReportedItem]:
-    """Opening, sessions and closing in agenda order, each with its summary if one was written; a delegate gets only
-    the items they are the rapporteur of (the rest of the timetable is the Chairmanship's work in progress)."""
+    """Opening, sessions and closing in agenda order, each with its summary if one was written: all of them for those
+    who run the meeting and, once the report is issued, for everyone who reads it; before that, for anyone else only
+    the items they are the rapporteur of."""
     meeting = get_meeting(session, actor, meeting_id)
+    everything = runs_the_meeting(actor) or register.latest(session, actor, meeting.id, DocumentKind.report) is not None
+    items = [item for item in agenda_items(session, SYSTEM, meeting.id)
+             if item.kind in REPORTED_KINDS and (everything or is_rapporteur(actor, item))]
     summaries = {s.agenda_item_id: s for s in session.exec(select(RapporteurSummary).where(RapporteurSummary.meeting_id == meeting.id))}
-    items = agenda_items(session, actor, meeting.id) if runs_the_meeting(actor) else [
-        item for item in _timetable(session, meeting.id) if is_rapporteur(actor, item)]
-    return [ReportedItem(item, summaries.get(item.id)) for item in items if item.kind in REPORTED_KINDS]
+    return [ReportedItem(item, summaries.get(item.id)) for item in items]
 
 
 def _checked(label: str, text: str) -> str:

@@ -1,12 +1,14 @@
 """Report: the rapporteurs' summaries of each agenda item, written after the meeting has started, and the
-Chairmanship's report (with the statement annexed) as a Word file."""
+Chairmanship's report (with the statement annexed) as a Word file. Delegates read the report once it is issued, and
+see the items they are rapporteur of; the working timetable stays with those who run the meeting."""
 import streamlit as st
 
-from planner.access import Capability
+from planner.access import Capability, runs_the_meeting
 from planner.dates import long_date, time_span
-from planner.documents.report import issue_report, report_document, report_file_name
+from planner.documents.report import StatementAnnex, issue_report, issued_report, report_document, report_file_name
 from planner.meetings import today_at
-from planner.statement import report
+from planner.statement import report, silence
+from planner.statement.versions import circulated_versions
 from planner.time_zones import abbreviations
 from planner.ui import common
 from planner.words import plural
@@ -17,27 +19,54 @@ actor = common.actor()
 meeting = common.chosen_meeting()
 common.page_header("Report", f"{meeting.title} · rapporteurs' summaries and the Chairmanship's report")
 items = common.read(lambda s: report.reported_items(s, actor, meeting.id))
-if not items:
+issued = common.read(lambda s: issued_report(s, actor, meeting.id))
+started = today_at(meeting) >= meeting.start_date
+
+
+def offer_download(annex: StatementAnnex | None = None) -> None:
+    common.prepared_download("the report (Word)", "report", lambda s, _: report_document(s, actor, meeting.id, annex=annex),
+                             lambda: common.read(lambda s: report_file_name(s, actor, meeting.id)), DOCX)
+
+
+if not runs_the_meeting(actor):
+    items = [reported for reported in items if report.may_write(actor, reported.item)]
+    if issued:
+        st.success(common.md(f"The Chairmanship issued its report as {issued.symbol} on {long_date(issued.issued_on)}."))
+        offer_download()
+    else:
+        st.info("The Chairmanship's report has not been issued yet: you will read it here once it is.")
+    if not items:
+        st.stop()
+    st.caption(f"You are the rapporteur of {plural(len(items), 'agenda item')}.")
+elif not items:
     st.info("There is no timetable yet: the report follows the agenda items. Draw up the timetable first.")
     st.stop()
-
-started = today_at(meeting) >= meeting.start_date
-written = sum(1 for i in items if i.summary)
-st.caption(f"Summaries written: {written} of {plural(len(items), 'agenda item')}. The report lists opening, sessions "
-           "and closing in agenda order, and annexes the latest circulated statement.")
-download, issue = st.columns(2)
-with download:
-    common.prepared_download("the report (Word)", "report", lambda s, _: report_document(s, actor, meeting.id),
-                             lambda: common.read(lambda s: report_file_name(s, actor, meeting.id)), DOCX)
-if common.can(Capability.issue_documents):
-    with issue.popover("Issue the report as it stands", icon=":material/approval:"):
-        st.caption("The report takes a document symbol and today's date: a number the first time, the next revision "
-                   "(/Rev.n) each later time. Until then it carries the DRAFT mark.")
-        if st.button("Issue now", type="primary"):
-            issued = common.attempt(lambda s: issue_report(s, actor, meeting.id))
-            if issued is not None:
-                common.flash(f"Issued the report as {issued.symbol}.")
-                st.rerun()
+else:
+    written = sum(1 for i in items if i.summary)
+    adopted = common.read(lambda s: silence.adopted(s, actor, meeting.id))
+    circulated = common.read(lambda s: circulated_versions(s, actor, meeting.id))
+    st.caption(f"Summaries written: {written} of {plural(len(items), 'agenda item')}. The report lists opening, sessions "
+               "and closing in agenda order, and annexes the adopted statement with its interpretative statements.")
+    if issued:
+        st.caption(common.md(f"Issued as {issued.symbol} on {long_date(issued.issued_on)}: downloads give the issued "
+                             "report until it is issued again."))
+    annex = None
+    if adopted is None and circulated:
+        annex = st.radio("The statement has not been adopted yet. The report should", list(StatementAnnex), index=None,
+                         format_func=lambda choice: choice.label)
+    download, issue = st.columns(2)
+    with download:
+        offer_download(annex)
+    if common.can(Capability.issue_documents):
+        with issue.popover("Issue the report as it stands", icon=":material/approval:"):
+            st.caption("The report takes a document symbol and today's date: a number the first time, the next "
+                       "revision (/Rev.n) each later time. It is issued once the meeting has started "
+                       f"({long_date(meeting.start_date)}); until then it is a draft with the DRAFT mark.")
+            if st.button("Issue now", type="primary"):
+                made = common.attempt(lambda s: issue_report(s, actor, meeting.id, annex=annex))
+                if made is not None:
+                    common.flash(f"Issued the report as {made.symbol}.")
+                    st.rerun()
 if not started:
     st.info(f"Rapporteurs write their summaries once the meeting has started ({long_date(meeting.start_date)}).")
 
