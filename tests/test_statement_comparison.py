@@ -78,6 +78,7 @@ def test_the_comparison_is_a_working_file_with_no_symbol_of_its_own(revised, org
     line = f"Comparison of {older} with {newer} — for information"
     assert [p.text for p in document.paragraphs[:2]] == [line, "8 April 2027"]
     assert document.paragraphs[0].style.name == "Header Line"
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"][-1] == "Draft statement"  # as both texts
     section = document.sections[0]
     assert [p.text for p in section.header.paragraphs] == [line, "– 1 –"]  # pages after the first, with the number
     assert " PAGE " in section.header._element.xml

@@ -28,7 +28,7 @@ from planner.documents.layout import (
     add_row, bullet_list, new_document, paragraph, restarted_numbering, running_header, settings, table, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE
+from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE, draft_title
 from planner.documents.tracked_changes import (
     Change, ComparedParagraph, KeyedText, Piece, Revisions, chairmanship_author, compare, mark_row, write_cell,
     write_comparison,
@@ -72,7 +72,7 @@ def comparison_document(session: Session, actor: Actor, compared: StatementCompa
     statement = session.get(Statement, newer.version.statement_id)
     document, chair = _start(session, meeting, older.version.symbol, newer.version.symbol, statement.title,
                              issued_on=newer.version.issued_on, issued_at=newer.version.circulated_at)
-    title(document, statement.title)
+    title(document, draft_title(statement.title))
     paragraph(document, f"A working comparison for information, not an issued document: the changes from "
                         f"{older.version.symbol} to {newer.version.symbol} are tracked, each under the name of the "
                         f"delegation whose amendment made it, or of the {compared.chairmanship} for its own edits "

@@ -55,6 +55,11 @@ def _append(document: DocxDocument, xml_paragraphs: list[str]) -> None:
             section.addprevious(element)
 
 
+def draft_title(statement_title: str) -> str:
+    """'Draft statement': the title of every text of the statement before it is adopted."""
+    return f"Draft {statement_title.lower()}"
+
+
 def write_statement(document: DocxDocument, session: Session, actor: Actor, text: StatementText, *,
                     issued_on: dt.date, adopted_symbol: str | None = None) -> None:
     """The statement's pages into `document` (a file of its own, or the annex of the report). Until it is adopted
@@ -68,7 +73,7 @@ def write_statement(document: DocxDocument, session: Session, actor: Actor, text
     osce_header(document, symbol=adopted_symbol or (None if text.is_draft else text.version.symbol),
                 issued_on=issued_on, issuing_body=f"Chairmanship: {chair.name}")
     title(document, meeting.title, f"{meeting.city}, {date_range(meeting.start_date, meeting.end_date)}")
-    title(document, statement_title if adopted_symbol else f"Draft {statement_title.lower()}")
+    title(document, statement_title if adopted_symbol else draft_title(statement_title))
     if text.is_draft:
         paragraph(document, "Working draft of the Chairmanship, not circulated", "Note")
     num_id = restarted_numbering(document, NUMBERED_STYLE)
@@ -89,7 +94,7 @@ def statement_document(session: Session, actor: Actor, text: StatementText, toda
     today's date."""
     chair = session.get(Delegation, text.meeting.chairmanship_id)
     statement = session.get(Statement, text.version.statement_id)
-    document = new_document(title=f"Draft {statement.title.lower()}: {text.meeting.title}", author=author(chair),
+    document = new_document(title=f"{draft_title(statement.title)}: {text.meeting.title}", author=author(chair),
                             issued_at=None if text.is_draft else text.version.circulated_at,
                             symbol=None if text.is_draft else text.version.symbol)
     issued_on = (today or dt.date.today()) if text.is_draft else text.version.issued_on
