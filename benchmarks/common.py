@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from planner import config, db, invitations, meetings, reference
 from planner.access import SYSTEM
+from planner.models import InvitationState
 
 REFERENCE_DELEGATIONS = 78  # data/delegations.csv: the participating States, the Partners and the organizations
 
@@ -89,7 +90,8 @@ def meeting_with_everyone_invited(start: dt.date = dt.date(2027, 5, 10), days: i
         for group in invitations.GROUPS:
             invitations.invite_group(session, SYSTEM, meeting.id, group)
         for row in invitations.list_invitations(session, SYSTEM, meeting.id):
-            invitations.send(session, SYSTEM, row.invitation.id)
+            if row.invitation.state == InvitationState.draft:  # the host gets no note verbale
+                invitations.send(session, SYSTEM, row.invitation.id)
         return meeting.id
 
 

@@ -26,11 +26,41 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_database(tmp_path_factory) -> str:
+    """The demo (held weeks ago, its registration closed) and, newest of the meetings delegates see, one whose
+    registration is open: delegates land on it."""
     database = tmp_path_factory.mktemp("browser") / "planner.db"
     url = f"sqlite:///{database}"
     subprocess.run([sys.executable, "-m", "planner", "demo"], cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": url},
                    check=True, capture_output=True)
+    before = os.environ.get("PLANNER_DATABASE_URL")
+    os.environ["PLANNER_DATABASE_URL"] = url
+    try:
+        meeting_open_for_nominations()
+    finally:
+        if before is None:
+            del os.environ["PLANNER_DATABASE_URL"]
+        else:
+            os.environ["PLANNER_DATABASE_URL"] = before
     return url
+
+
+def meeting_open_for_nominations() -> None:
+    """Vienna in about three months: Austria and Türkiye invited, their notes verbales sent."""
+    from planner import db, invitations, meetings, reference
+    from planner.access import SYSTEM
+    from planner.models import MeetingStatus
+
+    start = dt.date.today() + dt.timedelta(days=100)
+    with db.transaction() as session:
+        meeting = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+            title="Meeting of the Chiefs of Police on nominations", chairmanship="Belgium",
+            chairmanship_year=start.year, city="Vienna", start_date=start, end_date=start, time_zone="Europe/Vienna",
+            languages=["English"], registration_deadline=start - dt.timedelta(days=21)))
+        meetings.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+        invited = invitations.invite(session, SYSTEM, meeting.id, [reference.find_delegation(session, name).id
+                                                                   for name in ("Austria", "Türkiye")])
+        for invitation in invited:
+            invitations.send(session, SYSTEM, invitation.id)
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +209,21 @@ def visible(locator) -> str:
     return locator.inner_text().replace("\u2060", "").strip()
 
 
-def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page, app_url):
+def issue_the_list_of_participants() -> None:
+    """Other delegations read Türkiye's nominees once the list of participants is issued."""
+    from sqlmodel import select
+
+    from planner import db
+    from planner.access import SYSTEM
+    from planner.documents.participants_list import issue_participants_list
+    from planner.models import Meeting
+
+    with db.transaction() as session:
+        meeting = session.exec(select(Meeting).where(Meeting.title == "Meeting of the Chiefs of Police on nominations")).one()
+        issue_participants_list(session, SYSTEM, meeting.id)
+
+
+def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page, app_url, app_database, monkeypatch):
     name = ("![i](http://127.0.0.1:9/p.png)", "**bold** :red[x]")
     fetched = []
     page.on("request", lambda request: fetched.append(request.url) if "127.0.0.1:9/" in request.url else None)
@@ -194,6 +238,8 @@ def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page,
     assert visible(added) == f"{name[0]} {name[1]} added"
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for()
+    monkeypatch.setenv("PLANNER_DATABASE_URL", app_database)
+    issue_the_list_of_participants()
     page.goto(app_url)
     sign_in(page, "delegate.austria@demo.osce")
     page.get_by_role("link", name="Participants").click()
@@ -214,10 +260,11 @@ def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page,
 
 
 def bratislava_meeting_with_a_draft_statement() -> None:
-    """A meeting of its own, every participating State invited, its statement drafted and not yet circulated."""
+    """A meeting of its own, every participating State invited and sent its note verbale, its statement drafted and
+    not yet circulated."""
     from planner import agenda, db, invitations, meetings
     from planner.access import SYSTEM
-    from planner.models import MeetingStatus
+    from planner.models import InvitationState, MeetingStatus
     from planner.statement import drafting
 
     start = dt.date.today() + dt.timedelta(days=150)
@@ -231,6 +278,9 @@ def bratislava_meeting_with_a_draft_statement() -> None:
         meetings.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
         agenda.generate_timetable(session, SYSTEM, meeting.id, "brussels-2006")
         invitations.invite_group(session, SYSTEM, meeting.id, "All participating States")
+        for row in invitations.list_invitations(session, SYSTEM, meeting.id):
+            if row.invitation.state == InvitationState.draft:  # only invited delegations amend: the host is not
+                invitations.send(session, SYSTEM, row.invitation.id)
         drafting.draft_from_priorities(session, SYSTEM, meeting.id)
 
 

@@ -25,6 +25,7 @@ TITLES = {"meetings": "Meetings", "meeting_builder": "Meeting builder", "timetab
           "documents": "Documents", "audit_log": "Audit log", "accounts": "Accounts", "backup": "Backup"}
 ROLES = ["organizer", "secretariat", "admin", "delegate.austria", "delegate.germany"]
 PAST = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+MEETING_DAY = dt.date(2027, 5, 10)
 
 
 def plan(session, organizer, meeting_id):
@@ -61,7 +62,7 @@ def adopt(session, organizer, meeting_id):
 
 
 def issue_the_report(session, organizer, meeting_id):
-    issue_report(session, organizer, meeting_id)
+    issue_report(session, organizer, meeting_id, issued_on=MEETING_DAY)  # issued once the meeting has started
 
 
 STEPS = [("draft", None), ("planned", plan), ("agenda circulated", circulate_agenda),
@@ -76,7 +77,7 @@ def meeting_at(stage, make_meeting, people) -> int:
     """A meeting brought to `stage` through the services, every earlier step taken in order."""
     organizer = people["organizer"]
     STAGE_ACTORS["turkiye"] = people["delegate.turkiye"]
-    meeting_id = make_meeting(title=TITLE, start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
+    meeting_id = make_meeting(title=TITLE, start_date=MEETING_DAY, end_date=MEETING_DAY)
     for name, step in STEPS[1:STAGES.index(stage) + 1]:
         with db.transaction() as session:
             step(session, organizer, meeting_id)

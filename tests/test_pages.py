@@ -384,13 +384,14 @@ def open_for_nominations(make_meeting) -> int:
 
 
 def test_participants_page_delegate_sees_only_their_contact_data(database_url, people, make_meeting):
-    app = open_page("participants", people["delegate.austria"], open_for_nominations(make_meeting))
+    meeting_id = open_for_nominations(make_meeting)
+    app = open_page("participants", people["delegate.austria"], meeting_id)
     assert not app.exception
     assert set(app.dataframe[0].value["Delegation"]) == {"Austria"}, "a delegate starts with their own delegation"
     assert labelled(app.selectbox, "Delegation").options == ["Austria"], "the others' only once the list is issued"
     with db.transaction() as session:
-        participants_list.issue_participants_list(session, SYSTEM, demo_meeting)
-    app = open_page("participants", people["delegate.austria"], demo_meeting)
+        participants_list.issue_participants_list(session, SYSTEM, meeting_id)
+    app = open_page("participants", people["delegate.austria"], meeting_id)
     labelled(app.selectbox, "Delegation").select("All delegations").run()
     table = app.dataframe[0].value
     assert set(table.loc[table["Delegation"] != "Austria", "Email"]) == {"—"}

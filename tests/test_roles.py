@@ -686,7 +686,7 @@ RULES: dict[str, list[Case]] = {
              SIGNED_IN, shows=holds_austrias_bracket, hidden_from=OTHER_DELEGATIONS)],
     "statement.brackets.in_draft": [Case(lambda s, a, w: brackets.in_draft(s, a, w.planned), ORGANIZERS)],
     "statement.brackets.held_by_own_delegation": [
-        Case(lambda s, a, w: brackets.held_by_own_delegation(s, a, w.planned), DELEGATES)],
+        Case(lambda s, a, w: brackets.held_by_own_delegation(s, a, w.planned), ALL_DELEGATES)],
     "statement.brackets.lifted_since_circulation": [
         Case(lambda s, a, w: brackets.lifted_since_circulation(s, a, w.planned), ORGANIZERS)],
 

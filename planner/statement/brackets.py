@@ -6,9 +6,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, Role, require, signed_in
+from planner.access import Actor, Capability, Role, require, require_delegation, signed_in
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.invitations import require_invited
 from planner.models import Bracket, Delegation, Statement, StatementVersion
 from planner.statement.drafting import current_round, paragraphs_of, require_reader, statement_of, working_draft
 from planner.text import multiline_problem
@@ -96,7 +95,7 @@ def shown(text: str, brackets: list[Bracket]) -> str:
 
 def held_by_own_delegation(session: Session, actor: Actor, meeting_id: int) -> list[Bracket]:
     """The brackets the delegate's own delegation holds in the working draft: theirs to lift."""
-    delegation_id = require_invited(session, actor, meeting_id)
+    delegation_id = require_delegation(actor)
     statement = statement_of(session, actor, meeting_id)
     if statement is None:
         return []
