@@ -303,7 +303,7 @@ PURE = {
     "reference.sort_key",
     "spreadsheets.neutralise", "spreadsheets.read_table", "spreadsheets.chairmanship",
     "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
-    "documents.note_verbale.cited", "documents.participants_list.group_of",
+    "documents.note_verbale.cited", "documents.participants_list.group_of", "documents.statement.draft_title",
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
     "documents.agenda.cell_lines", "documents.agenda.agenda_name", "documents.agenda.day_heading",
