@@ -12,8 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import database_option, empty_database, fresh_database, median_seconds, seconds  # noqa: E402
 from benchmarks.pages import Size, meeting_of  # noqa: E402
-from planner import backup, db  # noqa: E402
+from planner import db
 from planner.access import SYSTEM  # noqa: E402
+from planner.operations import backup
 
 RUNS = 5
 

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from planner import config, db, invitations, meetings, reference
+from planner import config, db
 from planner.access import SYSTEM
+from planner.delegations import invitations, reference
+from planner.meetings import planning
 from planner.models import InvitationState
 
 REFERENCE_DELEGATIONS = 78  # data/delegations.csv: the participating States, the Partners and the organizations
@@ -83,7 +85,7 @@ def fresh_database(url: str | None = None, delegations: int = REFERENCE_DELEGATI
 
 def meeting_with_everyone_invited(start: dt.date = dt.date(2027, 5, 10), days: int = 2) -> int:
     with db.transaction() as session:
-        meeting = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+        meeting = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
             title="Benchmark meeting", chairmanship="Austria", chairmanship_year=start.year, city="Vienna",
             start_date=start, end_date=start + dt.timedelta(days=days - 1),
             registration_deadline=start - dt.timedelta(days=20)))

@@ -23,11 +23,13 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import database_option, fresh_database, meeting_with_everyone_invited, seconds  # noqa: E402
-from planner import db, invitations, meetings, spreadsheets  # noqa: E402
+from planner import db
 from planner.access import SYSTEM  # noqa: E402
+from planner.delegations import invitations, spreadsheets
+from planner.delegations.participants import COLUMNS
 from planner.errors import ValidationFailed  # noqa: E402
+from planner.meetings import planning
 from planner.models import AuditEntry, Participant  # noqa: E402
-from planner.participants import COLUMNS  # noqa: E402
 
 ROWS = 4000
 RUNS = 5
@@ -51,7 +53,7 @@ def spreadsheet(delegations: list[str], rows: int, bad_last_row: bool = False) -
 
 def bare_meeting() -> int:
     with db.transaction() as session:
-        return meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+        return planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
             title="Floor meeting", chairmanship="Austria", chairmanship_year=2027, city="Vienna",
             start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 11))).id
 

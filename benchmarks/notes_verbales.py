@@ -10,9 +10,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import database_option, fresh_database, median_seconds, meeting_with_everyone_invited  # noqa: E402
-from planner import db, invitations  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    database_option, fresh_database, median_seconds, meeting_with_everyone_invited,
+)
+from planner import db
 from planner.access import SYSTEM  # noqa: E402
+from planner.delegations import invitations
 from planner.documents.note_verbale import notes_verbales_zip  # noqa: E402
 
 NOTES = 100

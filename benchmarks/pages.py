@@ -26,12 +26,16 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from benchmarks.common import database_option, fresh_database, meeting_with_everyone_invited, seconds  # noqa: E402
 from benchmarks.import_participants import spreadsheet  # noqa: E402
 from benchmarks.statement_export import paragraph_text, statement_with  # noqa: E402
-from planner import agenda, db, demo, invitations, meetings, sessions, spreadsheets  # noqa: E402
+from planner import db
 from planner.access import SYSTEM, Actor  # noqa: E402
+from planner.accounts import sign_in
 from planner.agenda_review import comments, versions as agenda_versions  # noqa: E402
+from planner.delegations import invitations, spreadsheets
+from planner.meetings import planning, timetable
 from planner.models import (  # noqa: E402
     AgendaItemKind, AmendmentKind, CommentAudience, DelegationKind, MeetingStatus, Role,
 )
+from planner.operations import demo
 from planner.statement import amendments, report, versions  # noqa: E402
 from planner.ui.common import MEETING_KEY, TOKEN_KEY  # noqa: E402
 
@@ -64,16 +68,16 @@ class Size:
         return Size(**{name: value * factor for name, value in asdict(self).items()})
 
 
-def timetable_rows(meeting_id: int, count: int) -> list[agenda.TimetableRow]:
+def timetable_rows(meeting_id: int, count: int) -> list[timetable.TimetableRow]:
     """`count` items, ITEMS_PER_DAY a day from 08:00, one after the other; the first of the meeting opens it."""
     with db.transaction() as session:
-        first_day = meetings.get_meeting(session, SYSTEM, meeting_id).start_date
+        first_day = planning.get_meeting(session, SYSTEM, meeting_id).start_date
     rows = []
     for number in range(count):
         day = first_day + dt.timedelta(days=number // ITEMS_PER_DAY)
         start = dt.datetime.combine(day, dt.time(8)) + dt.timedelta(minutes=ITEM_MINUTES * (number % ITEMS_PER_DAY))
         end = start + dt.timedelta(minutes=ITEM_MINUTES - 5)
-        rows.append(agenda.TimetableRow(
+        rows.append(timetable.TimetableRow(
             day=day, start=start.time(), end=end.time(),
             kind=AgendaItemKind.opening if number == 0 else AgendaItemKind.session, title=f"Session {number + 1}",
             description="Threats, obstacles to co-operation and good practice.", room="Plenary hall",
@@ -94,8 +98,8 @@ def meeting_of(size: Size) -> int:
     meeting_id = meeting_with_everyone_invited(start=dt.date.today(), days=days)
     with db.transaction() as session:
         demo.ensure_demo_users(session, SYSTEM)
-        meetings.change_status(session, SYSTEM, meeting_id, MeetingStatus.invitations_sent)
-        agenda.save_timetable(session, SYSTEM, meeting_id, timetable_rows(meeting_id, size.agenda_items))
+        planning.change_status(session, SYSTEM, meeting_id, MeetingStatus.invitations_sent)
+        timetable.save_timetable(session, SYSTEM, meeting_id, timetable_rows(meeting_id, size.agenda_items))
         invited = invitations.list_invitations(session, SYSTEM, meeting_id)
         names = [row.delegation.name for row in invited]
         spreadsheets.import_participants(session, SYSTEM, meeting_id, spreadsheet(names, size.participants), "bench.csv")
@@ -149,7 +153,7 @@ def render_times(meeting_id: int, runs: int) -> tuple[dict[str, float], dict[str
     wall, cpu = {}, {}
     for email, pages in PAGES.items():
         with db.transaction() as session:
-            signed_in = sessions.sign_in(session, email, demo.DEMO_PASSWORD, "benchmark")
+            signed_in = sign_in.sign_in(session, email, demo.DEMO_PASSWORD, "benchmark")
         for page in pages:
             name = f"{page} ({signed_in.actor.role.value})"
             wall[name], cpu[name] = (round(median * 1000, 1)

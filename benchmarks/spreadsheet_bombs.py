@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook  # noqa: E402
 
-from planner import spreadsheets  # noqa: E402
+from planner.delegations import spreadsheets
+from planner.delegations.participants import COLUMNS
 from planner.errors import ValidationFailed  # noqa: E402
-from planner.participants import COLUMNS  # noqa: E402
 
 
 def workbook(far_cell: str | None = None, extra_part: tuple[str, bytes] | None = None) -> bytes:

@@ -12,10 +12,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docx import Document  # noqa: E402
 
-from benchmarks.common import database_option, fresh_database, median_seconds, meeting_with_everyone_invited  # noqa: E402
-from planner import db, meetings  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    database_option, fresh_database, median_seconds, meeting_with_everyone_invited,
+)
+from planner import db
 from planner.access import SYSTEM  # noqa: E402
 from planner.documents.statement import statement_document  # noqa: E402
+from planner.meetings import planning
 from planner.models import ParagraphKind  # noqa: E402
 from planner.statement import drafting, versions  # noqa: E402
 
@@ -31,7 +34,7 @@ def paragraph_text(number: int) -> str:
 def statement_with(meeting_id: int, count: int) -> versions.StatementText:
     """The meeting's draft from its priorities, topped up with operative paragraphs to `count`."""
     with db.transaction() as session:
-        meetings.set_priorities(session, SYSTEM, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
+        planning.set_priorities(session, SYSTEM, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
         drafting.draft_from_priorities(session, SYSTEM, meeting_id)
         present = len(versions.draft_text(session, SYSTEM, meeting_id).paragraphs)
         for number in range(present, count):

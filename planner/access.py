@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 from planner.errors import PermissionDenied
-from planner.models import Role
+
+
+class Role(str, Enum):
+    organizer = "organizer"
+    delegate = "delegate"
+    secretariat = "secretariat"
+    admin = "admin"
 
 
 class Capability(str, Enum):

@@ -8,26 +8,29 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from planner import backup, config, db, demo, meetings, reference, register, spreadsheets, users
-from planner.access import Actor
-from planner.agenda_review import comparison as agenda_comparison
-from planner.agenda_review import versions as agenda_versions
+from planner import config, db, register
+from planner.access import Actor, Role
+from planner.accounts import users
+from planner.agenda_review import comparison as agenda_comparison, versions as agenda_versions
+from planner.delegations import reference, spreadsheets
 from planner.documents.agenda import agenda_document
-from planner.documents.comparison import agenda_comparison_document, comparison_document as statement_comparison_document
 from planner.documents.calendar import calendar_file
+from planner.documents.comparison import (
+    agenda_comparison_document, comparison_document as statement_comparison_document,
+)
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.documents.report import StatementAnnex, report_document, report_file_name
-from planner.documents.statement import adopted_document, adopted_file_name
-from planner.documents.statement import file_name as statement_file_name
-from planner.documents.statement import statement_document
+from planner.documents.statement import (
+    adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
+)
 from planner.errors import PlannerError, ValidationFailed
-from planner.models import Role
+from planner.meetings import planning
+from planner.operations import backup, demo
 from planner.statement import interpretative, silence
 from planner.statement.comparison import comparison as statement_comparison
 from planner.statement.versions import circulated_text, draft_text
 from planner.words import plural
-
 
 ANNEX_CHOICES = {"draft": StatementAnnex.latest_version, "none": StatementAnnex.none}
 
@@ -63,7 +66,7 @@ def _demo(_args) -> int:
 
 def _meetings(_args) -> int:
     with db.transaction() as session:
-        rows = meetings.list_meetings(session, cli_actor())
+        rows = planning.list_meetings(session, cli_actor())
     if not rows:
         print("No meetings yet. `python -m planner demo` creates a sample one.")
     for m in rows:
@@ -74,7 +77,7 @@ def _meetings(_args) -> int:
 def _documents(args) -> int:
     with db.transaction() as session:
         rows = register.documents(session, cli_actor(), args.meeting)
-        titles = {m.id: m.title for m in meetings.list_meetings(session, cli_actor())}
+        titles = {m.id: m.title for m in planning.list_meetings(session, cli_actor())}
     if not rows:
         print("No documents have been issued yet." if args.meeting is None else
               f"No documents have been issued for meeting {args.meeting} yet.")
@@ -224,7 +227,7 @@ def _export(args) -> int:
         raise PlannerError("--compare-to compares circulated versions: leave out --draft.")
     name = None
     with db.transaction() as session:
-        meetings.get_meeting(session, cli_actor(), args.meeting)
+        planning.get_meeting(session, cli_actor(), args.meeting)
         if args.document == "statement" and args.compare_to is not None:
             content = statement_comparison_document(session, cli_actor(), statement_comparison(
                 session, cli_actor(), args.meeting, args.compare_to, args.version))

@@ -7,15 +7,64 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel
 
 from planner import audit
-from planner.access import Actor, Capability, require, runs_the_meeting
+from planner.access import Actor, Capability, Role, require, runs_the_meeting
 from planner.dates import as_utc
 from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
-from planner.models import CommentAudience, CommentStatus, DelegationComment, Role, utc_now
+from planner.model_base import StateMachine, enum_type, utc_now
 from planner.text import multiline_problem
+
+
+class CommentAudience(str, Enum):
+    organizers = "organizers"
+    all_delegations = "all_delegations"
+
+    @property
+    def label(self) -> str:
+        return {"organizers": "The organizers only", "all_delegations": "All delegations"}[self.value]
+
+
+class CommentStatus(str, Enum):
+    open = "open"
+    answered = "answered"
+    resolved = "resolved"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+COMMENT_TRANSITIONS: dict[CommentStatus, set[CommentStatus]] = {
+    CommentStatus.open: {CommentStatus.answered, CommentStatus.resolved},
+    CommentStatus.answered: {CommentStatus.answered, CommentStatus.resolved},
+    CommentStatus.resolved: set(),
+}
+
+
+class DelegationComment(StateMachine, SQLModel):
+    """What a delegation's comment has wherever it is made (an agenda item, a statement paragraph): who wrote it for
+    which delegation, who may read it, and the organizers' answer."""
+
+    transitions: ClassVar = COMMENT_TRANSITIONS
+    refusal: ClassVar = "A comment that is '{now}' cannot become '{new}'."
+
+    delegation_id: int = Field(foreign_key="delegation.id", index=True)
+    author_email: str = Field(max_length=254)
+    text: str = Field(max_length=4000)
+    audience: CommentAudience = Field(sa_type=enum_type(CommentAudience))
+    status: CommentStatus = Field(default=CommentStatus.open, sa_type=enum_type(CommentStatus))
+    answer: str = Field(default="", max_length=4000)
+    answered_by: str | None = Field(default=None, max_length=254)
+    answered_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    version: int = Field(default=1)
+
 
 MAX_LENGTH = 4000
 

@@ -11,18 +11,82 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import Enum
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from planner import audit
 from planner.access import Actor, Capability, require
 from planner.dates import long_date
+from planner.delegations.models import Invitation
 from planner.errors import PlannerError
-from planner.meetings import get_meeting, today_at
-from planner.models import DocumentKind, DocumentSuffix, Invitation, IssuedDocument, Meeting
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.model_base import enum_type, utc_now
 from planner.text import one_line_problem
+
+
+class DocumentSuffix(str, Enum):
+    """What a document issued under another's number is: a revision, an addendum or a corrigendum."""
+
+    revision = "Rev"
+    addendum = "Add"
+    corrigendum = "Corr"
+
+
+class DocumentKind(str, Enum):
+    note_verbale = "note_verbale"
+    reminder = "reminder"
+    agenda = "agenda"
+    participants_list = "participants_list"
+    statement = "statement"
+    report = "report"
+    interpretative_statement = "interpretative_statement"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class IssuedDocument(SQLModel, table=True):
+    """One line of the document register. A base document takes the next number of its series in the calendar year
+    of issue; a revision, addendum or corrigendum keeps its base's series, number and year and counts its own suffix."""
+
+    __tablename__ = "issued_document"
+    __table_args__ = (
+        sa.UniqueConstraint("series", "year", "number", "suffix", "suffix_number", name="uq_issued_document_symbol"),
+        # NULL suffixes are distinct in a unique constraint: base documents get an index of their own.
+        sa.Index("uq_issued_document_base", "series", "year", "number", unique=True,
+                 sqlite_where=sa.text("suffix IS NULL"), postgresql_where=sa.text("suffix IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    series: str = Field(max_length=40)
+    year: int = Field(description="Calendar year of issue (of the base document, for a suffix).")
+    number: int
+    suffix: DocumentSuffix | None = Field(default=None, sa_type=enum_type(DocumentSuffix))
+    suffix_number: int = 0
+    kind: DocumentKind = Field(sa_type=enum_type(DocumentKind), index=True)
+    title: str = Field(max_length=300)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    base_id: int | None = Field(default=None, foreign_key="issued_document.id", index=True)
+    issued_on: dt.date = Field(description="The date the document carries.")
+    issued_by: str = Field(max_length=300)
+    issued_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+
+    @property
+    def symbol(self) -> str:
+        """'CIO.GAL/12/26', 'CIO.GAL/12/26/Rev.1'."""
+        base = f"{self.series}/{self.number}/{self.year % 100:02d}"
+        return f"{base}/{self.suffix.value}.{self.suffix_number}" if self.suffix else base
+
+    @property
+    def file_stem(self) -> str:
+        """The symbol as a file name: 'CIO.GAL_12_26', 'CIO.GAL_12_26_Rev.1'."""
+        return self.symbol.replace("/", "_")
+
 
 ATTEMPTS = 20
 ADDRESSED = frozenset({DocumentKind.note_verbale, DocumentKind.reminder})

@@ -17,9 +17,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from planner import db, demo, invitations, meetings, reference, users
+from planner import db
 from planner.access import SYSTEM, Actor
+from planner.accounts import users
+from planner.delegations import invitations, reference
+from planner.meetings import planning
 from planner.models import InvitationState, Role
+from planner.operations import demo
 
 ALL_TABLES = [t.name for t in SQLModel.metadata.sorted_tables]
 
@@ -169,7 +173,7 @@ def make_meeting(database_url, organizer):
         )
         values.update(overrides)
         with db.transaction() as session:
-            return meetings.create_meeting(session, organizer, meetings.MeetingDetails(**values)).id
+            return planning.create_meeting(session, organizer, planning.MeetingDetails(**values)).id
 
     return make
 

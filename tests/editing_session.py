@@ -6,8 +6,9 @@ that version; the answer says the saved version, or why the save was refused."""
 import json
 import sys
 
-from planner import db, participants
+from planner import db
 from planner.access import SYSTEM
+from planner.delegations import participants
 from planner.errors import PlannerError
 from planner.models import Delegation
 

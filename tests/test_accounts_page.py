@@ -2,10 +2,13 @@
 and resets passwords; nobody else sees it."""
 from sqlmodel import select
 
-from planner import db, demo, sessions, users
+from planner import db
+from planner.accounts import sign_in, users
 from planner.models import Role, User
+from planner.operations import demo
 from planner.ui.common import md
 from tests.test_pages import labelled, navigation_of, open_page, open_page_directly, people, texts  # noqa: F401
+
 
 def account(email: str) -> User:
     with db.transaction() as session:
@@ -52,7 +55,7 @@ def test_admin_adds_an_account_for_a_delegate(people):
 
 def test_admin_changes_role_resets_password_deactivates_and_reactivates(people):
     with db.transaction() as session:
-        token = sessions.sign_in(session, "organizer@demo.osce", demo.DEMO_PASSWORD, "browser").token
+        token = sign_in.sign_in(session, "organizer@demo.osce", demo.DEMO_PASSWORD, "browser").token
     app = click(open_page("accounts", people["admin"]), "organizer@demo.osce")
     labelled(app.selectbox, "Role").select("delegate").run()
     labelled(app.selectbox, "Delegation").select("Germany")
@@ -66,7 +69,7 @@ def test_admin_changes_role_resets_password_deactivates_and_reactivates(people):
     labelled(app.button, "Set the new password").click().run()
     assert md("New password set for organizer@demo.osce") in texts(app)
     with db.transaction() as session:
-        assert sessions.actor_for_token(session, token) is None, "the reset ended the sign-in"
+        assert sign_in.actor_for_token(session, token) is None, "the reset ended the sign-in"
         assert users.authenticate(session, "organizer@demo.osce", "fresh-passphrase") is not None
 
     app = click(app, "organizer@demo.osce")

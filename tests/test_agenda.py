@@ -2,10 +2,11 @@ import datetime as dt
 
 import pytest
 
+from planner import db
 from planner.access import SYSTEM
-from planner import agenda, db, meetings
-from planner.agenda import TimetableRow
 from planner.errors import PermissionDenied, PlannerError, StaleEdit, ValidationFailed
+from planner.meetings import planning, timetable
+from planner.meetings.timetable import TimetableRow
 from planner.models import AgendaItemKind
 
 ALL = ["general_police_development", "organized_crime", "terrorism", "illicit_drugs", "trafficking_in_human_beings",
@@ -14,8 +15,8 @@ ALL = ["general_police_development", "organized_crime", "terrorism", "illicit_dr
 
 def generated(meeting_id, organizer, codes, format_key):
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, codes)
-        return agenda.generate_timetable(session, organizer, meeting_id, format_key)
+        planning.set_priorities(session, organizer, meeting_id, codes)
+        return timetable.generate_timetable(session, organizer, meeting_id, format_key)
 
 
 def test_brussels_format_has_three_sessions_in_one_day(database_url, make_meeting, organizer):
@@ -28,14 +29,14 @@ def test_brussels_format_has_three_sessions_in_one_day(database_url, make_meetin
     assert [i.title.split(":")[0] for i in items if i.kind == AgendaItemKind.session] == ["Session 1", "Session 2", "Session 3"]
     assert all(i.day == dt.date(2027, 5, 10) for i in items)
     with db.transaction() as session:
-        assert agenda.timetable_problems(session, SYSTEM, meeting_id) == []
+        assert timetable.timetable_problems(session, SYSTEM, meeting_id) == []
 
 
 def test_two_day_format_builds_one_session_per_chosen_priority(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     items = generated(meeting_id, organizer, ["cyber_crime", "terrorism", "organized_crime"], "two-day")
     sessions = [i for i in items if i.kind == AgendaItemKind.session and i.priority_id]
-    outlines = agenda.session_outlines()
+    outlines = timetable.session_outlines()
     assert [s.title for s in sessions][:3] == [f"Session {n}: {outlines[c].title}" for n, c in
                                                enumerate(["cyber_crime", "terrorism", "organized_crime"], start=1)]
     assert "Guiding questions" in sessions[0].description
@@ -57,11 +58,11 @@ def test_generation_refuses_what_does_not_fit(database_url, make_meeting, organi
 
 def rows_of(meeting_id):
     with db.transaction() as session:
-        return [TimetableRow.of(i) for i in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        return [TimetableRow.of(i) for i in timetable.agenda_items(session, SYSTEM, meeting_id)]
 
 
 @pytest.fixture
-def timetable(database_url, make_meeting, organizer):
+def timetable_meeting(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     generated(meeting_id, organizer, ["cyber_crime", "terrorism", "organized_crime"], "two-day")
     return meeting_id
@@ -69,32 +70,32 @@ def timetable(database_url, make_meeting, organizer):
 
 def save(meeting_id, actor, rows):
     with db.transaction() as session:
-        return agenda.save_timetable(session, actor, meeting_id, rows)
+        return timetable.save_timetable(session, actor, meeting_id, rows)
 
 
-def test_end_before_start_is_refused_naming_the_row(timetable, organizer):
-    rows = rows_of(timetable)
+def test_end_before_start_is_refused_naming_the_row(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
     rows[1].end = dt.time(8, 0)
     with pytest.raises(ValidationFailed) as refused:
-        save(timetable, organizer, rows)
+        save(timetable_meeting, organizer, rows)
     problem = refused.value.problems[0]
     assert problem.row == 2 and problem.column == "end" and "before it starts" in problem.reason
-    assert rows_of(timetable)[1].end != dt.time(8, 0), "nothing was saved"
+    assert rows_of(timetable_meeting)[1].end != dt.time(8, 0), "nothing was saved"
 
 
-def test_day_outside_the_meeting_is_refused(timetable, organizer):
-    rows = rows_of(timetable)
+def test_day_outside_the_meeting_is_refused(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
     rows[0].day = dt.date(2027, 5, 12)
     with pytest.raises(ValidationFailed, match="outside the meeting's days"):
-        save(timetable, organizer, rows)
+        save(timetable_meeting, organizer, rows)
 
 
-def test_two_items_in_one_room_at_once_are_refused_naming_both_by_title_and_time(timetable, organizer):
-    rows = rows_of(timetable)
+def test_two_items_in_one_room_at_once_are_refused_naming_both_by_title_and_time(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
     rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
                              title="Side event", room="plenary HALL"))
     with pytest.raises(ValidationFailed) as refused:
-        save(timetable, organizer, rows)
+        save(timetable_meeting, organizer, rows)
     assert refused.value.problems[0].row == len(rows)
     assert [str(p) for p in refused.value.problems] == [
         "'Side event' (Mon 10 May, 09:45–11:15): room 'plenary HALL' is already used at that time by "
@@ -102,78 +103,78 @@ def test_two_items_in_one_room_at_once_are_refused_naming_both_by_title_and_time
     assert "Row" not in str(refused.value), "the table has no row numbers"
 
 
-def test_clashing_rows_are_both_sides_of_every_clash(timetable):
-    rows = rows_of(timetable)
+def test_clashing_rows_are_both_sides_of_every_clash(timetable_meeting):
+    rows = rows_of(timetable_meeting)
     rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
                              title="Side event", room="Room B", moderator=rows[3].moderator or "Eva Lind"))
     rows[1].moderator = rows[-1].moderator
     rows.append(TimetableRow(day=rows[3].day, start=rows[3].start, end=rows[3].end, kind="session",
                              title="Working group", room=rows[3].room))
     with db.transaction() as session:
-        meeting = meetings.get_meeting(session, SYSTEM, timetable)
-    assert agenda.clashing_rows(meeting, rows) == {2, 4, len(rows) - 1, len(rows)}
-    assert agenda.clashing_rows(meeting, rows_of(timetable)) == set()
+        meeting = planning.get_meeting(session, SYSTEM, timetable_meeting)
+    assert timetable.clashing_rows(meeting, rows) == {2, 4, len(rows) - 1, len(rows)}
+    assert timetable.clashing_rows(meeting, rows_of(timetable_meeting)) == set()
 
 
-def test_one_person_in_two_parallel_items_is_refused(timetable, organizer):
-    rows = rows_of(timetable)
+def test_one_person_in_two_parallel_items_is_refused(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
     rows[1].speakers = "Dr. Eva Lind; Mr. Karl Berg"
     rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
                              title="Working group", room="Room B", moderator="eva  lind"))
     rows[1].speakers = "Eva Lind; Mr. Karl Berg"
     with pytest.raises(ValidationFailed, match="eva lind also takes part in"):
-        save(timetable, organizer, rows)
+        save(timetable_meeting, organizer, rows)
 
 
-def test_fixing_the_clash_saves_adds_and_removes(timetable, organizer):
-    rows = rows_of(timetable)
+def test_fixing_the_clash_saves_adds_and_removes(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
     rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
                              title="Side event", room="Plenary hall"))
     with pytest.raises(ValidationFailed):
-        save(timetable, organizer, rows)
+        save(timetable_meeting, organizer, rows)
     rows[-1].room = "Room B"
     removed = rows.pop(2)
-    saved = save(timetable, organizer, rows)
+    saved = save(timetable_meeting, organizer, rows)
     assert "Side event" in [i.title for i in saved]
     assert removed.id not in [i.id for i in saved]
 
 
-def test_stale_timetable_edit_is_refused(timetable, organizer):
-    mine = rows_of(timetable)
-    theirs = rows_of(timetable)
+def test_stale_timetable_edit_is_refused(timetable_meeting, organizer):
+    mine = rows_of(timetable_meeting)
+    theirs = rows_of(timetable_meeting)
     theirs[0].room = "Room C"
-    save(timetable, organizer, theirs)
+    save(timetable_meeting, organizer, theirs)
     mine[0].moderator = "Someone"
     with pytest.raises(StaleEdit, match="changed by someone else"):
-        save(timetable, organizer, mine)
+        save(timetable_meeting, organizer, mine)
 
 
-def test_delegate_cannot_edit_the_timetable(timetable, austria_delegate):
+def test_delegate_cannot_edit_the_timetable(timetable_meeting, austria_delegate):
     with pytest.raises(PermissionDenied):
-        save(timetable, austria_delegate, rows_of(timetable))
+        save(timetable_meeting, austria_delegate, rows_of(timetable_meeting))
 
 
-def test_an_item_someone_else_added_is_not_removed_unseen(timetable, organizer):
-    mine = rows_of(timetable)
+def test_an_item_someone_else_added_is_not_removed_unseen(timetable_meeting, organizer):
+    mine = rows_of(timetable_meeting)
     loaded = {row.id: row.version for row in mine}
-    theirs = rows_of(timetable)
+    theirs = rows_of(timetable_meeting)
     theirs.append(TimetableRow(day=theirs[0].day, start=dt.time(18, 0), end=dt.time(19, 0), kind="session",
                                title="Reception", room="Foyer"))
-    save(timetable, organizer, theirs)
+    save(timetable_meeting, organizer, theirs)
     mine[0].moderator = "Someone"
     with pytest.raises(StaleEdit, match="added items"):
         with db.transaction() as session:
-            agenda.save_timetable(session, organizer, timetable, mine, opened=loaded)
-    assert "Reception" in [row.title for row in rows_of(timetable)]
+            timetable.save_timetable(session, organizer, timetable_meeting, mine, opened=loaded)
+    assert "Reception" in [row.title for row in rows_of(timetable_meeting)]
 
 
-def test_a_rapporteur_in_two_parallel_items_is_a_clash_but_a_comma_in_a_name_is_not(timetable, organizer):
-    rows = rows_of(timetable)
+def test_a_rapporteur_in_two_parallel_items_is_a_clash_but_a_comma_in_a_name_is_not(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
     rows.append(TimetableRow(day=rows[1].day, start=rows[1].start, end=rows[1].end, kind="session",
                              title="Working group", room="Room B", speakers="Smith, Jane", rapporteur="Lea Roth"))
     rows[1].speakers = "Smith, John"
-    save(timetable, organizer, rows)
-    rows = rows_of(timetable)
+    save(timetable_meeting, organizer, rows)
+    rows = rows_of(timetable_meeting)
     rows[1].speakers = "Smith, John; Lea Roth"
     with pytest.raises(ValidationFailed, match="lea roth also takes part in"):
-        save(timetable, organizer, rows)
+        save(timetable_meeting, organizer, rows)

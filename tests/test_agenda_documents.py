@@ -8,12 +8,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from icalendar import Calendar
 
+from planner import db
 from planner.access import SYSTEM
-from planner import agenda, db, meetings
 from planner.agenda_review import comparison, versions
 from planner.cli import main
 from planner.documents.agenda import agenda_document
 from planner.documents.comparison import agenda_comparison_document, agenda_comparison_file_name
+from planner.meetings import planning, timetable
 from planner.models import AgendaItemKind, MeetingStatus
 from tests.revisions import resolved, resolved_rows
 
@@ -22,14 +23,14 @@ from tests.revisions import resolved, resolved_rows
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10), time_zone="Europe/Brussels")
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         talk = next(r for r in rows if r.kind == AgendaItemKind.session)
         talk.title, talk.speakers = "Session 1: Threats and risks", "Representative of Europol"
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 8))
     return meeting_id
 
@@ -108,13 +109,13 @@ def row_title(row, accept: bool) -> str:
 
 def test_a_swap_a_removed_item_and_a_new_description_read_as_the_agenda_shows_them(meeting_id, organizer):
     with db.transaction() as session:
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         first, second, third = [r for r in rows if r.kind == AgendaItemKind.session][:3]
         first.start, first.end, second.start, second.end = second.start, second.end, first.start, first.end
         third.description = "Trends in organized crime across the region."
         closing = next(r for r in rows if r.kind == AgendaItemKind.closing)
         rows.remove(closing)
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 15))
         document, older, newer = documents(session, organizer, meeting_id, 2, 3)
         compared = comparison.compare_versions(session, organizer, meeting_id, 2, 3)
@@ -141,10 +142,10 @@ def test_a_changed_time_reads_as_the_old_time_struck_over_the_new_one(meeting_id
     def later(moment):
         return (dt.datetime.combine(dt.date(2027, 5, 10), moment) + dt.timedelta(minutes=15)).time()
     with db.transaction() as session:
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         closing = next(r for r in rows if r.kind == AgendaItemKind.closing)
         closing.start, closing.end = later(closing.start), later(closing.end)
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 15))
         document, older, newer = documents(session, organizer, meeting_id, 2, 3)
     [before], [after] = ([row[0] for row in cell_texts(d)[0] if row[1].startswith(closing.title)] for d in (older, newer))

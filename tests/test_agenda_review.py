@@ -5,14 +5,17 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from planner import audit, db
 from planner.access import SYSTEM
-from planner import agenda, audit, db, invitations, meetings
-from planner.reference import find_delegation
 from planner.agenda_review import comments, comparison, versions
+from planner.delegations import invitations
+from planner.delegations.reference import find_delegation
 from planner.errors import ImmutableVersion, InvalidTransition, NotFound, PermissionDenied, PlannerError, StaleEdit
+from planner.meetings import planning, timetable
 from planner.models import (
     AgendaItemKind, AgendaVersionItem, AgendaVersionStatus, CommentAudience, CommentStatus, MeetingStatus,
 )
+from planner.operations import audit_log
 from tests.conftest import delegate_of
 
 ItemChange = comparison.ItemChange
@@ -22,9 +25,9 @@ ItemChange = comparison.ItemChange
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         for name in ("Austria", "Türkiye"):
             invitation = invitations.invite(session, organizer, meeting_id, [find_delegation(session, name).id])[0]
             invitations.send(session, organizer, invitation.id, on=dt.date.today())
@@ -39,9 +42,9 @@ def circulate(organizer, meeting_id, on=dt.date(2027, 4, 1)):
 def edit_timetable(organizer, meeting_id, change):
     """Apply `change(rows)` to the timetable as the editor would and save it."""
     with db.transaction() as session:
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         change(rows)
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
 
 
 def sessions(rows):
@@ -57,10 +60,10 @@ def test_circulation_takes_a_number_then_revisions_and_freezes_the_items(meeting
     with db.transaction() as session:
         old = versions.items_of(session, organizer, versions.get_version(session, organizer, meeting_id, 1))
         new = versions.items_of(session, organizer, versions.get_version(session, organizer, meeting_id, 2))
-        keys = [item.key for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        keys = [item.key for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         assert [i.key for i in old] == [i.key for i in new] == keys
         assert "Session 1: Threats" in [i.title for i in new] and "Session 1: Threats" not in [i.title for i in old]
-        assert [e.action for e in audit.entries(session, organizer, meeting_id=meeting_id)][:2] == [
+        assert [e.action for e in audit_log.entries(session, organizer, meeting_id=meeting_id)][:2] == [
             "agenda.circulate", "document.issue"]
     with pytest.raises(ImmutableVersion), db.transaction() as session:
         session.exec(select(AgendaVersionItem)).first().title = "Rewritten"
@@ -168,7 +171,7 @@ def test_comparison_names_each_change_of_each_item(meeting_id, organizer):
         talks[2].speakers = "Representative of Europol"
         closing = next(r for r in rows if r.kind == AgendaItemKind.closing)
         rows.remove(closing)
-        rows.append(agenda.TimetableRow(day=closing.day, start=closing.start, end=closing.end, kind="closing",
+        rows.append(timetable.TimetableRow(day=closing.day, start=closing.start, end=closing.end, kind="closing",
                                         title="Closing and adoption", room=closing.room))
     edit_timetable(organizer, meeting_id, change)
     circulate(organizer, meeting_id, dt.date(2027, 4, 8))
@@ -250,10 +253,10 @@ def test_a_delegation_calendar_holds_plenaries_and_its_own_parallel_sessions(mee
 
     def parallel(rows):
         talk = sessions(rows)[0]
-        rows.append(agenda.TimetableRow(day=talk.day, start=talk.start, end=talk.end, kind="session",
+        rows.append(timetable.TimetableRow(day=talk.day, start=talk.start, end=talk.end, kind="session",
                                         title="Side session on border policing", room="Room B",
                                         speakers="Head of the Border Police of Austria"))
-        rows.append(agenda.TimetableRow(day=talk.day, start=talk.start, end=talk.end, kind="session",
+        rows.append(timetable.TimetableRow(day=talk.day, start=talk.start, end=talk.end, kind="session",
                                         title="Side session on cybercrime", room="Room C", speakers="Expert of Norway"))
     edit_timetable(organizer, meeting_id, parallel)
     circulate(organizer, meeting_id)

@@ -5,8 +5,9 @@ import re
 from docx import Document
 from docx.oxml.ns import qn
 
-from planner import db, meetings
+from planner import db
 from planner.agenda_review import comments, versions
+from planner.meetings import planning
 from planner.models import CommentStatus, Delegation, MeetingStatus
 from planner.ui.common import md
 from tests.test_pages import (  # noqa: F401 - `people` and `downloads` are fixtures
@@ -80,7 +81,7 @@ def test_an_organizer_answers_comments_and_circulates_the_next_revision(database
     with db.transaction() as session:
         latest = versions.get_version(session, organizer, demo_meeting)
         first, previous = (versions.get_version(session, organizer, demo_meeting, n) for n in (1, 2))
-        chair = session.get(Delegation, meetings.get_meeting(session, organizer, demo_meeting).chairmanship_id)
+        chair = session.get(Delegation, planning.get_meeting(session, organizer, demo_meeting).chairmanship_id)
     assert latest.number == 3 and latest.symbol.endswith("/Rev.2")
     compared = Document(io.BytesIO(prepare_and_download(app, "the comparison with tracked changes (Word)", downloads)))
     marks = list(compared.element.body.iter(qn("w:ins"), qn("w:del")))
@@ -99,7 +100,7 @@ def test_the_page_without_sign_in_stops_with_a_pointer(database_url):
 def test_a_delegate_sees_nothing_before_the_first_circulation(database_url, people, make_meeting):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
+        planning.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
     app = open_page("agenda_review", people["delegate.austria"], meeting_id)
     assert not app.exception and "has not circulated the agenda yet" in app.info[0].value
     assert not app.dataframe

@@ -6,13 +6,14 @@ import re
 
 import pytest
 from docx import Document
-from sqlmodel import select
 from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlmodel import select
 
-from planner import agenda, db, meetings
-from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
-from planner.models import AmendmentKind, AmendmentState, AuditEntry, MeetingStatus
+from planner import db
 from planner.documents.statement import adopted_document
+from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
+from planner.meetings import planning, timetable
+from planner.models import AmendmentKind, AmendmentState, AuditEntry, MeetingStatus
 from planner.statement import amendments, brackets, drafting, interpretative, news, silence, versions
 from planner.text import multiline_problem
 from tests.conftest import delegate_of, invite_and_send_to
@@ -25,9 +26,9 @@ def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(title="Meeting of the Chiefs of Police", start_date=dt.date(2027, 5, 10),
                               end_date=dt.date(2027, 5, 10), registration_deadline=dt.date(2027, 4, 20))
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism"])
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism"])
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invite_and_send_to(session, organizer, meeting_id, "Austria", "Türkiye")
         drafting.draft_from_priorities(session, organizer, meeting_id)
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))

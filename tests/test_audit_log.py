@@ -5,41 +5,45 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from planner import audit, db, invitations, meetings, participants, reference, users
+from planner import audit, db
 from planner.access import Actor
-from planner.audit import Change
+from planner.accounts import users
 from planner.cli import cli_actor
+from planner.delegations import invitations, participants, reference
+from planner.delegations.participants import Nomination
+from planner.meetings import planning
 from planner.models import MeetingStatus, Role
-from planner.participants import Nomination
+from planner.operations import audit_log
+from planner.operations.audit_log import Change
 from tests.test_pages import labelled, open_page, people  # noqa: F401 - people is a fixture
 
 ENTRIES_A_PAGE = 500
 
 
 def test_changes_are_fields_in_words():
-    assert audit.changes({"state": "draft", "sent_on": None}, {"state": "sent", "sent_on": "2027-01-03"}, {}) == [
+    assert audit_log.changes({"state": "draft", "sent_on": None}, {"state": "sent", "sent_on": "2027-01-03"}, {}) == [
         Change("State", "draft", "sent"), Change("Sent on", "—", "03 Jan 2027")]
-    created = audit.changes(None, {"id": 7, "delegation_id": 5, "head_of_delegation": True, "state": "no_reply",
+    created = audit_log.changes(None, {"id": 7, "delegation_id": 5, "head_of_delegation": True, "state": "no_reply",
                                    "languages": ["English", "French"], "at": "2026-11-12T22:13:49.84+01:00"},
                             {5: "Austria"})
     assert created == [Change("Delegation", None, "Austria"), Change("Head of delegation", None, "yes"),
                        Change("State", None, "no reply"), Change("Languages", None, "English, French"),
                        Change("At", None, "12 Nov 2026, 21:13 UTC")]
-    assert [str(c) for c in audit.changes({"city": "Vienna"}, {"city": "Graz"}, {})] == ["City: Vienna → Graz"]
+    assert [str(c) for c in audit_log.changes({"city": "Vienna"}, {"city": "Graz"}, {})] == ["City: Vienna → Graz"]
     assert [str(c) for c in created[:2]] == ["Delegation: Austria", "Head of delegation: yes"]
-    assert audit.changes(None, None, {}) == []
+    assert audit_log.changes(None, None, {}) == []
 
 
 def test_records_are_named_as_people_know_them():
     names = {5: "Austria"}
-    assert audit.record_name("invitation", "82", {"delegation_id": 5}, names) == "invitation of Austria"
-    assert audit.record_name("participant", "9", {"first_name": "Leila", "last_name": "Weber"}, names) == \
+    assert audit_log.record_name("invitation", "82", {"delegation_id": 5}, names) == "invitation of Austria"
+    assert audit_log.record_name("participant", "9", {"first_name": "Leila", "last_name": "Weber"}, names) == \
         "nomination of Leila Weber"
-    assert audit.record_name("agenda_item", "3", {"title": "Opening session " * 5}, names) == \
+    assert audit_log.record_name("agenda_item", "3", {"title": "Opening session " * 5}, names) == \
         "agenda item “Opening session Opening session Opening session…”"
-    assert audit.record_name("invitation", "82", {"state": "sent"}, names) == "invitation 82"
-    assert audit.record_name("invitation", "82", None, names) == "invitation 82"
-    assert audit.record_name("database", "", {"tables": 3}, names) == "database"
+    assert audit_log.record_name("invitation", "82", {"state": "sent"}, names) == "invitation 82"
+    assert audit_log.record_name("invitation", "82", None, names) == "invitation 82"
+    assert audit_log.record_name("database", "", {"tables": 3}, names) == "database"
 
 
 @contextmanager
@@ -72,13 +76,13 @@ def invited_with_nominees(organizer, meeting_id: int, names: list[str]) -> list[
 def test_the_log_names_records_in_bulk_and_deleted_ones_from_their_entry(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
     nominees = invited_with_nominees(organizer, meeting_id, ["Austria", "Belgium"])
     with db.transaction() as session:
         participants.remove_participant(session, organizer, nominees[1], None)
     with db.transaction() as session:
         with counted_statements() as few:
-            lines = audit.readable_entries(session, organizer, meeting_id=meeting_id)
+            lines = audit_log.readable_entries(session, organizer, meeting_id=meeting_id)
     records = {(line.entry.action, line.record) for line in lines}
     assert {("invitation.sent", "invitation of Austria"), ("invitation.create", "invitation of Belgium"),
             ("participant.add", "nomination of Leila Weber Austria"), ("participant.remove", "nomination of Leila Weber Belgium"),
@@ -89,7 +93,7 @@ def test_the_log_names_records_in_bulk_and_deleted_ones_from_their_entry(make_me
     invited_with_nominees(organizer, meeting_id, ["Croatia", "Denmark", "Estonia", "Finland", "France", "Greece"])
     with db.transaction() as session:
         with counted_statements() as many:
-            more = audit.readable_entries(session, organizer, meeting_id=meeting_id)
+            more = audit_log.readable_entries(session, organizer, meeting_id=meeting_id)
     assert len(more) > 2 * len(lines)
     assert len(many) == len(few), "one query per kind of record, whatever the number of entries"
 
@@ -101,7 +105,7 @@ def test_the_filter_on_who_finds_the_command_line(database_url, organizer, typed
         users.add_user(session, Actor(email="Admin.Person@Example.org", role=Role.admin), "other@example.org",
                        "organizer", "a secret long enough")
     with db.transaction() as session:
-        found = audit.entries(session, organizer, who=typed)
+        found = audit_log.entries(session, organizer, who=typed)
     assert [e.actor_email for e in found] == [cli_actor().email]
 
 
@@ -110,9 +114,9 @@ def test_the_filter_on_who_matches_names_and_addresses_in_any_case(demo_users, o
         added = users.add_user(session, users.actor_for(users.find_account(session, cli_actor(), "admin@demo.osce")),
                                "x@example.org", "organizer", "a secret long enough")
     with db.transaction() as session:
-        by_name = audit.entries(session, organizer, who="planner ADMIN")
-        by_address = audit.entries(session, organizer, who="ADMIN@demo")
-        nobody = audit.entries(session, organizer, who="%")
+        by_name = audit_log.entries(session, organizer, who="planner ADMIN")
+        by_address = audit_log.entries(session, organizer, who="ADMIN@demo")
+        nobody = audit_log.entries(session, organizer, who="%")
     assert [e.entity_id for e in by_name] == [e.entity_id for e in by_address] == [str(added.id)]
     assert nobody == []
 
@@ -143,8 +147,8 @@ def test_a_long_log_is_worded_and_shown_a_page_at_a_time(demo_meeting, people):
     organizer = people["organizer"]
     with db.transaction() as session:
         for _ in range(30):
-            meetings.set_priorities(session, organizer, demo_meeting, ["terrorism", "cyber_crime"])
-        total = len(audit.entries(session, organizer, meeting_id=demo_meeting))
+            planning.set_priorities(session, organizer, demo_meeting, ["terrorism", "cyber_crime"])
+        total = len(audit_log.entries(session, organizer, meeting_id=demo_meeting))
     assert total > ENTRIES_A_PAGE, "the log is longer than a page"
     app = open_page("audit_log", organizer, demo_meeting)
     assert not app.exception and len(app.dataframe[0].value) == ENTRIES_A_PAGE

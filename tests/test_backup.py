@@ -10,14 +10,17 @@ import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel, select
 
-from planner import backup, db, demo, participants, users
+from planner import db
 from planner.access import SYSTEM
+from planner.accounts import users
+from planner.delegations import participants
+from planner.delegations.participants import Nomination
 from planner.errors import PermissionDenied
 from planner.models import Participant, Role, User
-from planner.participants import Nomination
+from planner.operations import backup, demo
+from planner.ui.common import md
 from tests.conftest import postgres_schema_of_its_own, sign_in_actor
 from tests.test_cli import planner
-from planner.ui.common import md
 from tests.test_pages import navigation_of, open_page, open_page_directly
 
 

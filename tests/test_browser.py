@@ -46,17 +46,19 @@ def app_database(tmp_path_factory) -> str:
 
 def meeting_open_for_nominations() -> None:
     """Vienna in about three months: Austria and Türkiye invited, their notes verbales sent."""
-    from planner import db, invitations, meetings, reference
+    from planner import db
     from planner.access import SYSTEM
+    from planner.delegations import invitations, reference
+    from planner.meetings import planning
     from planner.models import MeetingStatus
 
     start = dt.date.today() + dt.timedelta(days=100)
     with db.transaction() as session:
-        meeting = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+        meeting = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
             title="Meeting of the Chiefs of Police on nominations", chairmanship="Belgium",
             chairmanship_year=start.year, city="Vienna", start_date=start, end_date=start, time_zone="Europe/Vienna",
             languages=["English"], registration_deadline=start - dt.timedelta(days=21)))
-        meetings.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+        planning.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
         invited = invitations.invite(session, SYSTEM, meeting.id, [reference.find_delegation(session, name).id
                                                                    for name in ("Austria", "Türkiye")])
         for invitation in invited:
@@ -262,21 +264,23 @@ def test_a_name_typed_as_markdown_reaches_another_delegation_as_plain_text(page,
 def bratislava_meeting_with_a_draft_statement() -> None:
     """A meeting of its own, every participating State invited and sent its note verbale, its statement drafted and
     not yet circulated."""
-    from planner import agenda, db, invitations, meetings
+    from planner import db
     from planner.access import SYSTEM
+    from planner.delegations import invitations
+    from planner.meetings import planning, timetable
     from planner.models import InvitationState, MeetingStatus
     from planner.statement import drafting
 
     start = dt.date.today() + dt.timedelta(days=150)
     with db.transaction() as session:
-        meeting = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+        meeting = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
             title="Meeting of the Chiefs of Police on the statement", chairmanship="Belgium",
             chairmanship_year=start.year, city="Bratislava", venue="Castle", start_date=start, end_date=start,
             time_zone="Europe/Bratislava", languages=["English"], registration_deadline=start - dt.timedelta(days=21),
             symbol_prefix="CIO.GAL"))
-        meetings.set_priorities(session, SYSTEM, meeting.id, ["organized_crime", "terrorism"])
-        meetings.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
-        agenda.generate_timetable(session, SYSTEM, meeting.id, "brussels-2006")
+        planning.set_priorities(session, SYSTEM, meeting.id, ["organized_crime", "terrorism"])
+        planning.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+        timetable.generate_timetable(session, SYSTEM, meeting.id, "brussels-2006")
         invitations.invite_group(session, SYSTEM, meeting.id, "All participating States")
         for row in invitations.list_invitations(session, SYSTEM, meeting.id):
             if row.invitation.state == InvitationState.draft:  # only invited delegations amend: the host is not

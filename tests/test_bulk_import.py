@@ -6,10 +6,11 @@ import io
 import pytest
 from sqlmodel import select
 
-from planner import audit, db, participants, spreadsheets
+from planner import audit, db
+from planner.delegations import participants, spreadsheets
+from planner.delegations.participants import COLUMNS, OPTIONAL_COLUMNS, Nomination
 from planner.errors import StaleEdit
 from planner.models import AuditEntry, Participant
-from planner.participants import COLUMNS, OPTIONAL_COLUMNS, Nomination
 from tests.conftest import invite_and_send
 
 PEOPLE = [

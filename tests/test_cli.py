@@ -9,8 +9,9 @@ from pathlib import Path
 
 from docx import Document
 
-from planner import agenda, db, meetings
+from planner import db
 from planner.access import SYSTEM
+from planner.meetings import planning, timetable
 from planner.statement import drafting, versions
 from planner.statement.interpretative import RULE
 
@@ -132,11 +133,11 @@ def opening(lines: list[str]) -> str:
 
 def test_export_report_asks_what_to_annex_while_nothing_is_adopted(database_url, tmp_path):
     with db.transaction() as session:
-        meeting_id = meetings.create_meeting(session, SYSTEM, meetings.MeetingDetails(
+        meeting_id = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
             title="Third Meeting of the Chiefs of Police", chairmanship="Finland", chairmanship_year=2025,
             city="Helsinki", start_date=dt.date(2025, 3, 4), end_date=dt.date(2025, 3, 4), symbol_prefix="CIO.GAL")).id
-        meetings.set_priorities(session, SYSTEM, meeting_id, ["terrorism"])
-        agenda.generate_timetable(session, SYSTEM, meeting_id, "brussels-2006")
+        planning.set_priorities(session, SYSTEM, meeting_id, ["terrorism"])
+        timetable.generate_timetable(session, SYSTEM, meeting_id, "brussels-2006")
         drafting.draft_from_priorities(session, SYSTEM, meeting_id)
         version = versions.circulate(session, SYSTEM, meeting_id, issued_on=dt.date(2025, 3, 1))
     unchosen = planner("export", "report", str(meeting_id), "--out", str(tmp_path / "r.docx"))

@@ -4,11 +4,13 @@ wrote for the organizers only (an objection that broke silence, a comment)."""
 import pandas as pd
 import pytest
 
-from planner import agenda, db, demo
+from planner import db
 from planner.access import SYSTEM
 from planner.agenda_review import comments, versions
 from planner.documents import participants_list
+from planner.meetings import timetable
 from planner.models import CommentAudience
+from planner.operations import demo
 from planner.statement import silence
 from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - people is a fixture
 
@@ -23,9 +25,9 @@ def meeting_id(people):
     commented for the organizers only."""
     with db.transaction() as session:
         meeting_id = demo.create_demo_meeting(session, SYSTEM)
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         rows[-1].title = WORKING_TITLE
-        agenda.save_timetable(session, SYSTEM, meeting_id, rows)
+        timetable.save_timetable(session, SYSTEM, meeting_id, rows)
         latest = versions.get_version(session, SYSTEM, meeting_id)
         comments.add_comment(session, people["delegate.germany"], meeting_id,
                              versions.items_of(session, SYSTEM, latest)[1].key, GERMAN_COMMENT,

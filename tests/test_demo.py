@@ -5,13 +5,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from planner import db, demo, meetings
+from planner import db
 from planner.access import SYSTEM
 from planner.dates import as_utc
+from planner.meetings import planning
 from planner.models import (
-    AgendaVersion, Amendment, DocumentKind, IssuedDocument, Invitation, InterpretativeStatement, MeetingStatus,
+    AgendaVersion, Amendment, DocumentKind, InterpretativeStatement, Invitation, IssuedDocument, MeetingStatus,
     SilenceProcedure, StatementComment, StatementVersion,
 )
+from planner.operations import demo
 from planner.statement import silence
 
 LOADED = dt.date(2026, 11, 30)  # the day conftest's demo_meeting loads it
@@ -19,7 +21,7 @@ LOADED = dt.date(2026, 11, 30)  # the day conftest's demo_meeting loads it
 
 def test_the_demo_is_dated_in_the_order_its_events_happened(demo_meeting):
     with db.transaction() as session:
-        meeting = meetings.get_meeting(session, SYSTEM, demo_meeting)
+        meeting = planning.get_meeting(session, SYSTEM, demo_meeting)
         day = meeting.start_date
 
         def local(moment: dt.datetime) -> dt.date:

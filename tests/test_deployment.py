@@ -19,9 +19,11 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from sqlmodel import select
 
-from planner import db, demo, reference
+from planner import db
 from planner.access import SYSTEM
+from planner.delegations import reference
 from planner.models import Participant
+from planner.operations import demo
 from tests.conftest import postgres_schema_of_its_own
 from tests.test_browser import CHROMIUM, free_port
 

@@ -8,17 +8,19 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+from planner import db
 from planner.access import SYSTEM
-from planner import agenda, db, invitations, meetings
-from planner.cli import main
 from planner.agenda_review import versions
+from planner.cli import main
+from planner.delegations import invitations
+from planner.delegations.participants import Nomination, add_participant
+from planner.delegations.reference import find_delegation, sort_key
 from planner.documents.agenda import agenda_document, agenda_file_name
 from planner.documents.layout import W14
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import issue_participants_list, participants_list_document
 from planner.errors import ValidationFailed
-from planner.participants import Nomination, add_participant
-from planner.reference import find_delegation, sort_key
+from planner.meetings import planning, timetable
 from planner.time_zones import describe
 from tests.conftest import invite_and_send
 
@@ -27,7 +29,7 @@ from tests.conftest import invite_and_send
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(languages=["English", "French", "Russian"], time_zone="Europe/Brussels")
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
         for group in ("All participating States", "Asian Partners for Co-operation", "Partner organizations"):
             invitations.invite_group(session, organizer, meeting_id, group)
         invite_and_send(session, organizer, meeting_id, on=dt.date(2026, 11, 16))
@@ -116,7 +118,7 @@ def test_metadata_and_package(meeting_id, organizer):
 def test_agenda_and_list_take_symbols_and_say_languages_time_zone_and_standing(meeting_id, organizer, monkeypatch):
     import planner.documents.participants_list as lop
     with db.transaction() as session:
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
         draft = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
         assert draft.paragraphs[0].text == "DRAFT" and agenda_file_name(meeting_id).startswith("DRAFT-")
         first = versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 1, 4))
@@ -222,7 +224,7 @@ def test_every_file_is_a_current_word_file_of_its_own(meeting_id, organizer):
                                                                 invitation_ids=[r.invitation.id for r in rows[:2]])))
         files = [archive.read(name) for name in archive.namelist()]
         files.append(participants_list_document(session, organizer, meeting_id))
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
         files.append(agenda_document(session, SYSTEM, meeting_id))
     doc_ids = []
     for content in files:

@@ -5,14 +5,16 @@ import zipfile
 import pytest
 from docx import Document
 
-from planner import agenda, db, invitations, meetings, reference
+from planner import db
+from planner.access import SYSTEM
+from planner.delegations import invitations, reference
+from planner.delegations.participants import Nomination, add_participant
 from planner.documents.agenda import agenda_document
-from planner.text import writable
 from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
-from planner.access import SYSTEM
 from planner.errors import PermissionDenied, PlannerError, ValidationFailed
-from planner.participants import Nomination, add_participant
+from planner.meetings import planning, timetable
+from planner.text import writable
 from tests.conftest import delegate_of
 
 
@@ -46,7 +48,7 @@ def spring_2027(monkeypatch):
 def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police of the OSCE participating States")
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
         invitations.invite_group(session, organizer, meeting_id, "All participating States")
         invitations.invite_group(session, organizer, meeting_id, "Partner organizations")
         rows = invitations.list_invitations(session, organizer, meeting_id)
@@ -156,8 +158,8 @@ def test_list_of_participants_groups_and_puts_heads_first(meeting_id, organizer)
 def test_agenda_document_has_a_table_per_day(make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
         document = Document(io.BytesIO(agenda_document(session, SYSTEM, meeting_id)))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Draft agenda" in paragraphs and "Monday, 10 May 2027" in paragraphs and "Tuesday, 11 May 2027" in paragraphs
@@ -172,11 +174,11 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
     single_line = " ".join(visible.split())
     meeting_id = make_meeting(title=f"Meeting {single_line}", venue=single_line)
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         rows[0].description, rows[0].speakers = text, single_line
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
         austria = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Austria").id])[0]
         note = invitations.send(session, organizer, austria.id).reference
         add_participant(session, organizer, meeting_id, Nomination(
@@ -196,11 +198,11 @@ def test_text_that_cannot_be_stored_is_refused_not_crashed(make_meeting, organiz
         make_meeting(title="broken \ud800 title")
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
     rows[0].description = "null \x00 byte"
     stored = r"- 'Opening session' \(Mon 10 May, 09:00–09:45\): the description .*cannot be stored"
     with pytest.raises(ValidationFailed, match=stored):
         with db.transaction() as session:
-            agenda.save_timetable(session, organizer, meeting_id, rows)
+            timetable.save_timetable(session, organizer, meeting_id, rows)

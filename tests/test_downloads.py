@@ -7,7 +7,9 @@ from streamlit import config as streamlit_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from planner import db, demo, sessions, users
+from planner import db
+from planner.accounts import sign_in, users
+from planner.operations import demo
 from planner.ui import common
 from tests.test_pages import ROOT
 
@@ -46,14 +48,14 @@ def served(files: MediaFileManager, address: str) -> bytes | None:
     return None if found is None else found.content
 
 
-def sign_in(email: str, address: str = "192.0.2.1") -> str:
+def signed_in_token(email: str, address: str = "192.0.2.1") -> str:
     with db.transaction() as session:
-        return sessions.sign_in(session, email, demo.DEMO_PASSWORD, address).token
+        return sign_in.sign_in(session, email, demo.DEMO_PASSWORD, address).token
 
 
 def test_prepared_files_end_with_the_sign_in(demo_users, admin, media_files):
     """Signing out, deactivation and a password reset each take the files of that account's pages, and only those."""
-    organizer, secretariat, delegate = (sign_in(email) for email in (
+    organizer, secretariat, delegate = (signed_in_token(email) for email in (
         "organizer@demo.osce", "secretariat@demo.osce", "delegate.austria@demo.osce"))
     files = {page: prepared_file(media_files, page, token, f"{page} list".encode())
              for page, token in (("organizer-page", organizer), ("secretariat-page", secretariat),
@@ -61,7 +63,7 @@ def test_prepared_files_end_with_the_sign_in(demo_users, admin, media_files):
     common.end_downloads_of_ended_sign_ins(media_files)
     assert all(served(media_files, address) for address in files.values()), "every sign-in is still open"
     with db.transaction() as session:
-        sessions.sign_out(session, organizer)
+        sign_in.sign_out(session, organizer)
     with db.transaction() as session:
         austria = users.find_account(session, admin, "delegate.austria@demo.osce")
         users.set_active(session, admin, austria.id, False, None)

@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from planner import agenda, db, meetings, reference
+from planner import db
 from planner.agenda_review import versions as agenda_versions
+from planner.delegations import reference
 from planner.documents.report import issue_report
+from planner.meetings import planning, timetable
 from planner.models import MeetingStatus
 from planner.statement import drafting, silence, versions
 from tests.conftest import invite_and_send
-from tests.test_pages import UI, downloads, open_page, open_page_directly, people, prepare_and_download, texts  # noqa: F401
+from tests.test_pages import (  # noqa: F401
+    UI, downloads, open_page, open_page_directly, people, prepare_and_download, texts,
+)
 
 TITLE = "Meeting of the Chiefs of Police"
 PAGES = sorted(p.stem for p in UI.glob("*.py") if p.stem not in {"common", "forms", "sign_in", "timetable_chart"})
@@ -29,11 +33,11 @@ MEETING_DAY = dt.date(2027, 5, 10)
 
 
 def plan(session, organizer, meeting_id):
-    meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
-    agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-    meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+    planning.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+    timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+    planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
     austria, turkiye = (reference.find_delegation(session, name).id for name in ("Austria", "Türkiye"))
-    from planner import invitations
+    from planner.delegations import invitations
     invitations.invite(session, organizer, meeting_id, [austria, turkiye])
     invite_and_send(session, organizer, meeting_id)
 

@@ -17,14 +17,17 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import text
 from sqlmodel import select
 
+from planner import config, db
 from planner.access import SYSTEM
-from planner import agenda, config, db, meetings, reference, spreadsheets, users
+from planner.accounts import users
+from planner.delegations import reference, spreadsheets
+from planner.delegations.participants import COLUMNS, Nomination, add_participant
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
 from planner.errors import PlannerError, StaleEdit, ValidationFailed
+from planner.meetings import planning, timetable
 from planner.models import AgendaItem, Meeting, Participant
-from planner.participants import COLUMNS, Nomination, add_participant
 from tests.conftest import invite_and_send
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,10 +175,10 @@ FOUND = [
 
 def generated_timetable(meeting_id, organizer):
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["cyber_crime", "terrorism"])
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
+        planning.set_priorities(session, organizer, meeting_id, ["cyber_crime", "terrorism"])
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
     with db.transaction() as session:
-        return [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        return [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
 
 
 @pytest.mark.parametrize("bad, found", FOUND)
@@ -185,7 +188,7 @@ def test_timetable_fields_refuse_what_word_cannot_hold_saying_what_was_found(mak
     rows[1].room = f"Room{bad}B"
     rows[2].description = f"Line one\nLine{bad}two"
     with pytest.raises(ValidationFailed) as refused, db.transaction() as session:
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
     reasons = {(p.row, p.column): p.reason for p in refused.value.problems}
     assert found in reasons[(2, "room")] and found in reasons[(3, "description")]
 
@@ -195,12 +198,12 @@ def test_timetable_keeps_line_breaks_in_descriptions_and_refuses_overlong_text(m
     rows = generated_timetable(meeting_id, organizer)
     rows[2].description = "Line one\n\tLine two"
     with db.transaction() as session:
-        agenda.save_timetable(session, organizer, meeting_id, rows)
+        timetable.save_timetable(session, organizer, meeting_id, rows)
     rows = generated_timetable(meeting_id, organizer)
     rows[0].moderator = "M" * 201
     with pytest.raises(ValidationFailed, match="moderator is too long \\(201 characters; at most 200\\)"):
         with db.transaction() as session:
-            agenda.save_timetable(session, organizer, meeting_id, rows)
+            timetable.save_timetable(session, organizer, meeting_id, rows)
 
 
 @pytest.mark.parametrize("bad, found", FOUND)
@@ -271,14 +274,14 @@ def test_exports_never_fail_on_what_is_already_stored(meeting_id, organizer, tmp
 def colleague_moves(meeting_id, organizer, title_start, room):
     """A colleague changes one item's room, in a transaction of their own, after 'I' opened the timetable."""
     with db.transaction() as session:
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, meeting_id)]
         next(r for r in rows if r.title.startswith(title_start)).room = room
-        agenda.save_timetable(session, organizer, meeting_id, rows, agenda.timetable_versions(session, SYSTEM, meeting_id))
+        timetable.save_timetable(session, organizer, meeting_id, rows, timetable.timetable_versions(session, SYSTEM, meeting_id))
 
 
 def rooms(meeting_id):
     with db.transaction() as session:
-        return {item.title: item.room for item in agenda.agenda_items(session, SYSTEM, meeting_id)}
+        return {item.title: item.room for item in timetable.agenda_items(session, SYSTEM, meeting_id)}
 
 
 def test_removing_an_item_a_colleague_changed_meanwhile_is_refused(make_meeting, organizer):
@@ -289,7 +292,7 @@ def test_removing_an_item_a_colleague_changed_meanwhile_is_refused(make_meeting,
     kept = [row for row in mine if not row.title.startswith("Session 1")]
     with pytest.raises(StaleEdit, match="was changed by someone else after you opened the timetable, so it was not "
                                         "removed"), db.transaction() as session:
-        agenda.save_timetable(session, organizer, meeting_id, kept, opened)
+        timetable.save_timetable(session, organizer, meeting_id, kept, opened)
     assert any(title.startswith("Session 1") and room == "Room B" for title, room in rooms(meeting_id).items())
 
 
@@ -297,21 +300,21 @@ def test_generating_over_a_timetable_a_colleague_changed_meanwhile_is_refused(ma
     meeting_id = make_meeting()
     generated_timetable(meeting_id, organizer)
     with db.transaction() as session:
-        opened = agenda.timetable_versions(session, SYSTEM, meeting_id)
+        opened = timetable.timetable_versions(session, SYSTEM, meeting_id)
         version = session.get(Meeting, meeting_id).version
     colleague_moves(meeting_id, organizer, "Session 1", "Room B")
     with pytest.raises(StaleEdit, match="Someone else changed the timetable after you opened this page. Nothing was "
                                         "replaced"), db.transaction() as session:
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day", opened, version)
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day", opened, version)
     assert "Room B" in rooms(meeting_id).values()
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
     with pytest.raises(StaleEdit, match="This meeting was changed by someone else"), db.transaction() as session:
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day",
-                                  agenda.timetable_versions(session, SYSTEM, meeting_id), version)
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day",
+                                  timetable.timetable_versions(session, SYSTEM, meeting_id), version)
     with db.transaction() as session:
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day",
-                                  agenda.timetable_versions(session, SYSTEM, meeting_id), session.get(Meeting, meeting_id).version)
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day",
+                                  timetable.timetable_versions(session, SYSTEM, meeting_id), session.get(Meeting, meeting_id).version)
     assert "Room B" not in rooms(meeting_id).values()
 
 

@@ -3,15 +3,15 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
-from planner import dashboard, db, invitations, reference, spreadsheets
+from planner import db
+from planner.delegations import invitations, reference, replies, spreadsheets
+from planner.delegations.participants import COLUMNS
 from planner.errors import ValidationFailed
 from planner.models import InvitationState, Participant
-from planner.participants import COLUMNS
 from tests.conftest import invite_and_send
 
 HEADER = list(COLUMNS)
@@ -115,7 +115,7 @@ def test_rows_for_a_delegation_whose_note_verbale_has_not_gone_out_refuse_the_fi
         invitations.send(session, organizer, japan.id)
     assert import_file(meeting_id, organizer, csv_bytes(rows)) == 2
     with db.transaction() as session:
-        summary = dashboard.reply_summary(session, organizer, meeting_id)
+        summary = replies.reply_summary(session, organizer, meeting_id)
     nominated = sum(row["Invitations"] for row in summary.by_state_and_group
                     if row["State"] == InvitationState.nominated.label)
     assert nominated == len({p.delegation_id for p in stored(meeting_id)}) == 2
@@ -173,7 +173,7 @@ def test_a_damaged_workbook_is_refused_with_a_message(meeting_id, organizer, par
 
 
 def test_a_delegate_imports_only_their_own_delegation(meeting_id, austria_delegate, monkeypatch):
-    from planner import participants
+    from planner.delegations import participants
 
     monkeypatch.setattr(participants, "today_at", lambda meeting: meeting.registration_deadline)
     with pytest.raises(ValidationFailed, match="your own delegation"):

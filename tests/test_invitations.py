@@ -6,11 +6,12 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from planner import db, invitations, meetings, reference
+from planner import db
 from planner.access import SYSTEM
+from planner.delegations import invitations, reference
 from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit
+from planner.meetings import planning
 from planner.models import AuditEntry, DelegationKind, Invitation, InvitationState, MeetingStatus
-
 
 
 @pytest.fixture(autouse=True)
@@ -41,10 +42,10 @@ def test_invite_by_group_once_per_delegation(meeting_id, organizer):
 def test_the_chairmanships_own_state_is_the_host_and_gets_no_note_verbale(meeting_id, organizer):
     """Slovakia chairs the test meeting: it is listed as the host, nominates its delegation like any other, and is
     never sent a note verbale, reminded or counted among the invitations awaiting a reply."""
-    from planner import dashboard
+    from planner.delegations import replies
+    from planner.delegations.participants import Nomination, add_participant
     from planner.documents.note_verbale import delegation_note, notes_verbales_zip
     from planner.documents.participants_list import participants_list_document
-    from planner.participants import Nomination, add_participant
     from tests.conftest import delegate_of, invite_and_send
 
     with db.transaction() as session:
@@ -69,7 +70,7 @@ def test_the_chairmanships_own_state_is_the_host_and_gets_no_note_verbale(meetin
             function="Director General", agency="Public Security"))
         assert session.get(Invitation, host.id).state == InvitationState.host, "nominating leaves the host the host"
         archive = notes_verbales_zip(session, organizer, meeting_id)
-        summary = dashboard.reply_summary(session, organizer, meeting_id)
+        summary = replies.reply_summary(session, organizer, meeting_id)
         listed = Document(io.BytesIO(participants_list_document(session, organizer, meeting_id)))
     assert len(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == 56
     assert summary.host == "Slovakia" and summary.invited == summary.sent == 56 and summary.participants == 2
@@ -84,7 +85,7 @@ def test_a_meeting_whose_only_invitation_is_the_hosts_can_go_back_to_draft(meeti
     with db.transaction() as session:
         slovakia = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Slovakia").id])
         assert [i.state for i in slovakia] == [InvitationState.host]
-        assert meetings.change_status(session, organizer, meeting_id, MeetingStatus.draft).status == MeetingStatus.draft
+        assert planning.change_status(session, organizer, meeting_id, MeetingStatus.draft).status == MeetingStatus.draft
 
 
 def test_a_2006_meeting_does_not_invite_mongolia(make_meeting, organizer):
@@ -187,7 +188,7 @@ def test_delegates_cannot_invite_or_record_replies_and_see_only_their_own(meetin
 
 def meeting_status(meeting_id):
     with db.transaction() as session:
-        return meetings.get_meeting(session, SYSTEM, meeting_id).status
+        return planning.get_meeting(session, SYSTEM, meeting_id).status
 
 
 def test_inviting_plans_a_draft_meeting_so_the_invited_see_it(meeting_id, organizer, austria_delegate):
@@ -200,7 +201,7 @@ def test_inviting_plans_a_draft_meeting_so_the_invited_see_it(meeting_id, organi
         assert [e.action for e in entries[:3]] == ["meeting.create", "meeting.status", "invitation.create"]
         assert (entries[1].actor_email, entries[1].before, entries[1].after) == (
             organizer.email, {"status": "draft"}, {"status": "planned"})
-        assert meetings.get_meeting(session, austria_delegate, meeting_id).id == meeting_id
+        assert planning.get_meeting(session, austria_delegate, meeting_id).id == meeting_id
 
 
 def test_the_secretariat_cannot_plan_a_meeting_by_inviting(meeting_id, organizer, secretariat):
@@ -209,24 +210,24 @@ def test_the_secretariat_cannot_plan_a_meeting_by_inviting(meeting_id, organizer
     assert meeting_status(meeting_id) == MeetingStatus.draft
     with db.transaction() as session:
         assert invitations.list_invitations(session, secretariat, meeting_id) == []
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
     assert len(invite_states(meeting_id, secretariat)) == 57
 
 
 def test_a_meeting_goes_back_to_draft_only_while_no_note_verbale_has_gone_out(meeting_id, organizer):
     invite_states(meeting_id, organizer)
     with db.transaction() as session:
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.draft)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.draft)
     invitation = first_invitation(meeting_id, organizer)
     with pytest.raises(PlannerError, match="still a draft: mark it as planned before notes verbales go out"):
         with db.transaction() as session:
             invitations.send(session, organizer, invitation.id)
     with db.transaction() as session:
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invitations.send(session, organizer, invitation.id)
     with pytest.raises(PlannerError, match="cannot go back to draft"):
         with db.transaction() as session:
-            meetings.change_status(session, organizer, meeting_id, MeetingStatus.draft)
+            planning.change_status(session, organizer, meeting_id, MeetingStatus.draft)
     assert meeting_status(meeting_id) == MeetingStatus.planned
 
 
@@ -253,7 +254,7 @@ def test_groups_cover_every_kind_but_the_host():
 
 
 def test_a_late_nomination_moves_a_no_reply_on(meeting_id, organizer):
-    from planner.participants import Nomination, add_participant
+    from planner.delegations.participants import Nomination, add_participant
 
     invite_states(meeting_id, organizer)
     invitation = first_invitation(meeting_id, organizer)
@@ -266,8 +267,8 @@ def test_a_late_nomination_moves_a_no_reply_on(meeting_id, organizer):
 
 
 def test_declining_cancels_the_delegations_nominations(meeting_id, organizer):
+    from planner.delegations.participants import Nomination, add_participant
     from planner.models import Participant, RegistrationStatus
-    from planner.participants import Nomination, add_participant
 
     invite_states(meeting_id, organizer)
     invitation = first_invitation(meeting_id, organizer)

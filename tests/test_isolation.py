@@ -1,5 +1,6 @@
 """Each test works on a database of its own: nothing one test writes is seen by the next."""
-from planner import config, db, reference
+from planner import config, db
+from planner.delegations import reference
 
 
 def test_the_first_test_writes_to_its_own_database(database_url):

@@ -3,11 +3,14 @@ import re
 
 from hypothesis import given, strategies as st
 
-from planner import db, invitations, meetings, reference, users
+from planner import db
 from planner.access import SYSTEM
+from planner.accounts import users
+from planner.delegations import invitations, reference
+from planner.delegations.participants import Nomination, add_participant
 from planner.documents import participants_list
+from planner.meetings import planning
 from planner.models import MeetingStatus, Role
-from planner.participants import Nomination, add_participant
 from planner.ui.common import MARKDOWN_SPECIALS, WORD_JOINER, md
 from tests.conftest import sign_in_actor
 from tests.test_pages import labelled, open_page
@@ -92,7 +95,7 @@ def test_a_users_own_name_in_the_sidebar_is_shown_as_typed(database_url, demo_us
 def test_names_typed_by_one_delegation_show_as_text_to_another(database_url, demo_users, make_meeting):
     demo_meeting = make_meeting()  # registration still open
     with db.transaction() as session:
-        meetings.change_status(session, SYSTEM, demo_meeting, MeetingStatus.planned)
+        planning.change_status(session, SYSTEM, demo_meeting, MeetingStatus.planned)
         delegations = [reference.find_delegation(session, name).id for name in ("Austria", "Germany")]
         for invitation in invitations.invite(session, SYSTEM, demo_meeting, delegations):
             invitations.send(session, SYSTEM, invitation.id)

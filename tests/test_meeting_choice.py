@@ -1,7 +1,8 @@
 """Choosing the meeting: a click in the Meetings list opens it, and the sidebar shows the choice on every page."""
 import datetime as dt
 
-from planner import db, meetings
+from planner import db
+from planner.meetings import planning
 from planner.models import MeetingStatus
 from tests.test_pages import labelled, open_page, people  # noqa: F401 - people is a fixture
 
@@ -13,7 +14,7 @@ def two_meetings(make_meeting, organizer) -> tuple[int, int]:
                          registration_deadline=dt.date(2027, 2, 1))
     with db.transaction() as session:
         for meeting_id in (newer, older):
-            meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+            planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
     return newer, older
 
 

@@ -3,11 +3,13 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from planner import audit, db
 from planner.access import SYSTEM
-from planner import audit, db, meetings
 from planner.errors import InvalidTransition, PermissionDenied, PlannerError, StaleEdit, ValidationFailed
-from planner.meetings import MeetingDetails
+from planner.meetings import planning
+from planner.meetings.planning import MeetingDetails
 from planner.models import AuditEntry, Meeting, MeetingStatus
+from planner.operations import audit_log
 
 
 def details(**overrides) -> MeetingDetails:
@@ -18,7 +20,7 @@ def details(**overrides) -> MeetingDetails:
 
 
 def test_organizer_creates_a_meeting_and_it_is_audited(session, organizer):
-    meeting = meetings.create_meeting(session, organizer, details())
+    meeting = planning.create_meeting(session, organizer, details())
     assert meeting.status == MeetingStatus.draft and meeting.languages == "English"
     assert meeting.days == [dt.date(2027, 6, 1), dt.date(2027, 6, 2)]
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "meeting.create")).one()
@@ -29,16 +31,16 @@ def test_delegate_cannot_create_or_change_a_meeting(database_url, make_meeting, 
     meeting_id = make_meeting()
     with pytest.raises(PermissionDenied, match="delegate"):
         with db.transaction() as session:
-            meetings.create_meeting(session, austria_delegate, details())
+            planning.create_meeting(session, austria_delegate, details())
     with pytest.raises(PermissionDenied):
         with db.transaction() as session:
-            meetings.update_meeting(session, austria_delegate, meeting_id, details(city="Nowhere"), None)
+            planning.update_meeting(session, austria_delegate, meeting_id, details(city="Nowhere"), None)
     with pytest.raises(PermissionDenied):
         with db.transaction() as session:
-            meetings.change_status(session, austria_delegate, meeting_id, MeetingStatus.planned)
+            planning.change_status(session, austria_delegate, meeting_id, MeetingStatus.planned)
     with db.transaction() as session:
-        assert [m.city for m in meetings.list_meetings(session, SYSTEM)] == ["Vienna"]
-        assert meetings.get_meeting(session, SYSTEM, meeting_id).status == MeetingStatus.draft
+        assert [m.city for m in planning.list_meetings(session, SYSTEM)] == ["Vienna"]
+        assert planning.get_meeting(session, SYSTEM, meeting_id).status == MeetingStatus.draft
 
 
 @pytest.mark.parametrize("overrides, column", [
@@ -52,7 +54,7 @@ def test_delegate_cannot_create_or_change_a_meeting(database_url, make_meeting, 
 ])
 def test_invalid_details_name_the_field(session, organizer, overrides, column):
     with pytest.raises(ValidationFailed) as refused:
-        meetings.create_meeting(session, organizer, details(**overrides))
+        planning.create_meeting(session, organizer, details(**overrides))
     assert [p.column for p in refused.value.problems] == [column]
     assert session.exec(select(Meeting)).all() == []
 
@@ -61,25 +63,25 @@ def test_status_moves_forward_only_through_allowed_steps(database_url, make_meet
     meeting_id = make_meeting()
     with db.transaction() as session:
         with pytest.raises(InvalidTransition, match="cannot go from 'Draft' to 'Held'"):
-            meetings.change_status(session, organizer, meeting_id, MeetingStatus.held)
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.invitations_sent)
-        assert meetings.get_meeting(session, SYSTEM, meeting_id).status == MeetingStatus.invitations_sent
+            planning.change_status(session, organizer, meeting_id, MeetingStatus.held)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.invitations_sent)
+        assert planning.get_meeting(session, SYSTEM, meeting_id).status == MeetingStatus.invitations_sent
         with pytest.raises(PlannerError, match="can be marked as held from that day"):
-            meetings.change_status(session, organizer, meeting_id, MeetingStatus.held)
+            planning.change_status(session, organizer, meeting_id, MeetingStatus.held)
 
 
 def test_a_stale_edit_fails_instead_of_overwriting(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        opened_version = meetings.get_meeting(session, SYSTEM, meeting_id).version
+        opened_version = planning.get_meeting(session, SYSTEM, meeting_id).version
     with db.transaction() as session:
-        meetings.update_meeting(session, organizer, meeting_id, details(city="Espoo"), opened_version)
+        planning.update_meeting(session, organizer, meeting_id, details(city="Espoo"), opened_version)
     with pytest.raises(StaleEdit, match="changed by someone else"):
         with db.transaction() as session:
-            meetings.update_meeting(session, organizer, meeting_id, details(city="Turku"), opened_version)
+            planning.update_meeting(session, organizer, meeting_id, details(city="Turku"), opened_version)
     with db.transaction() as session:
-        assert meetings.get_meeting(session, SYSTEM, meeting_id).city == "Espoo"
+        assert planning.get_meeting(session, SYSTEM, meeting_id).city == "Espoo"
 
 
 def test_concurrent_sessions_cannot_both_write_the_same_version(database_url, make_meeting, organizer):
@@ -95,27 +97,27 @@ def test_concurrent_sessions_cannot_both_write_the_same_version(database_url, ma
 
 
 def test_priorities_are_kept_in_the_chosen_order(session, organizer):
-    meeting = meetings.create_meeting(session, organizer, details())
-    meetings.set_priorities(session, organizer, meeting.id, ["cyber_crime", "terrorism", "organized_crime"])
-    assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting.id)] == ["cyber_crime", "terrorism", "organized_crime"]
-    meetings.set_priorities(session, organizer, meeting.id, ["terrorism"])
-    assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting.id)] == ["terrorism"]
-    entries = audit.entries(session, organizer, action_contains="priorities")
+    meeting = planning.create_meeting(session, organizer, details())
+    planning.set_priorities(session, organizer, meeting.id, ["cyber_crime", "terrorism", "organized_crime"])
+    assert [p.code for p in planning.chosen_priorities(session, SYSTEM, meeting.id)] == ["cyber_crime", "terrorism", "organized_crime"]
+    planning.set_priorities(session, organizer, meeting.id, ["terrorism"])
+    assert [p.code for p in planning.chosen_priorities(session, SYSTEM, meeting.id)] == ["terrorism"]
+    entries = audit_log.entries(session, organizer, action_contains="priorities")
     assert entries[0].before == {"priorities": ["cyber_crime", "terrorism", "organized_crime"]}
 
 
 def test_audit_log_is_closed_to_delegates(session, austria_delegate):
     with pytest.raises(PermissionDenied, match="audit"):
-        audit.entries(session, austria_delegate)
+        audit_log.entries(session, austria_delegate)
 
 
 def test_priorities_saved_on_a_stale_copy_are_refused(database_url, make_meeting, organizer):
     meeting_id = make_meeting()
     with db.transaction() as session:
-        opened = meetings.get_meeting(session, SYSTEM, meeting_id).version
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"], opened)
+        opened = planning.get_meeting(session, SYSTEM, meeting_id).version
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"], opened)
     with pytest.raises(StaleEdit):
         with db.transaction() as session:
-            meetings.set_priorities(session, organizer, meeting_id, ["cyber_crime"], opened)
+            planning.set_priorities(session, organizer, meeting_id, ["cyber_crime"], opened)
     with db.transaction() as session:
-        assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting_id)] == ["terrorism"]
+        assert [p.code for p in planning.chosen_priorities(session, SYSTEM, meeting_id)] == ["terrorism"]

@@ -6,13 +6,16 @@ import re
 
 from docx import Document
 
-from planner import agenda, db, meetings
+from planner import db
+from planner.meetings import planning, timetable
 from planner.models import AmendmentState, CommentAudience, CommentStatus, MeetingStatus, ParagraphKind
 from planner.statement import amendments, comments, drafting, silence, versions
 from planner.ui.common import md
 from tests.conftest import invite_and_send_to
 from tests.test_agenda_review_pages import plain
-from tests.test_pages import downloads, labelled, open_page, people, prepare_and_download, texts  # noqa: F401 - fixtures
+from tests.test_pages import (  # noqa: F401 - fixtures
+    downloads, labelled, open_page, people, prepare_and_download, texts,
+)
 
 # Notes verbales sent the year before take numbers of that year's series: the statement's symbols stay as they were.
 LAST_YEAR = dt.date(dt.date.today().year - 1, 12, 1)
@@ -21,9 +24,9 @@ LAST_YEAR = dt.date(dt.date.today().year - 1, 12, 1)
 def circulated_meeting(make_meeting, organizer):
     meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invite_and_send_to(session, organizer, meeting_id, "Austria", "Türkiye", on=LAST_YEAR)
         drafting.draft_from_priorities(session, organizer, meeting_id)
         versions.circulate(session, organizer, meeting_id)

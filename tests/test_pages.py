@@ -12,10 +12,14 @@ from openpyxl import load_workbook
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from planner import agenda, dashboard, db, demo, invitations, meetings, participants, reference, sessions
+from planner import db
 from planner.access import SYSTEM
+from planner.accounts import sign_in
+from planner.delegations import invitations, participants, reference, replies
 from planner.documents import participants_list
+from planner.meetings import planning, timetable
 from planner.models import AgendaItem, AgendaItemKind, InvitationState, Meeting, MeetingStatus, RegistrationStatus
+from planner.operations import demo
 from planner.ui.common import TOKEN_KEY, md
 from tests.conftest import sign_in_actor
 
@@ -33,7 +37,7 @@ def app_test(script: Path) -> AppTest:
 def signed_in_as(app: AppTest, actor) -> AppTest:
     """Sign `actor` in (with the demo password) as the sign-in form does, and hand the page its session token."""
     with db.transaction() as session:
-        app.session_state[TOKEN_KEY] = sessions.sign_in(session, actor.email, demo.DEMO_PASSWORD, "test").token
+        app.session_state[TOKEN_KEY] = sign_in.sign_in(session, actor.email, demo.DEMO_PASSWORD, "test").token
     return app
 
 
@@ -141,7 +145,7 @@ def test_meetings_page_organizer_creates_delegate_only_reads(database_url, peopl
     labelled(app.button, "Create meeting").click().run()
     assert not app.exception
     with db.transaction() as session:
-        assert [m.city for m in meetings.list_meetings(session, SYSTEM)] == ["Vienna"]
+        assert [m.city for m in planning.list_meetings(session, SYSTEM)] == ["Vienna"]
     reader = open_page("meetings", people["delegate.austria"])
     assert not reader.exception and "Create meeting" not in [b.label for b in reader.button]
     assert "created by the Chairmanship's organizers" in texts(reader)
@@ -172,8 +176,8 @@ def test_meeting_builder_organizer_picks_priorities_and_generates(database_url, 
     labelled(app.button, "Generate timetable").click().run()
     assert not app.exception
     with db.transaction() as session:
-        assert [p.code for p in meetings.chosen_priorities(session, SYSTEM, meeting_id)] == ["terrorism", "cyber_crime", "organized_crime"]
-        assert len(agenda.agenda_items(session, SYSTEM, meeting_id)) == 8
+        assert [p.code for p in planning.chosen_priorities(session, SYSTEM, meeting_id)] == ["terrorism", "cyber_crime", "organized_crime"]
+        assert len(timetable.agenda_items(session, SYSTEM, meeting_id)) == 8
 
 
 def test_meeting_builder_is_a_summary_to_read_for_a_delegate(database_url, people, make_meeting):
@@ -181,8 +185,8 @@ def test_meeting_builder_is_a_summary_to_read_for_a_delegate(database_url, peopl
     draft_hidden = open_page("meeting_builder", people["delegate.austria"], meeting_id)
     assert "No meeting has been announced yet" in draft_hidden.info[0].value
     with db.transaction() as session:
-        meetings.set_priorities(session, people["organizer"], meeting_id, ["terrorism", "cyber_crime", "organized_crime"])
-        meetings.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, people["organizer"], meeting_id, ["terrorism", "cyber_crime", "organized_crime"])
+        planning.change_status(session, people["organizer"], meeting_id, MeetingStatus.planned)
     for reader in ("delegate.austria", "secretariat"):
         app = open_page("meeting_builder", people[reader], meeting_id)
         assert not app.exception and "only the Chairmanship's organizers change it" in texts(app)
@@ -197,9 +201,9 @@ def test_meeting_builder_shows_a_stale_edit_as_a_message(database_url, people, m
     meeting_id = make_meeting()
     app = open_page("meeting_builder", people["organizer"], meeting_id)
     with db.transaction() as session:
-        details = meetings.details_of(session, SYSTEM, meeting_id)
+        details = planning.details_of(session, SYSTEM, meeting_id)
         details.city = "Graz"
-        meetings.update_meeting(session, people["organizer"], meeting_id, details, None)
+        planning.update_meeting(session, people["organizer"], meeting_id, details, None)
     app.run()
     labelled(app.button, "Save details").click().run()
     assert "changed by someone else" in app.error[0].value
@@ -232,8 +236,8 @@ def with_timetable(make_meeting, organizer, priorities: list[str], format_key: s
     """A meeting with a generated timetable: its id and the items."""
     meeting_id = make_meeting(**overrides)
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, priorities)
-        return meeting_id, agenda.generate_timetable(session, organizer, meeting_id, format_key)
+        planning.set_priorities(session, organizer, meeting_id, priorities)
+        return meeting_id, timetable.generate_timetable(session, organizer, meeting_id, format_key)
 
 
 def test_timetable_page_shows_problems_and_chart(database_url, people, make_meeting):
@@ -241,8 +245,8 @@ def test_timetable_page_shows_problems_and_chart(database_url, people, make_meet
     empty = open_page("timetable", people["organizer"], meeting_id)
     assert "There is no timetable yet" in empty.info[0].value
     with db.transaction() as session:
-        meetings.set_priorities(session, people["organizer"], meeting_id, ["terrorism", "cyber_crime"])
-        items = agenda.generate_timetable(session, people["organizer"], meeting_id, "two-day")
+        planning.set_priorities(session, people["organizer"], meeting_id, ["terrorism", "cyber_crime"])
+        items = timetable.generate_timetable(session, people["organizer"], meeting_id, "two-day")
         clash = items[1]
         session.add(AgendaItem(meeting_id=meeting_id, day=clash.day, start=clash.start, end=clash.end,
                                kind=AgendaItemKind.session, title="Side event", room=clash.room))
@@ -288,7 +292,7 @@ def test_timetable_details_form_changes_the_working_copy_saved_once(database_url
     labelled(app.button, "Apply to the timetable").click().run()
     assert not app.exception and "You have changes that are not saved yet." in texts(app)
     with db.transaction() as session:
-        assert agenda.agenda_items(session, SYSTEM, meeting_id)[1].speakers == "", "applied, not saved yet"
+        assert timetable.agenda_items(session, SYSTEM, meeting_id)[1].speakers == "", "applied, not saved yet"
         session.get(AgendaItem, items[1].id).room = "Room C"
     labelled(app.button, "Save timetable").click().run()
     assert len(app.error) == 1 and not app.warning, "a refused save says why once"
@@ -300,7 +304,7 @@ def test_timetable_details_form_changes_the_working_copy_saved_once(database_url
     labelled(app.button, "Save timetable").click().run()
     assert not app.error and "Timetable saved" in app.success[0].value
     with db.transaction() as session:
-        saved = agenda.agenda_items(session, SYSTEM, meeting_id)[1]
+        saved = timetable.agenda_items(session, SYSTEM, meeting_id)[1]
     assert (saved.speakers, saved.room) == ("Eva Lind; Karl Berg", "Room C")
 
 
@@ -373,7 +377,7 @@ def open_for_nominations(make_meeting) -> int:
     first two with a participant nominated."""
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.change_status(session, SYSTEM, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, SYSTEM, meeting_id, MeetingStatus.planned)
         for name in ("Austria", "Germany", "Türkiye"):
             invitation = invitations.invite(session, SYSTEM, meeting_id, [reference.find_delegation(session, name).id])[0]
             invitations.send(session, SYSTEM, invitation.id)
@@ -461,7 +465,7 @@ def planned_meeting_with_invitations(make_meeting, organizer) -> int:
     """Five Asian Partners invited (drafts), Morocco's note verbale sent."""
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invitations.invite_group(session, organizer, meeting_id, "Asian Partners for Co-operation")
         made = invitations.invite(session, organizer, meeting_id, [reference.find_delegation(session, "Morocco").id])
         invitations.send(session, organizer, made[0].id)
@@ -471,7 +475,7 @@ def planned_meeting_with_invitations(make_meeting, organizer) -> int:
 def test_dashboard_leaves_unsent_invitations_out_and_lists_only_present_groups(database_url, people, make_meeting):
     meeting_id = planned_meeting_with_invitations(make_meeting, people["organizer"])
     with db.transaction() as session:
-        summary = dashboard.reply_summary(session, people["organizer"], meeting_id)
+        summary = replies.reply_summary(session, people["organizer"], meeting_id)
     assert (summary.invited, summary.sent, summary.drafts) == (6, 1, 5)
     assert summary.by_state_and_group == [{"State": "Sent", "Group": "Mediterranean Partners for Co-operation",
                                            "Invitations": 1}]
@@ -549,7 +553,7 @@ def test_timetable_page_refuses_to_save_over_a_colleagues_new_item(database_url,
     labelled(app.button, "Save timetable").click().run()
     assert "added items to the timetable after you opened it" in app.error[0].value
     with db.transaction() as session:
-        assert "Reception" in [i.title for i in agenda.agenda_items(session, SYSTEM, meeting_id)]
+        assert "Reception" in [i.title for i in timetable.agenda_items(session, SYSTEM, meeting_id)]
     labelled(app.button, "Discard my changes and reload").click().run()
     assert not app.error
     labelled(app.button, "Save timetable").click().run()

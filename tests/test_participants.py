@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from planner import db, invitations, participants, reference
+from planner import db
+from planner.delegations import invitations, participants, reference
+from planner.delegations.participants import Nomination
 from planner.documents import participants_list
 from planner.errors import PermissionDenied, StaleEdit, ValidationFailed
 from planner.models import InvitationState, Participant
-from planner.participants import Nomination
 from tests.conftest import delegate_of, invite_and_send
 
 

@@ -4,8 +4,9 @@ import shutil
 import pytest
 from sqlmodel import select
 
+from planner import config, db
 from planner.access import SYSTEM
-from planner import config, db, reference
+from planner.delegations import reference
 from planner.models import Delegation, DelegationKind
 
 

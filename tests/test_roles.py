@@ -30,34 +30,32 @@ import docx
 import pytest
 from sqlmodel import Session, select
 
-from planner import (
-    agenda, audit, backup, comment_threads, dashboard, dates, db, demo, invitations, meetings, participants, reference,
-    register, sessions, spreadsheets, text, time_zones, users, words,
-)
+from planner import audit, comment_threads, dates, db, register, text, time_zones, words
 from planner.access import SYSTEM, Actor, Capability
-from planner.agenda_review import comments
-from planner.agenda_review import comparison as agenda_comparison
-from planner.agenda_review import versions as agenda_versions
-from planner.documents import agenda as agenda_document
-from planner.documents import comparison as comparison_document
-from planner.documents import calendar, note_verbale, participants_list, tracked_changes
-from planner.documents import report as report_document
-from planner.documents.report import StatementAnnex
-from planner.documents import statement as statement_document
-from planner.documents.layout import new_document
-from planner.errors import PermissionDenied, ValidationFailed
-from planner.models import (
-    AgendaComment, AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, Invitation, InvitationState, IssuedDocument,
-    MeetingStatus, Paragraph, ParagraphKind, Participant, RegistrationStatus, Role, SilenceProcedure, User, utc_now,
+from planner.accounts import sign_in, users
+from planner.agenda_review import comments, comparison as agenda_comparison, versions as agenda_versions
+from planner.delegations import invitations, participants, reference, replies, spreadsheets
+from planner.delegations.participants import Nomination
+from planner.documents import (
+    agenda as agenda_document, calendar, comparison as comparison_document, note_verbale, participants_list,
+    report as report_document, statement as statement_document, tracked_changes,
 )
-from planner.participants import Nomination
-from planner.statement import amendments, brackets, clauses, drafting, interpretative, news, silence
-from planner.statement import comments as statement_comments
-from planner.statement import comparison as statement_comparison
-from planner.statement import report as summaries
-from planner.statement import versions as statement_versions
+from planner.documents.layout import new_document
+from planner.documents.report import StatementAnnex
+from planner.errors import PermissionDenied, ValidationFailed
+from planner.meetings import planning, timetable
+from planner.models import (
+    AgendaComment, AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, Invitation,
+    InvitationState, IssuedDocument, MeetingStatus, Paragraph, ParagraphKind, Participant, RegistrationStatus, Role,
+    SilenceProcedure, User, utc_now,
+)
+from planner.operations import audit_log, backup, demo
+from planner.statement import (
+    amendments, brackets, clauses, comments as statement_comments, comparison as statement_comparison, drafting,
+    interpretative, news, report as summaries, silence, versions as statement_versions,
+)
 
-SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, dashboard, reference, spreadsheets, sessions,
+SERVICE_MODULES = [planning, invitations, participants, timetable, users, audit, audit_log, replies, reference, spreadsheets, sign_in,
                    register, backup, demo, dates, text, time_zones, words, comment_threads,
                    agenda_versions, comments, agenda_comparison,
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
@@ -148,7 +146,7 @@ def imported(call: Callable[[], object]) -> object:
 
 
 def planned_meeting(session: Session, w: World):
-    return session.get(meetings.Meeting, w.planned)
+    return session.get(planning.Meeting, w.planned)
 
 
 def two_agenda_versions_compared(session: Session, w: World):
@@ -166,10 +164,10 @@ def latest_agenda(session: Session, w: World):
 
 def opening_reported_by(session: Session, w: World, rapporteur: str) -> AgendaItem:
     """The planned meeting's opening, with this rapporteur named."""
-    rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, SYSTEM, w.planned)]
+    rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, SYSTEM, w.planned)]
     rows[0].rapporteur = rapporteur
-    agenda.save_timetable(session, SYSTEM, w.planned, rows)
-    return agenda.agenda_items(session, SYSTEM, w.planned)[0]
+    timetable.save_timetable(session, SYSTEM, w.planned, rows)
+    return timetable.agenda_items(session, SYSTEM, w.planned)[0]
 
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
@@ -292,16 +290,16 @@ def secretariat_account(session: Session) -> int:
 
 
 PURE = {
-    "meetings.known_time_zones", "meetings.time_zones", "meetings.today_at",
-    "invitations.eligible", "invitations.title_of",
-    "participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "participants.nomination_of", "participants.parse_yes_no",
-    "participants.participant_values", "participants.registration_open", "participants.nomination_refusal",
-    "agenda.check_timetable", "agenda.clashing_rows", "agenda.meeting_formats", "agenda.people", "agenda.session_outlines",
-    "users.actor_for", "users.revision", "users.failed_sign_in_key", "sessions.client_address",
-    "audit.changed_only", "audit.changes", "audit.record_name", "audit.snapshot", "audit.snapshot_of",
-    "reference.kind_rank", "reference.name_index", "reference.normalize_name", "reference.delegation_order",
-    "reference.sort_key",
-    "spreadsheets.neutralise", "spreadsheets.read_table", "spreadsheets.chairmanship",
+    "meetings.planning.known_time_zones", "meetings.planning.time_zones", "meetings.planning.today_at",
+    "delegations.invitations.eligible", "delegations.invitations.title_of",
+    "delegations.participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "delegations.participants.nomination_of", "delegations.participants.parse_yes_no",
+    "delegations.participants.participant_values", "delegations.participants.registration_open", "delegations.participants.nomination_refusal",
+    "meetings.timetable.check_timetable", "meetings.timetable.clashing_rows", "meetings.timetable.meeting_formats", "meetings.timetable.people", "meetings.timetable.session_outlines",
+    "accounts.users.actor_for", "accounts.users.revision", "accounts.users.failed_sign_in_key", "accounts.sign_in.client_address",
+    "audit.changed_only", "operations.audit_log.changes", "operations.audit_log.record_name", "audit.snapshot", "audit.snapshot_of",
+    "delegations.reference.kind_rank", "delegations.reference.name_index", "delegations.reference.normalize_name", "delegations.reference.delegation_order",
+    "delegations.reference.sort_key",
+    "delegations.spreadsheets.neutralise", "delegations.spreadsheets.read_table", "delegations.spreadsheets.chairmanship",
     "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
     "documents.note_verbale.cited", "documents.participants_list.group_of", "documents.statement.draft_title",
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
@@ -311,7 +309,7 @@ PURE = {
     "documents.comparison.heading_line", "documents.comparison.agenda_heading_line",
     "documents.comparison.comparison_file_name",
     "documents.comparison.agenda_comparison_file_name",
-    "backup.left_out", "backup.backed_up_tables", "backup.read_backup", "demo.ascii_email",
+    "operations.backup.left_out", "operations.backup.backed_up_tables", "operations.backup.read_backup", "operations.demo.ascii_email",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
@@ -328,84 +326,84 @@ PURE = {
     "documents.tracked_changes.chairmanship_author",
 }
 OPEN = {
-    "users.authenticate": "checks a password: nobody is signed in yet",
-    "sessions.sign_in": "signs in: nobody is signed in yet",
-    "sessions.actor_for_token": "finds who a browser's token signs in",
-    "sessions.sign_out": "ends the session its token names",
-    "sessions.ended_tokens": "tells which tokens sign nobody in any more, so their pages' files go",
-    "reference.delegations": "the OSCE's participating States, Partners and organizations are public",
-    "meetings.chairmanship_holder": "which State holds the OSCE Chairmanship in a year is public",
-    "reference.find_delegation": "the OSCE's participating States, Partners and organizations are public",
-    "reference.priorities": "the Strategic Framework's priorities are public",
-    "reference.normative_documents": "the normative basis is public",
+    "accounts.users.authenticate": "checks a password: nobody is signed in yet",
+    "accounts.sign_in.sign_in": "signs in: nobody is signed in yet",
+    "accounts.sign_in.actor_for_token": "finds who a browser's token signs in",
+    "accounts.sign_in.sign_out": "ends the session its token names",
+    "accounts.sign_in.ended_tokens": "tells which tokens sign nobody in any more, so their pages' files go",
+    "delegations.reference.delegations": "the OSCE's participating States, Partners and organizations are public",
+    "meetings.planning.chairmanship_holder": "which State holds the OSCE Chairmanship in a year is public",
+    "delegations.reference.find_delegation": "the OSCE's participating States, Partners and organizations are public",
+    "delegations.reference.priorities": "the Strategic Framework's priorities are public",
+    "delegations.reference.normative_documents": "the normative basis is public",
 }
 RULES: dict[str, list[Case]] = {
-    "meetings.sees_drafts": [Case(lambda s, a, w: meetings.sees_drafts(a), SIGNED_IN)],
-    "meetings.list_meetings": [Case(lambda s, a, w: meetings.list_meetings(s, a), SIGNED_IN)],
-    "meetings.get_meeting": [Case(lambda s, a, w: meetings.get_meeting(s, a, w.planned), SIGNED_IN),
-                             Case(lambda s, a, w: meetings.get_meeting(s, a, w.draft), MANAGERS)],
-    "meetings.details_of": [Case(lambda s, a, w: meetings.details_of(s, a, w.planned), SIGNED_IN),
-                            Case(lambda s, a, w: meetings.details_of(s, a, w.draft), MANAGERS)],
-    "meetings.chosen_priorities": [Case(lambda s, a, w: meetings.chosen_priorities(s, a, w.planned), SIGNED_IN),
-                                   Case(lambda s, a, w: meetings.chosen_priorities(s, a, w.draft), MANAGERS)],
-    "meetings.create_meeting": [Case(lambda s, a, w: meetings.create_meeting(
-        s, a, meetings.details_of(s, SYSTEM, w.planned)), ORGANIZERS)],
-    "meetings.update_meeting": [Case(lambda s, a, w: meetings.update_meeting(
-        s, a, w.planned, meetings.details_of(s, SYSTEM, w.planned), None), ORGANIZERS)],
-    "meetings.change_status": [Case(lambda s, a, w: meetings.change_status(s, a, w.draft, MeetingStatus.planned),
+    "meetings.planning.sees_drafts": [Case(lambda s, a, w: planning.sees_drafts(a), SIGNED_IN)],
+    "meetings.planning.list_meetings": [Case(lambda s, a, w: planning.list_meetings(s, a), SIGNED_IN)],
+    "meetings.planning.get_meeting": [Case(lambda s, a, w: planning.get_meeting(s, a, w.planned), SIGNED_IN),
+                             Case(lambda s, a, w: planning.get_meeting(s, a, w.draft), MANAGERS)],
+    "meetings.planning.details_of": [Case(lambda s, a, w: planning.details_of(s, a, w.planned), SIGNED_IN),
+                            Case(lambda s, a, w: planning.details_of(s, a, w.draft), MANAGERS)],
+    "meetings.planning.chosen_priorities": [Case(lambda s, a, w: planning.chosen_priorities(s, a, w.planned), SIGNED_IN),
+                                   Case(lambda s, a, w: planning.chosen_priorities(s, a, w.draft), MANAGERS)],
+    "meetings.planning.create_meeting": [Case(lambda s, a, w: planning.create_meeting(
+        s, a, planning.details_of(s, SYSTEM, w.planned)), ORGANIZERS)],
+    "meetings.planning.update_meeting": [Case(lambda s, a, w: planning.update_meeting(
+        s, a, w.planned, planning.details_of(s, SYSTEM, w.planned), None), ORGANIZERS)],
+    "meetings.planning.change_status": [Case(lambda s, a, w: planning.change_status(s, a, w.draft, MeetingStatus.planned),
                                     ORGANIZERS)],
-    "meetings.set_priorities": [Case(lambda s, a, w: meetings.set_priorities(s, a, w.draft, ["terrorism"]), ORGANIZERS)],
+    "meetings.planning.set_priorities": [Case(lambda s, a, w: planning.set_priorities(s, a, w.draft, ["terrorism"]), ORGANIZERS)],
 
-    "invitations.visible_to": [Case(lambda s, a, w: s.exec(select(Invitation).where(
+    "delegations.invitations.visible_to": [Case(lambda s, a, w: s.exec(select(Invitation).where(
         Invitation.meeting_id == w.planned, invitations.visible_to(a))).all(), SIGNED_IN,
         shows=lambda found, w: any(i.delegation_id == w.germany for i in found), hidden_from=ALL_DELEGATES)],
-    "invitations.list_invitations": [Case(lambda s, a, w: invitations.list_invitations(s, a, w.planned), SIGNED_IN),
+    "delegations.invitations.list_invitations": [Case(lambda s, a, w: invitations.list_invitations(s, a, w.planned), SIGNED_IN),
                                      Case(lambda s, a, w: invitations.list_invitations(s, a, w.draft), MANAGERS)],
-    "invitations.invite": [Case(lambda s, a, w: invitations.invite(
+    "delegations.invitations.invite": [Case(lambda s, a, w: invitations.invite(
         s, a, w.planned, [reference.find_delegation(s, "Belgium").id]), MANAGERS),
                            Case(lambda s, a, w: invitations.invite(
         s, a, w.draft, [reference.find_delegation(s, "Belgium").id]), ORGANIZERS)],
-    "invitations.invite_group": [Case(lambda s, a, w: invitations.invite_group(
+    "delegations.invitations.invite_group": [Case(lambda s, a, w: invitations.invite_group(
         s, a, w.planned, "Asian Partners for Co-operation"), MANAGERS)],
-    "invitations.get_invitation": [Case(lambda s, a, w: invitations.get_invitation(s, a, w.austria_invitation),
+    "delegations.invitations.get_invitation": [Case(lambda s, a, w: invitations.get_invitation(s, a, w.austria_invitation),
                                         OWN_DELEGATION),
                                    Case(lambda s, a, w: invitations.get_invitation(s, a, w.draft_invitation), MANAGERS)],
-    "invitations.invitation_for": [Case(lambda s, a, w: invitations.invitation_for(s, a, w.planned, w.austria),
+    "delegations.invitations.invitation_for": [Case(lambda s, a, w: invitations.invitation_for(s, a, w.planned, w.austria),
                                         OWN_DELEGATION),
                                    Case(lambda s, a, w: invitations.invitation_for(s, a, w.draft, w.austria), MANAGERS)],
-    "invitations.send": [Case(lambda s, a, w: invitations.send(s, a, invitations.invite(
+    "delegations.invitations.send": [Case(lambda s, a, w: invitations.send(s, a, invitations.invite(
         s, SYSTEM, w.planned, [reference.find_delegation(s, "Belgium").id])[0].id), MANAGERS)],
-    "invitations.acknowledge": [Case(lambda s, a, w: invitations.acknowledge(s, a, w.turkiye_invitation), MANAGERS)],
-    "invitations.record_nomination": [Case(lambda s, a, w: invitations.record_nomination(s, a, w.turkiye_invitation),
+    "delegations.invitations.acknowledge": [Case(lambda s, a, w: invitations.acknowledge(s, a, w.turkiye_invitation), MANAGERS)],
+    "delegations.invitations.record_nomination": [Case(lambda s, a, w: invitations.record_nomination(s, a, w.turkiye_invitation),
                                            MANAGERS)],
-    "invitations.confirm": [Case(lambda s, a, w: invitations.confirm(s, a, w.germany_invitation), MANAGERS)],
-    "invitations.decline": [Case(lambda s, a, w: invitations.decline(s, a, w.austria_invitation), MANAGERS)],
-    "invitations.mark_no_reply": [Case(lambda s, a, w: invitations.mark_no_reply(s, a, w.turkiye_invitation), MANAGERS)],
-    "invitations.apply_to_many": [Case(lambda s, a, w: invitations.apply_to_many(
+    "delegations.invitations.confirm": [Case(lambda s, a, w: invitations.confirm(s, a, w.germany_invitation), MANAGERS)],
+    "delegations.invitations.decline": [Case(lambda s, a, w: invitations.decline(s, a, w.austria_invitation), MANAGERS)],
+    "delegations.invitations.mark_no_reply": [Case(lambda s, a, w: invitations.mark_no_reply(s, a, w.turkiye_invitation), MANAGERS)],
+    "delegations.invitations.apply_to_many": [Case(lambda s, a, w: invitations.apply_to_many(
         s, a, [w.turkiye_invitation], InvitationState.acknowledged), MANAGERS),
                                   Case(lambda s, a, w: invitations.apply_to_many(s, a, [], InvitationState.declined),
                                        MANAGERS)],
-    "invitations.note_nomination": [Case(lambda s, a, w: invitations.note_nomination(s, a, w.planned, w.austria),
+    "delegations.invitations.note_nomination": [Case(lambda s, a, w: invitations.note_nomination(s, a, w.planned, w.austria),
                                          OWN_DELEGATION),
                                     Case(lambda s, a, w: invitations.note_nomination(s, a, w.draft, w.austria),
                                          MANAGERS)],
-    "invitations.note_nominations": [
+    "delegations.invitations.note_nominations": [
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria}), OWN_DELEGATION),
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.planned, {w.austria, w.germany}), MANAGERS),
         Case(lambda s, a, w: invitations.note_nominations(s, a, w.draft, {w.austria}), MANAGERS)],
-    "invitations.require_invited": [Case(lambda s, a, w: invitations.require_invited(s, a, w.planned), DELEGATES),
+    "delegations.invitations.require_invited": [Case(lambda s, a, w: invitations.require_invited(s, a, w.planned), DELEGATES),
                                     Case(lambda s, a, w: invitations.require_invited(s, a, w.draft), NOBODY)],
-    "invitations.reminders_due": [Case(lambda s, a, w: invitations.reminders_due(s, a, w.planned, 60), MANAGERS)],
-    "invitations.record_reminders": [Case(lambda s, a, w: invitations.record_reminders(s, a, [w.turkiye_invitation]),
+    "delegations.invitations.reminders_due": [Case(lambda s, a, w: invitations.reminders_due(s, a, w.planned, 60), MANAGERS)],
+    "delegations.invitations.record_reminders": [Case(lambda s, a, w: invitations.record_reminders(s, a, [w.turkiye_invitation]),
                                           MANAGERS)],
 
-    "participants.email_taken": [Case(lambda s, a, w: participants.email_taken(a, "x@bmi.example"), SIGNED_IN)],
-    "participants.require_may_manage": [Case(lambda s, a, w: participants.require_may_manage(
+    "delegations.participants.email_taken": [Case(lambda s, a, w: participants.email_taken(a, "x@bmi.example"), SIGNED_IN)],
+    "delegations.participants.require_may_manage": [Case(lambda s, a, w: participants.require_may_manage(
         a, planned_meeting(s, w), w.austria), OWN_DELEGATION)],
-    "participants.invited_delegations": [
+    "delegations.participants.invited_delegations": [
         Case(lambda s, a, w: participants.invited_delegations(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: participants.invited_delegations(s, a, w.draft), MANAGERS)],
-    "participants.list_participants": [
+    "delegations.participants.list_participants": [
         Case(lambda s, a, w: participants.list_participants(s, a, w.planned), SIGNED_IN, shows=names_germans,
              hidden_from=ALL_DELEGATES),
         Case(lambda s, a, w: participants.list_participants(s, a, w.planned), SIGNED_IN,
@@ -416,37 +414,37 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: (list_issued(s, w), participants.list_participants(s, a, w.planned))[1], SIGNED_IN,
              shows=lambda views, w: any(v.email == "jonas@bka.example" for v in views), hidden_from=ALL_DELEGATES),
         Case(lambda s, a, w: participants.list_participants(s, a, w.draft), MANAGERS)],
-    "participants.emails_in_use": [Case(lambda s, a, w: participants.emails_in_use(s, a, w.planned), SIGNED_IN),
+    "delegations.participants.emails_in_use": [Case(lambda s, a, w: participants.emails_in_use(s, a, w.planned), SIGNED_IN),
                                    Case(lambda s, a, w: participants.emails_in_use(s, a, w.draft), MANAGERS)],
-    "participants.add_participant": [Case(lambda s, a, w: participants.add_participant(s, a, w.planned, nominee()),
+    "delegations.participants.add_participant": [Case(lambda s, a, w: participants.add_participant(s, a, w.planned, nominee()),
                                           OWN_DELEGATION)],
-    "participants.get_participant": [Case(lambda s, a, w: participants.get_participant(s, a, w.austrian),
+    "delegations.participants.get_participant": [Case(lambda s, a, w: participants.get_participant(s, a, w.austrian),
                                           OWN_DELEGATION),
                                      Case(lambda s, a, w: participants.get_participant(s, a, w.german), MANAGERS)],
-    "participants.update_participant": [Case(lambda s, a, w: participants.update_participant(
+    "delegations.participants.update_participant": [Case(lambda s, a, w: participants.update_participant(
         s, a, w.austrian, nominee(email="changed@bmi.example"), None), OWN_DELEGATION)],
-    "participants.set_registration": [Case(lambda s, a, w: participants.set_registration(
+    "delegations.participants.set_registration": [Case(lambda s, a, w: participants.set_registration(
         s, a, w.austrian, RegistrationStatus.registered, True, None), MANAGERS)],
-    "participants.remove_participant": [Case(lambda s, a, w: participants.remove_participant(s, a, w.austrian, None),
+    "delegations.participants.remove_participant": [Case(lambda s, a, w: participants.remove_participant(s, a, w.austrian, None),
                                              OWN_DELEGATION)],
 
-    "agenda.agenda_items": [Case(lambda s, a, w: agenda.agenda_items(s, a, w.planned), MANAGERS),
-                            Case(lambda s, a, w: agenda.agenda_items(s, a, w.draft), MANAGERS)],
-    "agenda.timetable_problems": [Case(lambda s, a, w: agenda.timetable_problems(s, a, w.planned), MANAGERS),
-                                  Case(lambda s, a, w: agenda.timetable_problems(s, a, w.draft), MANAGERS)],
-    "agenda.timetable_versions": [Case(lambda s, a, w: agenda.timetable_versions(s, a, w.planned), MANAGERS),
-                                  Case(lambda s, a, w: agenda.timetable_versions(s, a, w.draft), MANAGERS)],
-    "agenda.generate_timetable": [Case(lambda s, a, w: agenda.generate_timetable(s, a, w.planned, "brussels-2006"),
+    "meetings.timetable.agenda_items": [Case(lambda s, a, w: timetable.agenda_items(s, a, w.planned), MANAGERS),
+                            Case(lambda s, a, w: timetable.agenda_items(s, a, w.draft), MANAGERS)],
+    "meetings.timetable.timetable_problems": [Case(lambda s, a, w: timetable.timetable_problems(s, a, w.planned), MANAGERS),
+                                  Case(lambda s, a, w: timetable.timetable_problems(s, a, w.draft), MANAGERS)],
+    "meetings.timetable.timetable_versions": [Case(lambda s, a, w: timetable.timetable_versions(s, a, w.planned), MANAGERS),
+                                  Case(lambda s, a, w: timetable.timetable_versions(s, a, w.draft), MANAGERS)],
+    "meetings.timetable.generate_timetable": [Case(lambda s, a, w: timetable.generate_timetable(s, a, w.planned, "brussels-2006"),
                                        ORGANIZERS)],
-    "agenda.save_timetable": [Case(lambda s, a, w: agenda.save_timetable(s, a, w.planned, []), ORGANIZERS)],
+    "meetings.timetable.save_timetable": [Case(lambda s, a, w: timetable.save_timetable(s, a, w.planned, []), ORGANIZERS)],
 
-    "users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "a secret long enough"), ADMIN)],
-    "users.list_accounts": [Case(lambda s, a, w: users.list_accounts(s, a), ADMIN)],
-    "users.find_account": [Case(lambda s, a, w: users.find_account(s, a, "secretariat@demo.osce"), ADMIN)],
-    "users.change_role": [Case(lambda s, a, w: users.change_role(
+    "accounts.users.add_user": [Case(lambda s, a, w: users.add_user(s, a, "new@test.osce", Role.secretariat, "a secret long enough"), ADMIN)],
+    "accounts.users.list_accounts": [Case(lambda s, a, w: users.list_accounts(s, a), ADMIN)],
+    "accounts.users.find_account": [Case(lambda s, a, w: users.find_account(s, a, "secretariat@demo.osce"), ADMIN)],
+    "accounts.users.change_role": [Case(lambda s, a, w: users.change_role(
         s, a, secretariat_account(s), Role.delegate, "Austria", None), ADMIN)],
-    "users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
-    "users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-passphrase", None),
+    "accounts.users.set_active": [Case(lambda s, a, w: users.set_active(s, a, secretariat_account(s), False, None), ADMIN)],
+    "accounts.users.reset_password": [Case(lambda s, a, w: users.reset_password(s, a, secretariat_account(s), "new-passphrase", None),
                                   ADMIN)],
     "comment_threads.post": [
         Case(lambda s, a, w: comment_threads.post(s, a, comments.THREAD, agenda_comment(s, w, w.germany), w.planned),
@@ -464,18 +462,18 @@ RULES: dict[str, list[Case]] = {
     "comment_threads.readable": [Case(
         lambda s, a, w: s.exec(comment_threads.readable(select(AgendaComment), comments.THREAD, a)).all(), SIGNED_IN,
         shows=lambda found, w: any(c.id == w.comment for c in found), hidden_from=OTHER_DELEGATIONS)],
-    "audit.entries": [Case(lambda s, a, w: audit.entries(s, a), MANAGERS)],
-    "audit.readable_entries": [Case(lambda s, a, w: audit.readable_entries(s, a, who="command line"), MANAGERS)],
-    "audit.described": [Case(lambda s, a, w: audit.described(s, a, audit.entries(s, SYSTEM)), MANAGERS)],
-    "dashboard.reply_summary": [Case(lambda s, a, w: dashboard.reply_summary(s, a, w.planned), MANAGERS)],
-    "reference.load_reference_data": [Case(lambda s, a, w: reference.load_reference_data(s, a), ADMIN)],
+    "operations.audit_log.entries": [Case(lambda s, a, w: audit_log.entries(s, a), MANAGERS)],
+    "operations.audit_log.readable_entries": [Case(lambda s, a, w: audit_log.readable_entries(s, a, who="command line"), MANAGERS)],
+    "operations.audit_log.described": [Case(lambda s, a, w: audit_log.described(s, a, audit_log.entries(s, SYSTEM)), MANAGERS)],
+    "delegations.replies.reply_summary": [Case(lambda s, a, w: replies.reply_summary(s, a, w.planned), MANAGERS)],
+    "delegations.reference.load_reference_data": [Case(lambda s, a, w: reference.load_reference_data(s, a), ADMIN)],
 
-    "spreadsheets.preview_import": [Case(lambda s, a, w: imported(lambda: spreadsheets.preview_import(
+    "delegations.spreadsheets.preview_import": [Case(lambda s, a, w: imported(lambda: spreadsheets.preview_import(
         s, a, w.planned, austrian_row(), "p.csv")), OWN_DELEGATION)],
-    "spreadsheets.import_participants": [Case(lambda s, a, w: imported(lambda: spreadsheets.import_participants(
+    "delegations.spreadsheets.import_participants": [Case(lambda s, a, w: imported(lambda: spreadsheets.import_participants(
         s, a, w.planned, austrian_row(), "p.csv")), OWN_DELEGATION)],
-    "spreadsheets.export_rows": [Case(lambda s, a, w: spreadsheets.export_rows(s, a, w.planned), SIGNED_IN)],
-    "spreadsheets.export_participants": [Case(lambda s, a, w: spreadsheets.export_participants(
+    "delegations.spreadsheets.export_rows": [Case(lambda s, a, w: spreadsheets.export_rows(s, a, w.planned), SIGNED_IN)],
+    "delegations.spreadsheets.export_participants": [Case(lambda s, a, w: spreadsheets.export_participants(
         s, a, w.planned, "p.xlsx"), SIGNED_IN),
                                          Case(lambda s, a, w: spreadsheets.export_participants(
         s, a, w.draft, "p.csv"), MANAGERS)],
@@ -563,13 +561,13 @@ RULES: dict[str, list[Case]] = {
     "register.suffixes_of": [Case(lambda s, a, w: register.suffixes_of(
         s, a, first_statement_document(s, w), DocumentSuffix.revision), MANAGERS)],
 
-    "backup.create_backup": [Case(lambda s, a, w: backup.create_backup(s, a), ADMIN)],
-    "backup.contents": [Case(lambda s, a, w: backup.contents(s, a), ADMIN)],
-    "backup.accounts_by_role": [Case(lambda s, a, w: backup.accounts_by_role(s, a), ADMIN)],
-    "backup.restore_backup": [Case(lambda s, a, w: backup.restore_backup(
+    "operations.backup.create_backup": [Case(lambda s, a, w: backup.create_backup(s, a), ADMIN)],
+    "operations.backup.contents": [Case(lambda s, a, w: backup.contents(s, a), ADMIN)],
+    "operations.backup.accounts_by_role": [Case(lambda s, a, w: backup.accounts_by_role(s, a), ADMIN)],
+    "operations.backup.restore_backup": [Case(lambda s, a, w: backup.restore_backup(
         s, a, backup.create_backup(s, SYSTEM), replace=True), ADMIN)],
-    "demo.ensure_demo_users": [Case(lambda s, a, w: demo.ensure_demo_users(s, a), ADMIN)],
-    "demo.create_demo_meeting": [Case(lambda s, a, w: demo.create_demo_meeting(s, a), ADMIN)],
+    "operations.demo.ensure_demo_users": [Case(lambda s, a, w: demo.ensure_demo_users(s, a), ADMIN)],
+    "operations.demo.create_demo_meeting": [Case(lambda s, a, w: demo.create_demo_meeting(s, a), ADMIN)],
 
     "agenda_review.versions.sees_work_in_progress": [
         Case(lambda s, a, w: agenda_versions.sees_work_in_progress(a), SIGNED_IN)],
@@ -619,10 +617,10 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: drafting.paragraphs_of(s, a, working_draft(s, w).version), ORGANIZERS)],
     "statement.drafting.priorities_in_session_order": [
         Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, planned_meeting(s, w)), MANAGERS),
-        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
+        Case(lambda s, a, w: drafting.priorities_in_session_order(s, a, s.get(planning.Meeting, w.draft)), MANAGERS)],
     "statement.drafting.first_draft": [
         Case(lambda s, a, w: drafting.first_draft(s, a, planned_meeting(s, w)), MANAGERS),
-        Case(lambda s, a, w: drafting.first_draft(s, a, s.get(meetings.Meeting, w.draft)), MANAGERS)],
+        Case(lambda s, a, w: drafting.first_draft(s, a, s.get(planning.Meeting, w.draft)), MANAGERS)],
     "statement.drafting.draft_from_priorities": [
         Case(lambda s, a, w: drafting.draft_from_priorities(s, a, w.planned, replace=True), ORGANIZERS)],
     "statement.drafting.add_paragraph": [Case(lambda s, a, w: drafting.add_paragraph(
@@ -788,35 +786,35 @@ def world(database_url, demo_users, organizer) -> World:
     with db.transaction() as session:
         def meeting(title: str) -> int:
             """In a year after the demo meeting's, whose Chairmanship is another State's."""
-            return meetings.create_meeting(session, organizer, meetings.MeetingDetails(
+            return planning.create_meeting(session, organizer, planning.MeetingDetails(
                 title=title, chairmanship="Slovakia", chairmanship_year=today.year + 2, city="Vienna",
                 start_date=today + dt.timedelta(days=60), end_date=today + dt.timedelta(days=60),
                 registration_deadline=today + dt.timedelta(days=30))).id
 
         planned, draft = meeting("Planned meeting"), meeting("Draft meeting")
-        meetings.set_priorities(session, organizer, planned, ["organized_crime", "terrorism"])
-        agenda.generate_timetable(session, organizer, planned, "brussels-2006")
-        meetings.change_status(session, organizer, planned, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, planned, ["organized_crime", "terrorism"])
+        timetable.generate_timetable(session, organizer, planned, "brussels-2006")
+        planning.change_status(session, organizer, planned, MeetingStatus.planned)
         austria, turkiye, germany = (reference.find_delegation(session, n).id for n in ("Austria", "Türkiye", "Germany"))
         made = {i.delegation_id: i.id for i in invitations.invite(session, organizer, planned, [austria, turkiye, germany])}
         for invitation_id in made.values():
             invitations.send(session, organizer, invitation_id)
         draft_invitation = invitations.invite(session, organizer, draft, [austria])[0].id
-        meetings.change_status(session, organizer, draft, MeetingStatus.draft)
+        planning.change_status(session, organizer, draft, MeetingStatus.draft)
         austrian = participants.add_participant(session, organizer, planned, nominee(email="anna@bmi.example")).id
         german = participants.add_participant(session, organizer, planned, nominee("Germany", "jonas@bka.example")).id
 
         agenda_versions.circulate(session, organizer, planned)
-        rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, organizer, planned)]
+        rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, organizer, planned)]
         rows[-1].title = "Closing of the meeting"
-        agenda.save_timetable(session, organizer, planned, rows)
+        timetable.save_timetable(session, organizer, planned, rows)
         second = agenda_versions.circulate(session, organizer, planned)
         delegate = actor_in(session, "delegate of Austria")
         comment = comments.add_comment(session, delegate, planned, agenda_versions.items_of(session, organizer, second)[0].key,
                                        "Could the meeting open later?", CommentAudience.organizers).id
-        working = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, organizer, planned)]
+        working = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, organizer, planned)]
         working[-1].title = WORKING_TITLE
-        agenda.save_timetable(session, organizer, planned, working)
+        timetable.save_timetable(session, organizer, planned, working)
 
         drafting.draft_from_priorities(session, organizer, planned)
         statement_versions.circulate(session, organizer, planned)
@@ -895,15 +893,15 @@ def test_the_reported_holes_are_closed(world):
     with db.transaction() as session:
         turkiye_id = reference.find_delegation(session, "Türkiye").id
         for refused in (
-            lambda: meetings.get_meeting(session, austria, world.draft),
-            lambda: agenda.agenda_items(session, austria, world.draft),
+            lambda: planning.get_meeting(session, austria, world.draft),
+            lambda: timetable.agenda_items(session, austria, world.draft),
             lambda: participants.list_participants(session, austria, world.draft),
             lambda: invitations.list_invitations(session, austria, world.draft),
             lambda: participants.add_participant(session, austria, world.draft, nominee()),
             lambda: invitations.invitation_for(session, austria, world.planned, world.germany),
             lambda: invitations.note_nomination(session, austria, world.planned, turkiye_id),
             lambda: participants.get_participant(session, austria, world.german),
-            lambda: meetings.list_meetings(session, None),
+            lambda: planning.list_meetings(session, None),
             lambda: participants.list_participants(session, None, world.planned),
         ):
             with pytest.raises(PermissionDenied):

@@ -6,9 +6,11 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from planner import config, db, demo, sessions, users
+from planner import config, db
+from planner.accounts import sign_in, users
+from planner.accounts.sign_in import SignInRefused
 from planner.models import FailedSignIn, Role, SignInSession, User
-from planner.sessions import SignInRefused
+from planner.operations import demo
 from planner.ui.common import TOKEN_KEY
 from tests.test_pages import ROOT, labelled
 
@@ -22,7 +24,7 @@ OFFICE = "198.51.100.7"
 
 def attempt(email: str, password: str, address: str = OFFICE, at: dt.datetime = START):
     with db.transaction() as session:
-        return sessions.sign_in(session, email, password, address, now=at)
+        return sign_in.sign_in(session, email, password, address, now=at)
 
 
 def refusal(email: str, password: str, address: str = OFFICE, at: dt.datetime = START) -> str:
@@ -35,26 +37,26 @@ def wrong_until(email: str, address: str, failures: int, at: dt.datetime = START
     """`failures` wrong passwords from `address`, each as soon as the planner lets it try; the time of the last."""
     for _ in range(failures):
         with db.transaction() as session:
-            at += max(sessions._wait(session, key, at) for key in sessions._keys(email, address))
+            at += max(sign_in._wait(session, key, at) for key in sign_in._keys(email, address))
         assert "not right" in refusal(email, "guess", address, at)
     return at
 
 
 def who(token: str, at: dt.datetime):
     with db.transaction() as session:
-        return sessions.actor_for_token(session, token, now=at)
+        return sign_in.actor_for_token(session, token, now=at)
 
 
 def test_wrong_passwords_slow_down_progressively_and_the_right_one_gets_in_after_the_true_wait(demo_users):
-    for _ in range(sessions.FREE_ATTEMPTS):
+    for _ in range(sign_in.FREE_ATTEMPTS):
         assert "not right" in refusal(ORGANIZER, "guess")
     assert "Wait 2 seconds, then" in refusal(ORGANIZER, "demo"), "even the right password waits"
     assert attempt(ORGANIZER, "demo", at=START + dt.timedelta(seconds=2)).actor.email == ORGANIZER
     last = wrong_until(ORGANIZER, OFFICE, 12)
     assert "Wait 5 minutes, then" in refusal(ORGANIZER, "demo", at=last), "the wait grows to MAX_DELAY, no further"
     assert "Wait 1 minute 1 second," in refusal(ORGANIZER, "demo", at=last + dt.timedelta(seconds=239))
-    assert "Wait 1 second," in refusal(ORGANIZER, "demo", at=last + sessions.MAX_DELAY - dt.timedelta(seconds=0.5))
-    assert attempt(ORGANIZER, "demo", at=last + sessions.MAX_DELAY).actor.email == ORGANIZER, "no lock-out"
+    assert "Wait 1 second," in refusal(ORGANIZER, "demo", at=last + sign_in.MAX_DELAY - dt.timedelta(seconds=0.5))
+    assert attempt(ORGANIZER, "demo", at=last + sign_in.MAX_DELAY).actor.email == ORGANIZER, "no lock-out"
 
 
 def test_an_outsider_guessing_cannot_keep_the_administrator_out(demo_users):
@@ -87,13 +89,13 @@ def test_a_reload_does_not_forget_the_failed_sign_ins(demo_users):
 
 def test_the_client_address_is_taken_from_a_proxy_only_when_it_is_trusted(monkeypatch):
     spoofed = ["10.9.9.9, 192.0.2.44"]
-    assert sessions.client_address("192.0.2.1", spoofed) == "192.0.2.1", "no proxy is trusted by default"
-    assert sessions.client_address(None, spoofed) == "127.0.0.1"
+    assert sign_in.client_address("192.0.2.1", spoofed) == "192.0.2.1", "no proxy is trusted by default"
+    assert sign_in.client_address(None, spoofed) == "127.0.0.1"
     monkeypatch.setenv("PLANNER_TRUSTED_PROXIES", "127.0.0.1, ::1")
-    assert sessions.client_address(None, spoofed) == "192.0.2.44", "nginx appends the address it saw, on the right"
-    assert sessions.client_address("192.0.2.1", spoofed) == "192.0.2.1", "only from a trusted proxy"
-    assert sessions.client_address(None, ["not an address, 127.0.0.1"]) == "unknown"
-    assert sessions.client_address(None, []) == "127.0.0.1"
+    assert sign_in.client_address(None, spoofed) == "192.0.2.44", "nginx appends the address it saw, on the right"
+    assert sign_in.client_address("192.0.2.1", spoofed) == "192.0.2.1", "only from a trusted proxy"
+    assert sign_in.client_address(None, ["not an address, 127.0.0.1"]) == "unknown"
+    assert sign_in.client_address(None, []) == "127.0.0.1"
 
 
 def test_unknown_accounts_answer_like_known_ones_and_cost_the_same_work(demo_users, monkeypatch):
@@ -106,14 +108,14 @@ def test_unknown_accounts_answer_like_known_ones_and_cost_the_same_work(demo_use
 
     real = users._hasher
     monkeypatch.setattr(users, "_hasher", CountingHasher())
-    unknown = [refusal("nobody@demo.osce", "demo", "192.0.2.1") for _ in range(sessions.FREE_ATTEMPTS + 1)]
-    known = [refusal(ORGANIZER, "wrong", "192.0.2.2") for _ in range(sessions.FREE_ATTEMPTS + 1)]
+    unknown = [refusal("nobody@demo.osce", "demo", "192.0.2.1") for _ in range(sign_in.FREE_ATTEMPTS + 1)]
+    known = [refusal(ORGANIZER, "wrong", "192.0.2.2") for _ in range(sign_in.FREE_ATTEMPTS + 1)]
     assert unknown == known, "the same messages, and the same slowing down"
-    assert len(checked) == 2 * sessions.FREE_ATTEMPTS, "an unknown address is checked against a password hash too"
+    assert len(checked) == 2 * sign_in.FREE_ATTEMPTS, "an unknown address is checked against a password hash too"
     with db.transaction() as session:
         session.exec(select(User).where(User.email == "secretariat@demo.osce")).one().active = False
     assert "not right" in refusal("secretariat@demo.osce", "demo", "192.0.2.3")
-    assert len(checked) == 2 * sessions.FREE_ATTEMPTS + 1
+    assert len(checked) == 2 * sign_in.FREE_ATTEMPTS + 1
 
 
 def test_a_session_ends_at_sign_out_when_idle_and_at_its_lifetime(demo_users, monkeypatch):
@@ -135,7 +137,7 @@ def test_a_session_ends_at_sign_out_when_idle_and_at_its_lifetime(demo_users, mo
     assert who(long_idle, START + dt.timedelta(hours=12)) is None, "a sign-in lasts at most its lifetime"
     ended = attempt(ORGANIZER, "demo").token
     with db.transaction() as session:
-        sessions.sign_out(session, ended)
+        sign_in.sign_out(session, ended)
     assert who(ended, START) is None
     assert who("not-a-token", START) is None
 

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from planner import db
 from planner.access import SYSTEM
-from planner import agenda, db, meetings
 from planner.errors import PermissionDenied, PlannerError, StaleEdit
+from planner.meetings import planning, timetable
 from planner.models import ParagraphKind, Priority
 from planner.statement import clauses, drafting
 from planner.statement.clauses import ClauseKind, ClauseLibraryError, library
@@ -56,9 +57,9 @@ def meeting_id(make_meeting, organizer):
     """Priorities chosen in one order, the timetable putting cyber-crime's session first."""
     meeting_id = make_meeting(title="Third Meeting of the Chiefs of Police", city="Vienna")
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
-        agenda.generate_timetable(session, organizer, meeting_id, "two-day")
-        items = agenda.agenda_items(session, SYSTEM, meeting_id)
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
+        timetable.generate_timetable(session, organizer, meeting_id, "two-day")
+        items = timetable.agenda_items(session, SYSTEM, meeting_id)
         by_priority = {i.priority_id: i for i in items if i.priority_id}
         cyber = session.exec(select(Priority).where(Priority.code == "cyber_crime")).one()
         organized = session.exec(select(Priority).where(Priority.code == "organized_crime")).one()

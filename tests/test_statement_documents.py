@@ -9,17 +9,19 @@ from docx import Document
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from planner import agenda, db, meetings
+from planner import db
 from planner.dates import long_date
 from planner.documents.report import StatementAnnex, issue_report, report_document
-from planner.documents.statement import adopted_document, adopted_file_name, statement_document
-from planner.documents.statement import file_name as statement_file_name
+from planner.documents.statement import (
+    adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
+)
 from planner.errors import PermissionDenied, PlannerError
+from planner.meetings import planning, timetable
 from planner.models import MeetingStatus, ParagraphKind
-from planner.statement.report import reported_items
 from planner.statement import brackets, drafting, interpretative, silence, versions
-from tests.conftest import delegate_of, invite_and_send_to
+from planner.statement.report import reported_items
 from planner.text import multiline_problem
+from tests.conftest import delegate_of, invite_and_send_to
 
 NUM_PR = qn("w:numPr")
 
@@ -34,7 +36,7 @@ def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police of the OSCE Participating States",
                               city="Bratislava")
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
         drafting.draft_from_priorities(session, organizer, meeting_id)
     return meeting_id
 
@@ -127,8 +129,8 @@ def negotiated(make_meeting, organizer):
                               chairmanship_year=2026)
     turkiye, austria = delegate_of("Türkiye"), delegate_of("Austria")
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "cyber_crime"])
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         invite_and_send_to(session, organizer, meeting_id, "Austria", "Türkiye", on=HELD - dt.timedelta(days=40))
         drafting.draft_from_priorities(session, organizer, meeting_id)
         key = next(p.key for p in versions.draft_text(session, organizer, meeting_id).paragraphs
@@ -210,8 +212,8 @@ def opening_of(lines: list[str]) -> str:
 def test_the_report_is_issued_once_the_meeting_has_started_and_its_draft_speaks_of_the_future(make_meeting, organizer):
     meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police")  # 10 May 2027
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
     with pytest.raises(PlannerError, match="once the meeting has started, on 10 May 2027"), db.transaction() as session:
         issue_report(session, organizer, meeting_id)
     with pytest.raises(PlannerError, match="on 10 May 2027"), db.transaction() as session:
@@ -257,7 +259,7 @@ def test_until_the_statement_is_adopted_the_organizer_chooses_the_annex_and_the_
     meeting_id = make_meeting(title="Second Meeting of the Chiefs of Police", start_date=HELD, end_date=HELD,
                               registration_deadline=HELD, chairmanship_year=2026)
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
         drafting.draft_from_priorities(session, organizer, meeting_id)
         version = versions.circulate(session, organizer, meeting_id, issued_on=HELD)
     with pytest.raises(PlannerError, match="choose whether the report annexes"), db.transaction() as session:
@@ -287,10 +289,10 @@ def test_delegates_read_the_report_once_issued_and_see_only_the_items_they_repor
     anna = type(anna)(**{**anna.__dict__, "name": "Anna Huber (Delegation of Austria)"})
     turkiye = delegate_of("Türkiye")
     with db.transaction() as session:
-        rows = [agenda.TimetableRow.of(item)
-                for item in agenda.generate_timetable(session, organizer, negotiated, "brussels-2006")]
+        rows = [timetable.TimetableRow.of(item)
+                for item in timetable.generate_timetable(session, organizer, negotiated, "brussels-2006")]
         rows[1].rapporteur = "Anna Huber"
-        agenda.save_timetable(session, organizer, negotiated, rows)
+        timetable.save_timetable(session, organizer, negotiated, rows)
         assert [r.item.title for r in reported_items(session, anna, negotiated)] == [rows[1].title]
         assert reported_items(session, turkiye, negotiated) == []
         assert len(reported_items(session, organizer, negotiated)) > 1

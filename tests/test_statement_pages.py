@@ -4,20 +4,23 @@ import io
 
 from docx import Document
 
-from planner import agenda, db, meetings
+from planner import db
 from planner.documents.report import StatementAnnex, issued_report, report_document
+from planner.meetings import planning, timetable
 from planner.models import MeetingStatus, ParagraphKind
 from planner.statement import drafting, silence, versions
 from planner.ui.common import PAGE_SIZE
 from tests.test_cli import planner
-from tests.test_pages import downloads, labelled, open_page, people, prepare_and_download, texts  # noqa: F401 - fixtures
+from tests.test_pages import (  # noqa: F401 - fixtures
+    downloads, labelled, open_page, people, prepare_and_download, texts,
+)
 
 
 def test_organizer_drafts_edits_adds_moves_and_circulates(database_url, people, make_meeting, downloads):
     organizer = people["organizer"]
     meeting_id = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism", "cyber_crime"])
     app = open_page("statement", organizer, meeting_id)
     assert "There is no draft yet" in texts(app)
     labelled(app.button, "Draft from the priorities").click().run()
@@ -54,7 +57,7 @@ def drafted_meeting(make_meeting, organizer) -> int:
     """A meeting on terrorism with a draft statement from its priorities."""
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
         drafting.draft_from_priorities(session, organizer, meeting_id)
     return meeting_id
 
@@ -98,8 +101,8 @@ def drafted_meeting(make_meeting, organizer) -> int:
     """A planned meeting on one priority, its statement drafted and not circulated."""
     meeting_id = make_meeting()
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         drafting.draft_from_priorities(session, organizer, meeting_id)
     return meeting_id
 
@@ -137,11 +140,11 @@ def test_report_page_rapporteurs_write_summaries(database_url, people, make_meet
     meeting_id = make_meeting(start_date=dt.date(2020, 5, 10), end_date=dt.date(2020, 5, 10),
                               registration_deadline=dt.date(2020, 4, 1))
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["terrorism"])
-        items = agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
+        items = timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
         session_item = next(i for i in items if i.kind.value == "session")
         session_item.rapporteur = "Anna Huber"
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
     app = open_page("report", people["delegate.austria"], meeting_id)
     assert not app.exception and len(app.get("form")) == 1  # Anna Huber's own session only
     app.text_area[0].input("Participants compared threat assessments.")
@@ -197,7 +200,7 @@ def test_export_commands_for_statement_and_report(database_url, demo_meeting, tm
 
 def test_report_page_delegates_read_the_issued_report_only(database_url, people, demo_meeting, downloads):
     with db.transaction() as session:
-        titles = [item.title for item in agenda.agenda_items(session, people["organizer"], demo_meeting)]
+        titles = [item.title for item in timetable.agenda_items(session, people["organizer"], demo_meeting)]
         issued = issued_report(session, people["organizer"], demo_meeting)
     austria = open_page("report", people["delegate.austria"], demo_meeting)
     assert not austria.exception and f"issued its report as {issued.symbol}" in texts(austria).replace("\\", "")
@@ -215,7 +218,7 @@ def test_report_page_refuses_to_issue_before_the_meeting_and_asks_what_to_annex(
     organizer = people["organizer"]
     meeting_id = drafted_meeting(make_meeting, organizer)  # 10 May 2027
     with db.transaction() as session:
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
         versions.circulate(session, organizer, meeting_id)
     app = open_page("report", organizer, meeting_id)
     assert not app.exception

@@ -7,10 +7,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from planner import agenda, db, meetings
+from planner import db
 from planner.documents.report import StatementAnnex, report_document
 from planner.documents.statement import statement_document
 from planner.errors import ImmutableVersion, NotFound, PermissionDenied, PlannerError, StaleEdit
+from planner.meetings import planning, timetable
 from planner.models import AgendaItemKind, MeetingStatus, Paragraph
 from planner.statement import drafting, report, versions
 from tests.conftest import delegate_of
@@ -21,9 +22,9 @@ def meeting_id(make_meeting, organizer):
     meeting_id = make_meeting(title="Meeting of the Chiefs of Police", start_date=dt.date(2027, 5, 10),
                               end_date=dt.date(2027, 5, 10), registration_deadline=dt.date(2027, 4, 20))
     with db.transaction() as session:
-        meetings.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
-        agenda.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        meetings.change_status(session, organizer, meeting_id, MeetingStatus.planned)
+        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism", "cyber_crime"])
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
         drafting.draft_from_priorities(session, organizer, meeting_id)
     return meeting_id
 

@@ -1,10 +1,12 @@
 import pytest
 from sqlmodel import select
 
-from planner import db, demo, sessions, users
+from planner import db
 from planner.access import SYSTEM
+from planner.accounts import sign_in, users
 from planner.errors import PermissionDenied, PlannerError, StaleEdit
 from planner.models import AuditEntry, Role, SignInSession, User
+from planner.operations import demo
 from tests.conftest import sign_in_actor
 from tests.test_cli import planner
 
@@ -78,14 +80,14 @@ def test_admin_changes_role_and_delegation_audited(database_url, admin):
 
 def test_deactivating_ends_the_sign_ins_and_reactivating_lets_them_in_again(demo_users, admin):
     with db.transaction() as session:
-        token = sessions.sign_in(session, "organizer@demo.osce", demo.DEMO_PASSWORD, "browser").token
+        token = sign_in.sign_in(session, "organizer@demo.osce", demo.DEMO_PASSWORD, "browser").token
     with db.transaction() as session:
         organizer = account_of(session, "organizer@demo.osce")
         users.set_active(session, admin, organizer.id, False, organizer.revision)
     with db.transaction() as session:
         assert all(s.revoked_at is not None for s in session.exec(
             select(SignInSession).where(SignInSession.user_id == organizer.id)))
-        assert sessions.actor_for_token(session, token) is None
+        assert sign_in.actor_for_token(session, token) is None
         assert users.authenticate(session, "organizer@demo.osce", demo.DEMO_PASSWORD) is None
         assert not account_of(session, "organizer@demo.osce").active
         with pytest.raises(PlannerError, match="already deactivated"):
@@ -100,14 +102,14 @@ def test_deactivating_ends_the_sign_ins_and_reactivating_lets_them_in_again(demo
 
 def test_a_reset_password_replaces_the_old_one_and_ends_the_sign_ins(demo_users, admin):
     with db.transaction() as session:
-        token = sessions.sign_in(session, "secretariat@demo.osce", demo.DEMO_PASSWORD, "browser").token
+        token = sign_in.sign_in(session, "secretariat@demo.osce", demo.DEMO_PASSWORD, "browser").token
     with db.transaction() as session:
         account = account_of(session, "secretariat@demo.osce")
         with pytest.raises(PlannerError, match="at least"):
             users.reset_password(session, admin, account.id, "abc", account.revision)
         users.reset_password(session, admin, account.id, "brand-new-passphrase", account.revision)
     with db.transaction() as session:
-        assert sessions.actor_for_token(session, token) is None
+        assert sign_in.actor_for_token(session, token) is None
         assert users.authenticate(session, "secretariat@demo.osce", demo.DEMO_PASSWORD) is None
         assert users.authenticate(session, "secretariat@demo.osce", "brand-new-passphrase").role == Role.secretariat
         stored = session.get(User, account.id).password_hash

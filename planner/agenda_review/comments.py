@@ -11,11 +11,12 @@ from sqlmodel import Session, col, select
 
 from planner import comment_threads as threads
 from planner.access import Actor, Capability, require
+from planner.agenda_review.models import AgendaComment
 from planner.agenda_review.versions import get_version, items_of, versions
-from planner.comment_threads import CommentView
+from planner.comment_threads import CommentAudience, CommentStatus, CommentView
+from planner.delegations.invitations import require_invited
+from planner.delegations.models import Delegation
 from planner.errors import NotFound
-from planner.invitations import require_invited
-from planner.models import AgendaComment, CommentAudience, CommentStatus, Delegation
 
 THREAD = threads.Thread(AgendaComment, "agenda", writers=Capability.comment_on_agenda,
                         answerers=Capability.manage_meetings, meeting_of=lambda _session, comment: comment.meeting_id)

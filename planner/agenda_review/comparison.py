@@ -11,8 +11,8 @@ from enum import Enum
 from sqlmodel import Session
 
 from planner.access import Actor
+from planner.agenda_review.models import AgendaVersion, AgendaVersionItem
 from planner.agenda_review.versions import get_version, items_of
-from planner.models import AgendaVersion, AgendaVersionItem
 
 
 class ItemChange(str, Enum):

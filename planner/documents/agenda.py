@@ -13,15 +13,17 @@ from docx.table import Table
 from sqlmodel import Session
 
 from planner.access import Actor
-from planner.agenda import agenda_items
+from planner.agenda_review.models import AgendaVersion, AgendaVersionItem, AgendaVersionStatus
 from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
+from planner.delegations.models import Delegation
 from planner.documents.layout import (
     add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.meetings import get_meeting, today_at
-from planner.models import AgendaItem, AgendaItemKind, AgendaVersion, AgendaVersionItem, AgendaVersionStatus, Delegation, Meeting
+from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.meetings.timetable import agenda_items
 from planner.time_zones import abbreviations, describe_days
 from planner.words import and_list
 

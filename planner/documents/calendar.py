@@ -18,12 +18,14 @@ from icalendar import Calendar, Event
 from sqlmodel import Session
 
 from planner.access import Actor
+from planner.agenda_review.models import AgendaVersionItem
 from planner.agenda_review.versions import get_version, issued_versions, items_of
+from planner.delegations.models import Delegation
+from planner.delegations.reference import find_delegation
 from planner.documents.agenda import PAUSES, _who
 from planner.errors import NotFound
-from planner.meetings import get_meeting
-from planner.models import AgendaVersionItem, Delegation, Meeting
-from planner.reference import find_delegation
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting
 
 CONTENT = ("day", "start", "end", "kind", "title", "description", "room", "moderator", "speakers", "rapporteur")
 PRODUCT = "-//OSCE Chairmanship//Chiefs of Police meeting planner//EN"

@@ -19,13 +19,16 @@ from sqlmodel import Session
 
 from planner.access import Actor
 from planner.agenda_review.comparison import Comparison as AgendaComparison
+from planner.agenda_review.models import AgendaVersion, AgendaVersionItem
 from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
+from planner.delegations.models import Delegation
 from planner.documents.agenda import (
     COLUMNS, agenda_name, cell_lines, column_headings, day_heading, keep_with_note, time_note,
 )
 from planner.documents.layout import (
-    add_row, bullet_list, new_document, paragraph, restarted_numbering, running_header, settings, table, title, to_bytes,
+    add_row, bullet_list, new_document, paragraph, restarted_numbering, running_header, settings, table, title,
+    to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE, draft_title
@@ -33,10 +36,12 @@ from planner.documents.tracked_changes import (
     Change, ComparedParagraph, KeyedText, Piece, Revisions, chairmanship_author, compare, mark_row, write_cell,
     write_comparison,
 )
-from planner.meetings import get_meeting
-from planner.models import AgendaVersion, AgendaVersionItem, Delegation, Meeting, ParagraphKind, Statement, utc_now
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting
+from planner.model_base import utc_now
 from planner.statement.clauses import library, meeting_values
 from planner.statement.comparison import Comparison as StatementComparison
+from planner.statement.models import ParagraphKind, Statement
 
 
 def heading_line(older: str, newer: str) -> str:

@@ -13,13 +13,16 @@ import yaml
 from docx.document import Document as DocxDocument
 from sqlmodel import Session
 
-from planner import config, invitations, register
+from planner import config, register
 from planner.access import Actor, Capability, require
-from planner.errors import PermissionDenied, PlannerError
 from planner.dates import date_span, long_date
+from planner.delegations import invitations
+from planner.delegations.models import Delegation, Invitation, InvitationState, Priority
 from planner.documents.layout import bullet_list, file_name, new_document, osce_header, paragraph, to_bytes
-from planner.meetings import chosen_priorities, get_meeting, today_at
-from planner.models import Delegation, DocumentSuffix, Invitation, InvitationState, IssuedDocument, Meeting, Priority
+from planner.errors import PermissionDenied, PlannerError
+from planner.meetings.models import Meeting
+from planner.meetings.planning import chosen_priorities, get_meeting, today_at
+from planner.register import DocumentSuffix, IssuedDocument
 
 
 @cache

@@ -13,14 +13,16 @@ from sqlmodel import Session
 from planner import register
 from planner.access import Actor, Capability, require
 from planner.dates import date_range, long_date
+from planner.delegations.models import Delegation, DelegationKind, RegistrationStatus
+from planner.delegations.participants import ParticipantView, list_participants
+from planner.delegations.reference import sort_key
 from planner.documents.layout import (
     add_row, file_name, group_table, heading, new_document, osce_header, paragraph, running_header, title, to_bytes,
 )
 from planner.documents.note_verbale import author
-from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, DelegationKind, DocumentKind, IssuedDocument, Meeting, RegistrationStatus
-from planner.participants import ParticipantView, list_participants
-from planner.reference import sort_key
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.register import DocumentKind, IssuedDocument
 from planner.words import plural
 
 GROUP_TITLES = {

@@ -16,14 +16,16 @@ from sqlmodel import Session
 from planner import register
 from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.dates import date_span, long_date
+from planner.delegations.models import Delegation
 from planner.documents.layout import (
     bullet_list, file_name, heading, new_document, osce_header, paragraph, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.documents.statement import write_adopted, write_statement
 from planner.errors import PermissionDenied, PlannerError
-from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, DocumentKind, IssuedDocument, Meeting
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.register import DocumentKind, IssuedDocument
 from planner.statement import interpretative, silence
 from planner.statement.report import reported_items
 from planner.statement.versions import circulated_text, circulated_versions

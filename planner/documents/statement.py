@@ -17,17 +17,18 @@ from sqlmodel import Session
 
 from planner.access import Actor
 from planner.dates import date_range, long_date
+from planner.delegations.models import Delegation
 from planner.documents.layout import (
     file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, settings, title, to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.documents.tracked_changes import run_content
-from planner.meetings import get_meeting
-from planner.models import Delegation, InterpretativeStatement, Statement
+from planner.meetings.planning import get_meeting
 from planner.statement import brackets, interpretative
-from planner.statement.silence import Silence
 from planner.statement.clauses import library, meeting_values
 from planner.statement.drafting import numbered, paragraphs_of
+from planner.statement.models import InterpretativeStatement, Statement
+from planner.statement.silence import Silence
 from planner.statement.versions import StatementText
 
 BODY_STYLE = "Body Text"

@@ -27,7 +27,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from planner.models import Delegation
+from planner.delegations.models import Delegation
 from planner.text import writable
 
 WORDS = re.compile(r"[\[\]]|\w+|[^\w\s\[\]]+|\s+")  # a square bracket, a word, punctuation, or spaces

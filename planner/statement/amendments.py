@@ -21,16 +21,17 @@ from planner import audit
 from planner.access import Actor, Capability, require, require_delegation, runs_the_meeting
 from planner.dates import as_utc
 from planner.db import ensure_current
+from planner.delegations.invitations import require_invited
+from planner.delegations.models import Delegation
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.invitations import require_invited
-from planner.models import (
-    Amendment, AmendmentKind, AmendmentState, Delegation, Paragraph, ParagraphChange, Statement, StatementVersion,
-    utc_now,
-)
+from planner.model_base import utc_now
 from planner.statement import silence
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
 from planner.statement.drafting import (
     current_round, mark_changed, new_key, paragraph_names, paragraphs_of, require_reader, statement_of, working_draft,
+)
+from planner.statement.models import (
+    Amendment, AmendmentKind, AmendmentState, Paragraph, ParagraphChange, Statement, StatementVersion,
 )
 from planner.text import multiline_problem
 

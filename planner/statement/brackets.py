@@ -7,9 +7,10 @@ from sqlmodel import Session, col, select
 
 from planner import audit
 from planner.access import Actor, Capability, Role, require, require_delegation, signed_in
+from planner.delegations.models import Delegation
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.models import Bracket, Delegation, Statement, StatementVersion
 from planner.statement.drafting import current_round, paragraphs_of, require_reader, statement_of, working_draft
+from planner.statement.models import Bracket, Statement, StatementVersion
 from planner.text import multiline_problem
 
 

@@ -13,8 +13,10 @@ import yaml
 
 from planner import config
 from planner.dates import date_span
+from planner.delegations.models import Delegation
 from planner.errors import PlannerError
-from planner.models import Delegation, Meeting, ParagraphKind
+from planner.meetings.models import Meeting
+from planner.statement.models import ParagraphKind
 from planner.text import multiline_problem
 
 LIBRARY_FILE = "statement_clauses.yaml"

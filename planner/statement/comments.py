@@ -15,14 +15,14 @@ from sqlmodel import Session, col, select
 
 from planner import comment_threads as threads
 from planner.access import Actor, Capability
-from planner.comment_threads import CommentView
-from planner.invitations import require_invited
-from planner.meetings import get_meeting
-from planner.models import (
-    CommentAudience, CommentStatus, Delegation, Paragraph, Statement, StatementComment, StatementVersion, utc_now,
-)
+from planner.comment_threads import CommentAudience, CommentStatus, CommentView
+from planner.delegations.invitations import require_invited
+from planner.delegations.models import Delegation
+from planner.meetings.planning import get_meeting
+from planner.model_base import utc_now
 from planner.statement import silence
 from planner.statement.drafting import latest_circulated, numbered, paragraphs_of, statement_of
+from planner.statement.models import Paragraph, Statement, StatementComment, StatementVersion
 
 THREAD = threads.Thread(StatementComment, "statement", writers=Capability.speak_for_delegation,
                         answerers=Capability.draft_statement,

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from planner.access import Actor
-from planner.errors import PlannerError
-from planner.models import Bracket, Delegation
+from planner.delegations.models import Delegation
 from planner.documents.tracked_changes import ComparedParagraph, KeyedText, chairmanship_author, compare
+from planner.errors import PlannerError
 from planner.statement import brackets
 from planner.statement.amendments import authors_between
+from planner.statement.models import Bracket
 from planner.statement.versions import StatementText, circulated_text
 
 

@@ -10,15 +10,15 @@ from sqlmodel import Session, col, func, select
 
 from planner import audit
 from planner.access import Actor, Capability, require
-from planner.agenda import agenda_items
 from planner.db import ensure_current
+from planner.delegations.models import Delegation, Priority
 from planner.errors import ImmutableVersion, NotFound, PlannerError
-from planner.meetings import chosen_priorities, get_meeting
-from planner.models import (
-    AgendaItemKind, Delegation, Meeting, Paragraph, ParagraphKind, Priority, Statement,
-    StatementVersion, VersionStatus, new_key,
-)
+from planner.meetings.models import AgendaItemKind, Meeting
+from planner.meetings.planning import chosen_priorities, get_meeting
+from planner.meetings.timetable import agenda_items
+from planner.model_base import new_key
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH, ClauseKind, library, meeting_values
+from planner.statement.models import Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus
 from planner.text import multiline_problem
 
 KIND_ORDER = {ParagraphKind.preamble: 0, ParagraphKind.operative: 1, ParagraphKind.closing: 2}

@@ -7,11 +7,12 @@ from sqlmodel import Session, col, select
 
 from planner import audit
 from planner.access import Actor
+from planner.delegations.invitations import require_invited
+from planner.delegations.models import Delegation
 from planner.errors import PlannerError
-from planner.invitations import require_invited
-from planner.meetings import get_meeting
-from planner.models import Delegation, InterpretativeStatement
+from planner.meetings.planning import get_meeting
 from planner.statement import silence
+from planner.statement.models import InterpretativeStatement
 from planner.text import multiline_problem
 
 RULE = ("under paragraph IV.1(A)6 of the Rules of Procedure of the Organization for Security and Co-operation in "

@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 from planner import audit, comment_threads
 from planner.access import Actor, require_delegation
 from planner.dates import as_utc
-from planner.meetings import get_meeting
-from planner.models import AmendmentState, LastVisit, utc_now
+from planner.meetings.planning import get_meeting
+from planner.model_base import utc_now
 from planner.statement import amendments, comments, silence, versions
+from planner.statement.models import AmendmentState, LastVisit
 from planner.time_zones import local_moment
 
 

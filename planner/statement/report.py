@@ -12,12 +12,15 @@ from sqlmodel import Session, select
 
 from planner import audit, register
 from planner.access import SYSTEM, Actor, Capability, runs_the_meeting, signed_in
-from planner.agenda import agenda_items
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.meetings import get_meeting, today_at
-from planner.models import AgendaItem, AgendaItemKind, DocumentKind, Meeting, RapporteurSummary, utc_now
+from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.meetings.timetable import agenda_items
+from planner.model_base import utc_now
+from planner.register import DocumentKind
+from planner.statement.models import RapporteurSummary
 from planner.text import multiline_problem
 
 REPORTED_KINDS = (AgendaItemKind.opening, AgendaItemKind.session, AgendaItemKind.closing)

@@ -20,14 +20,14 @@ from sqlmodel import Session, col, select
 from planner import audit, register
 from planner.access import SYSTEM, Actor, Capability, require, require_delegation, runs_the_meeting
 from planner.dates import as_utc
+from planner.delegations.invitations import require_invited
 from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.invitations import require_invited
-from planner.meetings import get_meeting
-from planner.models import (
-    DocumentKind, IssuedDocument, SilenceObjection, SilenceProcedure, Statement, StatementVersion, utc_now,
-)
+from planner.meetings.planning import get_meeting
+from planner.model_base import utc_now
+from planner.register import DocumentKind, IssuedDocument
 from planner.statement import brackets
 from planner.statement.drafting import latest_circulated, paragraphs_of, statement_of
+from planner.statement.models import SilenceObjection, SilenceProcedure, Statement, StatementVersion
 from planner.text import multiline_problem
 from planner.time_zones import local_moment
 from planner.words import plural

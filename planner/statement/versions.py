@@ -11,13 +11,12 @@ from sqlmodel import Session, col, select
 from planner import audit, register
 from planner.access import Actor, Capability, require
 from planner.errors import NotFound, PlannerError
-from planner.meetings import get_meeting
-from planner.models import (
-    DocumentKind, Meeting, Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus, utc_now,
-)
-from planner.statement.drafting import (
-    current_round, mark_changed, paragraphs_of, statement_of, working_draft,
-)
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting
+from planner.model_base import utc_now
+from planner.register import DocumentKind
+from planner.statement.drafting import current_round, mark_changed, paragraphs_of, statement_of, working_draft
+from planner.statement.models import Paragraph, ParagraphKind, Statement, StatementVersion, VersionStatus
 from planner.statement.silence import refuse_if_adopted
 
 

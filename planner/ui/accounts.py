@@ -3,8 +3,9 @@ resets passwords."""
 import pandas as pd
 import streamlit as st
 
-from planner import reference, users
-from planner.models import Role
+from planner.access import Role
+from planner.accounts import users
+from planner.delegations import reference
 from planner.ui import common
 from planner.words import plural
 

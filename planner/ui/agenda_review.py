@@ -7,13 +7,11 @@ import streamlit as st
 from planner.access import Capability
 from planner.agenda_review import comments, comparison, versions
 from planner.dates import long_date, time_span, weekday
+from planner.delegations.models import Delegation
 from planner.documents.agenda import agenda_document, agenda_file_name
-from planner.documents.comparison import (
-    agenda_comparison_document, agenda_comparison_file_name, agenda_heading_line,
-)
 from planner.documents.calendar import calendar_file, calendar_file_name
+from planner.documents.comparison import agenda_comparison_document, agenda_comparison_file_name, agenda_heading_line
 from planner.errors import NotFound
-from planner.models import Delegation
 from planner.time_zones import abbreviations
 from planner.ui import common, forms
 from planner.words import plural

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from planner import audit
+from planner.operations import audit_log
 from planner.ui import common
 from planner.words import plural
 
@@ -21,7 +21,7 @@ who = middle.text_input("Who (name or address contains)", placeholder="e.g. Dupo
                         help="The command line's changes are recorded as cli: and the system user's name.")
 what = right.text_input("Action contains", placeholder="e.g. invitation")
 since = far.date_input("Since", value=None, format="DD.MM.YYYY")
-found = common.attempt(lambda s: audit.entries(
+found = common.attempt(lambda s: audit_log.entries(
     s, actor, meeting_id=meeting.id if only_meeting and meeting else None, who=who,
     action_contains=what.strip() or None, since=since))
 if found is None:
@@ -31,7 +31,7 @@ if not found:
     st.stop()
 
 
-def table_of(lines: list[audit.ReadableEntry]) -> pd.DataFrame:
+def table_of(lines: list[audit_log.ReadableEntry]) -> pd.DataFrame:
     return pd.DataFrame([
         {"When (UTC)": line.entry.at.replace(tzinfo=None) if line.entry.at else None, "Who": line.entry.actor_email,
          "Role": line.entry.actor_role, "Action": line.entry.action, "Record": line.record,
@@ -40,7 +40,7 @@ def table_of(lines: list[audit.ReadableEntry]) -> pd.DataFrame:
     ], columns=["When (UTC)", "Who", "Role", "Action", "Record", "Changes"])
 
 
-def export_of(lines: list[audit.ReadableEntry]) -> bytes:
+def export_of(lines: list[audit_log.ReadableEntry]) -> bytes:
     """The table with each entry's before and after as stored, for a spreadsheet."""
     return table_of(lines).assign(**{
         "Before (JSON)": [json.dumps(line.entry.before, ensure_ascii=False) if line.entry.before else "" for line in lines],
@@ -49,7 +49,7 @@ def export_of(lines: list[audit.ReadableEntry]) -> bytes:
 
 
 window = common.page_of(len(found), "audit_page", "entries", size=ENTRIES_A_PAGE)
-lines = common.read(lambda s: audit.described(s, actor, found[window]))
+lines = common.read(lambda s: audit_log.described(s, actor, found[window]))
 frame = table_of(lines)
 picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode=common.CLICKABLE,
                       key=f"audit_entries_{only_meeting}_{who}_{what}_{since}" + (f"_{window.start}" if window.start else ""),
@@ -72,5 +72,5 @@ if clicked is not None:
         st.table(pd.DataFrame([{"Field": common.md(c.field), "Before": common.md(c.before), "After": common.md(c.after)}
                                for c in line.changes]), hide_index=True)
 common.prepared_download("these entries as CSV", "audit_csv",
-                         lambda s, _: export_of(audit.described(s, actor, found)),
+                         lambda s, _: export_of(audit_log.described(s, actor, found)),
                          f"audit-log-{dt.date.today():%Y%m%d}.csv", "text/csv")

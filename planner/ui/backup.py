@@ -4,7 +4,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import backup, sessions
+from planner.accounts import sign_in
+from planner.operations import backup
 from planner.ui import common
 from planner.words import plural
 
@@ -19,7 +20,7 @@ st.caption(f"{plural(sum(counts.values()), 'row')} in {plural(len(counts), 'tabl
 token = st.session_state.get(common.TOKEN_KEY)
 st.download_button(
     # Built when clicked, for whoever the sign-in is then: none once it has ended.
-    "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, sessions.actor_for_token(s, token))),
+    "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, sign_in.actor_for_token(s, token))),
     file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",
     on_click="ignore", type="primary", icon=":material/download:",
     help="Each download is a fresh backup and is recorded in the audit log.")

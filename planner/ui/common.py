@@ -16,11 +16,14 @@ from streamlit import runtime
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from planner import config, db, invitations, meetings, reference, sessions
+from planner import config, db
 from planner.access import SYSTEM, Actor, Capability
+from planner.accounts import sign_in
 from planner.dates import short_date
+from planner.delegations import invitations, reference
 from planner.errors import PlannerError, ValidationFailed
-from planner.models import Meeting
+from planner.meetings import planning
+from planner.meetings.models import Meeting
 
 T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
@@ -100,7 +103,7 @@ def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
         held = dict(_SIGNED_IN_PAGES)
     if not held:
         return
-    ended = read(lambda s: sessions.ended_tokens(s, set(held.values())))
+    ended = read(lambda s: sign_in.ended_tokens(s, set(held.values())))
     _drop_files_of(files, (page for page, token in held.items() if token in ended))
 
 
@@ -126,10 +129,10 @@ def _download_sweeper() -> threading.Thread:
 
 def client_address() -> str:
     """The browser's address, to count its failed sign-ins (behind a trusted proxy, the one the proxy saw)."""
-    return sessions.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
+    return sign_in.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
 
 
-def remember_sign_in(signed_in: sessions.SignedIn) -> None:
+def remember_sign_in(signed_in: sign_in.SignedIn) -> None:
     """Keep the session token for this page session and, through the cookie, for a reload or a link."""
     st.session_state[TOKEN_KEY] = signed_in.token
     st.session_state[ACTOR_KEY] = signed_in.actor
@@ -138,7 +141,7 @@ def remember_sign_in(signed_in: sessions.SignedIn) -> None:
 
 def sign_out() -> None:
     token = st.session_state.get(TOKEN_KEY)
-    read(lambda s: sessions.sign_out(s, token))
+    read(lambda s: sign_in.sign_out(s, token))
     _drop_files_of(_media_files(), [_page_session()])
     st.session_state.clear()
     st.session_state[DISCARDED_KEY] = token
@@ -157,7 +160,7 @@ def signed_in_actor() -> Actor | None:
     if not token:
         st.session_state.pop(ACTOR_KEY, None)
         return None
-    current = read(lambda s: sessions.actor_for_token(s, token))
+    current = read(lambda s: sign_in.actor_for_token(s, token))
     if current is None:
         if st.session_state.get(TOKEN_KEY):
             st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
@@ -268,7 +271,7 @@ def meeting_label(meeting: Meeting) -> str:
 def _meetings_and_choice() -> tuple[dict[int, Meeting], int | None]:
     """Every meeting this user may read, and the id of the chosen one (the newest by default), which is kept under a
     key of its own from page to page and whoever changes it (the picker, a click in the list, a new meeting)."""
-    by_id = {m.id: m for m in read(lambda s: meetings.list_meetings(s, actor()))}
+    by_id = {m.id: m for m in read(lambda s: planning.list_meetings(s, actor()))}
     if not by_id:
         return by_id, None
     if st.session_state.get(MEETING_KEY) not in by_id:

@@ -3,8 +3,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.dashboard import reply_summary
-from planner.models import DelegationKind, InvitationState
+from planner.delegations.models import DelegationKind, InvitationState
+from planner.delegations.replies import reply_summary
 from planner.ui import common
 from planner.words import plural
 

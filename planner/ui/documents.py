@@ -2,10 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from planner import meetings, register
+from planner import register
 from planner.access import Capability
 from planner.agenda_review import versions
 from planner.documents.participants_list import issue_participants_list
+from planner.meetings import planning
 from planner.ui import common
 
 actor = common.actor()
@@ -33,7 +34,7 @@ if rows is not None:
     if not rows:
         st.info("No documents have been issued yet. Sending a note verbale on the Invitations page issues the first.")
     else:
-        titles = {m.id: m.title for m in common.read(lambda s: meetings.list_meetings(s, actor))}
+        titles = {m.id: m.title for m in common.read(lambda s: planning.list_meetings(s, actor))}
         st.dataframe(pd.DataFrame([{"Symbol": d.symbol, "Date": d.issued_on, "Title": d.title, "Kind": d.kind.label,
                                     "Meeting": titles.get(d.meeting_id, ""), "Issued by": d.issued_by} for d in rows]),
                      hide_index=True, width="stretch", placeholder="",

@@ -8,19 +8,20 @@ from types import ModuleType
 import streamlit as st
 from sqlmodel import Session
 
-from planner import meetings, reference
-from planner.comment_threads import MAX_LENGTH, CommentView
-from planner.meetings import MeetingDetails
-from planner.models import CommentAudience, CommentStatus, DelegationKind
+from planner.comment_threads import MAX_LENGTH, CommentAudience, CommentStatus, CommentView
+from planner.delegations import reference
+from planner.delegations.models import DelegationKind
+from planner.meetings import planning
+from planner.meetings.planning import MeetingDetails
 from planner.ui import common
 
 
 def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) -> MeetingDetails | None:
     """The meeting's details; returns what was submitted, or None."""
     states = common.read(lambda s: [d.name for d in reference.delegations(s, [DelegationKind.participating_state])])
-    zones = meetings.time_zones()
+    zones = planning.time_zones()
     today = dt.date.today()
-    holder = None if current else common.read(lambda s: meetings.chairmanship_holder(s, today.year + 1))
+    holder = None if current else common.read(lambda s: planning.chairmanship_holder(s, today.year + 1))
     current = current or MeetingDetails(
         title="Meeting of the Chiefs of Police of the OSCE participating States",
         chairmanship=holder.name if holder else "", chairmanship_year=today.year + 1, city="",
@@ -40,7 +41,7 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) ->
         end = right.date_input("Last day", current.end_date, format="DD.MM.YYYY")
         deadline = left.date_input("Registration deadline", current.registration_deadline, format="DD.MM.YYYY")
         zone = right.selectbox("Time zone", zones, index=zones.index(current.time_zone) if current.time_zone in zones else 0)
-        languages = left.multiselect("Working languages", meetings.OFFICIAL_LANGUAGES, current.languages)
+        languages = left.multiselect("Working languages", planning.OFFICIAL_LANGUAGES, current.languages)
         prefix = right.text_input("Document symbol prefix", current.symbol_prefix, max_chars=40,
                                   help="Documents are numbered PREFIX/number/year, e.g. CIO.GAL/12/27.")
         submitted = st.form_submit_button(submit_label, type="primary")

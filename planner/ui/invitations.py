@@ -4,11 +4,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import invitations, meetings, reference
 from planner.access import Capability
-from planner.documents.note_verbale import delegation_note, notes_verbales_zip
-from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState, MeetingStatus
 from planner.dates import long_date
+from planner.delegations import invitations, reference
+from planner.delegations.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
+from planner.documents.note_verbale import delegation_note, notes_verbales_zip
+from planner.meetings import planning
+from planner.meetings.models import MeetingStatus
 from planner.ui import common
 from planner.words import plural
 
@@ -148,7 +150,7 @@ days = st.number_input("Remind delegations that have not nominated anyone when t
 due = common.attempt(lambda s: invitations.reminders_due(s, actor, meeting.id, int(days)))
 if due is not None:
     if not due:
-        days_left = (meeting.registration_deadline - meetings.today_at(meeting)).days
+        days_left = (meeting.registration_deadline - planning.today_at(meeting)).days
         if days_left < 0:
             st.write(f"The registration deadline passed on {long_date(meeting.registration_deadline)}: no reminders are due. "
                      "Change the deadline on the Meeting builder page to chase late nominations.")

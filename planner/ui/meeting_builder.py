@@ -2,10 +2,11 @@
 a summary to read for those who do not change the meeting."""
 import streamlit as st
 
-from planner import agenda, meetings, reference
 from planner.access import Capability
 from planner.dates import date_range, long_date
-from planner.models import MEETING_TRANSITIONS
+from planner.delegations import reference
+from planner.meetings import planning, timetable
+from planner.meetings.models import MEETING_TRANSITIONS
 from planner.time_zones import describe_days
 from planner.ui import common
 from planner.ui.forms import meeting_form
@@ -17,8 +18,8 @@ editable = actor.can(Capability.manage_meetings)
 common.page_header("Meeting builder", f"{meeting.title} · {meeting.city} · status: {meeting.status.label}")
 all_priorities = common.read(reference.priorities)
 by_code = {p.code: p for p in all_priorities}
-chosen = [p.code for p in common.read(lambda s: meetings.chosen_priorities(s, actor, meeting.id))]
-formats = agenda.meeting_formats()
+chosen = [p.code for p in common.read(lambda s: planning.chosen_priorities(s, actor, meeting.id))]
+formats = timetable.meeting_formats()
 
 
 def session_order(codes: list[str]) -> None:
@@ -32,7 +33,7 @@ def session_order(codes: list[str]) -> None:
 
 if not editable:
     st.info("You can read this meeting; only the Chairmanship's organizers change it.")
-    details = common.read(lambda s: meetings.details_of(s, actor, meeting.id))
+    details = common.read(lambda s: planning.details_of(s, actor, meeting.id))
     rows = {
         "Status": meeting.status.label,
         "Title": details.title,
@@ -54,27 +55,27 @@ loaded_key = f"meeting_loaded_version_{meeting.id}"
 st.session_state.setdefault(loaded_key, meeting.version)
 timetable_key = f"timetable_seen_{meeting.id}"
 if timetable_key not in st.session_state:
-    st.session_state[timetable_key] = common.read(lambda s: agenda.timetable_versions(s, actor, meeting.id))
+    st.session_state[timetable_key] = common.read(lambda s: timetable.timetable_versions(s, actor, meeting.id))
 
 st.subheader("Status")
 status_columns = st.columns(max(1, len(MEETING_TRANSITIONS[meeting.status])) + 1)
 status_columns[0].metric("Current status", meeting.status.label)
 for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting.status], key=lambda s: s.value)):
     if column.button(f"Mark as {target.label.lower()}", key=f"status_{target.value}"):
-        if common.attempt(lambda s: meetings.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
+        if common.attempt(lambda s: planning.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
                           f"The meeting is now {target.label.lower()}"):
             st.session_state.pop(loaded_key)
             st.rerun()
 
 st.subheader("Details")
-current = common.read(lambda s: meetings.details_of(s, actor, meeting.id))
+current = common.read(lambda s: planning.details_of(s, actor, meeting.id))
 details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details")
 if details:
-    if common.attempt(lambda s: meetings.update_meeting(s, actor, meeting.id, details, st.session_state[loaded_key]),
+    if common.attempt(lambda s: planning.update_meeting(s, actor, meeting.id, details, st.session_state[loaded_key]),
                       "Details saved"):
         st.session_state.pop(loaded_key)
         st.rerun()
-timetable_now = common.read(lambda s: agenda.timetable_versions(s, actor, meeting.id))
+timetable_now = common.read(lambda s: timetable.timetable_versions(s, actor, meeting.id))
 if st.session_state[loaded_key] != meeting.version or st.session_state[timetable_key] != timetable_now:
     st.warning("Someone else changed this meeting or its timetable since you opened it.")
     if st.button("Reload their version"):
@@ -92,7 +93,7 @@ with st.expander("What each priority covers"):
     for priority in all_priorities:
         st.markdown(f"**{priority.number}. {common.md(priority.title)}** — {common.md(priority.description)}")
 if st.button("Save priorities", disabled=picked == chosen):
-    if common.attempt(lambda s: meetings.set_priorities(s, actor, meeting.id, picked, st.session_state[loaded_key]),
+    if common.attempt(lambda s: planning.set_priorities(s, actor, meeting.id, picked, st.session_state[loaded_key]),
                       "Priorities saved"):
         st.session_state.pop(loaded_key)
         st.rerun()
@@ -112,7 +113,7 @@ has_items = bool(timetable_now)
 confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
                       help="Generating starts the timetable afresh from the format and the priorities.")
 if st.button("Generate timetable", type="primary", disabled=not confirm):
-    made = common.attempt(lambda s: agenda.generate_timetable(
+    made = common.attempt(lambda s: timetable.generate_timetable(
         s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key]),
         "Timetable drafted")
     if made:

@@ -2,14 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from planner import meetings
 from planner.access import Capability
+from planner.meetings import planning
 from planner.ui import common
 from planner.ui.forms import meeting_form
 
 actor = common.actor()
 common.page_header("Meetings", "Chiefs of Police meetings planned by the Chairmanship")
-rows = common.read(lambda s: meetings.list_meetings(s, actor))
+rows = common.read(lambda s: planning.list_meetings(s, actor))
 if rows:
     table = pd.DataFrame(
         [{"Id": m.id, "Title": m.title, "City": m.city, "From": m.start_date, "To": m.end_date, "Status": m.status.label}
@@ -31,7 +31,7 @@ if common.can(Capability.manage_meetings):
     st.subheader("New meeting")
     details = meeting_form("new_meeting", None, "Create meeting")
     if details:
-        created = common.attempt(lambda s: meetings.create_meeting(s, actor, details), "Meeting created")
+        created = common.attempt(lambda s: planning.create_meeting(s, actor, details), "Meeting created")
         if created:
             st.session_state[common.MEETING_KEY] = created.id
             st.switch_page("planner/ui/meeting_builder.py")

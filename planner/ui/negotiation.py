@@ -7,16 +7,17 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from planner.access import Capability
+from planner.access import Capability, Role
+from planner.delegations.models import DelegationKind
+from planner.delegations.reference import delegations
 from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
 from planner.documents.statement import adopted_document, adopted_file_name
 from planner.documents.tracked_changes import Change, KeyedText, compare
-from planner.models import AmendmentKind, DelegationKind, Role
-from planner.meetings import known_time_zones
-from planner.reference import delegations
+from planner.meetings.planning import known_time_zones
 from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
+from planner.statement.models import AmendmentKind
 from planner.time_zones import describe, local_moment
 from planner.ui import common, forms
 

@@ -2,12 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from planner import config, participants, spreadsheets
+from planner import config
 from planner.access import Capability
-from planner.documents.participants_list import participants_list_document, participants_list_file_name
-from planner.models import Delegation, Gender, RegistrationStatus
-from planner.participants import Nomination
 from planner.dates import long_date
+from planner.delegations import participants, spreadsheets
+from planner.delegations.models import Delegation, Gender, RegistrationStatus
+from planner.delegations.participants import Nomination
+from planner.documents.participants_list import participants_list_document, participants_list_file_name
 from planner.ui import common
 from planner.words import plural
 

@@ -2,7 +2,7 @@
 shown in place of whatever page the address asks for, which then opens once signed in."""
 import streamlit as st
 
-from planner import sessions
+from planner.accounts import sign_in
 from planner.ui import common
 
 
@@ -18,7 +18,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if not submitted:
         return
-    signed_in = common.attempt(lambda s: sessions.sign_in(s, email, password, common.client_address()))
+    signed_in = common.attempt(lambda s: sign_in.sign_in(s, email, password, common.client_address()))
     if signed_in is not None:
         common.remember_sign_in(signed_in)
         st.rerun()

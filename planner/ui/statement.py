@@ -4,10 +4,11 @@ import streamlit as st
 
 from planner.access import Capability
 from planner.dates import long_date
+from planner.delegations.models import Delegation
 from planner.documents.statement import file_name, statement_document
-from planner.models import Delegation, ParagraphKind
 from planner.statement import brackets, drafting, silence, versions
 from planner.statement.clauses import ClauseKind, library, meeting_values
+from planner.statement.models import ParagraphKind
 from planner.ui import common
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

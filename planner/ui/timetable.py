@@ -5,12 +5,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import agenda, reference
 from planner.access import Capability
 from planner.agenda_review import versions
 from planner.dates import date_range, time_span, weekday
+from planner.delegations import reference
 from planner.documents.agenda import agenda_document, agenda_file_name
-from planner.models import AgendaItem, AgendaItemKind, column_length
+from planner.meetings import timetable
+from planner.meetings.models import AgendaItem, AgendaItemKind
+from planner.model_base import column_length
 from planner.time_zones import abbreviations, describe_days
 from planner.ui import common
 from planner.ui.timetable_chart import day_by_room
@@ -27,7 +29,7 @@ if not versions.sees_work_in_progress(actor):
     st.page_link("planner/ui/agenda_review.py", label="Open the agenda review", icon=":material/rate_review:")
     st.stop()
 
-items = common.read(lambda s: agenda.agenda_items(s, actor, meeting.id))
+items = common.read(lambda s: timetable.agenda_items(s, actor, meeting.id))
 if not items:
     st.info("There is no timetable yet. On the **Meeting builder** page, pick the priorities and a format, then *Generate timetable*.")
     st.stop()
@@ -53,12 +55,12 @@ def present(value):
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
-def to_rows(frame: pd.DataFrame) -> list[agenda.TimetableRow]:
+def to_rows(frame: pd.DataFrame) -> list[timetable.TimetableRow]:
     rows = []
     for record in frame.to_dict("records"):
         values = {name: present(record.get(name)) for name in COLUMNS}
         day = values["day"]
-        rows.append(agenda.TimetableRow(
+        rows.append(timetable.TimetableRow(
             day=day.date() if isinstance(day, (dt.datetime, pd.Timestamp)) else day,
             start=values["start"], end=values["end"], kind=values["kind"],
             **{name: values[name] or "" for name in ("title", "description", "room", "moderator", "rapporteur",
@@ -70,7 +72,7 @@ def to_rows(frame: pd.DataFrame) -> list[agenda.TimetableRow]:
     return rows
 
 
-def item_label(row: agenda.TimetableRow) -> str:
+def item_label(row: timetable.TimetableRow) -> str:
     when = " ".join(part for part in (weekday(row.day) if row.day else "",
                                       time_span(row.start, row.end) if row.start and row.end else "") if part)
     return f"{when} · {row.title or 'Untitled item'}" if when else (row.title or "Untitled item")
@@ -103,15 +105,15 @@ edited = st.data_editor(
     },
 )
 rows = to_rows(edited)
-problems = agenda.check_timetable(meeting, [agenda.TimetableRow(**vars(r)) for r in rows])
+problems = timetable.check_timetable(meeting, [timetable.TimetableRow(**vars(r)) for r in rows])
 if problems:
     st.warning("**The timetable has problems to fix before it can be saved:**\n\n" + "\n".join(f"- {common.md(p)}" for p in problems))
 if editable:
-    unsaved = rows != [agenda.TimetableRow.of(item) for item in items]
+    unsaved = rows != [timetable.TimetableRow.of(item) for item in items]
     left, middle, right = st.columns([1, 2, 2], vertical_alignment="center")
     if left.button("Save timetable", type="primary", disabled=bool(problems),
                    help="Fix the problems listed above first." if problems else None):
-        if common.attempt(lambda s: agenda.save_timetable(s, actor, meeting.id, rows, opened_versions), "Timetable saved") is not None:
+        if common.attempt(lambda s: timetable.save_timetable(s, actor, meeting.id, rows, opened_versions), "Timetable saved") is not None:
             st.session_state[generation_key] += 1
             st.session_state.pop(f"timetable_seen_{meeting.id}", None)  # the Meeting builder's copy: this change is ours
             st.rerun()
@@ -156,7 +158,7 @@ if chosen is not None and chosen < len(rows):
 st.subheader("Day by room")
 complete = [r for r in rows if r.day and r.start and r.end and r.kind and r.end > r.start]
 if complete:
-    clashing = agenda.clashing_rows(meeting, [agenda.TimetableRow(**vars(r)) for r in complete])
+    clashing = timetable.clashing_rows(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
     st.altair_chart(day_by_room(complete, {n - 1 for n in clashing}, zone), width="content")
     if clashing:
         st.caption("Items outlined in red clash with another item: the problems above say how. A room booked twice at "

@@ -11,9 +11,9 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from planner.agenda import TimetableRow
 from planner.dates import time_span, weekday
-from planner.models import AgendaItemKind
+from planner.meetings.models import AgendaItemKind
+from planner.meetings.timetable import TimetableRow
 
 AXIS_WIDTH = 780
 LANE_HEIGHT = 44

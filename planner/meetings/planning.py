@@ -13,12 +13,11 @@ from planner import audit
 from planner.access import Actor, Capability, require, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
+from planner.delegations.models import Delegation, DelegationKind, Invitation, InvitationState, Priority
 from planner.errors import NotFound, PermissionDenied, PlannerError, Problem, ValidationFailed
+from planner.meetings.models import Meeting, MeetingPriority, MeetingStatus
+from planner.model_base import column_length
 from planner.text import one_line_problem
-from planner.models import (
-    Delegation, DelegationKind, Invitation, InvitationState, Meeting, MeetingPriority, MeetingStatus, Priority,
-    column_length,
-)
 
 OFFICIAL_LANGUAGES = ["English", "French", "German", "Italian", "Russian", "Spanish"]
 MAX_MEETING_DAYS = 14

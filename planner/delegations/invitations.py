@@ -12,13 +12,14 @@ from planner import audit, register
 from planner.access import Actor, Capability, require, require_delegation, require_speaks_for, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
-from planner.errors import NotFound, PermissionDenied, PlannerError
-from planner.meetings import change_status, get_meeting, today_at
-from planner.reference import delegation_order
-from planner.models import (
-    Delegation, DelegationKind, DocumentKind, DocumentSuffix, Invitation, InvitationState, IssuedDocument, Meeting,
-    MeetingStatus, Participant, RegistrationStatus,
+from planner.delegations.models import (
+    Delegation, DelegationKind, Invitation, InvitationState, Participant, RegistrationStatus,
 )
+from planner.delegations.reference import delegation_order
+from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.meetings.models import Meeting, MeetingStatus
+from planner.meetings.planning import change_status, get_meeting, today_at
+from planner.register import DocumentKind, DocumentSuffix, IssuedDocument
 
 GROUPS: dict[str, list[DelegationKind]] = {
     "All participating States": [DelegationKind.participating_state],

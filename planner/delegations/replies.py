@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from planner import invitations
 from planner.access import Actor, Capability, require
-from planner.models import InvitationState, Participant
+from planner.delegations import invitations
+from planner.delegations.models import InvitationState, Participant
 
 
 @dataclass(frozen=True)

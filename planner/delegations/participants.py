@@ -6,15 +6,18 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner import audit, invitations, register
+from planner import audit, register
 from planner.access import Actor, Capability, require_speaks_for, signed_in, speaks_for
 from planner.dates import long_date
 from planner.db import ensure_current
+from planner.delegations import invitations
+from planner.delegations.models import Delegation, Gender, Invitation, InvitationState, Participant, RegistrationStatus
+from planner.delegations.reference import delegation_order, find_delegation, name_index, normalize_name
 from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from planner.meetings import get_meeting, today_at
-from planner.models import Delegation, DocumentKind, Gender, Invitation, InvitationState, Meeting, Participant, RegistrationStatus
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.register import DocumentKind
 from planner.text import one_line_problem
-from planner.reference import delegation_order, find_delegation, name_index, normalize_name
 
 COLUMNS = ("delegation", "salutation", "first_name", "last_name", "function", "agency", "email", "gender", "head_of_delegation")
 OPTIONAL_COLUMNS = ("rank",)

@@ -14,11 +14,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, delete, func, select, update
 
 from planner import audit, config
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, Role, require
+from planner.accounts.models import FailedSignIn, SignInSession, User
 from planner.dates import as_utc
+from planner.delegations.models import Delegation
+from planner.delegations.reference import find_delegation
 from planner.errors import NotFound, PlannerError, StaleEdit
-from planner.models import Delegation, FailedSignIn, Role, SignInSession, User, column_length, utc_now
-from planner.reference import find_delegation
+from planner.model_base import column_length, utc_now
 from planner.text import one_line_problem
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -16,16 +16,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session, select
 
-from planner import audit, config, db, invitations
+from planner import audit, config, db
 from planner.access import Actor, Capability, signed_in
-from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
-from planner.meetings import get_meeting
-from planner.models import Delegation, Meeting, Participant
-from planner.text import writable
-from planner.participants import (
-    COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
-    email_taken, emails_in_use, list_participants, parse_yes_no, require_may_manage,
+from planner.delegations import invitations
+from planner.delegations.models import Delegation, Participant
+from planner.delegations.participants import (
+    COLUMNS, OPTIONAL_COLUMNS, DelegationResolver, Nomination, check_nomination, email_taken, emails_in_use,
+    list_participants, parse_yes_no, participant_values, require_may_manage,
 )
+from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFailed
+from planner.meetings.models import Meeting
+from planner.meetings.planning import get_meeting
+from planner.text import writable
 from planner.words import plural
 
 FORMULA_STARTS = ("=", "+", "-", "@")

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, select
 
 from planner import audit, config
 from planner.access import Actor, Capability, require
-from planner.models import Delegation, DelegationKind, NormativeDocument, Priority
+from planner.delegations.models import Delegation, DelegationKind, NormativeDocument, Priority
 
 
 def normalize_name(name: str) -> str:

@@ -15,18 +15,23 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from planner import agenda, invitations, meetings, users
-from planner.access import Actor, Capability, require
+from planner.access import Actor, Capability, Role, require
+from planner.accounts import users
+from planner.accounts.models import User
 from planner.agenda_review import comments, versions as agenda_versions
-from planner.models import (
-    AgendaItemKind, AmendmentKind, CommentAudience, InvitationState, MeetingStatus, ParagraphKind, Role, User,
-)
-from planner.participants import Nomination, add_participant
-from planner.reference import priorities
+from planner.comment_threads import CommentAudience
+from planner.delegations import invitations
+from planner.delegations.models import InvitationState
+from planner.delegations.participants import Nomination, add_participant
+from planner.delegations.reference import priorities
 from planner.documents.report import issue_report
-from planner.statement import amendments, brackets, drafting, interpretative, silence, versions
-from planner.statement import comments as statement_comments
-from planner.statement import report as summaries
+from planner.meetings import planning, timetable
+from planner.meetings.models import AgendaItemKind, MeetingStatus
+from planner.statement import (
+    amendments, brackets, comments as statement_comments, drafting, interpretative, report as summaries, silence,
+    versions,
+)
+from planner.statement.models import AmendmentKind, ParagraphKind
 
 DEMO_PASSWORD = "demo"
 HELD_DAYS_AGO = 28  # the meeting's day, counted back from the day the demo is loaded
@@ -147,16 +152,16 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
     rng = random.Random(2006)
     ensure_demo_users(session, actor)
     start = today - dt.timedelta(days=HELD_DAYS_AGO)
-    meeting = meetings.create_meeting(session, actor, meetings.MeetingDetails(
+    meeting = planning.create_meeting(session, actor, planning.MeetingDetails(
         title="Second Meeting of the Chiefs of Police of the OSCE participating States",
         chairmanship="Belgium", chairmanship_year=start.year, city="Brussels", venue="Egmont Palace",
         start_date=start, end_date=start, time_zone="Europe/Brussels", languages=["English", "French", "Russian"],
         registration_deadline=start - dt.timedelta(days=21), symbol_prefix="CIO.GAL",
     ))
-    meetings.set_priorities(session, actor, meeting.id, [p.code for p in priorities(session)])
-    meetings.change_status(session, actor, meeting.id, MeetingStatus.planned)
-    items = agenda.generate_timetable(session, actor, meeting.id, "brussels-2006")
-    rows = [agenda.TimetableRow.of(item) for item in items]
+    planning.set_priorities(session, actor, meeting.id, [p.code for p in priorities(session)])
+    planning.change_status(session, actor, meeting.id, MeetingStatus.planned)
+    items = timetable.generate_timetable(session, actor, meeting.id, "brussels-2006")
+    rows = [timetable.TimetableRow.of(item) for item in items]
     for number, row in enumerate(r for r in rows if r.kind == AgendaItemKind.session):
         row.moderator = ["Director of the Federal Judicial Police", "Head of the Strategic Police Matters Unit",
                          "Chief Commissioner of the Host Police"][number % 3]
@@ -166,7 +171,7 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
         if row.kind in SPEAKERS:
             row.moderator, row.speakers = SPEAKERS[row.kind]
         row.interpretation = "English, French, Russian" if row.room else ""
-    agenda.save_timetable(session, actor, meeting.id, rows)
+    timetable.save_timetable(session, actor, meeting.id, rows)
     for group in invitations.GROUPS:
         invitations.invite_group(session, actor, meeting.id, group)
     rows = invitations.list_invitations(session, actor, meeting.id)
@@ -179,9 +184,9 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
             _walk_to(session, actor, row.invitation.id, state, sent_on, meeting.registration_deadline)
         if state in (InvitationState.nominated, InvitationState.confirmed):
             _nominate(session, actor, meeting.id, row.delegation.name, row.delegation.iso_code or str(row.delegation.id), rng)
-    meetings.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
+    planning.change_status(session, actor, meeting.id, MeetingStatus.invitations_sent)
     _add_demo_agenda_review(session, actor, meeting.id, start)
-    meetings.change_status(session, actor, meeting.id, MeetingStatus.held)
+    planning.change_status(session, actor, meeting.id, MeetingStatus.held)
     _add_demo_outcome(session, actor, meeting.id, start, today)
     return meeting.id
 
@@ -210,7 +215,7 @@ def _add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, sta
                          "Please allow more time for this session: many delegations will wish to take the floor.",
                          CommentAudience.all_delegations)
     comments.answer(session, actor, asked.id, "Agreed: INTERPOL will open the session in the revised draft.", resolve=True)
-    rows = [agenda.TimetableRow.of(item) for item in agenda.agenda_items(session, actor, meeting_id)]
+    rows = [timetable.TimetableRow.of(item) for item in timetable.agenda_items(session, actor, meeting_id)]
     next(r for r in rows if r.title == talks[0].title).speakers = "Representative of INTERPOL; Representative of UNODC"
     last = next(r for r in rows if r.title == talks[-1].title)
     later = dt.timedelta(minutes=15)
@@ -218,7 +223,7 @@ def _add_demo_agenda_review(session: Session, actor: Actor, meeting_id: int, sta
         if row.day == last.day and row.start >= last.start:
             row.start = (dt.datetime.combine(row.day, row.start) + later).time()
             row.end = (dt.datetime.combine(row.day, row.end) + later).time()
-    agenda.save_timetable(session, actor, meeting_id, rows)
+    timetable.save_timetable(session, actor, meeting_id, rows)
     agenda_versions.circulate(session, actor, meeting_id, issued_on=start - dt.timedelta(days=10))
 
 
@@ -269,7 +274,7 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, start: dt
     version 2, on which Austria comments for the organizers only (answered) and Germany for all delegations; version
     3 under a silence that Türkiye breaks with an amendment; version 4 under a silence that expires a week before
     `today`, adopted with a symbol of its own and Türkiye's interpretative statement attached."""
-    meeting = meetings.get_meeting(session, actor, meeting_id)
+    meeting = planning.get_meeting(session, actor, meeting_id)
     zone = ZoneInfo(meeting.time_zone)
 
     def day(offset: int, hour: int = 10) -> dt.datetime:

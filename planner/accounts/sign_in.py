@@ -21,10 +21,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, func, select
 
-from planner import audit, config, users
+from planner import audit, config
 from planner.access import Actor
+from planner.accounts import users
+from planner.accounts.models import FailedSignIn, SignInSession, User
 from planner.errors import PlannerError
-from planner.models import FailedSignIn, SignInSession, User, utc_now
+from planner.model_base import utc_now
 
 FREE_ATTEMPTS = 3
 WINDOW = dt.timedelta(hours=1)

@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import Session, SQLModel, select
 
-from planner import audit, models, participants, users  # models registers every table on SQLModel.metadata
-from planner.access import Actor, Capability, require
+from planner import audit, models
+from planner.access import Actor, Capability, Role, require
+from planner.accounts import users
+from planner.accounts.models import User
+from planner.delegations import participants
 from planner.errors import PlannerError
-from planner.models import Role, User
 from planner.text import multiline_problem
 
 FORMAT = "osce-chiefs-of-police-planner-backup"

@@ -12,11 +12,13 @@ from sqlmodel import Session, select
 
 from planner import audit, config
 from planner.access import Actor, Capability, require, runs_the_meeting
-from planner.db import ensure_current
-from planner.errors import PermissionDenied, PlannerError, Problem, StaleEdit, ValidationFailed
-from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date, time_span, weekday
-from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
+from planner.db import ensure_current
+from planner.delegations.models import Priority
+from planner.errors import PermissionDenied, PlannerError, Problem, StaleEdit, ValidationFailed
+from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from planner.meetings.planning import chosen_priorities, get_meeting
+from planner.model_base import column_length
 from planner.text import multiline_problem, one_line_problem
 from planner.words import plural
 

@@ -1,0 +1,1 @@
+"""A meeting, its thematic priorities in order and its working timetable: tables, states and services."""

@@ -1,0 +1,64 @@
+"""What every concept's tables build on: enums stored as their values, column lengths the services check, aware UTC
+moments, optimistic versions for rows people edit concurrently, stable keys, and the one state machine helper."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from enum import Enum
+from typing import ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
+from sqlmodel import SQLModel
+
+from planner.errors import InvalidTransition
+
+
+def enum_type(enum_class: type[Enum]) -> sa.Enum:
+    """Store an enum as its value in a plain string column (no native PostgreSQL type to migrate)."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def column_length(model: type[SQLModel], name: str) -> int:
+    """The longest text a column holds: services check it, so that the database never has to refuse it."""
+    return model.__table__.c[name].type.length
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Versioned:
+    """Rows people edit concurrently: SQLAlchemy refuses an UPDATE whose version no longer matches."""
+
+    @declared_attr
+    def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy's declared_attr protocol
+        return {"version_id_col": cls.__table__.c.version}
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class StateMachine:
+    """A row whose state changes only through `move_to`, which refuses what the model's transition table does not allow:
+    each model names its state column, its table of allowed moves and its refusal ('A meeting cannot go from '{now}'
+    to '{new}'.')."""
+
+    state_field: ClassVar[str] = "status"
+    transitions: ClassVar[Mapping[Enum, set[Enum]]]
+    refusal: ClassVar[str]
+
+    def move_to(self, new: Enum) -> None:
+        now = getattr(self, self.state_field)
+        new = type(now)(new)
+        if new not in self.transitions[now]:
+            raise InvalidTransition(self.refusal.format(now=now.label, new=new.label))
+        setattr(self, self.state_field, new)
