@@ -16,10 +16,9 @@ from planner.access import Actor
 from planner.agenda import agenda_items
 from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
-from planner.documents.layout import (
-    add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
-)
+from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
+from planner.documents.tables import add_row, table
 from planner.meetings import get_meeting, today_at
 from planner.models import AgendaItem, AgendaItemKind, AgendaVersion, AgendaVersionItem, AgendaVersionStatus, Delegation, Meeting
 from planner.time_zones import abbreviations, describe_days

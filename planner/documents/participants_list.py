@@ -13,10 +13,10 @@ from sqlmodel import Session
 from planner import register
 from planner.access import Actor, Capability, require
 from planner.dates import date_range, long_date
-from planner.documents.layout import (
-    add_row, file_name, group_table, heading, new_document, osce_header, paragraph, running_header, title, to_bytes,
-)
+from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
+from planner.documents.pages import running_header
+from planner.documents.tables import add_row, group_table
 from planner.meetings import get_meeting, today_at
 from planner.models import Delegation, DelegationKind, DocumentKind, IssuedDocument, Meeting, RegistrationStatus
 from planner.participants import ParticipantView, list_participants
