@@ -23,10 +23,10 @@ from planner.models import (
 )
 from planner.participants import Nomination, add_participant
 from planner.reference import priorities
-from planner.documents.report import issue_report
 from planner.statement import amendments, brackets, drafting, interpretative, silence, versions
 from planner.statement import comments as statement_comments
 from planner.statement import report as summaries
+from planner.statement.report import issue_report
 
 DEMO_PASSWORD = "demo"
 HELD_DAYS_AGO = 28  # the meeting's day, counted back from the day the demo is loaded

@@ -11,9 +11,9 @@ from docx import Document
 
 from planner import agenda, db, meetings, reference
 from planner.agenda_review import versions as agenda_versions
-from planner.documents.report import issue_report
 from planner.models import MeetingStatus
 from planner.statement import drafting, silence, versions
+from planner.statement.report import issue_report
 from tests.conftest import invite_and_send
 from tests.test_pages import UI, downloads, open_page, open_page_directly, people, prepare_and_download, texts  # noqa: F401
 

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from planner import agenda, db, meetings
 from planner.dates import long_date
-from planner.documents.report import StatementAnnex, issue_report, report_document
+from planner.documents.report import report_document
 from planner.documents.statement import adopted_document, adopted_file_name, statement_document
 from planner.documents.statement import file_name as statement_file_name
 from planner.errors import PermissionDenied, PlannerError
 from planner.models import MeetingStatus, ParagraphKind
-from planner.statement.report import reported_items
+from planner.statement.report import StatementAnnex, issue_report, reported_items
 from planner.statement import brackets, drafting, interpretative, silence, versions
 from tests.conftest import delegate_of, invite_and_send_to
 from planner.text import multiline_problem

@@ -5,9 +5,10 @@ import io
 from docx import Document
 
 from planner import agenda, db, meetings
-from planner.documents.report import StatementAnnex, issued_report, report_document
+from planner.documents.report import report_document
 from planner.models import MeetingStatus, ParagraphKind
 from planner.statement import drafting, silence, versions
+from planner.statement.report import StatementAnnex, issued_report
 from planner.ui.common import PAGE_SIZE
 from tests.test_cli import planner
 from tests.test_pages import downloads, labelled, open_page, people, prepare_and_download, texts  # noqa: F401 - fixtures
