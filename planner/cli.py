@@ -20,7 +20,7 @@ from planner.documents.comparison import (
 )
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
-from planner.documents.report import StatementAnnex, report_document, report_file_name
+from planner.documents.report import report_document, report_file_name
 from planner.documents.statement import (
     adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
 )
@@ -29,6 +29,7 @@ from planner.meetings import planning
 from planner.operations import backup, demo
 from planner.statement import interpretative, silence
 from planner.statement.comparison import comparison as statement_comparison
+from planner.statement.report import StatementAnnex
 from planner.statement.versions import circulated_text, draft_text
 from planner.words import plural
 

@@ -12,10 +12,10 @@ from docx import Document
 from planner import db
 from planner.agenda_review import versions as agenda_versions
 from planner.delegations import reference
-from planner.documents.report import issue_report
 from planner.meetings import planning, timetable
 from planner.models import MeetingStatus
 from planner.statement import drafting, silence, versions
+from planner.statement.report import issue_report
 from tests.conftest import invite_and_send
 from tests.test_pages import (  # noqa: F401
     UI, downloads, open_page, open_page_directly, people, prepare_and_download, texts,

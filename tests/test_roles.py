@@ -41,7 +41,6 @@ from planner.documents import (
     report as report_document, statement as statement_document, tracked_changes,
 )
 from planner.documents.layout import new_document
-from planner.documents.report import StatementAnnex
 from planner.errors import PermissionDenied, ValidationFailed
 from planner.meetings import planning, timetable
 from planner.models import (
@@ -54,9 +53,10 @@ from planner.statement import (
     amendments, brackets, clauses, comments as statement_comments, comparison as statement_comparison, drafting,
     interpretative, news, report as summaries, silence, versions as statement_versions,
 )
+from planner.statement.report import StatementAnnex
 
-SERVICE_MODULES = [planning, invitations, participants, timetable, users, audit, audit_log, replies, reference, spreadsheets, sign_in,
-                   register, backup, demo, dates, text, time_zones, words, comment_threads,
+SERVICE_MODULES = [planning, invitations, participants, timetable, users, audit, audit_log, replies, reference,
+                   spreadsheets, sign_in, register, backup, demo, dates, text, time_zones, words, comment_threads,
                    agenda_versions, comments, agenda_comparison,
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
                    statement_comparison, statement_comments,
@@ -196,8 +196,8 @@ def under_silence(session: Session, w: World, *, expired: bool = False) -> Silen
 
 def issued_report(session: Session, w: World) -> int:
     """The planned meeting, its report issued on its first day without the statement."""
-    report_document.issue_report(session, SYSTEM, w.planned, issued_on=planned_meeting(session, w).start_date,
-                                 annex=StatementAnnex.none)
+    summaries.issue_report(session, SYSTEM, w.planned, issued_on=planned_meeting(session, w).start_date,
+                           annex=StatementAnnex.none)
     return w.planned
 
 
@@ -317,7 +317,7 @@ PURE = {
     "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
     "statement.drafting.numbered", "statement.drafting.paragraph_names", "statement.drafting.mark_changed", "statement.brackets.shown",
-    "statement.silence.state_at",
+    "statement.silence.state_at", "statement.report.report_title",
     "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
     "documents.tracked_changes.compare", "documents.tracked_changes.run_content",
@@ -530,11 +530,6 @@ RULES: dict[str, list[Case]] = {
              MANAGERS),
         Case(lambda s, a, w: report_document.report_document(s, a, issued_report(s, w)), SIGNED_IN),
         Case(lambda s, a, w: report_document.report_document(s, a, w.draft), MANAGERS)],
-    "documents.report.issue_report": [Case(lambda s, a, w: report_document.issue_report(
-        s, a, w.planned, issued_on=planned_meeting(s, w).start_date, annex=StatementAnnex.none), MANAGERS)],
-    "documents.report.issued_report": [
-        Case(lambda s, a, w: report_document.issued_report(s, a, w.planned), SIGNED_IN),
-        Case(lambda s, a, w: report_document.issued_report(s, a, w.draft), MANAGERS)],
     "documents.report.report_file_name": [
         Case(lambda s, a, w: report_document.report_file_name(s, a, w.planned), SIGNED_IN),
         Case(lambda s, a, w: report_document.report_file_name(s, a, w.draft), MANAGERS)],
@@ -746,6 +741,11 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: summaries.record_summary(s, a, opening_reported_by(s, w, "Anna Huber").id,
                                                       summary="Opened.", recommendations="",
                                                       today=planned_meeting(s, w).start_date), ORGANIZERS | AUSTRIA)],
+    "statement.report.issue_report": [Case(lambda s, a, w: summaries.issue_report(
+        s, a, w.planned, issued_on=planned_meeting(s, w).start_date, annex=StatementAnnex.none), MANAGERS)],
+    "statement.report.issued_report": [
+        Case(lambda s, a, w: summaries.issued_report(s, a, w.planned), SIGNED_IN),
+        Case(lambda s, a, w: summaries.issued_report(s, a, w.draft), MANAGERS)],
 
     "statement.comparison.comparison": [
         Case(lambda s, a, w: statement_comparison.comparison(s, a, w.planned, 1, 2), SIGNED_IN)],

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from planner import db
 from planner.dates import long_date
-from planner.documents.report import StatementAnnex, issue_report, report_document
+from planner.documents.report import report_document
 from planner.documents.statement import (
     adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
 )
@@ -19,7 +19,7 @@ from planner.errors import PermissionDenied, PlannerError
 from planner.meetings import planning, timetable
 from planner.models import MeetingStatus, ParagraphKind
 from planner.statement import brackets, drafting, interpretative, silence, versions
-from planner.statement.report import reported_items
+from planner.statement.report import StatementAnnex, issue_report, reported_items
 from planner.text import multiline_problem
 from tests.conftest import delegate_of, invite_and_send_to
 

@@ -5,10 +5,11 @@ import io
 from docx import Document
 
 from planner import db
-from planner.documents.report import StatementAnnex, issued_report, report_document
+from planner.documents.report import report_document
 from planner.meetings import planning, timetable
 from planner.models import MeetingStatus, ParagraphKind
 from planner.statement import drafting, silence, versions
+from planner.statement.report import StatementAnnex, issued_report
 from planner.ui.common import PAGE_SIZE
 from tests.test_cli import planner
 from tests.test_pages import (  # noqa: F401 - fixtures

@@ -8,12 +8,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from planner import db
-from planner.documents.report import StatementAnnex, report_document
+from planner.documents.report import report_document
 from planner.documents.statement import statement_document
 from planner.errors import ImmutableVersion, NotFound, PermissionDenied, PlannerError, StaleEdit
 from planner.meetings import planning, timetable
 from planner.models import AgendaItemKind, MeetingStatus, Paragraph
 from planner.statement import drafting, report, versions
+from planner.statement.report import StatementAnnex
 from tests.conftest import delegate_of
 
 

@@ -17,10 +17,9 @@ from planner.agenda_review.models import AgendaVersion, AgendaVersionItem, Agend
 from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
 from planner.delegations.models import Delegation
-from planner.documents.layout import (
-    add_row, file_name, heading, new_document, osce_header, paragraph, table, title, to_bytes,
-)
+from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
+from planner.documents.tables import add_row, table
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items

@@ -26,12 +26,12 @@ from planner.delegations.models import Delegation
 from planner.documents.agenda import (
     COLUMNS, agenda_name, cell_lines, column_headings, day_heading, keep_with_note, time_note,
 )
-from planner.documents.layout import (
-    add_row, bullet_list, new_document, paragraph, restarted_numbering, running_header, settings, table, title,
-    to_bytes,
-)
+from planner.documents.layout import bullet_list, new_document, paragraph, restarted_numbering, title, to_bytes
 from planner.documents.note_verbale import author
+from planner.documents.pages import running_header
 from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE, draft_title
+from planner.documents.styles import settings
+from planner.documents.tables import add_row, table
 from planner.documents.tracked_changes import (
     Change, ComparedParagraph, KeyedText, Piece, Revisions, chairmanship_author, compare, mark_row, write_cell,
     write_comparison,

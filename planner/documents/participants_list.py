@@ -16,10 +16,10 @@ from planner.dates import date_range, long_date
 from planner.delegations.models import Delegation, DelegationKind, RegistrationStatus
 from planner.delegations.participants import ParticipantView, list_participants
 from planner.delegations.reference import sort_key
-from planner.documents.layout import (
-    add_row, file_name, group_table, heading, new_document, osce_header, paragraph, running_header, title, to_bytes,
-)
+from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
+from planner.documents.pages import running_header
+from planner.documents.tables import add_row, group_table
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.register import DocumentKind, IssuedDocument

@@ -1,20 +1,17 @@
-"""The Chairmanship's report: the OSCE header, the meeting, then opening, sessions and closing in agenda order with
-their rapporteurs' summaries and recommendations, and the statement annexed (the annex repeats the header, and its
-paragraphs are numbered from 1 again).
+"""The Chairmanship's report as a Word file: the OSCE header, the meeting, then opening, sessions and closing in agenda
+order with their rapporteurs' summaries and recommendations, and the statement annexed (the annex repeats the header,
+and its paragraphs are numbered from 1 again).
 
-The report is prepared as a draft at any time and issued once the meeting has started; its wording follows the date
-it carries. It annexes the adopted statement under the adopted text's own symbol, with its interpretative statements
-attached. Until the statement is adopted the organizer chooses what the report annexes (StatementAnnex); an issued
-report keeps the choice in its title in the register, so every later export of it annexes the same."""
+The report is prepared as a draft at any time and issued (statement/report.py) once the meeting has started; its
+wording follows the date it carries. It annexes the adopted statement under the adopted text's own symbol, with its
+interpretative statements attached, or what the organizer chose while none was adopted."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 
 from sqlmodel import Session
 
-from planner import register
-from planner.access import Actor, Capability, require, runs_the_meeting
+from planner.access import Actor, runs_the_meeting
 from planner.dates import date_span, long_date
 from planner.delegations.models import Delegation
 from planner.documents.layout import (
@@ -22,36 +19,14 @@ from planner.documents.layout import (
 )
 from planner.documents.note_verbale import author
 from planner.documents.statement import write_adopted, write_statement
-from planner.errors import PermissionDenied, PlannerError
+from planner.errors import PermissionDenied
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
-from planner.register import DocumentKind, IssuedDocument
+from planner.register import IssuedDocument
 from planner.statement import interpretative, silence
-from planner.statement.report import reported_items
-from planner.statement.versions import circulated_text, circulated_versions
+from planner.statement.report import StatementAnnex, _annex, issued_report, report_title, reported_items
+from planner.statement.versions import circulated_text
 from planner.words import plural
-
-
-class StatementAnnex(str, Enum):
-    """What the report annexes while the statement has not been adopted: the organizer says which."""
-
-    latest_version = "latest_version"
-    none = "none"
-
-    @property
-    def label(self) -> str:
-        return {"latest_version": "Annex the latest circulated version, marked as a draft under negotiation",
-                "none": "Issue without the statement"}[self.value]
-
-    @property
-    def in_title(self) -> str:
-        """What the register's title adds, so that the issued report is exported again as it was issued."""
-        return {"latest_version": ", with the draft statement under negotiation annexed",
-                "none": ", without the statement"}[self.value]
-
-
-def _title(meeting: Meeting) -> str:
-    return f"Report of the Chairmanship on the {meeting.title}"
 
 
 def _lines(text: str) -> list[str]:
@@ -59,43 +34,8 @@ def _lines(text: str) -> list[str]:
     return [line.strip().lstrip("-•*").strip() for line in text.split("\n") if line.strip().lstrip("-•*").strip()]
 
 
-def _annex(session: Session, actor: Actor, meeting: Meeting, chosen: StatementAnnex | None) -> StatementAnnex | None:
-    """None when the adopted statement is annexed; otherwise the organizer's choice, which must be made as soon as a
-    version has been circulated (before that, the report can only go without the statement)."""
-    if silence.adopted(session, actor, meeting.id) is not None:
-        return None
-    circulated = bool(circulated_versions(session, actor, meeting.id))
-    if chosen == StatementAnnex.latest_version and not circulated:
-        raise PlannerError("The statement has not been circulated yet: the report can only go without it.")
-    if chosen is None and circulated:
-        raise PlannerError("The statement has not been adopted yet: choose whether the report annexes the latest "
-                           "circulated version, marked as a draft under negotiation, or goes without the statement.")
-    return chosen or StatementAnnex.none
-
-
 def _issued_annex(issued: IssuedDocument) -> StatementAnnex | None:
     return next((annex for annex in StatementAnnex if issued.title.endswith(annex.in_title)), None)
-
-
-def issue_report(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None,
-                 annex: StatementAnnex | None = None) -> IssuedDocument:
-    """Give the report as it stands its symbol: a number the first time, the next revision (/Rev.n) after that.
-    Only from the meeting's first day (`issued_on` defaults to today where the meeting is held); until then it is
-    exported with the DRAFT mark. `annex` is the organizer's choice while nothing is adopted."""
-    require(actor, Capability.issue_documents)
-    meeting = get_meeting(session, actor, meeting_id)
-    if (issued_on or today_at(meeting)) < meeting.start_date:
-        raise PlannerError(f"The report is issued once the meeting has started, on {long_date(meeting.start_date)}; "
-                           "until then it can be prepared as a draft.")
-    chosen = _annex(session, actor, meeting, annex)
-    return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.report,
-                                    title=_title(meeting) + (chosen.in_title if chosen else ""), issued_on=issued_on)
-
-
-def issued_report(session: Session, actor: Actor, meeting_id: int) -> IssuedDocument | None:
-    """The report's latest issue, which everyone who reads the meeting may read; None while it is a draft."""
-    get_meeting(session, actor, meeting_id)
-    return register.latest(session, actor, meeting_id, DocumentKind.report)
 
 
 def report_file_name(session: Session, actor: Actor, meeting_id: int) -> str:
@@ -128,8 +68,8 @@ def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.d
     items = reported_items(session, actor, meeting.id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     on = issued.issued_on if issued else (today or today_at(meeting))
-    document = new_document(title=_title(meeting), author=author(chair), issued_at=issued.issued_at if issued else None,
-                            symbol=issued.symbol if issued else None)
+    document = new_document(title=report_title(meeting), author=author(chair),
+                            issued_at=issued.issued_at if issued else None, symbol=issued.symbol if issued else None)
     osce_header(document, symbol=issued.symbol if issued else None, issued_on=on,
                 issuing_body=f"Chairmanship: {chair.name}")
     title(document, "Report of the Chairmanship", f"on the {meeting.title}")

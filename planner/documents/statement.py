@@ -19,9 +19,10 @@ from planner.access import Actor
 from planner.dates import date_range, long_date
 from planner.delegations.models import Delegation
 from planner.documents.layout import (
-    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, settings, title, to_bytes,
+    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
 )
 from planner.documents.note_verbale import author
+from planner.documents.styles import settings
 from planner.documents.tracked_changes import run_content
 from planner.meetings.planning import get_meeting
 from planner.statement import brackets, interpretative

@@ -24,7 +24,6 @@ from planner.delegations import invitations
 from planner.delegations.models import InvitationState
 from planner.delegations.participants import Nomination, add_participant
 from planner.delegations.reference import priorities
-from planner.documents.report import issue_report
 from planner.meetings import planning, timetable
 from planner.meetings.models import AgendaItemKind, MeetingStatus
 from planner.statement import (
@@ -32,6 +31,7 @@ from planner.statement import (
     versions,
 )
 from planner.statement.models import AmendmentKind, ParagraphKind
+from planner.statement.report import issue_report
 
 DEMO_PASSWORD = "demo"
 HELD_DAYS_AGO = 28  # the meeting's day, counted back from the day the demo is loaded

@@ -1,17 +1,22 @@
 """Rapporteurs' summaries: after the meeting has started, each session's rapporteur (the user whose name is in the
 item's rapporteur field) or an organizer records the discussion and its recommendations; the Chairmanship's report
-assembles them in agenda order."""
+assembles them in agenda order.
+
+The report is issued once the meeting has started. It annexes the adopted statement; until the statement is adopted
+the organizer chooses what the report annexes (StatementAnnex), and an issued report keeps the choice in its title in
+the register, so every later export of it annexes the same. The Word file is built by documents/report.py."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import Enum
 
 from sqlmodel import Session, select
 
 from planner import audit, register
-from planner.access import SYSTEM, Actor, Capability, runs_the_meeting, signed_in
+from planner.access import SYSTEM, Actor, Capability, require, runs_the_meeting, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.errors import NotFound, PermissionDenied, PlannerError
@@ -19,8 +24,10 @@ from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items
 from planner.model_base import utc_now
-from planner.register import DocumentKind
+from planner.register import DocumentKind, IssuedDocument
+from planner.statement import silence
 from planner.statement.models import RapporteurSummary
+from planner.statement.versions import circulated_versions
 from planner.text import multiline_problem
 
 REPORTED_KINDS = (AgendaItemKind.opening, AgendaItemKind.session, AgendaItemKind.closing)
@@ -94,3 +101,61 @@ def record_summary(session: Session, actor: Actor, agenda_item_id: int, *, summa
     session.flush()
     audit._record(session, actor, "report.summary", "rapporteur_summary", row.id, before, audit.snapshot(row), meeting.id)
     return row
+
+
+class StatementAnnex(str, Enum):
+    """What the report annexes while the statement has not been adopted: the organizer says which."""
+
+    latest_version = "latest_version"
+    none = "none"
+
+    @property
+    def label(self) -> str:
+        return {"latest_version": "Annex the latest circulated version, marked as a draft under negotiation",
+                "none": "Issue without the statement"}[self.value]
+
+    @property
+    def in_title(self) -> str:
+        """What the register's title adds, so that the issued report is exported again as it was issued."""
+        return {"latest_version": ", with the draft statement under negotiation annexed",
+                "none": ", without the statement"}[self.value]
+
+
+def report_title(meeting: Meeting) -> str:
+    return f"Report of the Chairmanship on the {meeting.title}"
+
+
+def _annex(session: Session, actor: Actor, meeting: Meeting, chosen: StatementAnnex | None) -> StatementAnnex | None:
+    """None when the adopted statement is annexed; otherwise the organizer's choice, which must be made as soon as a
+    version has been circulated (before that, the report can only go without the statement)."""
+    if silence.adopted(session, actor, meeting.id) is not None:
+        return None
+    circulated = bool(circulated_versions(session, actor, meeting.id))
+    if chosen == StatementAnnex.latest_version and not circulated:
+        raise PlannerError("The statement has not been circulated yet: the report can only go without it.")
+    if chosen is None and circulated:
+        raise PlannerError("The statement has not been adopted yet: choose whether the report annexes the latest "
+                           "circulated version, marked as a draft under negotiation, or goes without the statement.")
+    return chosen or StatementAnnex.none
+
+
+def issue_report(session: Session, actor: Actor, meeting_id: int, issued_on: dt.date | None = None,
+                 annex: StatementAnnex | None = None) -> IssuedDocument:
+    """Give the report as it stands its symbol: a number the first time, the next revision (/Rev.n) after that.
+    Only from the meeting's first day (`issued_on` defaults to today where the meeting is held); until then it is
+    exported with the DRAFT mark. `annex` is the organizer's choice while nothing is adopted."""
+    require(actor, Capability.issue_documents)
+    meeting = get_meeting(session, actor, meeting_id)
+    if (issued_on or today_at(meeting)) < meeting.start_date:
+        raise PlannerError(f"The report is issued once the meeting has started, on {long_date(meeting.start_date)}; "
+                           "until then it can be prepared as a draft.")
+    chosen = _annex(session, actor, meeting, annex)
+    return register.issue_revisable(session, actor, meeting=meeting, kind=DocumentKind.report,
+                                    title=report_title(meeting) + (chosen.in_title if chosen else ""), issued_on=issued_on)
+
+
+def issued_report(session: Session, actor: Actor, meeting_id: int) -> IssuedDocument | None:
+    """The report's latest issue, which everyone who reads the meeting may read; None while it is a draft."""
+    get_meeting(session, actor, meeting_id)
+    return register.latest(session, actor, meeting_id, DocumentKind.report)
+

@@ -5,9 +5,10 @@ import streamlit as st
 
 from planner.access import Capability, runs_the_meeting
 from planner.dates import long_date, time_span
-from planner.documents.report import StatementAnnex, issue_report, issued_report, report_document, report_file_name
+from planner.documents.report import report_document, report_file_name
 from planner.meetings.planning import today_at
 from planner.statement import report, silence
+from planner.statement.report import StatementAnnex, issue_report, issued_report
 from planner.statement.versions import circulated_versions
 from planner.time_zones import abbreviations
 from planner.ui import common
