@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from typing import ClassVar
 
 import sqlalchemy as sa
@@ -17,27 +16,19 @@ from planner import audit
 from planner.access import Actor, Capability, Role, require, runs_the_meeting
 from planner.dates import as_utc
 from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
-from planner.model_base import StateMachine, enum_type, utc_now
+from planner.model_base import Labelled, StateMachine, enum_type, utc_now
 from planner.text import multiline_problem
 
 
-class CommentAudience(str, Enum):
+class CommentAudience(Labelled):
     organizers = "organizers"
     all_delegations = "all_delegations"
 
-    @property
-    def label(self) -> str:
-        return {"organizers": "The organizers only", "all_delegations": "All delegations"}[self.value]
 
-
-class CommentStatus(str, Enum):
+class CommentStatus(Labelled):
     open = "open"
     answered = "answered"
     resolved = "resolved"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 COMMENT_TRANSITIONS: dict[CommentStatus, set[CommentStatus]] = {

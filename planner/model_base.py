@@ -3,16 +3,33 @@ moments, optimistic versions for rows people edit concurrently, stable keys, and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Mapping
 from enum import Enum
 from typing import ClassVar
 
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.orm import declared_attr
 from sqlmodel import SQLModel
 
+from planner import config
 from planner.errors import InvalidTransition
+
+
+@functools.cache
+def _labels() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((config.TEMPLATES_DIR / "labels.yaml").read_text(encoding="utf-8"))
+
+
+class Labelled(str, Enum):
+    """A stored kind or state that people read: `label` is its name in templates/labels.yaml or, where it has none,
+    its value in words ('invitations_sent' → 'Invitations sent')."""
+
+    @property
+    def label(self) -> str:
+        return _labels().get(type(self).__name__, {}).get(self.value) or self.value.replace("_", " ").capitalize()
 
 
 def enum_type(enum_class: type[Enum]) -> sa.Enum:

@@ -24,7 +24,7 @@ from planner.delegations.models import Invitation
 from planner.errors import PlannerError
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
-from planner.model_base import enum_type, utc_now
+from planner.model_base import Labelled, enum_type, utc_now
 from planner.text import one_line_problem
 
 
@@ -36,7 +36,7 @@ class DocumentSuffix(str, Enum):
     corrigendum = "Corr"
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(Labelled):
     note_verbale = "note_verbale"
     reminder = "reminder"
     agenda = "agenda"
@@ -44,10 +44,6 @@ class DocumentKind(str, Enum):
     statement = "statement"
     report = "report"
     interpretative_statement = "interpretative_statement"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class IssuedDocument(SQLModel, table=True):

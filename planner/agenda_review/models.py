@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import ClassVar
 
 import sqlalchemy as sa
@@ -11,20 +10,16 @@ from sqlmodel import Field, SQLModel
 from planner.comment_threads import DelegationComment
 from planner.errors import ImmutableVersion
 from planner.meetings.models import AgendaItemKind
-from planner.model_base import StateMachine, Versioned, enum_type, utc_now
+from planner.model_base import Labelled, StateMachine, Versioned, enum_type, utc_now
 
 
-class AgendaVersionStatus(str, Enum):
+class AgendaVersionStatus(Labelled):
     """A frozen copy of the timetable: prepared for the organizers to check, circulated to delegations with a symbol,
     and at last marked final (the agenda as adopted)."""
 
     draft = "draft"
     circulated = "circulated"
     final = "final"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 AGENDA_VERSION_TRANSITIONS: dict[AgendaVersionStatus, set[AgendaVersionStatus]] = {

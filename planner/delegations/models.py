@@ -9,28 +9,18 @@ from typing import ClassVar
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from planner.model_base import StateMachine, Versioned, enum_type
+from planner.model_base import Labelled, StateMachine, Versioned, enum_type
 
 
-class DelegationKind(str, Enum):
+class DelegationKind(Labelled):
     participating_state = "participating_state"
     partner_mediterranean = "partner_mediterranean"
     partner_asian = "partner_asian"
     organization = "organization"
     host = "host"
 
-    @property
-    def label(self) -> str:
-        return {
-            "participating_state": "Participating States",
-            "partner_mediterranean": "Mediterranean Partners for Co-operation",
-            "partner_asian": "Asian Partners for Co-operation",
-            "organization": "Partner organizations",
-            "host": "Host and OSCE structures",
-        }[self.value]
 
-
-class InvitationState(str, Enum):
+class InvitationState(Labelled):
     draft = "draft"
     sent = "sent"
     acknowledged = "acknowledged"
@@ -39,10 +29,6 @@ class InvitationState(str, Enum):
     declined = "declined"
     no_reply = "no_reply"
     host = "host"  # the Chairmanship's own State: it hosts the meeting, is not invited and gets no note verbale
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 INVITATION_TRANSITIONS: dict[InvitationState, set[InvitationState]] = {
@@ -68,14 +54,10 @@ class Gender(str, Enum):
     other = "other"
 
 
-class RegistrationStatus(str, Enum):
+class RegistrationStatus(Labelled):
     nominated = "nominated"
     registered = "registered"
     cancelled = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 class Delegation(SQLModel, table=True):

@@ -63,7 +63,6 @@ def cited(references: list[str]) -> str:
     return texts["note_and_reminders" if len(reminders) > 1 else "note_and_reminder"].format(note=note, reminders=listed)
 
 
-
 def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, priorities: list[Priority], *,
                  document: IssuedDocument | None, reminder: bool = False, references: list[str] | None = None,
                  draft_date: dt.date | None = None) -> DocxDocument:

@@ -8,19 +8,15 @@ from typing import ClassVar
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from planner.model_base import StateMachine, Versioned, enum_type, new_key, utc_now
+from planner.model_base import Labelled, StateMachine, Versioned, enum_type, new_key, utc_now
 
 
-class MeetingStatus(str, Enum):
+class MeetingStatus(Labelled):
     draft = "draft"
     planned = "planned"
     invitations_sent = "invitations_sent"
     held = "held"
     concluded = "concluded"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 MEETING_TRANSITIONS: dict[MeetingStatus, set[MeetingStatus]] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import string
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from planner.dates import date_span
 from planner.delegations.models import Delegation
 from planner.errors import PlannerError
 from planner.meetings.models import Meeting
+from planner.model_base import Labelled
 from planner.statement.models import ParagraphKind
 from planner.text import multiline_problem
 
@@ -28,16 +28,12 @@ class ClauseLibraryError(PlannerError):
     """The clause library file is not usable as written; the message names the clause and the fault."""
 
 
-class ClauseKind(str, Enum):
+class ClauseKind(Labelled):
     preamble = "preamble"
     operative = "operative"
     partners = "partners"
     closing = "closing"
 
-    @property
-    def label(self) -> str:
-        return {"preamble": "Preamble", "operative": "Operative", "partners": "Co-operation with partner organizations",
-                "closing": "Closing"}[self.value]
 
     @property
     def paragraph_kind(self) -> ParagraphKind:

@@ -11,20 +11,16 @@ from sqlmodel import Field, SQLModel
 
 from planner.comment_threads import DelegationComment
 from planner.errors import ImmutableVersion
-from planner.model_base import StateMachine, Versioned, enum_type, utc_now
+from planner.model_base import Labelled, StateMachine, Versioned, enum_type, utc_now
 
 
-class ParagraphKind(str, Enum):
+class ParagraphKind(Labelled):
     """Where a paragraph stands in the statement: preamble clauses, then numbered operative paragraphs, then the
     closing paragraphs, which continue the numbering."""
 
     preamble = "preamble"
     operative = "operative"
     closing = "closing"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 class VersionStatus(str, Enum):
@@ -104,29 +100,20 @@ def _refuse_changing_a_circulated_paragraph(_mapper, _connection, target: Paragr
         raise ImmutableVersion("A circulated version of the statement cannot change.")
 
 
-class AmendmentKind(str, Enum):
+class AmendmentKind(Labelled):
     """What a delegation asks for one paragraph of a circulated version."""
 
     replace = "replace"
     insert_after = "insert_after"
     delete = "delete"
 
-    @property
-    def label(self) -> str:
-        return {"replace": "Replace the paragraph", "insert_after": "Insert a paragraph after it",
-                "delete": "Delete the paragraph"}[self.value]
 
-
-class AmendmentState(str, Enum):
+class AmendmentState(Labelled):
     proposed = "proposed"
     accepted = "accepted"
     rejected = "rejected"
     withdrawn = "withdrawn"
     overtaken = "overtaken"
-
-    @property
-    def label(self) -> str:
-        return "Overtaken by an accepted amendment" if self == AmendmentState.overtaken else self.value.capitalize()
 
 
 AMENDMENT_TRANSITIONS: dict[AmendmentState, set[AmendmentState]] = {

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum
 
 from sqlmodel import Session, select
 
@@ -23,7 +22,7 @@ from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items
-from planner.model_base import utc_now
+from planner.model_base import Labelled, utc_now
 from planner.register import DocumentKind, IssuedDocument
 from planner.statement import silence
 from planner.statement.models import RapporteurSummary
@@ -103,16 +102,12 @@ def record_summary(session: Session, actor: Actor, agenda_item_id: int, *, summa
     return row
 
 
-class StatementAnnex(str, Enum):
+class StatementAnnex(Labelled):
     """What the report annexes while the statement has not been adopted: the organizer says which."""
 
     latest_version = "latest_version"
     none = "none"
 
-    @property
-    def label(self) -> str:
-        return {"latest_version": "Annex the latest circulated version, marked as a draft under negotiation",
-                "none": "Issue without the statement"}[self.value]
 
     @property
     def in_title(self) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from enum import Enum
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -23,7 +22,7 @@ from planner.dates import as_utc
 from planner.delegations.invitations import require_invited
 from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.meetings.planning import get_meeting
-from planner.model_base import utc_now
+from planner.model_base import Labelled, utc_now
 from planner.register import DocumentKind, IssuedDocument
 from planner.statement import brackets
 from planner.statement.drafting import latest_circulated, paragraphs_of, statement_of
@@ -33,15 +32,10 @@ from planner.time_zones import local_moment
 from planner.words import plural
 
 
-class SilenceState(str, Enum):
+class SilenceState(Labelled):
     running = "running"
     broken = "broken"
     adopted = "adopted"
-
-    @property
-    def label(self) -> str:
-        return {"running": "Under silence", "broken": "Silence broken: not adopted",
-                "adopted": "Adopted: silence not broken"}[self.value]
 
 
 def state_at(procedure: SilenceProcedure, objections: list[SilenceObjection], now: dt.datetime) -> SilenceState:
