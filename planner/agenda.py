@@ -18,7 +18,7 @@ from planner.meetings import chosen_priorities, get_meeting
 from planner.dates import date_range, long_date, time_span, weekday
 from planner.models import column_length, AgendaItem, AgendaItemKind, Meeting, Priority
 from planner.text import multiline_problem, one_line_problem
-from planner.words import plural
+from planner.text.words import plural
 
 EDITABLE_FIELDS = (
     "day", "start", "end", "kind", "title", "description", "room",

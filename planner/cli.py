@@ -26,7 +26,7 @@ from planner.models import Role
 from planner.statement import interpretative, silence
 from planner.statement.comparison import comparison as statement_comparison
 from planner.statement.versions import circulated_text, draft_text
-from planner.words import plural
+from planner.text.words import plural
 
 
 ANNEX_CHOICES = {"draft": StatementAnnex.latest_version, "none": StatementAnnex.none}

@@ -26,7 +26,7 @@ from planner.participants import (
     COLUMNS, OPTIONAL_COLUMNS, Nomination, participant_values, DelegationResolver, check_nomination,
     email_taken, emails_in_use, list_participants, parse_yes_no, require_may_manage,
 )
-from planner.words import plural
+from planner.text.words import plural
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_ROWS = 20_000

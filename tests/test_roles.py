@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from planner import (
     agenda, audit, backup, comment_threads, dashboard, dates, db, demo, invitations, meetings, participants, reference,
-    register, sessions, spreadsheets, text, time_zones, users, words,
+    register, sessions, spreadsheets, text, time_zones, users,
 )
 from planner.access import SYSTEM, Actor, Capability
 from planner.agenda_review import comments
@@ -56,6 +56,7 @@ from planner.statement import comments as statement_comments
 from planner.statement import comparison as statement_comparison
 from planner.statement import report as summaries
 from planner.statement import versions as statement_versions
+from planner.text import words
 
 SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, dashboard, reference, spreadsheets, sessions,
                    register, backup, demo, dates, text, time_zones, words, comment_threads,
@@ -315,7 +316,8 @@ PURE = {
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
-    "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment", "words.plural", "words.and_list",
+    "text.words.plural", "text.words.and_list",
+    "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment",
     "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
     "statement.drafting.numbered", "statement.drafting.paragraph_names", "statement.drafting.mark_changed", "statement.brackets.shown",

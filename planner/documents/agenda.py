@@ -23,7 +23,7 @@ from planner.documents.note_verbale import author
 from planner.meetings import get_meeting, today_at
 from planner.models import AgendaItem, AgendaItemKind, AgendaVersion, AgendaVersionItem, AgendaVersionStatus, Delegation, Meeting
 from planner.time_zones import abbreviations, describe_days
-from planner.words import and_list
+from planner.text.words import and_list
 
 PAUSES = (AgendaItemKind.break_, AgendaItemKind.lunch)
 COLUMNS = (Cm(2.4), Cm(8.6), Cm(5.0))

@@ -21,7 +21,7 @@ from planner.meetings import get_meeting, today_at
 from planner.models import Delegation, DelegationKind, DocumentKind, IssuedDocument, Meeting, RegistrationStatus
 from planner.participants import ParticipantView, list_participants
 from planner.reference import sort_key
-from planner.words import plural
+from planner.text.words import plural
 
 GROUP_TITLES = {
     DelegationKind.host.value: "Host",

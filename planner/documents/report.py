@@ -27,7 +27,7 @@ from planner.models import Delegation, DocumentKind, IssuedDocument, Meeting
 from planner.statement import interpretative, silence
 from planner.statement.report import reported_items
 from planner.statement.versions import circulated_text, circulated_versions
-from planner.words import plural
+from planner.text.words import plural
 
 
 class StatementAnnex(str, Enum):

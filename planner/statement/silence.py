@@ -30,7 +30,7 @@ from planner.statement import brackets
 from planner.statement.drafting import latest_circulated, paragraphs_of, statement_of
 from planner.text import multiline_problem
 from planner.time_zones import local_moment
-from planner.words import plural
+from planner.text.words import plural
 
 
 class SilenceState(str, Enum):

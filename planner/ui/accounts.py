@@ -6,7 +6,7 @@ import streamlit as st
 from planner import reference, users
 from planner.models import Role
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 OPENED = "account_opened"
 ROUND = "account_round"

@@ -16,7 +16,7 @@ from planner.errors import NotFound
 from planner.models import Delegation
 from planner.time_zones import abbreviations
 from planner.ui import common, forms
-from planner.words import plural
+from planner.text.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

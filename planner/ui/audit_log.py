@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner import audit
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 ENTRIES_A_PAGE = 500
 

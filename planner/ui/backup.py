@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner import backup, sessions
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 actor = common.actor()
 common.page_header("Backup", "The whole database as one file: meetings, delegations, users, documents and the audit log")

@@ -6,7 +6,7 @@ import streamlit as st
 from planner.dashboard import reply_summary
 from planner.models import DelegationKind, InvitationState
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()

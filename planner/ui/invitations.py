@@ -10,7 +10,7 @@ from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState, MeetingStatus
 from planner.dates import long_date
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"

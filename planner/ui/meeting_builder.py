@@ -9,7 +9,7 @@ from planner.models import MEETING_TRANSITIONS
 from planner.time_zones import describe_days
 from planner.ui import common
 from planner.ui.forms import meeting_form
-from planner.words import and_list, plural
+from planner.text.words import and_list, plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()

@@ -9,7 +9,7 @@ from planner.models import Delegation, Gender, RegistrationStatus
 from planner.participants import Nomination
 from planner.dates import long_date
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 # A file refused whole shows its first bad rows and problems: colouring cells costs about a millisecond a row, and a
 # list of thousands of problems takes the browser seconds to lay out.

@@ -11,7 +11,7 @@ from planner.statement import report, silence
 from planner.statement.versions import circulated_versions
 from planner.time_zones import abbreviations
 from planner.ui import common
-from planner.words import plural
+from planner.text.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
