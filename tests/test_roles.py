@@ -56,7 +56,7 @@ from planner.statement import comments as statement_comments
 from planner.statement import comparison as statement_comparison
 from planner.statement import report as summaries
 from planner.statement import versions as statement_versions
-from planner.text import words
+from planner.text import diff, words
 
 SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, dashboard, reference, spreadsheets, sessions,
                    register, backup, demo, dates, text, time_zones, words, comment_threads,
@@ -65,7 +65,7 @@ SERVICE_MODULES = [meetings, invitations, participants, agenda, users, audit, da
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document,
-                   tracked_changes]
+                   tracked_changes, diff]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -324,10 +324,9 @@ PURE = {
     "statement.silence.state_at",
     "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
-    "documents.tracked_changes.compare", "documents.tracked_changes.run_content",
+    "text.diff.compare", "text.diff.chairmanship_author", "documents.tracked_changes.run_content",
     "documents.tracked_changes.revision_date", "documents.tracked_changes.write_comparison",
     "documents.tracked_changes.write_cell", "documents.tracked_changes.mark_row",
-    "documents.tracked_changes.chairmanship_author",
 }
 OPEN = {
     "users.authenticate": "checks a password: nobody is signed in yet",

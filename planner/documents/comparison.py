@@ -29,14 +29,12 @@ from planner.documents.layout import (
 )
 from planner.documents.note_verbale import author
 from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE, draft_title
-from planner.documents.tracked_changes import (
-    Change, ComparedParagraph, KeyedText, Piece, Revisions, chairmanship_author, compare, mark_row, write_cell,
-    write_comparison,
-)
+from planner.documents.tracked_changes import Revisions, mark_row, write_cell, write_comparison
 from planner.meetings import get_meeting
 from planner.models import AgendaVersion, AgendaVersionItem, Delegation, Meeting, ParagraphKind, Statement, utc_now
 from planner.statement.clauses import library, meeting_values
 from planner.statement.comparison import Comparison as StatementComparison
+from planner.text.diff import Change, ComparedParagraph, KeyedText, Piece, chairmanship_author, compare
 
 
 def heading_line(older: str, newer: str) -> str:
@@ -181,7 +179,7 @@ def agenda_comparison_document(session: Session, actor: Actor | None, compared: 
                         f"agenda below.", "Note")
     bullet_list(document, [f"{item.title}: {', '.join(c.value for c in item.changes)}" for item in compared.changed]
                 or ["No item changed."])
-    author_name = chairmanship_author(chair)
+    author_name = chairmanship_author(chair.in_sentence)
     revisions = Revisions(newer.circulated_at or newer.prepared_at)
     older_items, newer_items = items_of(session, actor, older), items_of(session, actor, newer)
     rows = _rows(older_items, newer_items)

@@ -14,10 +14,10 @@ from sqlmodel import Session, col, select
 from planner.access import Actor
 from planner.errors import PlannerError
 from planner.models import Bracket, Delegation
-from planner.documents.tracked_changes import ComparedParagraph, KeyedText, chairmanship_author, compare
 from planner.statement import brackets
 from planner.statement.amendments import authors_between
 from planner.statement.versions import StatementText, circulated_text
+from planner.text.diff import ComparedParagraph, KeyedText, chairmanship_author, compare
 
 
 @dataclass(frozen=True)
@@ -51,5 +51,5 @@ def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newe
     names = {d.id: d.name for d in session.exec(select(Delegation).where(col(Delegation.id).in_(set(by_key.values()))))}
     chair = session.get(Delegation, newer_text.meeting.chairmanship_id)
     return Comparison(older_text, newer_text, {key: names[delegation] for key, delegation in by_key.items()},
-                      chairmanship_author(chair), brackets.in_version(session, actor, older_text.version),
+                      chairmanship_author(chair.in_sentence), brackets.in_version(session, actor, older_text.version),
                       brackets.in_version(session, actor, newer_text.version))

@@ -10,13 +10,13 @@ import streamlit as st
 from planner.access import Capability
 from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
 from planner.documents.statement import adopted_document, adopted_file_name
-from planner.documents.tracked_changes import Change, KeyedText, compare
 from planner.models import AmendmentKind, DelegationKind, Role
 from planner.meetings import known_time_zones
 from planner.reference import delegations
 from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
+from planner.text.diff import Change, KeyedText, compare
 from planner.time_zones import describe, local_moment
 from planner.ui import common, forms
 
