@@ -34,7 +34,9 @@ from planner.meetings import get_meeting
 from planner.models import AgendaVersion, AgendaVersionItem, Delegation, Meeting, ParagraphKind, Statement, utc_now
 from planner.statement.clauses import library, meeting_values
 from planner.statement.comparison import Comparison as StatementComparison
-from planner.text.diff import Change, ComparedParagraph, KeyedText, Piece, chairmanship_author, compare
+from planner.text.diff import (
+    Change, ComparedParagraph, KeyedText, Piece, chairmanship_author, compare, compare_rows,
+)
 
 
 def heading_line(older: str, newer: str) -> str:
@@ -97,10 +99,9 @@ def _cell(older: Sequence[tuple[str, str, str | None]], newer: Sequence[tuple[st
           style_ids: dict[str | None, str], author: str) -> list[ComparedParagraph]:
     """One cell's lines compared by what they say; a changed time reads as the old time struck on its line and the
     new one inserted under it, not digit by digit."""
-    def keyed(lines):
-        return [KeyedText(key, text, style_ids[style]) for key, text, style in lines]
     result = []
-    for c in compare(keyed(older), keyed(newer), authors={}, default_author=author):
+    for c in compare_rows(older, newer, lambda line: KeyedText(line[0], line[1], style_ids[line[2]]),
+                          default_author=author):
         if c.paragraph.key == "time" and c.change == Change.changed:
             result += [ComparedParagraph(c.paragraph, Change.deleted, [Piece(Change.deleted, c.older_text)], author),
                        ComparedParagraph(c.paragraph, Change.inserted, [Piece(Change.inserted, c.newer_text)], author)]
@@ -131,8 +132,7 @@ def _rows(older: Sequence[AgendaVersionItem], newer: Sequence[AgendaVersionItem]
         j_end = new_keys.index(anchor) if anchor else len(new_keys)
         rows += [(before[c.paragraph.key] if c.change != Change.inserted else None,
                   after[c.paragraph.key] if c.change != Change.deleted else None)
-                 for c in compare([KeyedText(k, "") for k in old_keys[i:i_end]],
-                                  [KeyedText(k, "") for k in new_keys[j:j_end]], authors={}, default_author="")]
+                 for c in compare_rows(old_keys[i:i_end], new_keys[j:j_end], lambda key: KeyedText(key, ""))]
         if anchor:
             rows.append((before[anchor], after[anchor]))
             i, j = i_end + 1, j_end + 1

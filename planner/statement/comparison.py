@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 
 from planner.access import Actor
 from planner.errors import PlannerError
-from planner.models import Bracket, Delegation
+from planner.models import Bracket, Delegation, Paragraph
 from planner.statement import brackets
 from planner.statement.amendments import authors_between
 from planner.statement.versions import StatementText, circulated_text
-from planner.text.diff import ComparedParagraph, KeyedText, chairmanship_author, compare
+from planner.text.diff import ComparedParagraph, KeyedText, chairmanship_author, compare_rows
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,13 @@ class Comparison:
     def paragraphs(self, style_of=lambda paragraph: ("Normal", None)) -> list[ComparedParagraph]:
         """The comparison of the two texts as circulated, brackets included; `style_of(paragraph)` gives the Word
         style id and numbering of a paragraph."""
-        def keyed(text: StatementText, standing: list[Bracket]) -> list[KeyedText]:
-            return [KeyedText(p.key, brackets.shown(p.text, [b for b in standing if b.paragraph_key == p.key]),
-                              *style_of(p)) for p in text.paragraphs]
-        return compare(keyed(self.older, self.older_brackets), keyed(self.newer, self.newer_brackets),
-                       authors=self.authors, default_author=self.chairmanship)
+        standing = {self.older.version.id: self.older_brackets, self.newer.version.id: self.newer_brackets}
+
+        def keyed(paragraph: Paragraph) -> KeyedText:
+            held = [b for b in standing[paragraph.statement_version_id] if b.paragraph_key == paragraph.key]
+            return KeyedText(paragraph.key, brackets.shown(paragraph.text, held), *style_of(paragraph))
+        return compare_rows(self.older.paragraphs, self.newer.paragraphs, keyed, authors=self.authors,
+                            default_author=self.chairmanship)
 
 
 def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newer: int | None = None) -> Comparison:

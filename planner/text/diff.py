@@ -13,12 +13,14 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 WORDS = re.compile(r"[\[\]]|\w+|[^\w\s\[\]]+|\s+")  # a square bracket, a word, punctuation, or spaces
 JOINING = re.compile(r"[^\w\[\]]*")  # spaces and punctuation, which join two reworded stretches
+Row = TypeVar("Row")
 
 
 def chairmanship_author(holder: str) -> str:
@@ -143,3 +145,10 @@ def compare(older: Sequence[KeyedText], newer: Sequence[KeyedText], *, authors: 
                                             authors.get(after.key, default_author)))
     return result
 
+
+def compare_rows(older: Iterable[Row], newer: Iterable[Row], paragraph: Callable[[Row], KeyedText], *,
+                 authors: Mapping[str, str] | None = None, default_author: str = "") -> list[ComparedParagraph]:
+    """Two versions of what a document shows as keyed paragraphs (a statement's paragraphs, the lines of an agenda
+    cell, the items of a day), every row of both made a paragraph by the one `paragraph`, then compared."""
+    return compare([paragraph(row) for row in older], [paragraph(row) for row in newer], authors=authors or {},
+                   default_author=default_author)

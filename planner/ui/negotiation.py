@@ -16,7 +16,7 @@ from planner.reference import delegations
 from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
-from planner.text.diff import Change, KeyedText, compare
+from planner.text.diff import Change, KeyedText, compare_rows
 from planner.time_zones import describe, local_moment
 from planner.ui import common, forms
 
@@ -159,8 +159,7 @@ def amendments_view() -> None:
 
 def marked(older: str, newer: str) -> str:
     """The newer text with the words changed from the older one marked, every word escaped."""
-    [compared] = compare([KeyedText("paragraph", older)], [KeyedText("paragraph", newer)], authors={},
-                         default_author="")
+    [compared] = compare_rows([older], [newer], lambda text: KeyedText("paragraph", text))
     return pieces_html(compared.pieces)
 
 
