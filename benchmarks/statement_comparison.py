@@ -13,7 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.documents.layout import new_document, to_bytes  # noqa: E402
-from planner.documents.tracked_changes import KeyedText, Revisions, compare, write_comparison  # noqa: E402
+from planner.documents.tracked_changes import Revisions, write_comparison  # noqa: E402
+from planner.text.diff import KeyedText, compare  # noqa: E402
 
 PARAGRAPHS = 60
 ROUNDS = 15

@@ -31,7 +31,7 @@ from planner.statement import interpretative, silence
 from planner.statement.comparison import comparison as statement_comparison
 from planner.statement.report import StatementAnnex
 from planner.statement.versions import circulated_text, draft_text
-from planner.words import plural
+from planner.text.words import plural
 
 ANNEX_CHOICES = {"draft": StatementAnnex.latest_version, "none": StatementAnnex.none}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.words import plural
+from planner.text.words import plural
 
 
 class PlannerError(Exception):

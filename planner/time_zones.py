@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from planner import config
 from planner.dates import as_utc, day_and_time
-from planner.words import and_list
+from planner.text.words import and_list
 
 
 @cache

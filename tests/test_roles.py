@@ -30,7 +30,7 @@ import docx
 import pytest
 from sqlmodel import Session, select
 
-from planner import audit, comment_threads, dates, db, register, text, time_zones, words
+from planner import audit, comment_threads, dates, db, register, text, time_zones
 from planner.access import SYSTEM, Actor, Capability
 from planner.accounts import sign_in, users
 from planner.agenda_review import comments, comparison as agenda_comparison, versions as agenda_versions
@@ -54,6 +54,7 @@ from planner.statement import (
     interpretative, news, report as summaries, silence, versions as statement_versions,
 )
 from planner.statement.report import StatementAnnex
+from planner.text import diff, words
 
 SERVICE_MODULES = [planning, invitations, participants, timetable, users, audit, audit_log, replies, reference,
                    spreadsheets, sign_in, register, backup, demo, dates, text, time_zones, words, comment_threads,
@@ -62,7 +63,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, users, audit,
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document,
-                   tracked_changes]
+                   tracked_changes, diff]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -313,17 +314,18 @@ PURE = {
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
-    "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment", "words.plural", "words.and_list",
+    "text.words.plural", "text.words.and_list",
+    "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment",
     "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
     "statement.drafting.numbered", "statement.drafting.paragraph_names", "statement.drafting.mark_changed", "statement.brackets.shown",
     "statement.silence.state_at", "statement.report.report_title",
     "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
-    "documents.tracked_changes.compare", "documents.tracked_changes.run_content",
+    "text.diff.compare", "text.diff.compare_rows", "text.diff.chairmanship_author",
+    "documents.tracked_changes.run_content",
     "documents.tracked_changes.revision_date", "documents.tracked_changes.write_comparison",
     "documents.tracked_changes.write_cell", "documents.tracked_changes.mark_row",
-    "documents.tracked_changes.chairmanship_author",
 }
 OPEN = {
     "accounts.users.authenticate": "checks a password: nobody is signed in yet",

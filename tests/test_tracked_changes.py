@@ -8,10 +8,9 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings, strategies as st
 
 from planner.documents.layout import new_document, to_bytes
-from planner.documents.tracked_changes import (
-    Change, KeyedText, Revisions, compare, mark_row, write_cell, write_comparison,
-)
+from planner.documents.tracked_changes import Revisions, mark_row, write_cell, write_comparison
 from planner.text import multiline_problem
+from planner.text.diff import Change, KeyedText, compare
 from tests.revisions import authors, resolved
 
 WHEN = dt.datetime(2027, 4, 8, 9, 30, tzinfo=dt.timezone.utc)

@@ -28,7 +28,7 @@ from planner.errors import PermissionDenied, PlannerError, Problem, ValidationFa
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting
 from planner.text import writable
-from planner.words import plural
+from planner.text.words import plural
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_ROWS = 20_000

@@ -23,8 +23,8 @@ from planner.documents.tables import add_row, table
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items
+from planner.text.words import and_list
 from planner.time_zones import abbreviations, describe_days
-from planner.words import and_list
 
 PAUSES = (AgendaItemKind.break_, AgendaItemKind.lunch)
 COLUMNS = (Cm(2.4), Cm(8.6), Cm(5.0))

@@ -32,16 +32,14 @@ from planner.documents.pages import running_header
 from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE, draft_title
 from planner.documents.styles import settings
 from planner.documents.tables import add_row, table
-from planner.documents.tracked_changes import (
-    Change, ComparedParagraph, KeyedText, Piece, Revisions, chairmanship_author, compare, mark_row, write_cell,
-    write_comparison,
-)
+from planner.documents.tracked_changes import Revisions, mark_row, write_cell, write_comparison
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting
 from planner.model_base import utc_now
 from planner.statement.clauses import library, meeting_values
 from planner.statement.comparison import Comparison as StatementComparison
 from planner.statement.models import ParagraphKind, Statement
+from planner.text.diff import Change, ComparedParagraph, KeyedText, Piece, chairmanship_author, compare, compare_rows
 
 
 def heading_line(older: str, newer: str) -> str:
@@ -104,10 +102,9 @@ def _cell(older: Sequence[tuple[str, str, str | None]], newer: Sequence[tuple[st
           style_ids: dict[str | None, str], author: str) -> list[ComparedParagraph]:
     """One cell's lines compared by what they say; a changed time reads as the old time struck on its line and the
     new one inserted under it, not digit by digit."""
-    def keyed(lines):
-        return [KeyedText(key, text, style_ids[style]) for key, text, style in lines]
     result = []
-    for c in compare(keyed(older), keyed(newer), authors={}, default_author=author):
+    for c in compare_rows(older, newer, lambda line: KeyedText(line[0], line[1], style_ids[line[2]]),
+                          default_author=author):
         if c.paragraph.key == "time" and c.change == Change.changed:
             result += [ComparedParagraph(c.paragraph, Change.deleted, [Piece(Change.deleted, c.older_text)], author),
                        ComparedParagraph(c.paragraph, Change.inserted, [Piece(Change.inserted, c.newer_text)], author)]
@@ -138,8 +135,7 @@ def _rows(older: Sequence[AgendaVersionItem], newer: Sequence[AgendaVersionItem]
         j_end = new_keys.index(anchor) if anchor else len(new_keys)
         rows += [(before[c.paragraph.key] if c.change != Change.inserted else None,
                   after[c.paragraph.key] if c.change != Change.deleted else None)
-                 for c in compare([KeyedText(k, "") for k in old_keys[i:i_end]],
-                                  [KeyedText(k, "") for k in new_keys[j:j_end]], authors={}, default_author="")]
+                 for c in compare_rows(old_keys[i:i_end], new_keys[j:j_end], lambda key: KeyedText(key, ""))]
         if anchor:
             rows.append((before[anchor], after[anchor]))
             i, j = i_end + 1, j_end + 1
@@ -186,7 +182,7 @@ def agenda_comparison_document(session: Session, actor: Actor | None, compared: 
                         f"agenda below.", "Note")
     bullet_list(document, [f"{item.title}: {', '.join(c.value for c in item.changes)}" for item in compared.changed]
                 or ["No item changed."])
-    author_name = chairmanship_author(chair)
+    author_name = chairmanship_author(chair.in_sentence)
     revisions = Revisions(newer.circulated_at or newer.prepared_at)
     older_items, newer_items = items_of(session, actor, older), items_of(session, actor, newer)
     rows = _rows(older_items, newer_items)

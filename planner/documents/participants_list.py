@@ -23,7 +23,7 @@ from planner.documents.tables import add_row, group_table
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.register import DocumentKind, IssuedDocument
-from planner.words import plural
+from planner.text.words import plural
 
 GROUP_TITLES = {
     DelegationKind.host.value: "Host",

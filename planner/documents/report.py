@@ -26,7 +26,7 @@ from planner.register import IssuedDocument
 from planner.statement import interpretative, silence
 from planner.statement.report import StatementAnnex, _annex, issued_report, report_title, reported_items
 from planner.statement.versions import circulated_text
-from planner.words import plural
+from planner.text.words import plural
 
 
 def _lines(text: str) -> list[str]:

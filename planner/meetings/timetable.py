@@ -20,7 +20,7 @@ from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import chosen_priorities, get_meeting
 from planner.model_base import column_length
 from planner.text import multiline_problem, one_line_problem
-from planner.words import plural
+from planner.text.words import plural
 
 EDITABLE_FIELDS = (
     "day", "start", "end", "kind", "title", "description", "room",

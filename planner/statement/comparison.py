@@ -13,12 +13,12 @@ from sqlmodel import Session, col, select
 
 from planner.access import Actor
 from planner.delegations.models import Delegation
-from planner.documents.tracked_changes import ComparedParagraph, KeyedText, chairmanship_author, compare
 from planner.errors import PlannerError
 from planner.statement import brackets
 from planner.statement.amendments import authors_between
-from planner.statement.models import Bracket
+from planner.statement.models import Bracket, Paragraph
 from planner.statement.versions import StatementText, circulated_text
+from planner.text.diff import ComparedParagraph, KeyedText, chairmanship_author, compare_rows
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,13 @@ class Comparison:
     def paragraphs(self, style_of=lambda paragraph: ("Normal", None)) -> list[ComparedParagraph]:
         """The comparison of the two texts as circulated, brackets included; `style_of(paragraph)` gives the Word
         style id and numbering of a paragraph."""
-        def keyed(text: StatementText, standing: list[Bracket]) -> list[KeyedText]:
-            return [KeyedText(p.key, brackets.shown(p.text, [b for b in standing if b.paragraph_key == p.key]),
-                              *style_of(p)) for p in text.paragraphs]
-        return compare(keyed(self.older, self.older_brackets), keyed(self.newer, self.newer_brackets),
-                       authors=self.authors, default_author=self.chairmanship)
+        standing = {self.older.version.id: self.older_brackets, self.newer.version.id: self.newer_brackets}
+
+        def keyed(paragraph: Paragraph) -> KeyedText:
+            held = [b for b in standing[paragraph.statement_version_id] if b.paragraph_key == paragraph.key]
+            return KeyedText(paragraph.key, brackets.shown(paragraph.text, held), *style_of(paragraph))
+        return compare_rows(self.older.paragraphs, self.newer.paragraphs, keyed, authors=self.authors,
+                            default_author=self.chairmanship)
 
 
 def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newer: int | None = None) -> Comparison:
@@ -52,5 +54,5 @@ def comparison(session: Session, actor: Actor, meeting_id: int, older: int, newe
     names = {d.id: d.name for d in session.exec(select(Delegation).where(col(Delegation.id).in_(set(by_key.values()))))}
     chair = session.get(Delegation, newer_text.meeting.chairmanship_id)
     return Comparison(older_text, newer_text, {key: names[delegation] for key, delegation in by_key.items()},
-                      chairmanship_author(chair), brackets.in_version(session, actor, older_text.version),
+                      chairmanship_author(chair.in_sentence), brackets.in_version(session, actor, older_text.version),
                       brackets.in_version(session, actor, newer_text.version))

@@ -28,8 +28,8 @@ from planner.statement import brackets
 from planner.statement.drafting import latest_circulated, paragraphs_of, statement_of
 from planner.statement.models import SilenceObjection, SilenceProcedure, Statement, StatementVersion
 from planner.text import multiline_problem
+from planner.text.words import plural
 from planner.time_zones import local_moment
-from planner.words import plural
 
 
 class SilenceState(Labelled):

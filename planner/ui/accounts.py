@@ -6,8 +6,8 @@ import streamlit as st
 from planner.access import Role
 from planner.accounts import users
 from planner.delegations import reference
+from planner.text.words import plural
 from planner.ui import common
-from planner.words import plural
 
 OPENED = "account_opened"
 ROUND = "account_round"

@@ -12,9 +12,9 @@ from planner.documents.agenda import agenda_document, agenda_file_name
 from planner.documents.calendar import calendar_file, calendar_file_name
 from planner.documents.comparison import agenda_comparison_document, agenda_comparison_file_name, agenda_heading_line
 from planner.errors import NotFound
+from planner.text.words import plural
 from planner.time_zones import abbreviations
 from planner.ui import common, forms
-from planner.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

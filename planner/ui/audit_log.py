@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.operations import audit_log
+from planner.text.words import plural
 from planner.ui import common
-from planner.words import plural
 
 ENTRIES_A_PAGE = 500
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from planner.accounts import sign_in
 from planner.operations import backup
+from planner.text.words import plural
 from planner.ui import common
-from planner.words import plural
 
 actor = common.actor()
 common.page_header("Backup", "The whole database as one file: meetings, delegations, users, documents and the audit log")

@@ -5,8 +5,8 @@ import streamlit as st
 
 from planner.delegations.models import DelegationKind, InvitationState
 from planner.delegations.replies import reply_summary
+from planner.text.words import plural
 from planner.ui import common
-from planner.words import plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()

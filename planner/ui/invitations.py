@@ -11,8 +11,8 @@ from planner.delegations.models import INVITATION_TRANSITIONS, DelegationKind, I
 from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.meetings import planning
 from planner.meetings.models import MeetingStatus
+from planner.text.words import plural
 from planner.ui import common
-from planner.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"

@@ -7,10 +7,10 @@ from planner.dates import date_range, long_date
 from planner.delegations import reference
 from planner.meetings import planning, timetable
 from planner.meetings.models import MEETING_TRANSITIONS
+from planner.text.words import and_list, plural
 from planner.time_zones import describe_days
 from planner.ui import common
 from planner.ui.forms import meeting_form
-from planner.words import and_list, plural
 
 actor = common.actor()
 meeting = common.chosen_meeting()

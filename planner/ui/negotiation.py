@@ -12,12 +12,12 @@ from planner.delegations.models import DelegationKind
 from planner.delegations.reference import delegations
 from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
 from planner.documents.statement import adopted_document, adopted_file_name
-from planner.documents.tracked_changes import Change, KeyedText, compare
 from planner.meetings.planning import known_time_zones
 from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
 from planner.statement.models import AmendmentKind
+from planner.text.diff import Change, KeyedText, compare_rows
 from planner.time_zones import describe, local_moment
 from planner.ui import common, forms
 
@@ -160,8 +160,7 @@ def amendments_view() -> None:
 
 def marked(older: str, newer: str) -> str:
     """The newer text with the words changed from the older one marked, every word escaped."""
-    [compared] = compare([KeyedText("paragraph", older)], [KeyedText("paragraph", newer)], authors={},
-                         default_author="")
+    [compared] = compare_rows([older], [newer], lambda text: KeyedText("paragraph", text))
     return pieces_html(compared.pieces)
 
 

@@ -9,8 +9,8 @@ from planner.delegations import participants, spreadsheets
 from planner.delegations.models import Delegation, Gender, RegistrationStatus
 from planner.delegations.participants import Nomination
 from planner.documents.participants_list import participants_list_document, participants_list_file_name
+from planner.text.words import plural
 from planner.ui import common
-from planner.words import plural
 
 # A file refused whole shows its first bad rows and problems: colouring cells costs about a millisecond a row, and a
 # list of thousands of problems takes the browser seconds to lay out.

@@ -10,9 +10,9 @@ from planner.meetings.planning import today_at
 from planner.statement import report, silence
 from planner.statement.report import StatementAnnex, issue_report, issued_report
 from planner.statement.versions import circulated_versions
+from planner.text.words import plural
 from planner.time_zones import abbreviations
 from planner.ui import common
-from planner.words import plural
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
