@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
-from planner.errors import PermissionDenied
+from sqlmodel import Session
+
+from planner.errors import NotFound, PermissionDenied
+
+T = TypeVar("T")
 
 
 class Role(str, Enum):
@@ -90,6 +95,16 @@ def signed_in(actor: Actor | None) -> Actor:
     if not isinstance(actor, Actor):
         raise PermissionDenied("Please sign in first.")
     return actor
+
+
+def found(session: Session, actor: Actor | None, model: type[T], row_id: int, missing: str) -> T:
+    """The row, or NotFound with `missing`; someone not signed in is refused first, so that they learn nothing of
+    what exists."""
+    row = session.get(model, row_id)
+    if row is None:
+        signed_in(actor)
+        raise NotFound(missing)
+    return row
 
 
 def runs_the_meeting(actor: Actor | None) -> bool:

@@ -31,19 +31,11 @@ class CommentStatus(Labelled):
     resolved = "resolved"
 
 
-COMMENT_TRANSITIONS: dict[CommentStatus, set[CommentStatus]] = {
-    CommentStatus.open: {CommentStatus.answered, CommentStatus.resolved},
-    CommentStatus.answered: {CommentStatus.answered, CommentStatus.resolved},
-    CommentStatus.resolved: set(),
-}
-
-
 class DelegationComment(StateMachine, SQLModel):
     """What a delegation's comment has wherever it is made (an agenda item, a statement paragraph): who wrote it for
     which delegation, who may read it, and the organizers' answer."""
 
-    transitions: ClassVar = COMMENT_TRANSITIONS
-    refusal: ClassVar = "A comment that is '{now}' cannot become '{new}'."
+    states: ClassVar = "comment"
 
     delegation_id: int = Field(foreign_key="delegation.id", index=True)
     author_email: str = Field(max_length=254)

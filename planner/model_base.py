@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Mapping
 from enum import Enum
 from typing import ClassVar
 
@@ -16,6 +15,11 @@ from sqlmodel import SQLModel
 
 from planner import config
 from planner.errors import InvalidTransition
+
+
+@functools.cache
+def _machines() -> dict[str, dict]:
+    return yaml.safe_load((config.TEMPLATES_DIR / "states.yaml").read_text(encoding="utf-8"))
 
 
 @functools.cache
@@ -65,17 +69,20 @@ def new_key() -> str:
 
 
 class StateMachine:
-    """A row whose state changes only through `move_to`, which refuses what the model's transition table does not allow:
-    each model names its state column, its table of allowed moves and its refusal ('A meeting cannot go from '{now}'
-    to '{new}'.')."""
+    """A record whose state changes only through `move_to`, which refuses every move that templates/states.yaml does
+    not allow for its kind of record (`states`, e.g. "meeting"), in the words given there."""
 
-    state_field: ClassVar[str] = "status"
-    transitions: ClassVar[Mapping[Enum, set[Enum]]]
-    refusal: ClassVar[str]
+    states: ClassVar[str]
+
+    @classmethod
+    def next_states(cls, state: Enum) -> set[Enum]:
+        """The states a record of this kind may move to from `state`."""
+        return {type(state)(name) for name in _machines()[cls.states]["moves"][state.value]}
 
     def move_to(self, new: Enum) -> None:
-        now = getattr(self, self.state_field)
+        machine = _machines()[self.states]
+        now = getattr(self, machine["field"])
         new = type(now)(new)
-        if new not in self.transitions[now]:
-            raise InvalidTransition(self.refusal.format(now=now.label, new=new.label))
-        setattr(self, self.state_field, new)
+        if new not in self.next_states(now):
+            raise InvalidTransition(machine["refusal"].format(now=now.label, new=new.label))
+        setattr(self, machine["field"], new)

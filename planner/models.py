@@ -5,23 +5,21 @@ from __future__ import annotations
 from planner.access import Role
 from planner.accounts.models import FailedSignIn, SignInSession, User
 from planner.agenda_review.models import (
-    AGENDA_VERSION_TRANSITIONS, AgendaComment, AgendaOpening, AgendaVersion, AgendaVersionItem, AgendaVersionStatus,
+    AgendaComment, AgendaOpening, AgendaVersion, AgendaVersionItem, AgendaVersionStatus,
 )
 from planner.audit import AuditEntry
-from planner.comment_threads import COMMENT_TRANSITIONS, CommentAudience, CommentStatus, DelegationComment
+from planner.comment_threads import CommentAudience, CommentStatus, DelegationComment
 from planner.delegations.models import (
-    INVITATION_TRANSITIONS, Delegation, DelegationKind, Gender, Invitation, InvitationState, NormativeDocument,
-    Participant, Priority, RegistrationStatus,
+    Delegation, DelegationKind, Gender, Invitation, InvitationState, NormativeDocument, Participant, Priority,
+    RegistrationStatus,
 )
-from planner.meetings.models import (
-    MEETING_TRANSITIONS, AgendaItem, AgendaItemKind, Meeting, MeetingPriority, MeetingStatus,
-)
+from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingPriority, MeetingStatus
 from planner.model_base import Versioned, column_length, enum_type, new_key, utc_now
 from planner.register import DocumentKind, DocumentSuffix, IssuedDocument
 from planner.statement.models import (
-    AMENDMENT_TRANSITIONS, Amendment, AmendmentKind, AmendmentState, Bracket, InterpretativeStatement, LastVisit,
-    Paragraph, ParagraphChange, ParagraphKind, RapporteurSummary, SilenceObjection, SilenceProcedure, Statement,
-    StatementComment, StatementVersion, VersionStatus,
+    Amendment, AmendmentKind, AmendmentState, Bracket, InterpretativeStatement, LastVisit, Paragraph, ParagraphChange,
+    ParagraphKind, RapporteurSummary, SilenceObjection, SilenceProcedure, Statement, StatementComment, StatementVersion,
+    VersionStatus,
 )
 
 __all__ = [
@@ -33,7 +31,6 @@ __all__ = [
     "Role",
     "DelegationKind",
     "InvitationState",
-    "INVITATION_TRANSITIONS",
     "Gender",
     "RegistrationStatus",
     "Delegation",
@@ -46,7 +43,6 @@ __all__ = [
     "FailedSignIn",
     "AuditEntry",
     "MeetingStatus",
-    "MEETING_TRANSITIONS",
     "AgendaItemKind",
     "Meeting",
     "MeetingPriority",
@@ -62,7 +58,6 @@ __all__ = [
     "RapporteurSummary",
     "AmendmentKind",
     "AmendmentState",
-    "AMENDMENT_TRANSITIONS",
     "Amendment",
     "ParagraphChange",
     "Bracket",
@@ -72,13 +67,11 @@ __all__ = [
     "LastVisit",
     "StatementComment",
     "AgendaVersionStatus",
-    "AGENDA_VERSION_TRANSITIONS",
     "AgendaVersion",
     "AgendaVersionItem",
     "AgendaOpening",
     "AgendaComment",
     "CommentAudience",
     "CommentStatus",
-    "COMMENT_TRANSITIONS",
     "DelegationComment",
 ]

@@ -28,14 +28,6 @@ from planner.model_base import Labelled, enum_type, utc_now
 from planner.text import one_line_problem
 
 
-class DocumentSuffix(str, Enum):
-    """What a document issued under another's number is: a revision, an addendum or a corrigendum."""
-
-    revision = "Rev"
-    addendum = "Add"
-    corrigendum = "Corr"
-
-
 class DocumentKind(Labelled):
     note_verbale = "note_verbale"
     reminder = "reminder"
@@ -44,6 +36,14 @@ class DocumentKind(Labelled):
     statement = "statement"
     report = "report"
     interpretative_statement = "interpretative_statement"
+
+
+class DocumentSuffix(str, Enum):
+    """What a document issued under another's number is: a revision, an addendum or a corrigendum."""
+
+    revision = "Rev"
+    addendum = "Add"
+    corrigendum = "Corr"
 
 
 class IssuedDocument(SQLModel, table=True):

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from planner.comment_threads import DelegationComment
 from planner.errors import ImmutableVersion
-from planner.meetings.models import AgendaItemKind
+from planner.meetings.models import AgendaItemContent
 from planner.model_base import Labelled, StateMachine, Versioned, enum_type, utc_now
 
 
@@ -22,18 +22,10 @@ class AgendaVersionStatus(Labelled):
     final = "final"
 
 
-AGENDA_VERSION_TRANSITIONS: dict[AgendaVersionStatus, set[AgendaVersionStatus]] = {
-    AgendaVersionStatus.draft: {AgendaVersionStatus.circulated},
-    AgendaVersionStatus.circulated: {AgendaVersionStatus.final},
-    AgendaVersionStatus.final: set(),
-}
-
-
 class AgendaVersion(StateMachine, Versioned, SQLModel, table=True):
     """One version of the agenda: numbered 1, 2, … per meeting; its items never change once taken."""
 
-    transitions: ClassVar = AGENDA_VERSION_TRANSITIONS
-    refusal: ClassVar = "An agenda version that is '{now}' cannot become '{new}'."
+    states: ClassVar = "agenda_version"
 
     __tablename__ = "agenda_version"
     __table_args__ = (sa.UniqueConstraint("meeting_id", "number"),)
@@ -53,7 +45,7 @@ class AgendaVersion(StateMachine, Versioned, SQLModel, table=True):
     version: int = Field(default=1)
 
 
-class AgendaVersionItem(SQLModel, table=True):
+class AgendaVersionItem(AgendaItemContent, table=True):
     """An agenda item as one version froze it; `key` is the timetable item's key."""
 
     __tablename__ = "agenda_version_item"
@@ -63,17 +55,6 @@ class AgendaVersionItem(SQLModel, table=True):
     agenda_version_id: int = Field(foreign_key="agenda_version.id", index=True)
     key: str = Field(max_length=32)
     position: int
-    day: dt.date
-    start: dt.time
-    end: dt.time
-    kind: AgendaItemKind = Field(sa_type=enum_type(AgendaItemKind))
-    title: str = Field(max_length=300)
-    description: str = Field(default="", max_length=4000)
-    room: str = Field(default="", max_length=100)
-    moderator: str = Field(default="", max_length=200)
-    rapporteur: str = Field(default="", max_length=200)
-    speakers: str = Field(default="", max_length=2000)
-    interpretation: str = Field(default="", max_length=200)
 
 
 class AgendaOpening(SQLModel, table=True):

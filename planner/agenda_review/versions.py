@@ -13,15 +13,14 @@ from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.agenda_review.models import AgendaOpening, AgendaVersion, AgendaVersionItem, AgendaVersionStatus
 from planner.delegations.models import Delegation
 from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
-from planner.meetings.models import Meeting, MeetingStatus
+from planner.meetings.models import AgendaItemContent, Meeting, MeetingStatus
 from planner.meetings.planning import get_meeting
 from planner.meetings.timetable import agenda_items, timetable_problems
 from planner.model_base import utc_now
 from planner.register import DocumentKind
 
 ISSUED = (AgendaVersionStatus.circulated, AgendaVersionStatus.final)
-COPIED = ("key", "position", "day", "start", "end", "kind", "title", "description", "room", "moderator", "rapporteur",
-          "speakers", "interpretation")
+COPIED = ("key", "position", *AgendaItemContent.model_fields)
 
 
 def sees_work_in_progress(actor: Actor) -> bool:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require, require_delegation, require_speaks_for, signed_in
+from planner.access import Actor, Capability, found, require, require_delegation, require_speaks_for, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.delegations.models import (
@@ -123,10 +123,7 @@ def invite_group(session: Session, actor: Actor, meeting_id: int, group: str) ->
 
 def get_invitation(session: Session, actor: Actor | None, invitation_id: int) -> Invitation:
     """An invitation, for those who manage invitations or the delegation it is addressed to."""
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is None:
-        signed_in(actor)
-        raise NotFound(f"There is no invitation {invitation_id}.")
+    invitation = found(session, actor, Invitation, invitation_id, f"There is no invitation {invitation_id}.")
     get_meeting(session, actor, invitation.meeting_id)
     if not actor.can(Capability.manage_invitations) and actor.delegation_id != invitation.delegation_id:
         raise PermissionDenied("You can only see your own delegation's invitation.")
@@ -173,16 +170,19 @@ def send(session: Session, actor: Actor, invitation_id: int, on: dt.date | None 
 
 def acknowledge(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
                 expected_version: int | None = None) -> Invitation:
+    """The delegation received the note verbale and means to come; names follow."""
     return _transition(session, actor, invitation_id, InvitationState.acknowledged, on, expected_version)
 
 
 def record_nomination(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
                       expected_version: int | None = None) -> Invitation:
+    """The delegation named its participants."""
     return _transition(session, actor, invitation_id, InvitationState.nominated, on, expected_version)
 
 
 def confirm(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
             expected_version: int | None = None) -> Invitation:
+    """The Chairmanship confirmed the delegation's participation."""
     return _transition(session, actor, invitation_id, InvitationState.confirmed, on, expected_version)
 
 

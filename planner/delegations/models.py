@@ -31,24 +31,9 @@ class InvitationState(Labelled):
     host = "host"  # the Chairmanship's own State: it hosts the meeting, is not invited and gets no note verbale
 
 
-INVITATION_TRANSITIONS: dict[InvitationState, set[InvitationState]] = {
-    InvitationState.draft: {InvitationState.sent},
-    InvitationState.sent: {
-        InvitationState.acknowledged,
-        InvitationState.nominated,
-        InvitationState.declined,
-        InvitationState.no_reply,
-    },
-    InvitationState.acknowledged: {InvitationState.nominated, InvitationState.declined, InvitationState.no_reply},
-    InvitationState.nominated: {InvitationState.confirmed, InvitationState.declined},
-    InvitationState.confirmed: {InvitationState.declined},
-    InvitationState.declined: set(),
-    InvitationState.no_reply: {InvitationState.acknowledged, InvitationState.nominated, InvitationState.declined},
-    InvitationState.host: set(),
-}
-
-
 class Gender(str, Enum):
+    """As the nominating delegation gives it: the list of participants and the dashboard count women and men."""
+
     female = "female"
     male = "male"
     other = "other"
@@ -95,9 +80,7 @@ class NormativeDocument(SQLModel, table=True):
 
 
 class Invitation(StateMachine, Versioned, SQLModel, table=True):
-    state_field: ClassVar = "state"
-    transitions: ClassVar = INVITATION_TRANSITIONS
-    refusal: ClassVar = "An invitation that is '{now}' cannot become '{new}'."
+    states: ClassVar = "invitation"
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "delegation_id"),)
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from planner import audit, register
-from planner.access import Actor, Capability, require_speaks_for, signed_in, speaks_for
+from planner.access import Actor, Capability, found, require_speaks_for, signed_in, speaks_for
 from planner.dates import long_date
 from planner.db import ensure_current
 from planner.delegations import invitations
 from planner.delegations.models import Delegation, Gender, Invitation, InvitationState, Participant, RegistrationStatus
 from planner.delegations.reference import delegation_order, find_delegation, name_index, normalize_name
-from planner.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from planner.errors import PermissionDenied, Problem, ValidationFailed
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.register import DocumentKind
@@ -296,10 +296,8 @@ def add_participant(session: Session, actor: Actor, meeting_id: int, nomination:
 
 def get_participant(session: Session, actor: Actor | None, participant_id: int) -> Participant:
     """A participant with their contact data: for managers, or for the delegate of the participant's own delegation."""
-    participant = session.get(Participant, participant_id)
-    if participant is None:
-        signed_in(actor)
-        raise NotFound(f"There is no participant {participant_id}; someone may have removed them.")
+    participant = found(session, actor, Participant, participant_id,
+                        f"There is no participant {participant_id}; someone may have removed them.")
     get_meeting(session, actor, participant.meeting_id)
     require_speaks_for(actor, participant.delegation_id)
     return participant

@@ -12,20 +12,13 @@ from planner.model_base import Labelled, StateMachine, Versioned, enum_type, new
 
 
 class MeetingStatus(Labelled):
+    """From draft to concluded: planned meetings are shown to delegations, invitations go out, the meeting is held."""
+
     draft = "draft"
     planned = "planned"
     invitations_sent = "invitations_sent"
     held = "held"
     concluded = "concluded"
-
-
-MEETING_TRANSITIONS: dict[MeetingStatus, set[MeetingStatus]] = {
-    MeetingStatus.draft: {MeetingStatus.planned},
-    MeetingStatus.planned: {MeetingStatus.draft, MeetingStatus.invitations_sent},
-    MeetingStatus.invitations_sent: {MeetingStatus.held},
-    MeetingStatus.held: {MeetingStatus.concluded},
-    MeetingStatus.concluded: set(),
-}
 
 
 class AgendaItemKind(str, Enum):
@@ -36,9 +29,24 @@ class AgendaItemKind(str, Enum):
     closing = "closing"
 
 
+class AgendaItemContent(SQLModel):
+    """What an agenda item says: the same in the working timetable and in every circulated version that froze it."""
+
+    day: dt.date
+    start: dt.time
+    end: dt.time
+    kind: AgendaItemKind = Field(sa_type=enum_type(AgendaItemKind))
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=4000)
+    room: str = Field(default="", max_length=100)
+    moderator: str = Field(default="", max_length=200)
+    rapporteur: str = Field(default="", max_length=200)
+    speakers: str = Field(default="", max_length=2000, description="';'-separated names.")
+    interpretation: str = Field(default="", max_length=200, description="','-separated languages.")
+
+
 class Meeting(StateMachine, Versioned, SQLModel, table=True):
-    transitions: ClassVar = MEETING_TRANSITIONS
-    refusal: ClassVar = "A meeting cannot go from '{now}' to '{new}'."
+    states: ClassVar = "meeting"
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=300)
@@ -71,24 +79,13 @@ class MeetingPriority(SQLModel, table=True):
     position: int
 
 
-class AgendaItem(Versioned, SQLModel, table=True):
+class AgendaItem(Versioned, AgendaItemContent, table=True):
     """One item of the organizers' timetable. `key` is the item's identity across circulated agenda versions and
     calendar exports, whatever its time, title or place in the day."""
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     key: str = Field(default_factory=new_key, max_length=32, index=True)
-    day: dt.date
-    start: dt.time
-    end: dt.time
-    kind: AgendaItemKind = Field(sa_type=enum_type(AgendaItemKind))
-    title: str = Field(max_length=300)
-    description: str = Field(default="", max_length=4000)
     priority_id: int | None = Field(default=None, foreign_key="priority.id")
-    room: str = Field(default="", max_length=100)
-    moderator: str = Field(default="", max_length=200)
-    rapporteur: str = Field(default="", max_length=200)
-    speakers: str = Field(default="", max_length=2000, description="';'-separated names.")
-    interpretation: str = Field(default="", max_length=200, description="','-separated languages.")
     position: int = 0
     version: int = Field(default=1)

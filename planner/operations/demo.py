@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -38,8 +38,9 @@ HELD_DAYS_AGO = 28  # the meeting's day, counted back from the day the demo is l
 REPORT_DAYS_AGO = 2  # the report, issued last
 
 
-@dataclass(frozen=True)
-class DemoUser:
+class DemoUser(NamedTuple):
+    """An account of the demo: every one signs in with DEMO_PASSWORD."""
+
     email: str
     role: Role
     name: str

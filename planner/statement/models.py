@@ -116,23 +116,11 @@ class AmendmentState(Labelled):
     overtaken = "overtaken"
 
 
-AMENDMENT_TRANSITIONS: dict[AmendmentState, set[AmendmentState]] = {
-    AmendmentState.proposed: {AmendmentState.accepted, AmendmentState.rejected, AmendmentState.withdrawn,
-                              AmendmentState.overtaken},
-    AmendmentState.overtaken: {AmendmentState.accepted, AmendmentState.rejected, AmendmentState.withdrawn},
-    AmendmentState.accepted: set(),
-    AmendmentState.rejected: set(),
-    AmendmentState.withdrawn: set(),
-}
-
-
 class Amendment(StateMachine, Versioned, SQLModel, table=True):
     """A delegation's proposal on one paragraph (by its stable key) of a circulated version. Once decided, it is
     kept as it was decided."""
 
-    state_field: ClassVar = "state"
-    transitions: ClassVar = AMENDMENT_TRANSITIONS
-    refusal: ClassVar = "An amendment that is '{now}' cannot become '{new}'."
+    states: ClassVar = "amendment"
 
     id: int | None = Field(default=None, primary_key=True)
     statement_id: int = Field(foreign_key="statement.id", index=True)

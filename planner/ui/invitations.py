@@ -7,7 +7,7 @@ import streamlit as st
 from planner.access import Capability
 from planner.dates import long_date
 from planner.delegations import invitations, reference
-from planner.delegations.models import INVITATION_TRANSITIONS, DelegationKind, InvitationState
+from planner.delegations.models import DelegationKind, Invitation, InvitationState
 from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.meetings import planning
 from planner.meetings.models import MeetingStatus
@@ -96,7 +96,7 @@ by_id = {r.invitation.id: r for r in rows}
 ticked = [by_id[i] for i in chosen_ids if i in by_id]
 now = {r.invitation.state for r in ticked}
 current = now.pop() if len(now) == 1 else None
-possible = set.union(set(), *(INVITATION_TRANSITIONS[r.invitation.state] for r in ticked))
+possible = set.union(set(), *(Invitation.next_states(r.invitation.state) for r in ticked))
 options = ([current] if current is not None else []) + [s for s in InvitationState if s in possible]
 
 

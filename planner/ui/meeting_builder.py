@@ -6,7 +6,7 @@ from planner.access import Capability
 from planner.dates import date_range, long_date
 from planner.delegations import reference
 from planner.meetings import planning, timetable
-from planner.meetings.models import MEETING_TRANSITIONS
+from planner.meetings.models import Meeting
 from planner.text.words import and_list, plural
 from planner.time_zones import describe_days
 from planner.ui import common
@@ -58,9 +58,9 @@ if timetable_key not in st.session_state:
     st.session_state[timetable_key] = common.read(lambda s: timetable.timetable_versions(s, actor, meeting.id))
 
 st.subheader("Status")
-status_columns = st.columns(max(1, len(MEETING_TRANSITIONS[meeting.status])) + 1)
+status_columns = st.columns(max(1, len(Meeting.next_states(meeting.status))) + 1)
 status_columns[0].metric("Current status", meeting.status.label)
-for column, target in zip(status_columns[1:], sorted(MEETING_TRANSITIONS[meeting.status], key=lambda s: s.value)):
+for column, target in zip(status_columns[1:], sorted(Meeting.next_states(meeting.status), key=lambda s: s.value)):
     if column.button(f"Mark as {target.label.lower()}", key=f"status_{target.value}"):
         if common.attempt(lambda s: planning.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
                           f"The meeting is now {target.label.lower()}"):
