@@ -221,6 +221,27 @@ def attempt(action: Callable[[Session], T], success: str | None = None) -> T | N
     return result
 
 
+def confirmed(label: str, key: str, consequence: str, **button) -> bool:
+    """An action that cannot be undone asks first, where it was clicked: *label* opens a warning that says what will
+    happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*."""
+    asking = f"asking_{key}"
+    if not st.session_state.get(asking):
+        if st.button(label, key=key, **button):
+            st.session_state[asking] = True
+            st.rerun()
+        return False
+    with st.container(border=True):
+        st.warning(md(consequence), icon=":material/warning:")
+        yes, cancel = st.columns(2)
+        if yes.button(f"Yes, {label[:1].lower()}{label[1:]}", key=f"yes_{key}", type="primary"):
+            del st.session_state[asking]
+            return True
+        if cancel.button("Cancel", key=f"cancel_{key}"):
+            del st.session_state[asking]
+            st.rerun()
+    return False
+
+
 def flash(message: str) -> None:
     """A confirmation shown at the top of the next page run (pages rerun after a change), as plain text."""
     st.session_state[FLASH_KEY] = message
