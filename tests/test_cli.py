@@ -93,7 +93,7 @@ def test_exports_write_real_files(database_url, demo_meeting, tmp_path):
     with zipfile.ZipFile(tmp_path / "notes.zip") as archive:
         names = archive.namelist()
         assert len(names) == 57 - 1 + 11 + 10 == len(set(names)), "all but the host (Belgium)"
-        note = Document(io.BytesIO(archive.read(austria.replace("/", "_") + ".docx")))
+        note = Document(io.BytesIO(archive.read(austria.replace("/", "_") + " Austria.docx")))
     assert austria in [p.text for p in note.paragraphs]
     assert any("highest consideration" in p.text for p in note.paragraphs)
     for suffix in ("csv", "xlsx"):

@@ -8,7 +8,9 @@ from docx import Document
 from planner import db
 from planner.access import SYSTEM
 from planner.delegations import invitations, reference
+from planner.delegations.models import Delegation, DelegationKind
 from planner.delegations.participants import Nomination, add_participant
+from planner.agenda_review import versions
 from planner.documents.agenda import agenda_document
 from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.documents.participants_list import participants_list_document
@@ -28,7 +30,8 @@ def text_of(document) -> str:
 def symbol_file(meeting_id, delegation_name) -> str:
     with db.transaction() as session:
         row = next(r for r in invitations.list_invitations(session, SYSTEM, meeting_id) if r.delegation.name == delegation_name)
-    return f"{row.invitation.reference.replace('/', '_')}.docx" if row.invitation.reference else f"DRAFT-note-verbale-{row.delegation.iso_code}.docx"
+    stem = row.invitation.reference.replace("/", "_") if row.invitation.reference else "DRAFT-note-verbale"
+    return f"{stem} {row.delegation.name}.docx"
 
 
 def footer_has_page_field(document) -> bool:
@@ -63,6 +66,7 @@ def test_every_invited_delegation_gets_a_note_verbale(meeting_id, organizer):
         count = len(invitations.list_invitations(session, organizer, meeting_id))
     assert len(archive.namelist()) == count - 1 == 66, "every invited delegation but the host (Slovakia)"
     assert not any("-SK" in name or "Slovakia" in name for name in archive.namelist())
+    assert "DRAFT-note-verbale Turkiye.docx" in archive.namelist(), "named by delegation, accents dropped"
     austria = Document(io.BytesIO(archive.read(symbol_file(meeting_id, "Austria"))))
     text = text_of(austria)
     paragraphs = [p.text for p in austria.paragraphs]
@@ -78,7 +82,7 @@ def test_every_invited_delegation_gets_a_note_verbale(meeting_id, organizer):
     assert "no later than 20 April 2027" in text and "from 10 to 11 May 2027" in text
     assert paragraphs[-2] == "Vienna, 1 March 2027"
     assert footer_has_page_field(austria)
-    unodc = Document(io.BytesIO(archive.read(next(n for n in archive.namelist() if "Drugs-and-Crime" in n))))
+    unodc = Document(io.BytesIO(archive.read("DRAFT-note-verbale United Nations Office on Drugs and Crime (UNODC).docx")))
     assert unodc.paragraphs[0].text == "DRAFT", "a note not yet sent carries the DRAFT mark, no symbol"
     assert "compliments to the United Nations Office on Drugs and Crime (UNODC)" in text_of(unodc)
 
@@ -95,18 +99,42 @@ def test_reminders_are_addenda_to_the_first_note(meeting_id, organizer):
         sent = [r for r in invitations.list_invitations(session, organizer, meeting_id) if r.invitation.reference][0]
         draft = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
                                                               invitation_ids=[sent.invitation.id], reminder=True)))
-        assert draft.namelist()[0].startswith("DRAFT-reminder-")
+        assert draft.namelist() == [f"DRAFT-reminder {sent.delegation.name}.docx"]
         for day in (dt.date(2027, 4, 1), dt.date(2027, 4, 10)):
             invitations.record_reminders(session, organizer, [sent.invitation.id], on=day)
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
                                                                 invitation_ids=[sent.invitation.id], reminder=True)))
-    assert archive.namelist() == [f"{sent.invitation.reference.replace('/', '_')}_Add.2.docx"]
+    assert archive.namelist() == [f"{sent.invitation.reference.replace('/', '_')}_Add.2 {sent.delegation.name}.docx"]
     document = Document(io.BytesIO(archive.read(archive.namelist()[0])))
     note = sent.invitation.reference
     assert f"with reference to its note verbale {note} and its reminder {note}/Add.1, has the honour" in text_of(document)
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == f"{note}/Add.2" and paragraphs[1] == "10 April 2027"
     assert document.core_properties.title == f"Reminder to {sent.delegation.in_sentence}"
+
+
+def test_the_note_says_as_what_the_draft_agenda_was_circulated_once_it_was(meeting_id, organizer):
+    """A note issued before the agenda went out keeps saying it will follow; one issued (or drafted) after names the
+    latest version then circulated."""
+    def registration(name: str) -> str:
+        with db.transaction() as session:
+            rows = {r.delegation.name: r.invitation for r in invitations.list_invitations(session, organizer, meeting_id)}
+            note = Document(io.BytesIO(delegation_note(session, organizer, rows[name].id)[1]))
+        return next(p.text for p in note.paragraphs if "would be grateful to receive" in p.text)
+
+    assert registration("Austria").endswith("The draft agenda and practical information will be circulated in due course.")
+    with db.transaction() as session:
+        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
+        first = versions.circulate(session, organizer, meeting_id).symbol
+    with db.transaction() as session:
+        belgium = next(r for r in invitations.list_invitations(session, organizer, meeting_id) if r.delegation.name == "Belgium")
+        invitations.send(session, organizer, belgium.invitation.id, on=dt.date(2027, 4, 2))
+        revised = versions.circulate(session, organizer, meeting_id).symbol
+    assert revised == f"{first}/Rev.1"
+    assert registration("Austria").endswith("will be circulated in due course."), "sent before: as it went out"
+    assert registration("Belgium").endswith(f"The draft agenda was circulated as {first}; practical information will be "
+                                            "circulated in due course.")
+    assert f"circulated as {revised};" in registration("Bulgaria"), "a draft names the latest version"
 
 
 def test_delegates_cannot_export_the_notes(meeting_id, austria_delegate):
@@ -120,14 +148,14 @@ def test_one_delegations_note_for_organizers_and_for_its_own_delegate_once_sent(
     with db.transaction() as session:
         rows = {r.delegation.name: r.invitation for r in invitations.list_invitations(session, organizer, meeting_id)}
         name, content = delegation_note(session, austria_delegate, rows["Austria"].id)
-        assert name == symbol_file(meeting_id, "Austria") == f"{rows['Austria'].reference.replace('/', '_')}.docx"
+        assert name == symbol_file(meeting_id, "Austria") == f"{rows['Austria'].reference.replace('/', '_')} Austria.docx"
         note = Document(io.BytesIO(content))
         assert note.paragraphs[0].text == rows["Austria"].reference
         assert "compliments to the Delegation of Austria to the OSCE" in text_of(note)
         with pytest.raises(PermissionDenied, match="your own delegation's invitation"):
             delegation_note(session, austria_delegate, rows["Belgium"].id)
         draft_name, draft = delegation_note(session, organizer, rows["Belgium"].id)
-        assert draft_name == "DRAFT-note-verbale-BE.docx" and Document(io.BytesIO(draft)).paragraphs[0].text == "DRAFT"
+        assert draft_name == "DRAFT-note-verbale Belgium.docx" and Document(io.BytesIO(draft)).paragraphs[0].text == "DRAFT"
         with pytest.raises(PlannerError, match="The note verbale to Belgium has not been sent yet"):
             delegation_note(session, belgian, rows["Belgium"].id)
 
@@ -185,12 +213,32 @@ def test_any_text_makes_a_valid_word_file(make_meeting, organizer, text):
             delegation="Austria", first_name="Anna", last_name="Huber", email="a@x.example", agency=single_line))
         documents = [agenda_document(session, SYSTEM, meeting_id), participants_list_document(session, organizer, meeting_id)]
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
-        documents.append(archive.read(f"{note.replace('/', '_')}.docx"))
+        documents.append(archive.read(f"{note.replace('/', '_')} Austria.docx"))
     texts = [text_of(Document(io.BytesIO(content))) for content in documents]
     assert visible.split("\n")[0] in texts[0]
     assert single_line in texts[1]
     assert f"Meeting {single_line}" in texts[1]
     assert f"({single_line})" in texts[2]
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("Réseau Côte d’Azur", "Reseau Cote d'Azur"), ("Lao People’s Democratic Republic", "Lao People's Democratic Republic"),
+    ('Police "Nord/Süd": A|B <C>? *D\\E.', "Police Nord Sud A B C D E"), ("Straße" * 30, ("Strasse" * 30)[:80]),
+    ("Полиция", "RU"),
+])
+def test_files_in_a_zip_are_named_safely_by_delegation_whatever_its_name(meeting_id, organizer, name, shown):
+    """Windows and macOS take every name: accents dropped, no reserved character, no trailing dot, not too long; a
+    name with no letter a file name can hold is named by its code."""
+    with db.transaction() as session:
+        delegation = Delegation(kind=DelegationKind.organization, name=name, in_sentence=name, iso_code="RU")
+        session.add(delegation)
+        session.flush()
+        invited = invitations.invite(session, organizer, meeting_id, [delegation.id])[0]
+        invitations.send(session, organizer, invited.id, on=dt.date(2027, 3, 2))
+        archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id,
+                                                                invitation_ids=[invited.id])))
+    assert archive.namelist() == [f"{invited.reference.replace('/', '_')} {shown}.docx"]
+    assert archive.namelist()[0].isascii()
 
 
 def test_text_that_cannot_be_stored_is_refused_not_crashed(make_meeting, organizer):

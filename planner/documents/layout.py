@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from functools import cache
@@ -26,6 +27,10 @@ from planner.documents.styles import add_house_styles, child, keep_house_styles_
 from planner.text import writable
 
 APPLICATION = "OSCE Chiefs of Police meeting planner"
+NAME_WIDTH = 80
+# Latin letters that Unicode does not decompose into a plain letter and an accent, and the typographic apostrophe.
+UNDECOMPOSED = str.maketrans({"’": "'", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
+                              "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "Th"})
 APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
            f'<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity></Properties>').encode()
@@ -174,12 +179,24 @@ def restarted_numbering(document: DocxDocument, style: str = "List Number") -> i
     return num.numId
 
 
-def file_name(symbol: str | None, draft_name: str) -> str:
-    """'CIO.GAL_12_26.docx' for an issued document, 'DRAFT-<draft_name>.docx' for one not yet issued."""
+def file_name(symbol: str | None, draft_name: str, addressee: str = "") -> str:
+    """'CIO.GAL_12_26.docx' for an issued document, 'DRAFT-<draft_name>.docx' for one not yet issued; a document
+    addressed to someone names them after that, 'CIO.GAL_12_26 Austria.docx', so that a folder of them reads."""
     if symbol:
-        return f"{symbol.replace('/', '_')}.docx"
-    slug = re.sub(r"[^A-Za-z0-9.]+", "-", draft_name).strip("-")[:80] or "document"
-    return f"{settings()['draft_mark']}-{slug}.docx"
+        stem = symbol.replace("/", "_")
+    else:
+        stem = f"{settings()['draft_mark']}-{re.sub(r'[^A-Za-z0-9.]+', '-', draft_name).strip('-')[:80] or 'document'}"
+    named = file_safe(addressee)
+    return f"{stem} {named}.docx" if named else f"{stem}.docx"
+
+
+def file_safe(name: str) -> str:
+    """A name as Windows, macOS and every unzip tool take it in a file name: accents dropped ('Türkiye' → 'Turkiye'),
+    only letters, digits, spaces and .,'()&- kept (none that Windows reserves), at most NAME_WIDTH characters, no dot
+    or space at the end (Windows drops them); "" when nothing is left."""
+    plain = unicodedata.normalize("NFKD", name.translate(UNDECOMPOSED)).encode("ascii", "ignore").decode()
+    words = re.sub(r"\s+", " ", re.sub(r"[^A-Za-z0-9 .,'()&-]+", " ", plain)).strip(" .")
+    return words[:NAME_WIDTH].rstrip(" .")
 
 
 def to_bytes(document: DocxDocument) -> bytes:

@@ -15,10 +15,14 @@ from sqlmodel import Session
 
 from planner import config, register
 from planner.access import Actor, Capability, require
+from planner.agenda_review.models import AgendaVersion
+from planner.agenda_review.versions import issued_versions
 from planner.dates import date_span, long_date
 from planner.delegations import invitations
 from planner.delegations.models import Delegation, Invitation, InvitationState, Priority
-from planner.documents.layout import bullet_list, file_name, new_document, osce_header, paragraph, to_bytes
+from planner.documents.layout import (
+    bullet_list, file_name, file_safe, new_document, osce_header, paragraph, to_bytes,
+)
 from planner.errors import PermissionDenied, PlannerError
 from planner.meetings.models import Meeting
 from planner.meetings.planning import chosen_priorities, get_meeting, today_at
@@ -35,7 +39,8 @@ def author(chair: Delegation) -> str:
     return f"Chairmanship of the OSCE ({chair.name})"
 
 
-def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, references: list[str]) -> dict[str, str]:
+def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, references: list[str],
+            agenda: str | None) -> dict[str, str]:
     kind = {key: text.format(in_sentence=delegation.in_sentence)
             for key, text in wording()["addressees"][delegation.kind.value].items()}
     return {
@@ -50,6 +55,8 @@ def _fields(meeting: Meeting, chair: Delegation, delegation: Delegation, referen
         "dates": date_span(meeting.start_date, meeting.end_date),
         "deadline": long_date(meeting.registration_deadline) if meeting.registration_deadline else "the date to be announced",
         "reference": cited(references),
+        "agenda": (wording()["agenda"]["circulated"].format(symbol=agenda) if agenda
+                   else wording()["agenda"]["to_come"]),
     }
 
 
@@ -65,12 +72,13 @@ def cited(references: list[str]) -> str:
 
 def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, priorities: list[Priority], *,
                  document: IssuedDocument | None, reminder: bool = False, references: list[str] | None = None,
-                 draft_date: dt.date | None = None) -> DocxDocument:
+                 draft_date: dt.date | None = None, agenda: str | None = None) -> DocxDocument:
     """One note: symbol (or DRAFT) and date top right, the compliments formula, the body, the closing formula, place
     and date. `document` is the note's (or the reminder's) line in the register, None while it is a draft; a
-    reminder cites `references`, the symbols of the note and of every reminder before it."""
+    reminder cites `references`, the symbols of the note and of every reminder before it; an invitation says the
+    draft agenda was circulated as `agenda`, the symbol of its latest version then, or that it will be."""
     texts = wording()["reminder" if reminder else "invitation"]
-    values = _fields(meeting, chair, delegation, references or [""])
+    values = _fields(meeting, chair, delegation, references or [""], agenda)
     issued_on = document.issued_on if document else (draft_date or today_at(meeting))
     word = new_document(title=document.title if document else invitations.title_of(delegation, reminder=reminder), author=author(chair),
                         issued_at=document.issued_at if document else None, symbol=document.symbol if document else None)
@@ -89,13 +97,18 @@ def note_verbale(meeting: Meeting, chair: Delegation, delegation: Delegation, pr
     return word
 
 
-def _slug(delegation: Delegation) -> str:
-    return delegation.iso_code or delegation.name
+def _agenda_then(agendas: list[AgendaVersion], note: IssuedDocument | None) -> str | None:
+    """The symbol of the latest agenda version circulated before the note was issued (the register numbers documents
+    in the order of issue), so that a note reads as it went out; for a note not yet issued, the latest of all."""
+    earlier = [version.symbol for version in agendas if note is None or version.document_id < note.id]
+    return earlier[-1] if earlier else None
 
 
 def _note_file(session: Session, actor: Actor, meeting: Meeting, chair: Delegation, delegation: Delegation,
-               invitation: Invitation, priorities: list[Priority], reminder: bool) -> tuple[str, bytes]:
-    """One delegation's note (or its latest reminder) as a Word file, named by its symbol, or DRAFT while not issued."""
+               invitation: Invitation, priorities: list[Priority], agendas: list[AgendaVersion],
+               reminder: bool) -> tuple[str, bytes]:
+    """One delegation's note (or its latest reminder) as a Word file, named by its symbol, or DRAFT while not issued,
+    and by the delegation."""
     note = session.get(IssuedDocument, invitation.note_id) if invitation.note_id else None
     document, references = note, []
     if reminder:
@@ -104,19 +117,21 @@ def _note_file(session: Session, actor: Actor, meeting: Meeting, chair: Delegati
         earlier = addenda[:-1] if addenda else []
         references = [invitation.reference or "", *(addendum.symbol for addendum in earlier)]
     word = note_verbale(meeting, chair, delegation, priorities, document=document, reminder=reminder,
-                        references=references)
-    draft_name = f"{'reminder' if reminder else 'note-verbale'}-{_slug(delegation)}"
-    return file_name(document.symbol if document else None, draft_name), to_bytes(word)
+                        references=references, agenda=_agenda_then(agendas, note))
+    addressee = file_safe(delegation.name) or delegation.iso_code or f"delegation {delegation.id}"
+    return file_name(document.symbol if document else None, "reminder" if reminder else "note-verbale",
+                     addressee), to_bytes(word)
 
 
 def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invitation_ids: list[int] | None = None,
                        reminder: bool = False, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol; the host gets
-    none. A reminder is the latest addendum issued to the delegation's note; where none is issued yet, a DRAFT."""
+    """One .docx per invited delegation (or per chosen invitation), zipped, each named by its symbol and delegation;
+    the host gets none. A reminder is the latest addendum issued to the delegation's note; where none is issued yet, a DRAFT."""
     require(actor, Capability.export_documents)
     meeting = get_meeting(session, actor, meeting_id)
     chair = session.get(Delegation, meeting.chairmanship_id)
     priorities = chosen_priorities(session, actor, meeting.id)
+    agendas = issued_versions(session, actor, meeting.id)
     rows = [row for row in invitations.list_invitations(session, actor, meeting.id)
             if row.invitation.state != InvitationState.host]
     if invitation_ids is not None:
@@ -125,7 +140,8 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, row in enumerate(rows, start=1):
-            archive.writestr(*_note_file(session, actor, meeting, chair, row.delegation, row.invitation, priorities, reminder))
+            archive.writestr(*_note_file(session, actor, meeting, chair, row.delegation, row.invitation, priorities, agendas,
+                                          reminder))
             if progress:
                 progress(index, len(rows))
     return buffer.getvalue()
@@ -144,4 +160,5 @@ def delegation_note(session: Session, actor: Actor, invitation_id: int) -> tuple
         raise PlannerError(f"The note verbale to {delegation.name} has not been sent yet.")
     meeting = get_meeting(session, actor, invitation.meeting_id)
     return _note_file(session, actor, meeting, session.get(Delegation, meeting.chairmanship_id), delegation, invitation,
-                      chosen_priorities(session, actor, meeting.id), reminder=False)
+                      chosen_priorities(session, actor, meeting.id), issued_versions(session, actor, meeting.id),
+                      reminder=False)
