@@ -1,11 +1,15 @@
 """The audit log read back: records named as people know them, changes as fields in words, found in bulk; the
 filter on who did it; the page."""
+import ast
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
+import planner
 from planner import audit, db
+from planner.agenda_review import comments as agenda_comments
 from planner.access import Actor
 from planner.accounts import users
 from planner.cli import cli_actor
@@ -15,6 +19,7 @@ from planner.meetings import planning
 from planner.models import MeetingStatus, Role
 from planner.operations import audit_log
 from planner.operations.audit_log import Change
+from planner.statement import comments as statement_comments
 from tests.test_pages import labelled, open_page, people  # noqa: F401 - people is a fixture
 
 ENTRIES_A_PAGE = 500
@@ -32,6 +37,62 @@ def test_changes_are_fields_in_words():
     assert [str(c) for c in audit_log.changes({"city": "Vienna"}, {"city": "Graz"}, {})] == ["City: Vienna → Graz"]
     assert [str(c) for c in created[:2]] == ["Delegation: Austria", "Head of delegation: yes"]
     assert audit_log.changes(None, None, {}) == []
+
+
+# Action codes a service builds as it goes, by the source of the f-string that builds them: what each can be.
+COMMENT_AREAS = (agenda_comments.THREAD.area, statement_comments.THREAD.area)
+BUILT_CODES = {
+    "f'invitation.{new_state.value}'": [f"invitation.{state.value}" for state in invitations.TRANSITIONS],
+    **{f"f'{{thread.area}}.{verb}'": [f"{area}.{verb}" for area in COMMENT_AREAS]
+       for verb in ("comment", "answer_comment", "resolve_comment")},
+}
+
+
+def codes_of(node: ast.expr, where: str) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return codes_of(node.body, where) + codes_of(node.orelse, where)
+    source = ast.unparse(node)
+    assert source in BUILT_CODES, f"{where}: the action {source} is built as the service runs: add what it can be to BUILT_CODES"
+    return BUILT_CODES[source]
+
+
+def recorded_codes() -> set[str]:
+    """Every action code the services record: the action of each audit._record and _record_many call in planner/."""
+    codes = set()
+    for path in Path(planner.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("_record", "_record_many"):
+                action = next((k.value for k in node.keywords if k.arg == "action"), None) or node.args[2]
+                codes.update(codes_of(action, f"{path.name}:{node.lineno}"))
+    return codes
+
+
+def test_every_recorded_action_has_a_phrase_and_every_phrase_an_action():
+    codes = recorded_codes()
+    assert {"statement.silence.start", "invitation.declined", "agenda.resolve_comment", "user.deactivate"} <= codes
+    phrases = audit_log._action_phrases()
+    assert sorted(codes - set(phrases)) == [], "give these actions a phrase in templates/audit_actions.yaml"
+    assert sorted(set(phrases) - codes) == [], "no service records these any more"
+    assert len(set(phrases.values())) == len(phrases), "two actions read alike"
+    assert audit_log.action_phrase("statement.silence.start") == "Started the silence procedure"
+    assert audit_log.action_phrase("statement.old_code") == "Statement old code"
+
+
+def test_the_filter_on_what_was_done_matches_words_and_codes(make_meeting, organizer):
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        austria = reference.find_delegation(session, "Austria").id
+        invitation = invitations.invite(session, organizer, meeting_id, [austria])[0]
+        invitations.send(session, organizer, invitation.id)
+        by_words = audit_log.entries(session, organizer, meeting_id=meeting_id, action_contains="Note Verbale")
+        by_code = audit_log.entries(session, organizer, meeting_id=meeting_id, action_contains="invitation.")
+        described = audit_log.described(session, organizer, by_words)
+    assert [entry.action for entry in by_words] == ["invitation.sent"]
+    assert [entry.action for entry in by_code] == ["invitation.sent", "invitation.create"]
+    assert [(line.action, line.record) for line in described] == [("Sent the note verbale", "invitation of Austria")]
 
 
 def test_records_are_named_as_people_know_them():
@@ -130,10 +191,11 @@ def test_audit_page_shows_names_and_changes_and_details(demo_meeting, people):
     assert not any(record.startswith("invitation ") and record.split()[-1].isdigit() for record in table["Record"])
     assert any(changes.startswith("State: draft → sent · ") for changes in table["Changes"])
     assert not any("{" in changes for changes in table["Changes"]), "no raw JSON"
-    row = next(i for i, action in enumerate(table["Action"]) if action == "invitation.sent")
+    row = next(i for i, action in enumerate(table["Action"]) if action == "Sent the note verbale")
     app.session_state["audit_entries_True___None"] = {"selection": {"rows": [], "columns": [], "cells": [[row, "Record"]]}}
     app.run()
     assert not app.exception
+    assert any(m.value.startswith("**Sent the note verbale** · invitation of ") for m in app.markdown)
     detail = app.table[0].value
     assert list(detail.columns) == ["Field", "Before", "After"] and "sent" in set(detail["After"])
     with db.transaction() as session:

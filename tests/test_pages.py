@@ -528,11 +528,14 @@ def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people
     app = open_page("audit_log", people["secretariat"], demo_meeting)
     assert not app.exception
     actions = set(app.dataframe[0].value["Action"])
-    assert {"meeting.create", "invitation.sent", "participant.add"} <= actions
-    labelled(app.text_input, "Action contains").input("agenda").run()
-    assert {action.split(".")[0] for action in app.dataframe[0].value["Action"]} == {"agenda"}
+    assert {"Created the meeting", "Sent the note verbale", "Nominated a participant"} <= actions
+    assert not any("." in action for action in actions), "words, not codes"
+    labelled(app.text_input, "Action contains").input("NOTE VERBALE").run()
+    assert set(app.dataframe[0].value["Action"]) == {"Sent the note verbale"}
     exported = prepare_and_download(app, "these entries as CSV", downloads).decode("utf-8-sig").splitlines()
-    assert exported[0].startswith("When (UTC),Who,Role,Action") and len(exported) == len(app.dataframe[0].value) + 1
+    assert exported[0] == "When (UTC),Who,Role,Action,Record,Changes,Action code,Before (JSON),After (JSON)"
+    assert len(exported) == len(app.dataframe[0].value) + 1 and ",Sent the note verbale,invitation of " in exported[1]
+    assert ",invitation.sent," in exported[1]
     assert "audit_log" not in navigation_of(people["delegate.turkiye"])
     refused = open_page_directly("audit_log", people["delegate.turkiye"], demo_meeting)
     assert "does not allow you to read the audit log" in refused.error[0].value

@@ -297,7 +297,7 @@ PURE = {
     "delegations.participants.participant_values", "delegations.participants.registration_open", "delegations.participants.nomination_refusal",
     "meetings.timetable.check_timetable", "meetings.timetable.clashing_rows", "meetings.timetable.meeting_formats", "meetings.timetable.people", "meetings.timetable.session_outlines",
     "accounts.users.actor_for", "accounts.users.revision", "accounts.users.failed_sign_in_key", "accounts.sign_in.client_address",
-    "audit.changed_only", "operations.audit_log.changes", "operations.audit_log.record_name", "audit.snapshot", "audit.snapshot_of",
+    "audit.changed_only", "operations.audit_log.changes", "operations.audit_log.record_name", "operations.audit_log.action_phrase", "audit.snapshot", "audit.snapshot_of",
     "delegations.reference.kind_rank", "delegations.reference.name_index", "delegations.reference.normalize_name", "delegations.reference.delegation_order",
     "delegations.reference.sort_key",
     "delegations.spreadsheets.neutralise", "delegations.spreadsheets.read_table", "delegations.spreadsheets.chairmanship",

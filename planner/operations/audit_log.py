@@ -1,5 +1,5 @@
-"""The audit log as people read it: entries found by who, what and when, each record named as people know it and
-each change as a field with its value before and after."""
+"""The audit log as people read it: entries found by who, what and when, each action in words, each record named as
+people know it and each change as a field with its value before and after."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +22,7 @@ from planner.audit import UNAUDITED_FIELDS, AuditEntry
 from planner.delegations.models import Delegation
 
 RECORD_NAMES_FILE = "audit_records.yaml"
+ACTIONS_FILE = "audit_actions.yaml"
 COMMAND_LINE = "command line"
 NAME_WIDTH = 50
 EMPTY = "—"
@@ -42,7 +43,8 @@ def entries(
     """The newest `limit` entries that match, newest first. `who` matches, in any case, part of the address or of the
     account's name; the command line's entries (`cli:<system user>`) also answer to "command line". The newest are
     found by id alone, then read whole: sorting every matching entry with its before and after values took most of
-    the time."""
+    the time. `action_contains` matches, in any case, part of what was done in words ("note verbale") or of its
+    code ("invitation")."""
     require(actor, Capability.read_audit)
     newest = (col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
     query = select(AuditEntry.id).order_by(*newest)
@@ -57,8 +59,11 @@ def entries(
         query = query.where(sa.or_(*matches))
     if entity:
         query = query.where(AuditEntry.entity == entity)
-    if action_contains:
-        query = query.where(col(AuditEntry.action).contains(action_contains))
+    if action_contains and action_contains.strip():
+        text = action_contains.strip().lower()
+        worded = [code for code, phrase in _action_phrases().items() if text in phrase.lower()]
+        query = query.where(sa.or_(func.lower(AuditEntry.action).contains(text, autoescape=True),
+                                   col(AuditEntry.action).in_(worded)))
     if since:
         query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time.min, dt.timezone.utc))
     return list(session.exec(select(AuditEntry).where(col(AuditEntry.id).in_(query.limit(limit))).order_by(*newest)))
@@ -82,8 +87,22 @@ class Change:
 @dataclass(frozen=True)
 class ReadableEntry:
     entry: AuditEntry
+    action: str
     record: str
     changes: list[Change]
+
+
+@functools.cache
+def _action_phrases() -> dict[str, str]:
+    """Action code → what was done in words, from templates/audit_actions.yaml."""
+    return yaml.safe_load((config.TEMPLATES_DIR / ACTIONS_FILE).read_text(encoding="utf-8"))
+
+
+def action_phrase(code: str) -> str:
+    """'statement.silence.start' → 'Started the silence procedure'. A code with no phrase (recorded by an older
+    version of the planner) reads as its words: 'Statement silence start'."""
+    phrase = _action_phrases().get(code)
+    return phrase or code.replace(".", " ").replace("_", " ").capitalize()
 
 
 @functools.cache
@@ -199,6 +218,7 @@ def described(session: Session, actor: Actor, found: list[AuditEntry]) -> list[R
     current = _records(session, found)
     return [ReadableEntry(
         entry,
+        action_phrase(entry.action),
         record_name(entry.entity, entry.entity_id,
                     current.get((entry.entity, entry.entity_id)) or entry.before or entry.after, delegation_names),
         changes(entry.before, entry.after, delegation_names),

@@ -1,5 +1,5 @@
-"""Audit log: every change, who made it and when, the record named as people know it and what changed in it; filter
-and export."""
+"""Audit log: every change, who made it and when, what was done in words, the record named as people know it and what
+changed in it; filter and export."""
 import datetime as dt
 import json
 
@@ -19,7 +19,7 @@ left, middle, right, far = st.columns(4)
 only_meeting = left.toggle("Only the chosen meeting", value=meeting is not None, disabled=meeting is None)
 who = middle.text_input("Who (name or address contains)", placeholder="e.g. Dupont, @demo.osce, command line",
                         help="The command line's changes are recorded as cli: and the system user's name.")
-what = right.text_input("Action contains", placeholder="e.g. invitation")
+what = right.text_input("Action contains", placeholder="e.g. note verbale, silence")
 since = far.date_input("Since", value=None, format="DD.MM.YYYY")
 found = common.attempt(lambda s: audit_log.entries(
     s, actor, meeting_id=meeting.id if only_meeting and meeting else None, who=who,
@@ -34,15 +34,16 @@ if not found:
 def table_of(lines: list[audit_log.ReadableEntry]) -> pd.DataFrame:
     return pd.DataFrame([
         {"When (UTC)": line.entry.at.replace(tzinfo=None) if line.entry.at else None, "Who": line.entry.actor_email,
-         "Role": line.entry.actor_role, "Action": line.entry.action, "Record": line.record,
+         "Role": line.entry.actor_role, "Action": line.action, "Record": line.record,
          "Changes": " · ".join(str(change) for change in line.changes)}
         for line in lines
     ], columns=["When (UTC)", "Who", "Role", "Action", "Record", "Changes"])
 
 
 def export_of(lines: list[audit_log.ReadableEntry]) -> bytes:
-    """The table with each entry's before and after as stored, for a spreadsheet."""
+    """The table with each entry's action code and its before and after as stored, for a spreadsheet."""
     return table_of(lines).assign(**{
+        "Action code": [line.entry.action for line in lines],
         "Before (JSON)": [json.dumps(line.entry.before, ensure_ascii=False) if line.entry.before else "" for line in lines],
         "After (JSON)": [json.dumps(line.entry.after, ensure_ascii=False) if line.entry.after else "" for line in lines],
     }).to_csv(index=False).encode("utf-8-sig")
@@ -62,7 +63,7 @@ st.caption(f"{plural(len(found), 'entry', 'entries')} match (the newest 2,000 at
 clicked = common.clicked_row(picked)
 if clicked is not None:
     line = lines[clicked]
-    st.markdown(f"**{common.md(line.entry.action)}** · {common.md(line.record)}")
+    st.markdown(f"**{common.md(line.action)}** · {common.md(line.record)}")
     if not line.changes:
         st.caption("This entry records that it happened; it changed no field.")
     elif line.entry.before is None or line.entry.after is None:
