@@ -131,7 +131,8 @@ def test_sending_records_symbol_and_date_and_each_step_is_dated(meeting_id, orga
 
 @pytest.mark.parametrize("path, refused, message", [
     ([], InvitationState.confirmed, "'Draft' cannot become 'Confirmed'"),
-    ([InvitationState.sent, InvitationState.declined], InvitationState.nominated, "'Declined' cannot become 'Nominated'"),
+    ([InvitationState.sent, InvitationState.declined], InvitationState.nominated, "declined: reopen its invitation"),
+    ([InvitationState.sent, InvitationState.declined], InvitationState.acknowledged, "declined: reopen its invitation"),
     ([InvitationState.sent, InvitationState.no_reply], InvitationState.confirmed, "'No reply' cannot become 'Confirmed'"),
     ([InvitationState.sent], InvitationState.sent, "'Sent' cannot become 'Sent'"),
 ])
@@ -281,6 +282,50 @@ def test_declining_cancels_the_delegations_nominations(meeting_id, organizer):
         participant = session.exec(select(Participant)).one()
         assert participant.registration_status == RegistrationStatus.cancelled
         assert session.exec(select(AuditEntry).where(AuditEntry.action == "participant.cancel")).first() is not None
+
+
+def test_a_declined_invitation_is_reopened_with_a_reason_and_the_log_keeps_it(meeting_id, organizer):
+    """Back to acknowledged (it means to come; names follow), its note's date kept, and its nominations, cancelled on
+    declining, left cancelled until someone restores them."""
+    from planner.delegations.participants import Nomination, add_participant
+    from planner.models import Participant, RegistrationStatus
+    from planner.operations import audit_log
+
+    invite_states(meeting_id, organizer)
+    invitation = first_invitation(meeting_id, organizer)
+    reason = "Note verbale of 12 March 2027: Austria will attend after all"
+    with db.transaction() as session:
+        invitations.send(session, organizer, invitation.id, on=dt.date(2027, 3, 1))
+        add_participant(session, organizer, meeting_id, Nomination(delegation="Austria", first_name="A", last_name="B",
+                                                                   email="a@x.example"))
+        invitations.decline(session, organizer, invitation.id, on=dt.date(2027, 3, 10))
+    for refused, message in [
+        (lambda s: invitations.acknowledge(s, organizer, invitation.id), "reopen its invitation, saying why"),
+        (lambda s: invitations.reopen(s, organizer, invitation.id, "  "), "The reason is missing"),
+        (lambda s: invitations.reopen(s, organizer, invitation.id, "x" * 501), "too long"),
+        (lambda s: invitations.reopen(s, organizer, invitation.id, "a\tb"), "control characters"),
+        (lambda s: invitations.reopen(s, organizer, invitation.id, reason, on=dt.date(2027, 3, 9)),
+         "before the delegation declined"),
+    ]:
+        with pytest.raises(PlannerError, match=message):
+            with db.transaction() as session:
+                refused(session)
+        assert first_invitation(meeting_id, organizer).state == InvitationState.declined
+    with db.transaction() as session:
+        reopened = invitations.reopen(session, organizer, invitation.id, f" {reason} ", on=dt.date(2027, 3, 12))
+        assert (reopened.state, reopened.acknowledged_on) == (InvitationState.acknowledged, dt.date(2027, 3, 12))
+        assert (reopened.sent_on, reopened.declined_on) == (dt.date(2027, 3, 1), dt.date(2027, 3, 10))
+        assert session.exec(select(Participant)).one().registration_status == RegistrationStatus.cancelled
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "invitation.reopen")).one()
+        assert (entry.before["state"], entry.after["state"], entry.after["reason"]) == ("declined", "acknowledged", reason)
+        [line] = audit_log.described(session, organizer, [entry])
+        assert line.action == "Reopened a declined invitation" and line.record == "invitation of Austria"
+        assert f"Reason: — → {reason}" in [str(change) for change in line.changes]
+        with pytest.raises(PlannerError, match="Only a declined invitation can be reopened; Austria's is 'Acknowledged'"):
+            invitations.reopen(session, organizer, invitation.id, reason)
+        add_participant(session, organizer, meeting_id, Nomination(delegation="Austria", first_name="C", last_name="D",
+                                                                   email="c@x.example"))
+        assert reopened.state == InvitationState.nominated, "its first nomination moves it on as usual"
 
 
 def test_no_reminders_once_the_deadline_has_passed(meeting_id, organizer):

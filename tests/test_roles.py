@@ -259,6 +259,10 @@ def with_objection_text(found, w: World) -> bool:
     return any("cannot join" in objection.text for procedure in procedures for objection in procedure.objections)
 
 
+def austria_declined(session: Session, w: World) -> int:
+    return invitations.decline(session, SYSTEM, w.austria_invitation).id
+
+
 def turkiye_reminded(session: Session, w: World) -> None:
     invitations.record_reminders(session, SYSTEM, [w.turkiye_invitation])
 
@@ -381,6 +385,8 @@ RULES: dict[str, list[Case]] = {
     "delegations.invitations.confirm": [Case(lambda s, a, w: invitations.confirm(s, a, w.germany_invitation), MANAGERS)],
     "delegations.invitations.decline": [Case(lambda s, a, w: invitations.decline(s, a, w.austria_invitation), MANAGERS)],
     "delegations.invitations.mark_no_reply": [Case(lambda s, a, w: invitations.mark_no_reply(s, a, w.turkiye_invitation), MANAGERS)],
+    "delegations.invitations.reopen": [Case(lambda s, a, w: invitations.reopen(
+        s, a, austria_declined(s, w), "Austria's note of today: it will attend after all."), MANAGERS)],
     "delegations.invitations.apply_to_many": [Case(lambda s, a, w: invitations.apply_to_many(
         s, a, [w.turkiye_invitation], InvitationState.acknowledged), MANAGERS),
                                   Case(lambda s, a, w: invitations.apply_to_many(s, a, [], InvitationState.declined),

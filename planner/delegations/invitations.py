@@ -1,5 +1,6 @@
 """Invitations: one per meeting and delegation, moving draft → sent → acknowledged → nominated → confirmed
-(or ending declined / no reply). Each transition is one function; the model refuses the ones that make no sense."""
+(or ending declined / no reply; a declined one can be reopened, with a reason). Each transition is one function; the
+model refuses the ones that make no sense."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,10 +17,11 @@ from planner.delegations.models import (
     Delegation, DelegationKind, Invitation, InvitationState, Participant, RegistrationStatus,
 )
 from planner.delegations.reference import delegation_order
-from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.meetings.planning import change_status, get_meeting, today_at
 from planner.register import DocumentKind, DocumentSuffix, IssuedDocument
+from planner.text import one_line_problem
 
 GROUPS: dict[str, list[DelegationKind]] = {
     "All participating States": [DelegationKind.participating_state],
@@ -28,6 +30,7 @@ GROUPS: dict[str, list[DelegationKind]] = {
     "Partner organizations": [DelegationKind.organization],
 }
 AWAITING_REPLY = (InvitationState.sent, InvitationState.acknowledged)
+REASON_LENGTH = 500
 NOMINATION_ANSWERS = (*AWAITING_REPLY, InvitationState.no_reply)
 
 
@@ -132,7 +135,7 @@ def get_invitation(session: Session, actor: Actor | None, invitation_id: int) ->
 
 def _transition(
     session: Session, actor: Actor, invitation_id: int, new_state: InvitationState, on: dt.date | None,
-    expected_version: int | None,
+    expected_version: int | None, reopened_because: str | None = None,
 ) -> Invitation:
     require(actor, Capability.manage_invitations)
     invitation = get_invitation(session, actor, invitation_id)
@@ -141,6 +144,9 @@ def _transition(
     if invitation.state == InvitationState.host:
         raise PlannerError(f"{session.get(Delegation, invitation.delegation_id).name} holds the Chairmanship and hosts "
                            "the meeting: it is not invited and gets no note verbale.")
+    if invitation.state == InvitationState.declined and reopened_because is None:
+        raise InvalidTransition("The delegation declined: reopen its invitation, saying why, before recording another "
+                                "reply.")
     if new_state == InvitationState.sent and meeting.status == MeetingStatus.draft:
         raise PlannerError("The meeting is still a draft: mark it as planned before notes verbales go out.")
     on = on or today_at(meeting)
@@ -149,6 +155,8 @@ def _transition(
     if invitation.sent_on and on < invitation.sent_on:
         raise PlannerError(f"The date {long_date(on)} is before the note verbale was sent "
                            f"({long_date(invitation.sent_on)}).")
+    if reopened_because is not None and on < invitation.declined_on:
+        raise PlannerError(f"The date {long_date(on)} is before the delegation declined ({long_date(invitation.declined_on)}).")
     before = audit.snapshot(invitation)
     invitation.move_to(new_state, on)
     if new_state == InvitationState.sent:
@@ -157,8 +165,9 @@ def _transition(
                                        title=title_of(delegation), issued_on=on)
         invitation.note_id, invitation.reference = note.id, note.symbol
     session.flush()
-    audit._record(session, actor, f"invitation.{new_state.value}", "invitation", invitation.id, before,
-                  audit.snapshot(invitation), invitation.meeting_id)
+    after = audit.snapshot(invitation) | ({"reason": reopened_because} if reopened_because is not None else {})
+    audit._record(session, actor, "invitation.reopen" if reopened_because is not None else f"invitation.{new_state.value}",
+                  "invitation", invitation.id, before, after, invitation.meeting_id)
     return invitation
 
 
@@ -206,6 +215,25 @@ def decline(session: Session, actor: Actor, invitation_id: int, on: dt.date | No
 def mark_no_reply(session: Session, actor: Actor, invitation_id: int, on: dt.date | None = None,
                   expected_version: int | None = None) -> Invitation:
     return _transition(session, actor, invitation_id, InvitationState.no_reply, on, expected_version)
+
+
+def reopen(session: Session, actor: Actor, invitation_id: int, reason: str, on: dt.date | None = None,
+           expected_version: int | None = None) -> Invitation:
+    """A delegation that declined changed its mind: its invitation becomes acknowledged (the delegation means to come;
+    names follow), and the audit log keeps why. Not back to 'sent', whose date is the note verbale's, nor to what it
+    was before declining: its nominations, cancelled on declining, stay cancelled, since those people need not be
+    the ones coming now; the Chairmanship restores them one by one, or the delegation nominates again."""
+    require(actor, Capability.manage_invitations)
+    reason = reason.strip()
+    problem = one_line_problem(reason, REASON_LENGTH) if reason else "is missing: say why, e.g. the delegation's new note"
+    if problem:
+        raise PlannerError(f"The reason {problem}.")
+    invitation = get_invitation(session, actor, invitation_id)
+    if invitation.state != InvitationState.declined:
+        raise PlannerError(f"Only a declined invitation can be reopened; "
+                           f"{session.get(Delegation, invitation.delegation_id).name}'s is '{invitation.state.label}'.")
+    return _transition(session, actor, invitation_id, InvitationState.acknowledged, on, expected_version,
+                       reopened_because=reason)
 
 
 TRANSITIONS = {
