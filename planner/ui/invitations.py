@@ -1,4 +1,5 @@
-"""Invitations: invite by group or one by one, record replies, send notes verbales and reminders."""
+"""Invitations: invite by group or one by one, record replies, reopen a declined one, send notes verbales and
+reminders."""
 import datetime as dt
 
 import pandas as pd
@@ -96,7 +97,9 @@ by_id = {r.invitation.id: r for r in rows}
 ticked = [by_id[i] for i in chosen_ids if i in by_id]
 now = {r.invitation.state for r in ticked}
 current = now.pop() if len(now) == 1 else None
-possible = set.union(set(), *(Invitation.next_states(r.invitation.state) for r in ticked))
+# A declined invitation moves on only by being reopened, with a reason (below).
+possible = set.union(set(), *(Invitation.next_states(r.invitation.state) for r in ticked
+                              if r.invitation.state != InvitationState.declined))
 options = ([current] if current is not None else []) + [s for s in InvitationState if s in possible]
 
 
@@ -126,6 +129,33 @@ if right.button("Apply to selected", type="primary", disabled=action in (None, c
                       f"{plural(len(chosen_ids), 'invitation')}: {action.label.lower()}") is not None:
         st.session_state.invitation_round += 1
         st.rerun()
+
+declined = [i for i, row in by_id.items() if row.invitation.state == InvitationState.declined]
+if declined:
+    st.subheader("Reopen a declined invitation")
+    st.caption("When a delegation that declined changes its mind, its invitation becomes *Acknowledged* again: it "
+               "means to come and nominates its participants. The reason goes into the audit log.")
+    left, right = st.columns([1, 2])
+    reopened = left.selectbox(
+        "Delegation that declined", declined, key=f"reopen_of_{meeting.id}_{chosen_ids}",
+        index=declined.index(ticked[0].invitation.id) if len(ticked) == 1 and ticked[0].invitation.id in declined else 0,
+        format_func=lambda i: f"{by_id[i].delegation.name} (declined {long_date(by_id[i].invitation.declined_on)})")
+    reason = right.text_input("Reason", max_chars=invitations.REASON_LENGTH,
+                              key=f"reopen_reason_{meeting.id}_{st.session_state.invitation_round}",
+                              placeholder="e.g. its note verbale of 12 March: the delegation will attend after all")
+    row = by_id[reopened]
+    cancelled = ("" if not row.participants else " Its nomination, cancelled when it declined, stays cancelled: restore "
+                 "it on the Participants page if that person comes." if row.participants == 1 else
+                 f" Its {row.participants} nominations, cancelled when it declined, stay cancelled: restore those who "
+                 "come on the Participants page.")
+    if common.confirmed("Reopen the invitation", f"reopen_{meeting.id}",
+                        f"The invitation of {row.delegation.name} becomes 'Acknowledged' again: the delegation can "
+                        f"nominate its participants and reminders reach it.{cancelled}", disabled=not reason.strip()):
+        if common.attempt(lambda s: invitations.reopen(s, actor, reopened, reason,
+                                                       expected_version=row.invitation.version),
+                          f"The invitation of {row.delegation.name} is open again.") is not None:
+            st.session_state.invitation_round += 1
+            st.rerun()
 
 st.subheader("Notes verbales")
 st.caption("One Word file per invited delegation, with the symbol and date recorded when it was sent. The host "
