@@ -16,7 +16,7 @@ from planner.delegations import invitations
 from planner.delegations.participants import Nomination, add_participant
 from planner.delegations.reference import find_delegation, sort_key
 from planner.documents.agenda import agenda_document, agenda_file_name
-from planner.documents.layout import W14
+from planner.documents.layout import W14, file_safe
 from planner.documents.note_verbale import notes_verbales_zip
 from planner.documents.participants_list import issue_participants_list, participants_list_document
 from planner.errors import ValidationFailed
@@ -40,7 +40,7 @@ def notes(meeting_id, organizer) -> dict[str, Document]:
     with db.transaction() as session:
         rows = invitations.list_invitations(session, organizer, meeting_id)
         archive = zipfile.ZipFile(io.BytesIO(notes_verbales_zip(session, organizer, meeting_id)))
-    return {r.delegation.name: Document(io.BytesIO(archive.read(r.invitation.reference.replace("/", "_") + ".docx")))
+    return {r.delegation.name: Document(io.BytesIO(archive.read(f"{r.invitation.reference.replace('/', '_')} {file_safe(r.delegation.name)}.docx")))
             for r in rows if r.invitation.reference}
 
 
