@@ -35,6 +35,7 @@ def test_a_declined_invitation_is_reopened_with_a_reason_once_confirmed(database
     app.session_state[f"invitations_{meeting_id}_[]_[]_0"] = {"selection": {"rows": [austria], "columns": []}}
     app.run()
     assert labelled(app.selectbox, "Invitation status").options == ["Declined (current)"], "reopened below, not here"
+    assert "A declined invitation is reopened below, with the reason." in texts(app)
     which = labelled(app.selectbox, "Delegation that declined")
     assert which.format_func(which.value).startswith("Austria (declined ")
     assert labelled(app.button, "Reopen the invitation").disabled, "not without a reason"

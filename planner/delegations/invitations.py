@@ -30,8 +30,8 @@ GROUPS: dict[str, list[DelegationKind]] = {
     "Partner organizations": [DelegationKind.organization],
 }
 AWAITING_REPLY = (InvitationState.sent, InvitationState.acknowledged)
-REASON_LENGTH = 500
 NOMINATION_ANSWERS = (*AWAITING_REPLY, InvitationState.no_reply)
+REASON_LENGTH = 500  # why a declined invitation was reopened
 
 
 @dataclass(frozen=True)

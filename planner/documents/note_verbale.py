@@ -140,8 +140,8 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, row in enumerate(rows, start=1):
-            archive.writestr(*_note_file(session, actor, meeting, chair, row.delegation, row.invitation, priorities, agendas,
-                                          reminder))
+            archive.writestr(*_note_file(session, actor, meeting, chair, row.delegation, row.invitation, priorities,
+                                         agendas, reminder))
             if progress:
                 progress(index, len(rows))
     return buffer.getvalue()

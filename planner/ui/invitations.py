@@ -129,6 +129,8 @@ if right.button("Apply to selected", type="primary", disabled=action in (None, c
                       f"{plural(len(chosen_ids), 'invitation')}: {action.label.lower()}") is not None:
         st.session_state.invitation_round += 1
         st.rerun()
+if any(r.invitation.state == InvitationState.declined for r in ticked):
+    st.caption("A declined invitation is reopened below, with the reason.")
 
 declined = [i for i, row in by_id.items() if row.invitation.state == InvitationState.declined]
 if declined:
@@ -144,10 +146,13 @@ if declined:
                               key=f"reopen_reason_{meeting.id}_{st.session_state.invitation_round}",
                               placeholder="e.g. its note verbale of 12 March: the delegation will attend after all")
     row = by_id[reopened]
-    cancelled = ("" if not row.participants else " Its nomination, cancelled when it declined, stays cancelled: restore "
-                 "it on the Participants page if that person comes." if row.participants == 1 else
-                 f" Its {row.participants} nominations, cancelled when it declined, stay cancelled: restore those who "
-                 "come on the Participants page.")
+    cancelled = ""
+    if row.participants == 1:
+        cancelled = (" Its nomination, cancelled when it declined, stays cancelled: restore it on the Participants page "
+                     "if that person comes.")
+    elif row.participants:
+        cancelled = (f" Its {row.participants} nominations, cancelled when it declined, stay cancelled: restore those "
+                     "who come on the Participants page.")
     if common.confirmed("Reopen the invitation", f"reopen_{meeting.id}",
                         f"The invitation of {row.delegation.name} becomes 'Acknowledged' again: the delegation can "
                         f"nominate its participants and reminders reach it.{cancelled}", disabled=not reason.strip()):
