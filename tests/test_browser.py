@@ -330,7 +330,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
             tab.get_by_role("option").filter(has_text="Bratislava").click()
             settle(tab)
         organizer.get_by_role("button", name="Circulate as version 1").click()
-        organizer.get_by_role("button", name="Circulate now").click()
+        organizer.get_by_role("button", name="Yes, circulate as version 1").click()
         organizer.get_by_text("Version 1 circulated as").wait_for()
         assert_no_error(organizer)
         for delegate, wording in ((austria, "Recalling the Charter for European Security;"),
@@ -353,7 +353,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         organizer.get_by_role("heading", name="Statement").wait_for()
         settle(organizer)
         organizer.get_by_role("button", name="Circulate as version 2").click()
-        organizer.get_by_role("button", name="Circulate now").click()
+        organizer.get_by_role("button", name="Yes, circulate as version 2").click()
         organizer.get_by_text("Version 2 circulated as").wait_for()
         open_negotiation(organizer)
         open_tab(organizer, "Silence procedure")
@@ -384,3 +384,69 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         browser.close()
     body = Document(saved).element.body
     assert {mark.get(qn("w:author")) for mark in body.iter(qn("w:ins"), qn("w:del"))} == {"Austria"}
+
+
+def vienna_meeting_with_a_long_draft() -> None:
+    """A meeting of its own on four priorities, its statement drafted: longer than the window."""
+    from planner import db
+    from planner.access import SYSTEM
+    from planner.meetings import planning
+    from planner.models import MeetingStatus
+    from planner.statement import drafting
+
+    start = dt.date.today() + dt.timedelta(days=120)
+    with db.transaction() as session:
+        meeting = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
+            title="Meeting of the Chiefs of Police on the paragraph editor", chairmanship="Belgium",
+            chairmanship_year=start.year, city="Graz", start_date=start, end_date=start, time_zone="Europe/Vienna",
+            languages=["English"], registration_deadline=start - dt.timedelta(days=21)))
+        planning.set_priorities(session, SYSTEM, meeting.id, ["organized_crime", "terrorism", "cyber_crime",
+                                                              "illicit_drugs"])
+        planning.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+        drafting.draft_from_priorities(session, SYSTEM, meeting.id)
+
+
+def test_the_paragraph_editor_opens_where_the_paragraph_is_and_the_add_tab_stays_open(page, app_database, monkeypatch):
+    """After a change confirmed at the top of the page, the pencil of a paragraph far down opens its editor in place:
+    the paragraph stays where it was on screen; a paragraph refused as too long keeps "Write your own" open, its refusal in view."""
+    monkeypatch.setenv("PLANNER_DATABASE_URL", app_database)
+    vienna_meeting_with_a_long_draft()
+    sign_in(page, "organizer@demo.osce")
+    page.get_by_role("link", name="Statement").click()
+    page.get_by_role("heading", name="Statement").wait_for()
+    settle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
+    page.get_by_role("option").filter(has_text="Graz").click()
+    settle(page)
+    page.get_by_role("button", name="Circulate as version 1").click()
+    page.get_by_role("button", name="Yes, circulate as version 1").click()
+    page.get_by_text("Version 1 circulated as").wait_for()
+    settle(page)
+
+    main = page.locator("[data-testid='stMain']")
+    row = page.locator("[class*='st-key-paragraph_']").nth(12)
+    row.scroll_into_view_if_needed()
+    settle(page)
+    scrolled, top = main.evaluate("m => m.scrollTop"), row.bounding_box()["y"]
+    assert scrolled > 500, "the paragraph is far down the page"
+    row.get_by_role("button", name="edit icon").click()
+    editor = row.get_by_label("Text of the paragraph")
+    editor.wait_for()
+    settle(page)
+    # The page stays where it was on screen: the confirmation gone from the top shortens the page above, and the
+    # browser scrolls up by as much, so the paragraph does not move.
+    assert abs(row.bounding_box()["y"] - top) <= 2
+    box, height = editor.bounding_box(), page.viewport_size["height"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, "the editor is in view"
+    assert_no_error(page)
+
+    page.get_by_role("tab", name="Write your own").click()
+    settle(page)
+    page.get_by_label("Text", exact=True).fill("Agree " + "a" * 4994)
+    page.get_by_role("button", name="Add the paragraph").click()
+    refusal = page.get_by_text("The paragraph is too long (5000 characters; at most 4000).")
+    refusal.wait_for()
+    settle(page)
+    assert page.get_by_role("tab", selected=True).all_inner_texts() == ["Working draft", "Write your own"]
+    assert refusal.is_visible() and 0 <= refusal.bounding_box()["y"] <= page.viewport_size["height"]
+    page.get_by_text("5,000 characters: 1,000 over the limit of 4,000").wait_for()

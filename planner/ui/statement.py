@@ -13,6 +13,7 @@ from planner.documents.statement import file_name, statement_document
 from planner.statement import brackets, drafting, silence, versions
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH, ClauseKind, library, meeting_values
 from planner.statement.models import ParagraphKind
+from planner.text.words import plural
 from planner.ui import common
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -188,8 +189,8 @@ def opening(text: str, words: int = 12) -> str:
 
 def circulation_consequence() -> str:
     preview = common.read(lambda s: versions.circulation_preview(s, actor, meeting.id))
-    readers = (f"{preview.delegations} invited {'delegation' if preview.delegations == 1 else 'delegations'} and the "
-               "Secretariat" if preview.delegations else "the Secretariat (no delegation has been invited yet)")
+    readers = (f"{plural(preview.delegations, 'invited delegation')} and the Secretariat" if preview.delegations
+               else "the Secretariat (no delegation has been invited yet)")
     return (f"This gives the draft the symbol {preview.symbol} as version {preview.number} of the statement, dated "
             f"{long_date(preview.issued_on)}, and makes it visible to {readers}. You keep editing the draft for the "
             "next version.")
@@ -231,7 +232,7 @@ def clause_library(values: dict[str, str]) -> None:
     words = filters[2].text_input("Words", placeholder="e.g. evidence")
     used = {p.source_clause for p in paragraphs}
     found = lib.search(kind=kind, topic=topic, words=words, values=values)
-    st.caption(f"{len(found)} {'clause' if len(found) == 1 else 'clauses'} found"
+    st.caption(f"{plural(len(found), 'clause')} found"
                + (", the first 20 shown" if len(found) > 20 else "") + "; those already in the draft are marked ✔.")
     for clause in found[:20]:
         with st.container(key=f"clause_{clause.key}"):
