@@ -154,6 +154,11 @@ def test_the_library_reads_as_in_this_meeting_and_a_changed_clause_loses_its_lab
                                 "Meeting of the Chiefs of Police in Vienna")
     shown = [m.value for block in app.container if (block.key or "").startswith("clause_") for m in block.markdown]
     assert len(shown) == 20 and not [m for m in shown if "{" in m or "}" in m]
+    preamble = sum(p.kind == ParagraphKind.preamble for p in draft_paragraphs(organizer, meeting_id))
+    assert app.button(key="add_noting-first-meeting").label == "Add"
+    app.button(key="add_noting-first-meeting").click().run()
+    assert toasts(app) == [f"Clause added as preambular paragraph {preamble + 1}"]
+    assert app.button(key="add_noting-first-meeting").label == "Add again", "a second one only on purpose"
     labelled(app.text_input, "Words").input("Slovakia").run()
     assert [b.key for b in app.container if (b.key or "").startswith("clause_")] == [
         "clause_welcoming-chairmanship-initiative", "clause_closing-thanks-host"], "found as they read"

@@ -221,7 +221,7 @@ def draft_actions() -> None:
 
 
 def clause_library(values: dict[str, str]) -> None:
-    """The library's clauses as they will read in this meeting; each one added is confirmed on its own line."""
+    """The library's clauses as they will read in this meeting; one already in the draft is added only *again*."""
     lib = library()
     topics = {None: "Any priority or theme"}
     topics.update({c.priority: c.priority.replace("_", " ").capitalize() for c in lib.clauses if c.priority})
@@ -239,7 +239,7 @@ def clause_library(values: dict[str, str]) -> None:
             line = st.columns([8, 1], vertical_alignment="center")
             line[0].markdown(f"{'✔ ' if clause.key in used else ''}{common.md(clause.filled(values))}  \n"
                              f":gray[{common.md(clause.kind.label)}]")
-            if line[1].button("Add", key=f"add_{clause.key}"):
+            if line[1].button("Add again" if clause.key in used else "Add", key=f"add_{clause.key}"):
                 made = common.attempt(lambda s: drafting.add_clause(s, actor, meeting.id, clause.key, seen_draft))
                 if made:
                     done(made, f"Clause added as {name_of(made.key)}", toast=True)
