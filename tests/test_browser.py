@@ -44,21 +44,29 @@ def app_database(tmp_path_factory) -> str:
     return url
 
 
+def planned_meeting(session, subject: str, city: str, days_ahead: int):
+    """A one-day meeting of Belgium's Chairmanship on `subject` in `city`, announced (planned)."""
+    from planner.access import SYSTEM
+    from planner.meetings import planning
+    from planner.models import MeetingStatus
+
+    start = dt.date.today() + dt.timedelta(days=days_ahead)
+    meeting = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
+        title=f"Meeting of the Chiefs of Police on {subject}", chairmanship="Belgium", chairmanship_year=start.year,
+        city=city, start_date=start, end_date=start, time_zone="Europe/Vienna", languages=["English"],
+        registration_deadline=start - dt.timedelta(days=21)))
+    planning.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+    return meeting
+
+
 def meeting_open_for_nominations() -> None:
     """Vienna in about three months: Austria and Türkiye invited, their notes verbales sent."""
     from planner import db
     from planner.access import SYSTEM
     from planner.delegations import invitations, reference
-    from planner.meetings import planning
-    from planner.models import MeetingStatus
 
-    start = dt.date.today() + dt.timedelta(days=100)
     with db.transaction() as session:
-        meeting = planning.create_meeting(session, SYSTEM, planning.MeetingDetails(
-            title="Meeting of the Chiefs of Police on nominations", chairmanship="Belgium",
-            chairmanship_year=start.year, city="Vienna", start_date=start, end_date=start, time_zone="Europe/Vienna",
-            languages=["English"], registration_deadline=start - dt.timedelta(days=21)))
-        planning.change_status(session, SYSTEM, meeting.id, MeetingStatus.planned)
+        meeting = planned_meeting(session, "nominations", "Vienna", 100)
         invited = invitations.invite(session, SYSTEM, meeting.id, [reference.find_delegation(session, name).id
                                                                    for name in ("Austria", "Türkiye")])
         for invitation in invited:
@@ -288,6 +296,23 @@ def bratislava_meeting_with_a_draft_statement() -> None:
         drafting.draft_from_priorities(session, SYSTEM, meeting.id)
 
 
+def open_statement_of(tab, city: str) -> None:
+    """The Statement page, the meeting in `city` chosen in the sidebar."""
+    tab.get_by_role("link", name="Statement").click()
+    tab.get_by_role("heading", name="Statement").wait_for()
+    settle(tab)
+    tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
+    tab.get_by_role("option").filter(has_text=city).click()
+    settle(tab)
+
+
+def circulate(tab, number: int) -> None:
+    """Circulate the working draft as version `number`, answering the question it asks first."""
+    tab.get_by_role("button", name=f"Circulate as version {number}").click()
+    tab.get_by_role("button", name=f"Yes, circulate as version {number}").click()
+    tab.get_by_text(f"Version {number} circulated as").wait_for()
+
+
 def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, app_url, tmp_path, monkeypatch):
     """Organizer, Austria and Türkiye in three browsers: circulate, two conflicting amendments, one rejected and one
     accepted, a second version under silence, Türkiye breaks it; the comparison has the change under Austria's name.
@@ -323,15 +348,8 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         organizer, austria, turkiye = (signed_in(f"{who}@demo.osce") for who in
                                        ("organizer", "delegate.austria", "delegate.turkiye"))
         for tab in (organizer, austria, turkiye):
-            tab.get_by_role("link", name="Statement").click()
-            tab.get_by_role("heading", name="Statement").wait_for()
-            settle(tab)
-            tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
-            tab.get_by_role("option").filter(has_text="Bratislava").click()
-            settle(tab)
-        organizer.get_by_role("button", name="Circulate as version 1").click()
-        organizer.get_by_role("button", name="Circulate now").click()
-        organizer.get_by_text("Version 1 circulated as").wait_for()
+            open_statement_of(tab, "Bratislava")
+        circulate(organizer, 1)
         assert_no_error(organizer)
         for delegate, wording in ((austria, "Recalling the Charter for European Security;"),
                                   (turkiye, "Recalling the Istanbul Charter of 1999;")):
@@ -352,9 +370,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         organizer.get_by_role("link", name="Statement").click()
         organizer.get_by_role("heading", name="Statement").wait_for()
         settle(organizer)
-        organizer.get_by_role("button", name="Circulate as version 2").click()
-        organizer.get_by_role("button", name="Circulate now").click()
-        organizer.get_by_text("Version 2 circulated as").wait_for()
+        circulate(organizer, 2)
         open_negotiation(organizer)
         open_tab(organizer, "Silence procedure")
         organizer.get_by_role("button", name="Start the silence procedure").click()
@@ -384,3 +400,57 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         browser.close()
     body = Document(saved).element.body
     assert {mark.get(qn("w:author")) for mark in body.iter(qn("w:ins"), qn("w:del"))} == {"Austria"}
+
+
+def graz_meeting_with_a_long_draft() -> None:
+    """A meeting of its own on four priorities, its statement drafted: longer than the window."""
+    from planner import db
+    from planner.access import SYSTEM
+    from planner.meetings import planning
+    from planner.statement import drafting
+
+    with db.transaction() as session:
+        meeting = planned_meeting(session, "the paragraph editor", "Graz", 120)
+        planning.set_priorities(session, SYSTEM, meeting.id, ["organized_crime", "terrorism", "cyber_crime",
+                                                              "illicit_drugs"])
+        drafting.draft_from_priorities(session, SYSTEM, meeting.id)
+
+
+def test_the_paragraph_editor_opens_where_the_paragraph_is_and_the_add_tab_stays_open(page, app_database, monkeypatch):
+    """After a change confirmed at the top of the page, the pencil of a paragraph far down opens its editor in place:
+    the paragraph stays where it was on screen. A paragraph refused as too long keeps "Write your own" open, the
+    refusal in view."""
+    monkeypatch.setenv("PLANNER_DATABASE_URL", app_database)
+    graz_meeting_with_a_long_draft()
+    sign_in(page, "organizer@demo.osce")
+    open_statement_of(page, "Graz")
+    circulate(page, 1)
+    settle(page)
+
+    main = page.locator("[data-testid='stMain']")
+    row = page.locator("[class*='st-key-paragraph_']").nth(12)
+    row.scroll_into_view_if_needed()
+    settle(page)
+    scrolled, top = main.evaluate("m => m.scrollTop"), row.bounding_box()["y"]
+    assert scrolled > 500, "the paragraph is far down the page"
+    row.get_by_role("button", name="edit icon").click()
+    editor = row.get_by_label("Text of the paragraph")
+    editor.wait_for()
+    settle(page)
+    # The page stays where it was on screen: the confirmation gone from the top shortens the page above, and the
+    # browser scrolls up by as much, so the paragraph does not move.
+    assert abs(row.bounding_box()["y"] - top) <= 2
+    box, height = editor.bounding_box(), page.viewport_size["height"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, "the editor is in view"
+    assert_no_error(page)
+
+    page.get_by_role("tab", name="Write your own").click()
+    settle(page)
+    page.get_by_label("Text", exact=True).fill("Agree " + "a" * 4994)
+    page.get_by_role("button", name="Add the paragraph").click()
+    refusal = page.get_by_text("The paragraph is too long (5000 characters; at most 4000).")
+    refusal.wait_for()
+    settle(page)
+    assert page.get_by_role("tab", selected=True).all_inner_texts() == ["Working draft", "Write your own"]
+    assert refusal.is_visible() and 0 <= refusal.bounding_box()["y"] <= page.viewport_size["height"]
+    page.get_by_text("5,000 characters: 1,000 over the limit of 4,000").wait_for()

@@ -62,6 +62,25 @@ def test_suffixes_hang_off_the_base_and_count_per_suffix(make_meeting, organizer
     assert base.file_stem == "CIO.GAL_1_26"
 
 
+def test_the_symbol_a_revisable_document_will_get_is_told_without_taking_it(make_meeting, organizer):
+    """A confirmation names the symbol before it is issued: the next number, then the next revision of it."""
+    meeting_id = make_meeting()
+    issue(organizer, meeting_id, dt.date(2027, 3, 1))
+    on = dt.date(2027, 3, 2)
+
+    def told_then_issued() -> tuple[str, str]:
+        with db.transaction() as session:
+            meeting = session.get(Meeting, meeting_id)
+            told = register.next_revisable_symbol(session, organizer, meeting=meeting, kind=DocumentKind.agenda,
+                                                  issued_on=on)
+            assert told not in {d.symbol for d in register.documents(session, organizer, meeting_id)}
+            return told, register.issue_revisable(session, organizer, meeting=meeting, kind=DocumentKind.agenda,
+                                                  title="Agenda", issued_on=on).symbol
+
+    assert told_then_issued() == ("CIO.GAL/2/27", "CIO.GAL/2/27")
+    assert told_then_issued() == ("CIO.GAL/2/27/Rev.1", "CIO.GAL/2/27/Rev.1")
+
+
 def test_the_register_is_for_those_who_issue_documents_and_is_audited(make_meeting, organizer, secretariat,
                                                                     austria_delegate):
     meeting_id = make_meeting()

@@ -322,7 +322,8 @@ PURE = {
     "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment",
     "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
-    "statement.drafting.numbered", "statement.drafting.paragraph_names", "statement.drafting.mark_changed", "statement.brackets.shown",
+    "statement.drafting.numbered", "statement.drafting.paragraph_names", "statement.drafting.mark_changed",
+    "statement.drafting.unchanged_clause", "statement.brackets.shown",
     "statement.silence.state_at", "statement.report.report_title",
     "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
@@ -561,6 +562,8 @@ RULES: dict[str, list[Case]] = {
                              shows=lambda found, w: found is not None and "Germany" in found.title,
                              hidden_from=ALL_DELEGATES),
                         Case(lambda s, a, w: register.latest(s, a, w.draft, DocumentKind.agenda), MANAGERS)],
+    "register.next_revisable_symbol": [Case(lambda s, a, w: register.next_revisable_symbol(
+        s, a, meeting=planned_meeting(s, w), kind=DocumentKind.statement), MANAGERS)],
     "register.suffixes_of": [Case(lambda s, a, w: register.suffixes_of(
         s, a, first_statement_document(s, w), DocumentSuffix.revision), MANAGERS)],
 
@@ -650,6 +653,8 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: statement_versions.circulated_text(s, a, w.planned, 1), SIGNED_IN)],
     "statement.versions.draft_text": [Case(lambda s, a, w: statement_versions.draft_text(s, a, w.planned), ORGANIZERS)],
     "statement.versions.circulate": [Case(lambda s, a, w: statement_versions.circulate(s, a, w.planned), ORGANIZERS)],
+    "statement.versions.circulation_preview": [
+        Case(lambda s, a, w: statement_versions.circulation_preview(s, a, w.planned), ORGANIZERS)],
 
     "statement.amendments.propose": [Case(lambda s, a, w: amendments.propose(
         s, a, w.planned, paragraph_key=circulated(s, w).paragraphs[0].key, kind=AmendmentKind.delete), DELEGATES)],

@@ -37,9 +37,11 @@ def test_organizer_drafts_edits_adds_moves_and_circulates(database_url, people, 
     labelled(app.selectbox, "Priority or theme").select("threat_analysis").run()
     labelled(app.text_input, "Words").input("methods").run()
     app.button(key="add_theme-threat-analysis").click().run()
+    app.session_state[f"statement_add_{meeting_id}"] = "Write your own"
+    app.run()
     labelled(app.text_area, "Text").input("Agree to review progress <b>yearly</b>;")
     labelled(app.button, "Add the paragraph").click().run()
-    assert not app.exception and "Paragraph added" in texts(app)
+    assert not app.exception and [t.value for t in app.toast] == ["Paragraph added as operative paragraph 6"]
     assert "Commit to counter terrorism \\*together\\*;" in texts(app)  # shown as typed, not as Markdown
     with db.transaction() as session:
         now = versions.draft_text(session, organizer, meeting_id).paragraphs
@@ -48,7 +50,8 @@ def test_organizer_drafts_edits_adds_moves_and_circulates(database_url, people, 
     assert {"theme-threat-analysis", None} <= {p.source_clause for p in moved}
     assert moved[-1].text == "Agree to review progress <b>yearly</b>;"
 
-    labelled(app.button, "Circulate now").click().run()
+    labelled(app.button, "Circulate as version 1").click().run()
+    labelled(app.button, "Yes, circulate as version 1").click().run()
     assert not app.exception and "Version 1 circulated as CIO\\.GAL/" in texts(app)
     circulated = Document(io.BytesIO(prepare_and_download(app, "version 1 (Word)", downloads)))
     assert "Commit to counter terrorism *together*;" in [p.text for p in circulated.paragraphs]
@@ -81,7 +84,7 @@ def test_a_long_draft_is_edited_a_page_at_a_time(database_url, people, make_meet
     labelled(app.selectbox, "Show paragraphs").select(1).run()
     assert not app.exception and editable(app) == keys[PAGE_SIZE:]
     app.button(key=f"up_{keys[-1]}").click().run()
-    assert not app.exception and "Moved up" in texts(app)
+    assert not app.exception and [t.value for t in app.toast] == ["Moved up"]
 
 
 def test_a_stale_page_cannot_undo_someone_elses_change(database_url, people, make_meeting):
@@ -91,8 +94,10 @@ def test_a_stale_page_cannot_undo_someone_elses_change(database_url, people, mak
     with db.transaction() as session:
         first_operative = next(p for p in versions.draft_text(session, organizer, meeting_id).paragraphs
                                if p.kind == ParagraphKind.operative)
-        drafting.edit_paragraph(session, organizer, first_operative.id, "Agree on a better wording;")
     app.button(key=f"delete_{first_operative.key}").click().run()
+    with db.transaction() as session:
+        drafting.edit_paragraph(session, organizer, first_operative.id, "Agree on a better wording;")
+    labelled(app.button, "Yes, delete operative paragraph 1").click().run()
     assert "changed by someone else" in app.error[0].value
     with db.transaction() as session:
         assert first_operative.key in {p.key for p in versions.draft_text(session, organizer, meeting_id).paragraphs}

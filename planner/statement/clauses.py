@@ -68,14 +68,16 @@ class ClauseLibrary:
                 return clause
         raise PlannerError(f"There is no clause '{key}' in the library.")
 
-    def search(self, *, kind: ClauseKind | None = None, topic: str | None = None, words: str = "") -> list[Clause]:
-        """Clauses of a kind, on a priority or theme (`topic`), containing all the `words` (any case)."""
+    def search(self, *, kind: ClauseKind | None = None, topic: str | None = None, words: str = "",
+               values: dict[str, str] | None = None) -> list[Clause]:
+        """Clauses of a kind, on a priority or theme (`topic`), containing all the `words` (any case): in the text
+        as it reads in a meeting, filled with its `values`, when given."""
         wanted = words.casefold().split()
         return [
             clause for clause in self.clauses
             if (kind is None or clause.kind == kind)
             and (topic is None or topic in (clause.priority, clause.theme))
-            and all(word in clause.text.casefold() for word in wanted)
+            and all(word in (clause.filled(values) if values else clause.text).casefold() for word in wanted)
         ]
 
 

@@ -81,6 +81,15 @@ def paragraph_names(paragraphs: list[Paragraph]) -> dict[str, str]:
     return names
 
 
+def unchanged_clause(paragraph: Paragraph, values: dict[str, str]) -> str | None:
+    """The key of the library clause the paragraph still reads as, filled with the meeting's `values`; None for a
+    paragraph written by hand or changed since (edited, or by an accepted amendment), which is no longer the
+    library's wording whatever its origin."""
+    key = paragraph.source_clause
+    clause = next((c for c in library().clauses if c.key == key), None)
+    return key if clause is not None and clause.filled(values) == paragraph.text else None
+
+
 def priorities_in_session_order(session: Session, actor: Actor, meeting: Meeting) -> list[Priority]:
     """The meeting's priorities in the order their sessions come in the timetable; any without a session follow, in
     the order the organizers chose them."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from planner import audit, register
 from planner.access import Actor, Capability, require
+from planner.delegations.models import Invitation, InvitationState
 from planner.errors import NotFound, PlannerError
 from planner.meetings.models import Meeting
-from planner.meetings.planning import get_meeting
+from planner.meetings.planning import get_meeting, today_at
 from planner.model_base import utc_now
 from planner.register import DocumentKind
 from planner.statement.drafting import current_round, mark_changed, paragraphs_of, statement_of, working_draft
@@ -63,6 +64,29 @@ def draft_text(session: Session, actor: Actor, meeting_id: int) -> StatementText
     if draft is None:
         raise NotFound("There is no draft statement yet: start one from the meeting's priorities.")
     return StatementText(get_meeting(session, actor, meeting_id), draft, paragraphs_of(session, actor, draft))
+
+
+@dataclass(frozen=True)
+class Circulation:
+    """What circulating the working draft now would do, said before it is done: the version's number, its symbol and
+    date, and how many invited delegations (the host included) will read it."""
+
+    number: int
+    symbol: str
+    issued_on: dt.date
+    delegations: int
+
+
+def circulation_preview(session: Session, actor: Actor, meeting_id: int) -> Circulation:
+    """Takes no symbol: another document issued before the circulation takes this one, and the version gets the next."""
+    require(actor, Capability.draft_statement)
+    text = draft_text(session, actor, meeting_id)
+    invited = session.exec(select(func.count()).select_from(Invitation).where(
+        Invitation.meeting_id == text.meeting.id, Invitation.state != InvitationState.draft)).one()
+    return Circulation(number=current_round(session, actor, text.version.statement_id),
+                       symbol=register.next_revisable_symbol(session, actor, meeting=text.meeting,
+                                                             kind=DocumentKind.statement),
+                       issued_on=today_at(text.meeting), delegations=invited)
 
 
 def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft_version: int | None = None,

@@ -221,12 +221,18 @@ def attempt(action: Callable[[Session], T], success: str | None = None) -> T | N
     return result
 
 
-def confirmed(label: str, key: str, consequence: str, **button) -> bool:
+def asking(key: str) -> bool:
+    """Whether `confirmed(…, key, …)` waits for its answer: a page may then ask somewhere wider than its button."""
+    return bool(st.session_state.get(f"asking_{key}"))
+
+
+def confirmed(label: str, key: str, consequence: str, *, button_label: str | None = None, **button) -> bool:
     """An action that cannot be undone asks first, where it was clicked: *label* opens a warning that says what will
-    happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*."""
+    happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*.
+    `button_label` shows the first button otherwise, e.g. "" for an icon in a row of icons."""
     asking = f"asking_{key}"
     if not st.session_state.get(asking):
-        if st.button(label, key=key, **button):
+        if st.button(label if button_label is None else button_label, key=key, **button):
             st.session_state[asking] = True
             st.rerun()
         return False
@@ -240,6 +246,18 @@ def confirmed(label: str, key: str, consequence: str, **button) -> bool:
             del st.session_state[asking]
             st.rerun()
     return False
+
+
+def counted_text_area(label: str, limit: int, key: str, **text_area) -> str:
+    """A long text field with its length and limit under it, in red once over. Not `max_chars`: Streamlit's browser
+    side then drops a paste longer than the limit without a word (nothing appears, nothing says why) and stops typing
+    mid-word; here the whole text stays, to be cut where its writer chooses, and the service's refusal says by how
+    much. The count follows the text each time it reaches the server: leaving the field, Ctrl+Enter, or a button."""
+    text = st.text_area(label, key=key, **text_area) or ""
+    count = len(text.replace("\r\n", "\n"))
+    st.caption(f":red[{count:,} characters: {count - limit:,} over the limit of {limit:,}]" if count > limit
+               else f"{count:,} of {limit:,} characters")
+    return text
 
 
 def flash(message: str) -> None:
@@ -344,10 +362,13 @@ def can(capability: Capability) -> bool:
 
 
 def page_header(title: str, caption: str | None = None) -> None:
-    """The page's fixed title; the caption and the confirmation carry stored text and are shown as typed."""
+    """The page's fixed title; the caption and the confirmation carry stored text and are shown as typed. The
+    confirmation has a place of its own, shown or not, so that the elements after it keep theirs from one run to the
+    next: otherwise the browser takes them for new ones, reopens their first tab and can jump the page."""
     st.title(title)
     if caption:
         st.caption(md(caption))
+    slot = st.empty()
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(md(message), icon=":material/check_circle:")
+        slot.success(md(message), icon=":material/check_circle:")
