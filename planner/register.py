@@ -75,13 +75,17 @@ class IssuedDocument(SQLModel, table=True):
     @property
     def symbol(self) -> str:
         """'CIO.GAL/12/26', 'CIO.GAL/12/26/Rev.1'."""
-        base = f"{self.series}/{self.number}/{self.year % 100:02d}"
-        return f"{base}/{self.suffix.value}.{self.suffix_number}" if self.suffix else base
+        return _symbol(self.series, self.year, self.number, self.suffix, self.suffix_number)
 
     @property
     def file_stem(self) -> str:
         """The symbol as a file name: 'CIO.GAL_12_26', 'CIO.GAL_12_26_Rev.1'."""
         return self.symbol.replace("/", "_")
+
+
+def _symbol(series: str, year: int, number: int, suffix: DocumentSuffix | None = None, suffix_number: int = 0) -> str:
+    base = f"{series}/{number}/{year % 100:02d}"
+    return f"{base}/{suffix.value}.{suffix_number}" if suffix else base
 
 
 ATTEMPTS = 20
@@ -138,6 +142,18 @@ def _issue_date(meeting: Meeting | None, issued_on: dt.date | None) -> dt.date:
     return today_at(meeting) if meeting is not None else dt.date.today()
 
 
+def _next_number(session: Session, series: str, year: int) -> int:
+    highest = session.exec(select(func.max(IssuedDocument.number)).where(
+        IssuedDocument.series == series, IssuedDocument.year == year, col(IssuedDocument.suffix).is_(None))).one()
+    return (highest or 0) + 1
+
+
+def _next_suffix_number(session: Session, base: IssuedDocument, suffix: DocumentSuffix) -> int:
+    highest = session.exec(select(func.max(IssuedDocument.suffix_number)).where(
+        IssuedDocument.base_id == base.id, IssuedDocument.suffix == suffix)).one()
+    return (highest or 0) + 1
+
+
 def issue_document(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind, title: str,
                    issued_on: dt.date | None = None) -> IssuedDocument:
     """Give a new document the next number of the meeting's series in the year it is issued (the date it carries)."""
@@ -145,13 +161,7 @@ def issue_document(session: Session, actor: Actor, *, meeting: Meeting, kind: Do
     title = _checked_title(title)
     on = _issue_date(meeting, issued_on)
     series = meeting.symbol_prefix
-
-    def next_number() -> int:
-        highest = session.exec(select(func.max(IssuedDocument.number)).where(
-            IssuedDocument.series == series, IssuedDocument.year == on.year, col(IssuedDocument.suffix).is_(None))).one()
-        return (highest or 0) + 1
-
-    return _allocate(session, actor, next_number, lambda number: IssuedDocument(
+    return _allocate(session, actor, lambda: _next_number(session, series, on.year), lambda number: IssuedDocument(
         series=series, year=on.year, number=number, suffix=None, suffix_number=0, kind=DocumentKind(kind),
         title=title, meeting_id=meeting.id, issued_on=on, issued_by=actor.label))
 
@@ -170,13 +180,7 @@ def issue_suffix(session: Session, actor: Actor, *, base: IssuedDocument, suffix
     on = _issue_date(meeting, issued_on)
     if on < base.issued_on:
         raise PlannerError(f"{base.symbol} was issued on {long_date(base.issued_on)}: its {suffix.name} cannot be dated before.")
-
-    def next_number() -> int:
-        highest = session.exec(select(func.max(IssuedDocument.suffix_number)).where(
-            IssuedDocument.base_id == base.id, IssuedDocument.suffix == suffix)).one()
-        return (highest or 0) + 1
-
-    return _allocate(session, actor, next_number, lambda number: IssuedDocument(
+    return _allocate(session, actor, lambda: _next_suffix_number(session, base, suffix), lambda number: IssuedDocument(
         series=base.series, year=base.year, number=base.number, suffix=suffix, suffix_number=number,
         kind=DocumentKind(kind or base.kind), title=title, meeting_id=base.meeting_id, base_id=base.id, issued_on=on,
         issued_by=actor.label))
@@ -214,13 +218,30 @@ def suffixes_of(session: Session, actor: Actor, base: IssuedDocument, suffix: Do
                              .order_by(col(IssuedDocument.suffix_number))))
 
 
+def _first_issue(session: Session, meeting: Meeting, kind: DocumentKind) -> IssuedDocument | None:
+    return session.exec(select(IssuedDocument).where(
+        IssuedDocument.meeting_id == meeting.id, IssuedDocument.kind == kind, col(IssuedDocument.suffix).is_(None))
+        .order_by(col(IssuedDocument.id))).first()
+
+
+def next_revisable_symbol(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind,
+                          issued_on: dt.date | None = None) -> str:
+    """The symbol `issue_revisable` would give now, allocating nothing: to say before an issue what it will be
+    called. A parallel issue can still take it first, and then the next one is given."""
+    require(actor, Capability.issue_documents)
+    first = _first_issue(session, meeting, kind)
+    if first is None:
+        year = _issue_date(meeting, issued_on).year
+        return _symbol(meeting.symbol_prefix, year, _next_number(session, meeting.symbol_prefix, year))
+    revision = DocumentSuffix.revision
+    return _symbol(first.series, first.year, first.number, revision, _next_suffix_number(session, first, revision))
+
+
 def issue_revisable(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind, title: str,
                     issued_on: dt.date | None = None) -> IssuedDocument:
     """A document a meeting has once and issues again when it changes (agenda, list of participants): the first
     issue takes a number, each later one is the next revision of it."""
-    first = session.exec(select(IssuedDocument).where(
-        IssuedDocument.meeting_id == meeting.id, IssuedDocument.kind == kind, col(IssuedDocument.suffix).is_(None))
-        .order_by(col(IssuedDocument.id))).first()
+    first = _first_issue(session, meeting, kind)
     if first is None:
         return issue_document(session, actor, meeting=meeting, kind=kind, title=title, issued_on=issued_on)
     return issue_suffix(session, actor, base=first, suffix=DocumentSuffix.revision, title=title, issued_on=issued_on)
