@@ -16,13 +16,14 @@ from streamlit import runtime
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from planner import config, db
+from planner import config, db, register
 from planner.access import SYSTEM, Actor, Capability
 from planner.accounts import sign_in
-from planner.dates import short_date
+from planner.dates import long_date, short_date
 from planner.delegations import invitations, reference
 from planner.errors import PlannerError, ValidationFailed
 from planner.meetings import planning
+from planner.text.words import plural
 from planner.meetings.models import Meeting
 
 T = TypeVar("T")
@@ -40,6 +41,7 @@ FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
 CLICKABLE = ["single-row", "single-cell"]
 PAGE_SIZE = 20
+DATE_INPUT = "DD.MM.YYYY"  # every date input: day before month whatever the browser's language, as the meeting's dates
 SWEEP_EVERY = 5  # seconds between two looks for ended sign-ins whose pages still hold files
 Progress = Callable[[int, int], None]
 # The page sessions of this server process, each with the sign-in it last ran under: their prepared files (and
@@ -240,6 +242,17 @@ def confirmed(label: str, key: str, consequence: str, **button) -> bool:
             del st.session_state[asking]
             st.rerun()
     return False
+
+
+def issuing(meeting: Meeting, what: str, kind: register.DocumentKind) -> str:
+    """What issuing `what` of the meeting does, said before it is done: "This gives the agenda the symbol
+    CIO.GAL/83/26, dated 7 December 2026, and makes it visible to the 57 delegations invited." """
+    symbol, invited = read(lambda s: (register.next_revisable_symbol(s, actor(), meeting=meeting, kind=kind),
+                                      invitations.invited_count(s, actor(), meeting.id)))
+    reach = (f"the {plural(invited, 'delegation')} invited" if invited else
+             "the delegations invited, once their notes verbales go out (none has yet)")
+    dated = long_date(planning.today_at(meeting))
+    return f"This gives {what} the symbol {symbol}, dated {dated}, and makes it visible to {reach}."
 
 
 def flash(message: str) -> None:
