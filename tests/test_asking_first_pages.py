@@ -115,8 +115,8 @@ def test_a_delegate_withdraws_an_amendment_and_attaches_an_interpretative_statem
     labelled(app.button, "Yes, withdraw").click().run()
     assert not app.exception and "Amendment withdrawn" in plain(app)
     with db.transaction() as session:
-        [view] = amendments.amendments(session, organizer, meeting_id)
-    assert view.amendment.state == AmendmentState.withdrawn
+        states = [view.amendment.state for view in amendments.amendments(session, organizer, meeting_id)]
+    assert states == [AmendmentState.withdrawn]
 
     adopted = open_page("negotiation", austria, demo_meeting)
     with db.transaction() as session:
