@@ -139,8 +139,9 @@ def circulation_panel() -> None:
             st.markdown(f"**Version {draft.number}** was frozen from the timetable and is waiting to be circulated. "
                         "Check it below, then circulate it to delegations.")
             left, right = st.columns(2)
+            question = st.container()
             with left:
-                if common.confirmed("Circulate it", "circulate_draft", circulating, type="primary"):
+                if common.confirmed("Circulate it", "circulate_draft", circulating, question, type="primary"):
                     if common.attempt(lambda s: versions.circulate(s, actor, meeting.id, expected_version=draft.version),
                                       f"Version {draft.number} circulated") is not None:
                         st.rerun()
@@ -150,6 +151,7 @@ def circulation_panel() -> None:
         else:
             st.markdown("Freeze the timetable as it stands into the next version, check it, then circulate it.")
             left, middle, right = st.columns(3)
+            question = st.container()
             if left.button("Freeze a draft version"):
                 if common.attempt(lambda s: versions.prepare(s, actor, meeting.id), "Draft version frozen") is not None:
                     st.rerun()
@@ -157,13 +159,13 @@ def circulation_panel() -> None:
                 number = max((v.number for v in all_versions), default=0) + 1
                 if common.confirmed("Circulate the timetable now", "circulate_now",
                                     f"The timetable as it stands becomes version {number}. {circulating}",
-                                    type="primary"):
+                                    question, type="primary"):
                     if common.attempt(lambda s: versions.circulate(s, actor, meeting.id), "Agenda circulated") is not None:
                         st.rerun()
             with right:
                 if issued and common.confirmed("Mark the latest version final", "make_final",
                                                f"This makes {issued[-1].symbol} the final agenda: no further version "
-                                               "can be made or circulated."):
+                                               "can be made or circulated.", question):
                     if common.attempt(lambda s: versions.make_final(s, actor, meeting.id), "The agenda is final") is not None:
                         st.rerun()
 

@@ -23,8 +23,8 @@ from planner.dates import long_date, short_date
 from planner.delegations import invitations, reference
 from planner.errors import PlannerError, ValidationFailed
 from planner.meetings import planning
-from planner.text.words import plural
 from planner.meetings.models import Meeting
+from planner.text.words import plural
 
 T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
@@ -223,16 +223,17 @@ def attempt(action: Callable[[Session], T], success: str | None = None) -> T | N
     return result
 
 
-def confirmed(label: str, key: str, consequence: str, **button) -> bool:
+def confirmed(label: str, key: str, consequence: str, ask_in=None, **button) -> bool:
     """An action that cannot be undone asks first, where it was clicked: *label* opens a warning that says what will
-    happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*."""
+    happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*. A button in
+    a narrow column asks in `ask_in` instead (a container below the row), where the question has room."""
     asking = f"asking_{key}"
     if not st.session_state.get(asking):
         if st.button(label, key=key, **button):
             st.session_state[asking] = True
             st.rerun()
         return False
-    with st.container(border=True):
+    with (ask_in or st).container(border=True):
         st.warning(md(consequence), icon=":material/warning:")
         yes, cancel = st.columns(2)
         if yes.button(f"Yes, {label[:1].lower()}{label[1:]}", key=f"yes_{key}", type="primary"):

@@ -60,13 +60,17 @@ if timetable_key not in st.session_state:
 st.subheader("Status")
 status_columns = st.columns(max(1, len(Meeting.next_states(meeting.status))) + 1)
 status_columns[0].metric("Current status", meeting.status.label)
+question = st.container()
 for column, target in zip(status_columns[1:], sorted(Meeting.next_states(meeting.status), key=lambda s: s.value)):
     label = f"Mark as {target.label.lower()}"
     one_way = meeting.status not in Meeting.next_states(target)
     with column:
-        marked = common.confirmed(label, f"status_{target.value}", f"This marks the meeting as {target.label.lower()}: "
-                                  f"it cannot go back to {meeting.status.label.lower()}.") if one_way else st.button(
-            label, key=f"status_{target.value}")
+        if one_way:
+            marked = common.confirmed(label, f"status_{target.value}", f"This marks the meeting as "
+                                      f"{target.label.lower()}: it cannot go back to {meeting.status.label.lower()}.",
+                                      question)
+        else:
+            marked = st.button(label, key=f"status_{target.value}")
     if marked:
         if common.attempt(lambda s: planning.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
                           f"The meeting is now {target.label.lower()}"):
@@ -121,8 +125,9 @@ items_now = len(timetable_now)
 replacing = (f"This replaces the {plural(items_now, 'item')} of the current timetable, with their rooms, moderators, "
              f"speakers and any other change, by a new one drafted from the format"
              + (" and the priorities as picked above, which it saves." if picked != chosen else "."))
-if common.confirmed("Generate timetable", "generate", replacing, type="primary") if items_now else st.button(
-        "Generate timetable", type="primary"):
+generate = (common.confirmed("Generate timetable", "generate", replacing, type="primary") if items_now
+            else st.button("Generate timetable", type="primary"))
+if generate:
     made = common.attempt(lambda s: timetable.generate_timetable(
         s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key], priorities=picked),
         "Timetable drafted" + (" and priorities saved" if picked != chosen else ""))

@@ -297,9 +297,10 @@ def own_brackets_view() -> None:
         words = f"[{bracket.span or 'the whole paragraph'}] in {where}"
         line[0].markdown(common.md(words))
         if adopted is None:
+            question = st.container()
             with line[1]:
                 if common.confirmed("Lift", f"lift_{bracket.id}", f"This tells the Chairmanship that your delegation "
-                                    f"accepts {words}: only the Chairmanship can put them back in brackets."):
+                                    f"accepts {words}: only the Chairmanship can put them back in brackets.", question):
                     lifted(bracket)
 
 

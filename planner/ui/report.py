@@ -57,6 +57,7 @@ else:
         annex = st.radio("The statement has not been adopted yet. The report should", list(StatementAnnex), index=None,
                          format_func=lambda choice: choice.label)
     download, issue = st.columns(2)
+    question = st.container()
     with download:
         offer_download(annex)
     if common.can(Capability.issue_documents):
@@ -69,7 +70,7 @@ else:
         with issue:
             if common.confirmed("Issue the report", "issue_report", common.issuing(meeting, "the report as it stands",
                                 DocumentKind.report) + " Issuing it again later gives it the next revision (/Rev.n).",
-                                icon=":material/approval:", disabled=waiting is not None, help=waiting):
+                                question, icon=":material/approval:", disabled=waiting is not None, help=waiting):
                 made = common.attempt(lambda s: issue_report(s, actor, meeting.id, annex=annex))
                 if made is not None:
                     common.flash(f"Issued the report as {made.symbol}.")

@@ -41,8 +41,6 @@ KINDS = [k.value for k in AgendaItemKind]
 GRID = ["day", "start", "end", "kind", "title", "room"]
 DETAILS = ["moderator", "rapporteur", "speakers", "interpretation", "priority", "description"]
 COLUMNS = [*GRID, *DETAILS, "id", "version"]
-
-
 DAYS = {day.isoformat(): weekday(day) for day in meeting.days}
 
 
