@@ -1,12 +1,14 @@
 """In headless Chromium set to en-US, whose time fields run on a 12-hour clock: a time typed into the Timetable is the
 time on the 24-hour clock, as the agenda writes it (11:45 typed into a 13:15 cell once became 23:45)."""
 import datetime as dt
+import re
 
 from tests.test_browser import (  # noqa: F401 - `app_database` and `app_url` are fixtures, `pytestmark` marks these
     CHROMIUM, app_database, app_url, assert_no_error, pytestmark, settle, sign_in,
 )
 
 ROW_HEIGHT = 35  # px, of the data editor's heading and of each row
+START_COLUMN_MIDDLE = 185  # px from the editor's left: after the row markers (35) and the day (100)
 
 
 def lunch_of_the_demo() -> tuple[int, int, dt.time]:
@@ -23,7 +25,7 @@ def lunch_of_the_demo() -> tuple[int, int, dt.time]:
 
 
 def test_a_time_typed_in_an_en_us_browser_is_kept_on_the_24_hour_clock(app_database, app_url, monkeypatch):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     monkeypatch.setenv("PLANNER_DATABASE_URL", app_database)
     meeting_id, lunch, before = lunch_of_the_demo()
@@ -40,21 +42,20 @@ def test_a_time_typed_in_an_en_us_browser_is_kept_on_the_24_hour_clock(app_datab
         page.get_by_role("option").filter(has_text="Brussels").click()
         settle(page)
         page.get_by_role("link", name="Timetable").click()
-        page.get_by_role("heading", name="Timetable").wait_for()
+        page.get_by_text("Everything shown is saved.").wait_for()
         settle(page)
         grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-        page.mouse.click(grid["x"] + 90, grid["y"] + ROW_HEIGHT * 1.5)  # the first item's day
-        page.keyboard.press("ArrowRight")  # its start
-        for _ in range(lunch):
-            page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
+        page.mouse.dblclick(grid["x"] + START_COLUMN_MIDDLE, grid["y"] + ROW_HEIGHT * (lunch + 1.5))
         editor = page.locator("#portal textarea, #portal input").first
-        editor.wait_for()
+        expect(editor).to_have_value(re.compile(f"^{before:%H:%M}"))  # the lunch's start, open to edit
         editor.press("Control+a")
         page.keyboard.type("11:45")  # key by key, as a person types it
+        expect(editor).to_have_value("11:45")
+        page.wait_for_timeout(300)  # a person's pause: Enter at once after typing can commit the cell's old text
         page.keyboard.press("Enter")
+        page.get_by_text("You have changes that are not saved yet.").wait_for()
         settle(page)
-        assert page.locator(f"[data-testid='stDataFrame'] td#glide-cell-2-{lunch}").inner_text() == "11:45"
+        expect(page.locator(f"[data-testid='stDataFrame'] td#glide-cell-2-{lunch}")).to_have_text("11:45")
         page.get_by_role("button", name="Save timetable").click()
         page.get_by_text("Timetable saved").wait_for()
         assert_no_error(page)
