@@ -218,16 +218,6 @@ def suffixes_of(session: Session, actor: Actor, base: IssuedDocument, suffix: Do
                              .order_by(col(IssuedDocument.suffix_number))))
 
 
-def issue_revisable(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind, title: str,
-                    issued_on: dt.date | None = None) -> IssuedDocument:
-    """A document a meeting has once and issues again when it changes (agenda, list of participants): the first
-    issue takes a number, each later one is the next revision of it."""
-    first = _first_issue(session, meeting, kind)
-    if first is None:
-        return issue_document(session, actor, meeting=meeting, kind=kind, title=title, issued_on=issued_on)
-    return issue_suffix(session, actor, base=first, suffix=DocumentSuffix.revision, title=title, issued_on=issued_on)
-
-
 def _first_issue(session: Session, meeting: Meeting, kind: DocumentKind) -> IssuedDocument | None:
     return session.exec(select(IssuedDocument).where(
         IssuedDocument.meeting_id == meeting.id, IssuedDocument.kind == kind, col(IssuedDocument.suffix).is_(None))
@@ -236,8 +226,8 @@ def _first_issue(session: Session, meeting: Meeting, kind: DocumentKind) -> Issu
 
 def next_revisable_symbol(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind,
                           issued_on: dt.date | None = None) -> str:
-    """The symbol `issue_revisable` would give now, without taking it, so that a confirmation can say what will
-    happen. A document issued meanwhile by someone else takes that number first; the issue then gets the next."""
+    """The symbol `issue_revisable` would give now, allocating nothing: to say before an issue what it will be
+    called. A parallel issue can still take it first, and then the next one is given."""
     require(actor, Capability.issue_documents)
     first = _first_issue(session, meeting, kind)
     if first is None:
@@ -245,3 +235,13 @@ def next_revisable_symbol(session: Session, actor: Actor, *, meeting: Meeting, k
         return _symbol(meeting.symbol_prefix, year, _next_number(session, meeting.symbol_prefix, year))
     revision = DocumentSuffix.revision
     return _symbol(first.series, first.year, first.number, revision, _next_suffix_number(session, first, revision))
+
+
+def issue_revisable(session: Session, actor: Actor, *, meeting: Meeting, kind: DocumentKind, title: str,
+                    issued_on: dt.date | None = None) -> IssuedDocument:
+    """A document a meeting has once and issues again when it changes (agenda, list of participants): the first
+    issue takes a number, each later one is the next revision of it."""
+    first = _first_issue(session, meeting, kind)
+    if first is None:
+        return issue_document(session, actor, meeting=meeting, kind=kind, title=title, issued_on=issued_on)
+    return issue_suffix(session, actor, base=first, suffix=DocumentSuffix.revision, title=title, issued_on=issued_on)

@@ -1,13 +1,14 @@
 import datetime as dt
 
 import pytest
+from sqlmodel import col, select
 
 from planner import db
 from planner.access import SYSTEM
 from planner.errors import PermissionDenied, PlannerError, StaleEdit, ValidationFailed
 from planner.meetings import planning, timetable
 from planner.meetings.timetable import TimetableRow
-from planner.models import AgendaItemKind
+from planner.models import AgendaItemKind, AuditEntry
 
 ALL = ["general_police_development", "organized_crime", "terrorism", "illicit_drugs", "trafficking_in_human_beings",
        "cyber_crime", "cooperation_participating_states", "cooperation_partner_organizations"]
@@ -54,6 +55,52 @@ def test_generation_refuses_what_does_not_fit(database_url, make_meeting, organi
         generated(two_days, organizer, ALL, "two-day")
     with pytest.raises(PlannerError, match="Unknown meeting format"):
         generated(two_days, organizer, ["terrorism"], "three-week")
+
+
+def test_generation_saves_the_priorities_picked_with_it_or_neither(database_url, make_meeting, organizer):
+    """The Meeting builder generates from the priorities on screen, saved or not: one transaction, one audit entry
+    for the priorities; a refused timetable leaves the saved priorities as they were."""
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        planning.set_priorities(session, organizer, meeting_id, ["terrorism"])
+    with pytest.raises(PlannerError, match="room for 6 priority sessions; you chose 8"):
+        with db.transaction() as session:
+            timetable.generate_timetable(session, organizer, meeting_id, "two-day", priorities=ALL)
+    with db.transaction() as session:
+        assert [p.code for p in planning.chosen_priorities(session, organizer, meeting_id)] == ["terrorism"]
+        items = timetable.generate_timetable(session, organizer, meeting_id, "two-day",
+                                             priorities=["cyber_crime", "organized_crime"])
+        saved = [p.code for p in planning.chosen_priorities(session, organizer, meeting_id)]
+        logged = session.exec(select(AuditEntry.action).where(AuditEntry.meeting_id == meeting_id)
+                              .order_by(col(AuditEntry.id))).all()
+    assert saved == ["cyber_crime", "organized_crime"]
+    assert [i.title for i in items if i.priority_id][:2] == [
+        f"Session {n}: {timetable.session_outlines()[code].title}" for n, code in enumerate(saved, start=1)]
+    assert logged[-2:] == ["meeting.priorities", "agenda.generate"]
+
+
+def test_a_format_is_named_by_the_sessions_the_priorities_chosen_fill(database_url):
+    two_days = timetable.meeting_formats()["two-day"]
+    assert two_days.name_for(5) == "Two days — five thematic sessions"
+    assert two_days.name_for(9) == two_days.name_for() == "Two days — six thematic sessions", "at most its slots"
+    assert "with one thematic session on" in two_days.description_for(1)
+    assert "with five thematic sessions on" in two_days.description_for(5)
+    assert all("{" not in f.name_for(3) + f.description_for(3) for f in timetable.meeting_formats().values())
+
+
+def test_times_are_typed_on_the_24_hour_clock(timetable_meeting, organizer):
+    rows = rows_of(timetable_meeting)
+    rows[1].start, rows[1].end = "11:45", "9:5"
+    with pytest.raises(ValidationFailed) as refused:
+        save(timetable_meeting, organizer, rows)
+    assert [str(p) for p in refused.value.problems] == [
+        f"'{rows[1].title}' (Mon 10 May): the end '9:5' is not a time on the 24-hour clock, such as 14:30"]
+    rows = rows_of(timetable_meeting)
+    rows[1].end, rows[-1].end = "11:10", "17:45"
+    saved = save(timetable_meeting, organizer, rows)
+    assert (saved[1].end, saved[-1].end) == (dt.time(11, 10), dt.time(17, 45))
+    assert [timetable.clock_time(t) for t in ("9:05", "00:00", "24:00", "11:45 PM", "1145")] == [
+        dt.time(9, 5), dt.time(0, 0), None, None, None]
 
 
 def rows_of(meeting_id):

@@ -77,6 +77,8 @@ def test_an_organizer_answers_comments_and_circulates_the_next_revision(database
     labelled(app.button, "Freeze a draft version").click().run()
     assert not app.exception and "Draft version frozen" in app.success[0].value
     labelled(app.button, "Circulate it").click().run()
+    assert "This gives the agenda the symbol " in plain(app) and "/Rev.2, dated " in plain(app)
+    labelled(app.button, "Yes, circulate it").click().run()
     assert not app.exception
     with db.transaction() as session:
         latest = versions.get_version(session, organizer, demo_meeting)

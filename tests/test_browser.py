@@ -152,7 +152,7 @@ def test_organizer_builds_a_two_day_meeting_and_sees_the_chart(page, tmp_path):
     page.get_by_text("Cyber-crime · framework priority 6").wait_for()
     page.get_by_role("button", name="Save priorities").click()
     page.get_by_text("Priorities saved").wait_for()
-    page.get_by_text("Two days — six thematic sessions").click()
+    page.get_by_text("Two days — three thematic sessions").click()
     page.get_by_role("button", name="Generate timetable").click()
     page.get_by_role("heading", name="Day by room").wait_for()
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
@@ -374,6 +374,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         open_negotiation(organizer)
         open_tab(organizer, "Silence procedure")
         organizer.get_by_role("button", name="Start the silence procedure").click()
+        organizer.get_by_role("button", name="Yes, start the silence procedure").click()
         organizer.get_by_text("Silence procedure started").wait_for()
         assert_no_error(organizer)
 
@@ -381,6 +382,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         open_tab(turkiye, "Silence procedure")
         turkiye.get_by_label("Your delegation's objection").fill("Türkiye cannot join consensus yet.")
         turkiye.get_by_role("button", name="Break silence").click()
+        turkiye.get_by_role("button", name="Yes, break silence").click()
         turkiye.get_by_text("Silence broken").first.wait_for()
         assert_no_error(turkiye)
 

@@ -328,13 +328,13 @@ def test_meeting_builder_refuses_to_generate_over_a_colleagues_change(make_meeti
     colleague_moves(meeting_id, organizer, "Session 1", "Room B")
     app.run()
     assert "changed this meeting or its timetable since you opened it" in app.warning[0].value
-    labelled(app.checkbox, "Replace the current timetable").check().run()
     labelled(app.button, "Generate timetable").click().run()
+    labelled(app.button, "Yes, generate timetable").click().run()
     assert "Someone else changed the timetable after you opened this page" in app.error[0].value
     assert "Room B" in rooms(meeting_id).values()
     labelled(app.button, "Reload their version").click().run()
-    labelled(app.checkbox, "Replace the current timetable").check().run()
     labelled(app.button, "Generate timetable").click().run()
+    labelled(app.button, "Yes, generate timetable").click().run()
     assert not app.error
     assert "Room B" not in rooms(meeting_id).values()
 

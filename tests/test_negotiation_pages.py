@@ -66,12 +66,28 @@ def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_ne
 def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, people, make_meeting):
     organizer, turkiye = people["organizer"], people["delegate.turkiye"]
     meeting_id = circulated_meeting(make_meeting, organizer)
+    with db.transaction() as session:
+        symbol = versions.circulated_versions(session, organizer, meeting_id)[-1].symbol
     app = open_page("negotiation", organizer, meeting_id)
+    assert {d.proto.format for d in app.date_input} == {"DD.MM.YYYY"} and app.time_input[0].proto.format == "24h"
     labelled(app.button, "Start the silence procedure").click().run()
+    assert md(f"This puts {symbol} under silence until ") in texts(app)
+    assert "unless one of the 2 delegations invited breaks it by then, the statement is adopted" in texts(app)
+    with db.transaction() as session:
+        assert silence.current(session, organizer, meeting_id) is None, "nothing starts before the organizer says yes"
+    labelled(app.button, "Yes, start the silence procedure").click().run()
     assert not app.exception and "Silence procedure started" in texts(app) and "Under silence" in texts(app)
     delegate = open_page("negotiation", turkiye, meeting_id)
     labelled(delegate.text_area, "Your delegation's objection").input("Paragraph 2 needs more work.")
     labelled(delegate.button, "Break silence").click().run()
+    assert md(f"This sends your delegation's objection to the Chairmanship and breaks silence on {symbol}: the "
+              "statement is not adopted when silence expires") in texts(delegate)
+    labelled(delegate.button, "Cancel").click().run()
+    with db.transaction() as session:
+        assert silence.current(session, organizer, meeting_id).state == silence.SilenceState.running
+    assert labelled(delegate.text_area, "Your delegation's objection").value == "Paragraph 2 needs more work."
+    labelled(delegate.button, "Break silence").click().run()
+    labelled(delegate.button, "Yes, break silence").click().run()
     assert not delegate.exception and "Silence broken\\: not adopted" in texts(delegate)
     with db.transaction() as session:
         assert silence.current(session, organizer, meeting_id).state == silence.SilenceState.broken

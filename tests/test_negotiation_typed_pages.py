@@ -107,6 +107,10 @@ def test_the_delegation_holding_a_bracket_lifts_it_and_the_organizers_see_it(dat
     app = open_page("negotiation", turkiye, meeting_id)
     assert f"\\[{span}\\] in operative paragraph 1" in texts(app)
     labelled(app.button, "Lift").click().run()
+    assert md(f"accepts [{span}] in operative paragraph 1: only the Chairmanship can put them back") in texts(app)
+    with db.transaction() as session:
+        assert brackets.in_draft(session, organizer, meeting_id), "not lifted before the delegate says yes"
+    labelled(app.button, "Yes, lift").click().run()
     assert not app.exception and "Bracket lifted" in texts(app) and "Your delegation holds no brackets." in texts(app)
     board = open_page("negotiation", organizer, meeting_id)
     assert md(f"by {turkiye.email}: Türkiye's [{span}] in operative paragraph 1 of the working draft") in texts(board)

@@ -158,3 +158,19 @@ def test_parallel_addenda_to_one_base_never_collide(make_meeting, organizer):
         thread.join()
     assert failures == []
     assert sorted(symbols, key=lambda s: int(s.rsplit(".", 1)[1])) == [f"CIO.GAL/1/26/Add.{n}" for n in range(1, 13)]
+
+
+def test_the_next_symbol_is_told_before_the_issue_without_taking_it(make_meeting, organizer):
+    """What a confirmation says before the issue: the symbol issue_revisable then gives, with nothing allocated."""
+    meeting_id = make_meeting()
+    issue(organizer, meeting_id, dt.date.today())
+    with db.transaction() as session:
+        meeting = session.get(Meeting, meeting_id)
+        told = register.next_revisable_symbol(session, organizer, meeting=meeting, kind=DocumentKind.agenda)
+        assert register.next_revisable_symbol(session, organizer, meeting=meeting, kind=DocumentKind.agenda) == told
+        assert len(register.documents(session, organizer, meeting_id)) == 1, "telling allocates nothing"
+        first = register.issue_revisable(session, organizer, meeting=meeting, kind=DocumentKind.agenda, title="Agenda")
+        revision = register.next_revisable_symbol(session, organizer, meeting=meeting, kind=DocumentKind.agenda)
+        second = register.issue_revisable(session, organizer, meeting=meeting, kind=DocumentKind.agenda, title="Agenda")
+    assert first.symbol == told == f"CIO.GAL/2/{dt.date.today():%y}"
+    assert second.symbol == revision == f"{told}/Rev.1"

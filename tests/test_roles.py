@@ -42,7 +42,7 @@ from planner.documents import (
 )
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
-from planner.meetings import planning, timetable
+from planner.meetings import formats, planning, timetable
 from planner.models import (
     AgendaComment, AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, Invitation,
     InvitationState, IssuedDocument, MeetingStatus, Paragraph, ParagraphKind, Participant, RegistrationStatus, Role,
@@ -56,7 +56,7 @@ from planner.statement import (
 from planner.statement.report import StatementAnnex
 from planner.text import diff, words
 
-SERVICE_MODULES = [planning, invitations, participants, timetable, users, audit, audit_log, replies, reference,
+SERVICE_MODULES = [planning, invitations, participants, timetable, formats, users, audit, audit_log, replies, reference,
                    spreadsheets, sign_in, register, backup, demo, dates, text, time_zones, words, comment_threads,
                    agenda_versions, comments, agenda_comparison,
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
@@ -299,7 +299,8 @@ PURE = {
     "delegations.invitations.eligible", "delegations.invitations.title_of",
     "delegations.participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "delegations.participants.nomination_of", "delegations.participants.parse_yes_no",
     "delegations.participants.participant_values", "delegations.participants.registration_open", "delegations.participants.nomination_refusal",
-    "meetings.timetable.check_timetable", "meetings.timetable.clashing_rows", "meetings.timetable.meeting_formats", "meetings.timetable.people", "meetings.timetable.session_outlines",
+    "meetings.timetable.check_timetable", "meetings.timetable.clashing_rows", "meetings.timetable.people", "meetings.timetable.clock_time",
+    "meetings.formats.meeting_formats", "meetings.formats.session_outlines",
     "accounts.users.actor_for", "accounts.users.revision", "accounts.users.failed_sign_in_key", "accounts.sign_in.client_address",
     "audit.changed_only", "operations.audit_log.changes", "operations.audit_log.record_name", "operations.audit_log.action_phrase", "audit.snapshot", "audit.snapshot_of",
     "delegations.reference.kind_rank", "delegations.reference.name_index", "delegations.reference.normalize_name", "delegations.reference.delegation_order",
@@ -318,7 +319,7 @@ PURE = {
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
-    "text.words.plural", "text.words.and_list",
+    "text.words.plural", "text.words.and_list", "text.words.number_word",
     "time_zones.describe", "time_zones.describe_days", "time_zones.abbreviations", "time_zones.local_moment",
     "agenda_review.comparison.compare_items",
     "statement.clauses.load", "statement.clauses.library", "statement.clauses.meeting_values",
@@ -366,6 +367,7 @@ RULES: dict[str, list[Case]] = {
         shows=lambda found, w: any(i.delegation_id == w.germany for i in found), hidden_from=ALL_DELEGATES)],
     "delegations.invitations.list_invitations": [Case(lambda s, a, w: invitations.list_invitations(s, a, w.planned), SIGNED_IN),
                                      Case(lambda s, a, w: invitations.list_invitations(s, a, w.draft), MANAGERS)],
+    "delegations.invitations.invited_count": [Case(lambda s, a, w: invitations.invited_count(s, a, w.planned), MANAGERS)],
     "delegations.invitations.invite": [Case(lambda s, a, w: invitations.invite(
         s, a, w.planned, [reference.find_delegation(s, "Belgium").id]), MANAGERS),
                            Case(lambda s, a, w: invitations.invite(
@@ -552,6 +554,11 @@ RULES: dict[str, list[Case]] = {
         s, a, base=first_statement_document(s, w), suffix=DocumentSuffix.corrigendum, title="Corrigendum"), MANAGERS)],
     "register.issue_revisable": [Case(lambda s, a, w: register.issue_revisable(
         s, a, meeting=planned_meeting(s, w), kind=DocumentKind.statement, title="Statement"), MANAGERS)],
+    "register.next_revisable_symbol": [
+        Case(lambda s, a, w: register.next_revisable_symbol(
+            s, a, meeting=planned_meeting(s, w), kind=DocumentKind.agenda), MANAGERS),
+        Case(lambda s, a, w: register.next_revisable_symbol(
+            s, a, meeting=planned_meeting(s, w), kind=DocumentKind.statement), MANAGERS)],
     "register.documents": [Case(lambda s, a, w: register.documents(s, a, w.planned), MANAGERS),
                            Case(lambda s, a, w: register.documents(s, a), MANAGERS)],
     "register.latest": [Case(lambda s, a, w: register.latest(s, a, w.planned, DocumentKind.statement), SIGNED_IN),
@@ -562,8 +569,6 @@ RULES: dict[str, list[Case]] = {
                              shows=lambda found, w: found is not None and "Germany" in found.title,
                              hidden_from=ALL_DELEGATES),
                         Case(lambda s, a, w: register.latest(s, a, w.draft, DocumentKind.agenda), MANAGERS)],
-    "register.next_revisable_symbol": [Case(lambda s, a, w: register.next_revisable_symbol(
-        s, a, meeting=planned_meeting(s, w), kind=DocumentKind.statement), MANAGERS)],
     "register.suffixes_of": [Case(lambda s, a, w: register.suffixes_of(
         s, a, first_statement_document(s, w), DocumentSuffix.revision), MANAGERS)],
 

@@ -164,13 +164,15 @@ def test_report_page_rapporteurs_write_summaries(database_url, people, make_meet
     assert "Participants compared threat assessments." in [p.text for p in report.paragraphs]
     assert report.paragraphs[0].text == "DRAFT"
     assert Document(io.BytesIO(report_document_bytes(organizer, meeting_id))).paragraphs[0].text == "DRAFT"
-    labelled(reader.button, "Issue now").click().run()
+    labelled(reader.button, "Issue the report").click().run()
+    labelled(reader.button, "Yes, issue the report").click().run()
     assert not reader.exception and "Issued the report as CIO\\.GAL/" in texts(reader)
     issued = Document(io.BytesIO(report_document_bytes(organizer, meeting_id)))
     assert issued.paragraphs[0].text.startswith("CIO.GAL/") and issued.core_properties.title.startswith("Report of")
-    labelled(reader.button, "Issue now").click().run()
+    labelled(reader.button, "Issue the report").click().run()
+    labelled(reader.button, "Yes, issue the report").click().run()
     assert "/Rev\\.1" in texts(reader)
-    assert "Issue now" not in [b.label for b in open_page("report", people["delegate.austria"], meeting_id).button]
+    assert "Issue the report" not in [b.label for b in open_page("report", people["delegate.austria"], meeting_id).button]
 
 
 def report_document_bytes(actor, meeting_id: int) -> bytes:
@@ -216,7 +218,7 @@ def test_report_page_delegates_read_the_issued_report_only(database_url, people,
     report = Document(io.BytesIO(prepare_and_download(austria, "the report (Word)", downloads)))
     assert report.paragraphs[0].text == issued.symbol and set(titles) & {p.text for p in report.paragraphs}
     turkiye = open_page("report", people["delegate.turkiye"], demo_meeting)
-    assert not turkiye.exception and not turkiye.expander and "Issue now" not in [b.label for b in turkiye.button]
+    assert not turkiye.exception and not turkiye.expander and "Issue the report" not in [b.label for b in turkiye.button]
 
 
 def test_report_page_refuses_to_issue_before_the_meeting_and_asks_what_to_annex(database_url, people, make_meeting,
@@ -235,8 +237,8 @@ def test_report_page_refuses_to_issue_before_the_meeting_and_asks_what_to_annex(
     draft = Document(io.BytesIO(prepare_and_download(app, "the report (Word)", downloads)))
     lines = [p.text for p in draft.paragraphs]
     assert lines[0] == "DRAFT" and "Draft under negotiation: not adopted" in lines
-    labelled(app.button, "Issue now").click().run()
-    assert "The report is issued once the meeting has started, on 10 May 2027" in texts(app)
+    assert labelled(app.button, "Issue the report").disabled, "refused beside the button, not after a click"
+    assert "The report is issued once the meeting has started (10 May 2027)" in texts(app)
     with db.transaction() as session:
         assert issued_report(session, organizer, meeting_id) is None
     delegate = open_page("report", people["delegate.austria"], meeting_id)

@@ -72,6 +72,15 @@ def list_invitations(session: Session, actor: Actor, meeting_id: int) -> list[In
     return _rows(session, meeting_id, visible_to(actor))
 
 
+def invited_count(session: Session, actor: Actor, meeting_id: int) -> int:
+    """How many delegations have been sent the meeting's note verbale, the host included: those whose delegates
+    speak at the meeting and read what the Chairmanship circulates to it, to say so before it does."""
+    require(actor, Capability.manage_invitations)
+    meeting = get_meeting(session, actor, meeting_id)
+    return session.exec(select(sa.func.count()).select_from(Invitation).where(
+        Invitation.meeting_id == meeting.id, Invitation.state != InvitationState.draft)).one()
+
+
 def title_of(delegation: Delegation, *, reminder: bool = False) -> str:
     """'Note verbale to the Holy See', 'Reminder to the Netherlands': the register's and the file's title."""
     return f"{'Reminder' if reminder else 'Note verbale'} to {delegation.in_sentence}"

@@ -1,23 +1,22 @@
-"""The timetable: meeting formats (agendas/*.yaml), generation from the chosen priorities, editing and validation."""
+"""The timetable: generation from a format and the chosen priorities, editing and validation."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass
 
-import yaml
 from sqlmodel import Session, select
 
-from planner import audit, config
+from planner import audit
 from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.dates import date_range, long_date, time_span, weekday
 from planner.db import ensure_current
 from planner.delegations.models import Priority
 from planner.errors import PermissionDenied, PlannerError, Problem, StaleEdit, ValidationFailed
+from planner.meetings.formats import MeetingFormat, SessionOutline, meeting_formats, session_outlines
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
-from planner.meetings.planning import chosen_priorities, get_meeting
+from planner.meetings.planning import chosen_priorities, get_meeting, set_priorities
 from planner.model_base import column_length
 from planner.text import multiline_problem, one_line_problem
 from planner.text.words import plural
@@ -28,80 +27,7 @@ EDITABLE_FIELDS = (
 )
 TEXT_FIELDS = ("title", "description", "room", "moderator", "rapporteur", "speakers", "interpretation")
 MULTILINE_FIELDS = ("description",)
-
-
-@dataclass(frozen=True)
-class Slot:
-    start: dt.time
-    end: dt.time
-    kind: AgendaItemKind
-    title: str = ""
-    description: str = ""
-    room: str = ""
-    fill: str | None = None
-    covers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class MeetingFormat:
-    key: str
-    name: str
-    description: str
-    days: tuple[tuple[Slot, ...], ...]
-
-    @property
-    def priority_slots(self) -> int:
-        return sum(1 for day in self.days for slot in day if slot.fill == "priority")
-
-
-@dataclass(frozen=True)
-class SessionOutline:
-    title: str
-    description: str
-    guiding_questions: tuple[str, ...] = field(default_factory=tuple)
-
-    def as_description(self) -> str:
-        questions = "\n".join(f"- {q}" for q in self.guiding_questions)
-        return f"{self.description}\n\nGuiding questions:\n{questions}" if questions else self.description
-
-
-def _time(text: str) -> dt.time:
-    return dt.time.fromisoformat(str(text))
-
-
-@cache
-def meeting_formats(directory: Path | None = None) -> dict[str, MeetingFormat]:
-    directory = directory or config.AGENDAS_DIR / "formats"
-    formats = {}
-    for path in sorted(directory.glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        days = tuple(
-            tuple(
-                Slot(
-                    start=_time(slot["start"]),
-                    end=_time(slot["end"]),
-                    kind=AgendaItemKind(slot["kind"]),
-                    title=slot.get("title", ""),
-                    description=slot.get("description", ""),
-                    room=slot.get("room", ""),
-                    fill=slot.get("fill"),
-                    covers=tuple(slot.get("covers", ())),
-                )
-                for slot in day["slots"]
-            )
-            for day in raw["days"]
-        )
-        formats[raw["key"]] = MeetingFormat(raw["key"], raw["name"], raw.get("description", ""), days)
-    return formats
-
-
-@cache
-def session_outlines(path: Path | None = None) -> dict[str, SessionOutline]:
-    raw = yaml.safe_load((path or config.AGENDAS_DIR / "priorities.yaml").read_text(encoding="utf-8"))
-    return {
-        code: SessionOutline(entry["title"], entry.get("description", ""), tuple(entry.get("guiding_questions", ())))
-        for code, entry in raw.items()
-    }
+CLOCK = "^([01]?[0-9]|2[0-3]):([0-5][0-9])$"  # a time typed on the 24-hour clock; a JavaScript pattern too
 
 
 def agenda_items(session: Session, actor: Actor | None, meeting_id: int) -> list[AgendaItem]:
@@ -126,14 +52,14 @@ def _timetable(session: Session, meeting_id: int) -> list[AgendaItem]:
 def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, priorities: list[Priority]) -> list[AgendaItem]:
     if len(meeting_format.days) > len(meeting.days):
         raise PlannerError(
-            f"The format '{meeting_format.name}' needs {plural(len(meeting_format.days), 'day')}; "
+            f"The format '{meeting_format.name_for()}' needs {plural(len(meeting_format.days), 'day')}; "
             f"the meeting lasts {plural(len(meeting.days), 'day')}. Change the meeting's dates or choose another format."
         )
     if meeting_format.priority_slots and not priorities:
         raise PlannerError("Choose the meeting's priorities first: this format builds its sessions from them.")
     if len(priorities) > meeting_format.priority_slots and meeting_format.priority_slots:
         raise PlannerError(
-            f"The format '{meeting_format.name}' has room for {plural(meeting_format.priority_slots, 'priority session')}; "
+            f"The format '{meeting_format.name_for()}' has room for {plural(meeting_format.priority_slots, 'priority session')}; "
             f"you chose {plural(len(priorities), 'priority', 'priorities')}. Choose fewer, or the one-day format, whose "
             "sessions cover several."
         )
@@ -193,12 +119,14 @@ def timetable_versions(session: Session, actor: Actor | None, meeting_id: int) -
 
 
 def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_key: str,
-                       opened: dict[int, int] | None = None, expected_version: int | None = None) -> list[AgendaItem]:
+                       opened: dict[int, int] | None = None, expected_version: int | None = None,
+                       priorities: list[str] | None = None) -> list[AgendaItem]:
     """Replace the timetable with one built from the format and the meeting's priorities, in their order.
 
     `opened` is the timetable as the page showed it (`timetable_versions`) and `expected_version` the meeting's version:
     a colleague's later change to either is never replaced unseen. Only a caller that read the timetable in the same
-    transaction may leave them out."""
+    transaction may leave them out. `priorities` are the priority codes as picked on the page: picked but not saved,
+    they are saved with the timetable (audited as a change of priorities), or neither is if the timetable is refused."""
     require(actor, Capability.manage_meetings)
     meeting = get_meeting(session, actor, meeting_id)
     ensure_current(meeting, expected_version, "This meeting")
@@ -209,7 +137,10 @@ def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_k
     if opened is not None and {item.id: item.version for item in current} != opened:
         raise StaleEdit("Someone else changed the timetable after you opened this page. Nothing was replaced; reload "
                         "the page to see their change, then generate again if you still want to.")
-    new_items = _items_from_format(meeting, formats[format_key], chosen_priorities(session, actor, meeting.id))
+    chosen = chosen_priorities(session, actor, meeting.id)
+    if priorities is not None and priorities != [p.code for p in chosen]:
+        chosen = set_priorities(session, actor, meeting.id, priorities)
+    new_items = _items_from_format(meeting, formats[format_key], chosen)
     removed = len(current)
     for item in current:
         session.delete(item)
@@ -227,11 +158,12 @@ def generate_timetable(session: Session, actor: Actor, meeting_id: int, format_k
 
 @dataclass
 class TimetableRow:
-    """One row of the timetable editor; `id` and `version` are None for a new row."""
+    """One row of the timetable editor; `id` and `version` are None for a new row. A time may come as typed, "14:30":
+    checking it makes it a time or says why it is none."""
 
     day: dt.date | None
-    start: dt.time | None
-    end: dt.time | None
+    start: dt.time | str | None
+    end: dt.time | str | None
     kind: AgendaItemKind | str | None
     title: str = ""
     description: str = ""
@@ -263,6 +195,12 @@ def people(row: TimetableRow) -> set[str]:
     return {" ".join(n.split()).casefold() for n in names if n and n.strip()}
 
 
+def clock_time(text: str) -> dt.time | None:
+    """'14:30' or '9:05' on the 24-hour clock, whatever the language of the browser it was typed in; None otherwise."""
+    match = re.fullmatch(CLOCK, text.strip())
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
 def _overlap(a: TimetableRow, b: TimetableRow) -> bool:
     return a.day == b.day and a.start < b.end and b.start < a.end
 
@@ -279,6 +217,12 @@ def _checked_rows(meeting: Meeting, rows: list[TimetableRow]) -> tuple[list[Prob
         for name in ("day", "start", "end", "kind"):
             if getattr(row, name) in (None, ""):
                 refuse(name, f"the {name} is empty")
+        for name in ("start", "end"):
+            typed = getattr(row, name)
+            if isinstance(typed, str) and typed:
+                setattr(row, name, clock_time(typed))
+                if getattr(row, name) is None:
+                    refuse(name, f"the {name} '{typed}' is not a time on the 24-hour clock, such as 14:30")
         if not (row.title or "").strip():
             refuse("title", "the item needs a title")
         for name in TEXT_FIELDS:
@@ -391,6 +335,6 @@ def timetable_problems(session: Session, actor: Actor | None, meeting_id: int) -
 
 __all__ = [
     "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable", "clashing_rows",
-    "generate_timetable", "meeting_formats", "save_timetable", "session_outlines", "timetable_problems",
+    "clock_time", "generate_timetable", "meeting_formats", "save_timetable", "session_outlines", "timetable_problems",
     "timetable_versions",
 ]

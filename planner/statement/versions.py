@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from planner import audit, register
 from planner.access import Actor, Capability, require
-from planner.delegations.models import Invitation, InvitationState
+from planner.delegations import invitations
 from planner.errors import NotFound, PlannerError
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
@@ -81,8 +81,7 @@ def circulation_preview(session: Session, actor: Actor, meeting_id: int) -> Circ
     """Takes no symbol: another document issued before the circulation takes this one, and the version gets the next."""
     require(actor, Capability.draft_statement)
     text = draft_text(session, actor, meeting_id)
-    invited = session.exec(select(func.count()).select_from(Invitation).where(
-        Invitation.meeting_id == text.meeting.id, Invitation.state != InvitationState.draft)).one()
+    invited = invitations.invited_count(session, actor, text.meeting.id)
     return Circulation(number=current_round(session, actor, text.version.statement_id),
                        symbol=register.next_revisable_symbol(session, actor, meeting=text.meeting,
                                                              kind=DocumentKind.statement),

@@ -12,6 +12,7 @@ from planner.documents.agenda import agenda_document, agenda_file_name
 from planner.documents.calendar import calendar_file, calendar_file_name
 from planner.documents.comparison import agenda_comparison_document, agenda_comparison_file_name, agenda_heading_line
 from planner.errors import NotFound
+from planner.register import DocumentKind
 from planner.text.words import plural
 from planner.time_zones import abbreviations
 from planner.ui import common, forms
@@ -128,33 +129,45 @@ def delegate_view() -> None:
 
 def circulation_panel() -> None:
     draft = next((v for v in all_versions if v.status.value == "draft"), None)
-    final = any(v.status.value == "final" for v in all_versions)
+    if any(v.status.value == "final" for v in all_versions):
+        st.info("The agenda is **final**: no further version can be made.")
+        return
+    circulating = common.issuing(meeting, "the agenda", DocumentKind.agenda) + (
+        " A circulated version cannot be withdrawn: later changes go out as its next revision.")
     with st.container(border=True):
-        if final:
-            st.markdown("The agenda is **final**: no further version can be made.")
-        elif draft is not None:
+        if draft is not None:
             st.markdown(f"**Version {draft.number}** was frozen from the timetable and is waiting to be circulated. "
                         "Check it below, then circulate it to delegations.")
             left, right = st.columns(2)
-            if left.button("Circulate it", type="primary"):
-                if common.attempt(lambda s: versions.circulate(s, actor, meeting.id, expected_version=draft.version),
-                                  f"Version {draft.number} circulated") is not None:
-                    st.rerun()
+            question = st.container()
+            with left:
+                if common.confirmed("Circulate it", "circulate_draft", circulating, question, type="primary"):
+                    if common.attempt(lambda s: versions.circulate(s, actor, meeting.id, expected_version=draft.version),
+                                      f"Version {draft.number} circulated") is not None:
+                        st.rerun()
             if right.button("Discard it"):
                 if common.attempt(lambda s: versions.discard(s, actor, meeting.id, draft.version), "Draft discarded") is not None:
                     st.rerun()
         else:
             st.markdown("Freeze the timetable as it stands into the next version, check it, then circulate it.")
             left, middle, right = st.columns(3)
+            question = st.container()
             if left.button("Freeze a draft version"):
                 if common.attempt(lambda s: versions.prepare(s, actor, meeting.id), "Draft version frozen") is not None:
                     st.rerun()
-            if middle.button("Circulate the timetable now", type="primary"):
-                if common.attempt(lambda s: versions.circulate(s, actor, meeting.id), "Agenda circulated") is not None:
-                    st.rerun()
-            if issued and right.button("Mark the latest version final"):
-                if common.attempt(lambda s: versions.make_final(s, actor, meeting.id), "The agenda is final") is not None:
-                    st.rerun()
+            with middle:
+                number = max((v.number for v in all_versions), default=0) + 1
+                if common.confirmed("Circulate the timetable now", "circulate_now",
+                                    f"The timetable as it stands becomes version {number}. {circulating}",
+                                    question, type="primary"):
+                    if common.attempt(lambda s: versions.circulate(s, actor, meeting.id), "Agenda circulated") is not None:
+                        st.rerun()
+            with right:
+                if issued and common.confirmed("Mark the latest version final", "make_final",
+                                               f"This makes {issued[-1].symbol} the final agenda: no further version "
+                                               "can be made or circulated.", question):
+                    if common.attempt(lambda s: versions.make_final(s, actor, meeting.id), "The agenda is final") is not None:
+                        st.rerun()
 
 
 def organizer_view() -> None:

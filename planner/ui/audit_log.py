@@ -20,7 +20,7 @@ only_meeting = left.toggle("Only the chosen meeting", value=meeting is not None,
 who = middle.text_input("Who (name or address contains)", placeholder="e.g. Dupont, @demo.osce, command line",
                         help="The command line's changes are recorded as cli: and the system user's name.")
 what = right.text_input("Action contains", placeholder="e.g. note verbale, silence")
-since = far.date_input("Since", value=None, format="DD.MM.YYYY")
+since = far.date_input("Since", value=None, format=common.DATE_INPUT)
 found = common.attempt(lambda s: audit_log.entries(
     s, actor, meeting_id=meeting.id if only_meeting and meeting else None, who=who,
     action_contains=what.strip() or None, since=since))

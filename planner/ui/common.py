@@ -16,14 +16,15 @@ from streamlit import runtime
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from planner import config, db
+from planner import config, db, register
 from planner.access import SYSTEM, Actor, Capability
 from planner.accounts import sign_in
-from planner.dates import short_date
+from planner.dates import long_date, short_date
 from planner.delegations import invitations, reference
 from planner.errors import PlannerError, ValidationFailed
 from planner.meetings import planning
 from planner.meetings.models import Meeting
+from planner.text.words import plural
 
 T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
@@ -40,6 +41,7 @@ FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
 CLICKABLE = ["single-row", "single-cell"]
 PAGE_SIZE = 20
+DATE_INPUT = "DD.MM.YYYY"  # every date input: day before month whatever the browser's language, as the meeting's dates
 SWEEP_EVERY = 5  # seconds between two looks for ended sign-ins whose pages still hold files
 Progress = Callable[[int, int], None]
 # The page sessions of this server process, each with the sign-in it last ran under: their prepared files (and
@@ -226,17 +228,19 @@ def asking(key: str) -> bool:
     return bool(st.session_state.get(f"asking_{key}"))
 
 
-def confirmed(label: str, key: str, consequence: str, *, button_label: str | None = None, **button) -> bool:
+def confirmed(label: str, key: str, consequence: str, *, button_label: str | None = None, ask_in=None,
+              **button) -> bool:
     """An action that cannot be undone asks first, where it was clicked: *label* opens a warning that says what will
     happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*.
-    `button_label` shows the first button otherwise, e.g. "" for an icon in a row of icons."""
+    `button_label` shows the first button otherwise, e.g. "" for an icon in a row of icons; a button in a narrow column
+    asks in `ask_in` instead (a container below the row), where the question has room."""
     asking = f"asking_{key}"
     if not st.session_state.get(asking):
         if st.button(label if button_label is None else button_label, key=key, **button):
             st.session_state[asking] = True
             st.rerun()
         return False
-    with st.container(border=True):
+    with (ask_in or st).container(border=True):
         st.warning(md(consequence), icon=":material/warning:")
         yes, cancel = st.columns(2)
         if yes.button(f"Yes, {label[:1].lower()}{label[1:]}", key=f"yes_{key}", type="primary"):
@@ -258,6 +262,17 @@ def counted_text_area(label: str, limit: int, key: str, **text_area) -> str:
     st.caption(f":red[{count:,} characters: {count - limit:,} over the limit of {limit:,}]" if count > limit
                else f"{count:,} of {limit:,} characters")
     return text
+
+
+def issuing(meeting: Meeting, what: str, kind: register.DocumentKind) -> str:
+    """What issuing `what` of the meeting does, said before it is done: "This gives the agenda the symbol
+    CIO.GAL/83/26, dated 7 December 2026, and makes it visible to the 57 delegations invited." """
+    symbol, invited = read(lambda s: (register.next_revisable_symbol(s, actor(), meeting=meeting, kind=kind),
+                                      invitations.invited_count(s, actor(), meeting.id)))
+    reach = (f"the {plural(invited, 'delegation')} invited" if invited else
+             "the delegations invited, once their notes verbales go out (none has yet)")
+    dated = long_date(planning.today_at(meeting))
+    return f"This gives {what} the symbol {symbol}, dated {dated}, and makes it visible to {reach}."
 
 
 def flash(message: str) -> None:

@@ -37,9 +37,9 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) ->
         year = right.number_input("Chairmanship year", 1975, 2100, current.chairmanship_year)
         city = left.text_input("City", current.city, max_chars=100)
         venue = right.text_input("Venue", current.venue, max_chars=200)
-        start = left.date_input("First day", current.start_date, format="DD.MM.YYYY")
-        end = right.date_input("Last day", current.end_date, format="DD.MM.YYYY")
-        deadline = left.date_input("Registration deadline", current.registration_deadline, format="DD.MM.YYYY")
+        start = left.date_input("First day", current.start_date, format=common.DATE_INPUT)
+        end = right.date_input("Last day", current.end_date, format=common.DATE_INPUT)
+        deadline = left.date_input("Registration deadline", current.registration_deadline, format=common.DATE_INPUT)
         zone = right.selectbox("Time zone", zones, index=zones.index(current.time_zone) if current.time_zone in zones else 0)
         languages = left.multiselect("Working languages", planning.OFFICIAL_LANGUAGES, current.languages)
         prefix = right.text_input("Document symbol prefix", current.symbol_prefix, max_chars=40,
@@ -74,7 +74,8 @@ def new_comment(choices: dict[str, str], what: str, send: Callable[[Session, str
         text = st.text_area("Your delegation's comment", max_chars=MAX_LENGTH, key=field("new_comment_text"))
         audience = st.radio("Who may read it", list(CommentAudience), format_func=lambda a: a.label, horizontal=True)
         if st.form_submit_button("Send the comment", type="primary"):
-            if common.attempt(lambda s: send(s, key, text, audience), "Comment sent to the Chairmanship") is not None:
+            sent = "all delegations" if audience == CommentAudience.all_delegations else "the Chairmanship"
+            if common.attempt(lambda s: send(s, key, text, audience), f"Comment sent to {sent}") is not None:
                 emptied("new_comment_text")
                 st.rerun()
 

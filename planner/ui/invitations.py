@@ -122,7 +122,7 @@ def dated(state: InvitationState | None) -> dt.date:
 left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
 action = left.selectbox("Invitation status", options or [None], format_func=change_label,
                         key=f"change_{meeting.id}_{chosen_ids}")
-on = middle.date_input("Dated", dated(action), format="DD.MM.YYYY", disabled=action == current,
+on = middle.date_input("Dated", dated(action), format=common.DATE_INPUT, disabled=action == current,
                        key=f"dated_{meeting.id}_{chosen_ids}_{action}")
 if right.button("Apply to selected", type="primary", disabled=action in (None, current)):
     if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),

@@ -43,7 +43,7 @@ if not editable:
         "Times in": describe_days(details.time_zone, meeting.days),
         "Registration deadline": long_date(details.registration_deadline) if details.registration_deadline else "not set",
         "Working languages": and_list(details.languages),
-        "Format": formats[meeting.format_key].name if meeting.format_key in formats else "not chosen yet",
+        "Format": formats[meeting.format_key].name_for(len(chosen)) if meeting.format_key in formats else "not chosen yet",
     }
     st.subheader("Details")
     st.markdown("  \n".join(f"**{label}:** {common.md(value)}" for label, value in rows.items()))
@@ -60,8 +60,18 @@ if timetable_key not in st.session_state:
 st.subheader("Status")
 status_columns = st.columns(max(1, len(Meeting.next_states(meeting.status))) + 1)
 status_columns[0].metric("Current status", meeting.status.label)
+question = st.container()
 for column, target in zip(status_columns[1:], sorted(Meeting.next_states(meeting.status), key=lambda s: s.value)):
-    if column.button(f"Mark as {target.label.lower()}", key=f"status_{target.value}"):
+    label = f"Mark as {target.label.lower()}"
+    one_way = meeting.status not in Meeting.next_states(target)
+    with column:
+        if one_way:
+            marked = common.confirmed(label, f"status_{target.value}", f"This marks the meeting as "
+                                      f"{target.label.lower()}: it cannot go back to {meeting.status.label.lower()}.",
+                                      question)
+        else:
+            marked = st.button(label, key=f"status_{target.value}")
+    if marked:
         if common.attempt(lambda s: planning.change_status(s, actor, meeting.id, target, st.session_state[loaded_key]),
                           f"The meeting is now {target.label.lower()}"):
             st.session_state.pop(loaded_key)
@@ -102,20 +112,25 @@ st.subheader("Format and timetable")
 keys = list(formats)
 fitting = [k for k in keys if len(formats[k].days) == len(meeting.days)] or keys
 format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key if meeting.format_key in keys else fitting[0]),
-                      format_func=lambda k: common.md(formats[k].name), horizontal=True)
+                      format_func=lambda k: common.md(formats[k].name_for(len(picked))), horizontal=True)
 chosen_format = formats[format_key]
-st.caption(common.md(chosen_format.description))
-if chosen_format.priority_slots and 0 < len(chosen) < chosen_format.priority_slots:
+st.caption(common.md(chosen_format.description_for(len(picked))))
+if chosen_format.priority_slots and 0 < len(picked) < chosen_format.priority_slots:
     st.info(f"This format has room for {plural(chosen_format.priority_slots, 'priority session')} and you chose "
-            f"{len(chosen)}: the free slots are left out, so some days will be short. Add priorities, or shorten the "
+            f"{len(picked)}: the free slots are left out, so some days will be short. Add priorities, or shorten the "
             "meeting.")
-has_items = bool(timetable_now)
-confirm = st.checkbox("Replace the current timetable", value=not has_items, disabled=not has_items,
-                      help="Generating starts the timetable afresh from the format and the priorities.")
-if st.button("Generate timetable", type="primary", disabled=not confirm):
+if picked != chosen:
+    st.caption("Generating saves the priorities as picked above.")
+items_now = len(timetable_now)
+replacing = (f"This replaces the {plural(items_now, 'item')} of the current timetable, with their rooms, moderators, "
+             f"speakers and any other change, by a new one drafted from the format"
+             + (" and the priorities as picked above, which it saves." if picked != chosen else "."))
+generate = (common.confirmed("Generate timetable", "generate", replacing, type="primary") if items_now
+            else st.button("Generate timetable", type="primary"))
+if generate:
     made = common.attempt(lambda s: timetable.generate_timetable(
-        s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key]),
-        "Timetable drafted")
+        s, actor, meeting.id, format_key, st.session_state[timetable_key], st.session_state[loaded_key], priorities=picked),
+        "Timetable drafted" + (" and priorities saved" if picked != chosen else ""))
     if made:
         st.session_state.pop(loaded_key)
         st.session_state.pop(timetable_key)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from planner.access import Capability, Role
+from planner.delegations import invitations
 from planner.delegations.models import DelegationKind
 from planner.delegations.reference import delegations
 from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
@@ -18,6 +19,7 @@ from planner.statement import (
 )
 from planner.statement.models import AmendmentKind
 from planner.text.diff import Change, KeyedText, compare_rows
+from planner.text.words import plural
 from planner.time_zones import describe, local_moment
 from planner.ui import common, forms
 
@@ -78,24 +80,42 @@ def silence_view() -> None:
                 st.markdown(f"- **{common.md(names.get(objection.delegation_id, ''))}**, "
                             f"{common.md(when(objection.made_at))}: {common.md(objection.text)}")
         if delegate and state == silence.SilenceState.running:
-            with st.form("break_silence"):
-                text = st.text_area("Your delegation's objection")
-                if st.form_submit_button("Break silence", type="primary"):
-                    if common.attempt(lambda s: silence.break_silence(s, actor, meeting.id, text), "Silence broken"):
-                        st.rerun()
+            break_silence_form()
     if organizer and adopted is None and (procedure is None or procedure.state != silence.SilenceState.running):
-        with st.form("start_silence"):
-            tomorrow = dt.datetime.now(ZoneInfo(meeting.time_zone)).date() + dt.timedelta(days=1)
-            st.markdown(f"Put **{common.md(latest.symbol)}** under silence until, in "
-                        f"{common.md(describe(meeting.time_zone, tomorrow))}:")
-            day, hour = st.columns(2)
-            on = day.date_input("Expiry date", tomorrow)
-            at = hour.time_input("Expiry time", dt.time(12, 0))
-            if st.form_submit_button("Start the silence procedure", type="primary"):
-                expiry = dt.datetime.combine(on, at, tzinfo=ZoneInfo(meeting.time_zone))
-                if common.attempt(lambda s: silence.start(s, actor, meeting.id, expires_at=expiry),
-                                  "Silence procedure started"):
-                    st.rerun()
+        start_silence_form()
+
+
+def break_silence_form() -> None:
+    """A delegate's written objection: it ends the procedure for everyone, so the delegate reads what it does first."""
+    with st.container(border=True):
+        text = st.text_area("Your delegation's objection", key=forms.field("objection"))
+        if common.confirmed("Break silence", "break_silence", f"This sends your delegation's objection to the "
+                            f"Chairmanship and breaks silence on {procedure.version.symbol}: the statement is not "
+                            f"adopted when silence expires ({when(procedure.procedure.expires_at)}), and the "
+                            "Chairmanship has to circulate a revised version. An objection cannot be withdrawn.",
+                            type="primary"):
+            if common.attempt(lambda s: silence.break_silence(s, actor, meeting.id, text), "Silence broken"):
+                forms.emptied("objection")
+                st.rerun()
+
+
+def start_silence_form() -> None:
+    with st.container(border=True):
+        tomorrow = dt.datetime.now(ZoneInfo(meeting.time_zone)).date() + dt.timedelta(days=1)
+        st.markdown(f"Put **{common.md(latest.symbol)}** under silence until, in "
+                    f"{common.md(describe(meeting.time_zone, tomorrow))}:")
+        day, hour = st.columns(2)
+        on = day.date_input("Expiry date", tomorrow, format=common.DATE_INPUT)
+        at = hour.time_input("Expiry time", dt.time(12, 0), format="24h")
+        expiry = dt.datetime.combine(on, at, tzinfo=ZoneInfo(meeting.time_zone))
+        invited = common.read(lambda s: invitations.invited_count(s, actor, meeting.id))
+        if common.confirmed("Start the silence procedure", "start_silence",
+                            f"This puts {latest.symbol} under silence until {when(expiry)}: unless one of the "
+                            f"{plural(invited, 'delegation')} invited breaks it by then, the statement is adopted "
+                            "and issued under its own symbol.", type="primary"):
+            if common.attempt(lambda s: silence.start(s, actor, meeting.id, expires_at=expiry),
+                              "Silence procedure started"):
+                st.rerun()
 
 
 def paragraph_labels(paragraphs) -> dict[str, str]:
@@ -152,7 +172,9 @@ def amendments_view() -> None:
             if view.needs_decision and organizer:
                 decide(view)
             if view.needs_decision and delegate and amendment.delegation_id == actor.delegation_id:
-                if st.button("Withdraw", key=f"withdraw_{amendment.id}"):
+                if common.confirmed("Withdraw", f"withdraw_{amendment.id}", f"This withdraws your delegation's "
+                                    f"amendment on {view.paragraph_name} for good; a new amendment can still be "
+                                    "proposed."):
                     if common.attempt(lambda s: amendments.withdraw(s, actor, amendment.id, amendment.version),
                                       "Amendment withdrawn"):
                         st.rerun()
@@ -237,7 +259,8 @@ def brackets_view() -> None:
         where = labels.get(bracket.paragraph_key, "a deleted paragraph")
         line[0].markdown(f"**{common.md(names.get(bracket.delegation_id, ''))}** holds "
                          f"[{common.md(bracket.span or 'the whole paragraph')}] in {common.md(where)}")
-        lift_button(line[1], bracket)
+        if line[1].button("Lift", key=f"lift_{bracket.id}"):
+            lifted(bracket)
     named = drafting.paragraph_names(draft.paragraphs)
     for bracket in common.read(lambda s: brackets.lifted_since_circulation(s, actor, meeting.id)):
         st.caption(common.md(f"Lifted since {latest.symbol} by {bracket.lifted_by}: "
@@ -254,10 +277,9 @@ def brackets_view() -> None:
                 st.rerun()
 
 
-def lift_button(place, bracket) -> None:
-    if place.button("Lift", key=f"lift_{bracket.id}"):
-        if common.attempt(lambda s: brackets.lift(s, actor, bracket.id), "Bracket lifted"):
-            st.rerun()
+def lifted(bracket) -> None:
+    if common.attempt(lambda s: brackets.lift(s, actor, bracket.id), "Bracket lifted"):
+        st.rerun()
 
 
 def own_brackets_view() -> None:
@@ -272,9 +294,14 @@ def own_brackets_view() -> None:
     for bracket in held:
         line = st.columns([8, 1], vertical_alignment="center")
         where = names.get(bracket.paragraph_key, "a paragraph not yet circulated")
-        line[0].markdown(common.md(f"[{bracket.span or 'the whole paragraph'}] in {where}"))
+        words = f"[{bracket.span or 'the whole paragraph'}] in {where}"
+        line[0].markdown(common.md(words))
         if adopted is None:
-            lift_button(line[1], bracket)
+            question = st.container()
+            with line[1]:
+                if common.confirmed("Lift", f"lift_{bracket.id}", f"This tells the Chairmanship that your delegation "
+                                    f"accepts {words}: only the Chairmanship can put them back in brackets.", question):
+                    lifted(bracket)
 
 
 def pieces_html(pieces) -> str:
@@ -322,9 +349,12 @@ def adoption_view() -> None:
     for delegation, made in attached:
         st.markdown(f"**By the delegation of {common.md(delegation.in_sentence)}:** {common.md(made.text)}")
     if delegate and all(d.id != actor.delegation_id for d, _ in attached):
-        with st.form("interpretative"):
+        with st.container(border=True):
             text = st.text_area(f"Interpretative statement {interpretative.RULE}")
-            if st.form_submit_button("Attach to the adopted statement", type="primary"):
+            if common.confirmed("Attach to the adopted statement", "interpretative",
+                                f"This attaches your delegation's interpretative statement to "
+                                f"{adopted.adopted_document.symbol} for every delegation to read; it cannot be "
+                                "changed or withdrawn.", type="primary"):
                 if common.attempt(lambda s: interpretative.submit(s, actor, meeting.id, text),
                                   "Interpretative statement attached"):
                     st.rerun()

@@ -7,6 +7,7 @@ from planner.access import Capability, runs_the_meeting
 from planner.dates import long_date, time_span
 from planner.documents.report import report_document, report_file_name
 from planner.meetings.planning import today_at
+from planner.register import DocumentKind
 from planner.statement import report, silence
 from planner.statement.report import StatementAnnex, issue_report, issued_report
 from planner.statement.versions import circulated_versions
@@ -56,18 +57,26 @@ else:
         annex = st.radio("The statement has not been adopted yet. The report should", list(StatementAnnex), index=None,
                          format_func=lambda choice: choice.label)
     download, issue = st.columns(2)
+    question = st.container()
     with download:
         offer_download(annex)
     if common.can(Capability.issue_documents):
-        with issue.popover("Issue the report as it stands", icon=":material/approval:"):
-            st.caption("The report takes a document symbol and today's date: a number the first time, the next "
-                       "revision (/Rev.n) each later time. It is issued once the meeting has started "
-                       f"({long_date(meeting.start_date)}); until then it is a draft with the DRAFT mark.")
-            if st.button("Issue now", type="primary"):
+        waiting = None  # why the report cannot be issued yet, said beside the button rather than after a click
+        if not started:
+            waiting = (f"The report is issued once the meeting has started ({long_date(meeting.start_date)}); until "
+                       "then it is a draft with the DRAFT mark.")
+        elif adopted is None and circulated and annex is None:
+            waiting = "Choose above what the report annexes first."
+        with issue:
+            if common.confirmed("Issue the report", "issue_report", common.issuing(meeting, "the report as it stands",
+                                DocumentKind.report) + " Issuing it again later gives it the next revision (/Rev.n).",
+                                question, icon=":material/approval:", disabled=waiting is not None, help=waiting):
                 made = common.attempt(lambda s: issue_report(s, actor, meeting.id, annex=annex))
                 if made is not None:
                     common.flash(f"Issued the report as {made.symbol}.")
                     st.rerun()
+            if waiting:
+                st.caption(waiting)
 if not started:
     st.info(f"Rapporteurs write their summaries once the meeting has started ({long_date(meeting.start_date)}).")
 

@@ -41,14 +41,23 @@ KINDS = [k.value for k in AgendaItemKind]
 GRID = ["day", "start", "end", "kind", "title", "room"]
 DETAILS = ["moderator", "rapporteur", "speakers", "interpretation", "priority", "description"]
 COLUMNS = [*GRID, *DETAILS, "id", "version"]
+DAYS = {day.isoformat(): weekday(day) for day in meeting.days}
 
 
 def to_frame(rows: list[AgendaItem]) -> pd.DataFrame:
+    """Days and times as text, picked and typed the same in every browser: a date or time cell would take the
+    browser's language, and in an en-US one 11:45 typed into a 14:30 cell becomes 23:45."""
     return pd.DataFrame(
         [{**{name: getattr(item, name) for name in COLUMNS if name != "priority"},
+          "day": item.day.isoformat(), "start": f"{item.start:%H:%M}", "end": f"{item.end:%H:%M}",
           "kind": item.kind.value, "priority": priorities.get(item.priority_id)} for item in rows],
         columns=COLUMNS,
     )
+
+
+def typed_time(value: str | None) -> dt.time | str | None:
+    """The time typed, or the text as typed for the check to say what is wrong with it."""
+    return (timetable.clock_time(value) or value) if value else None
 
 
 def present(value):
@@ -59,10 +68,9 @@ def to_rows(frame: pd.DataFrame) -> list[timetable.TimetableRow]:
     rows = []
     for record in frame.to_dict("records"):
         values = {name: present(record.get(name)) for name in COLUMNS}
-        day = values["day"]
         rows.append(timetable.TimetableRow(
-            day=day.date() if isinstance(day, (dt.datetime, pd.Timestamp)) else day,
-            start=values["start"], end=values["end"], kind=values["kind"],
+            day=dt.date.fromisoformat(values["day"]) if values["day"] else None,
+            start=typed_time(values["start"]), end=typed_time(values["end"]), kind=values["kind"],
             **{name: values[name] or "" for name in ("title", "description", "room", "moderator", "rapporteur",
                                                       "speakers", "interpretation")},
             priority_id=priority_ids.get(values["priority"]),
@@ -72,9 +80,13 @@ def to_rows(frame: pd.DataFrame) -> list[timetable.TimetableRow]:
     return rows
 
 
+def timed(row: timetable.TimetableRow) -> bool:
+    return isinstance(row.start, dt.time) and isinstance(row.end, dt.time)
+
+
 def item_label(row: timetable.TimetableRow) -> str:
     when = " ".join(part for part in (weekday(row.day) if row.day else "",
-                                      time_span(row.start, row.end) if row.start and row.end else "") if part)
+                                      time_span(row.start, row.end) if timed(row) else "") if part)
     return f"{when} · {row.title or 'Untitled item'}" if when else (row.title or "Untitled item")
 
 
@@ -93,10 +105,11 @@ edited = st.data_editor(
     width="stretch",
     placeholder="",
     column_config={
-        "day": st.column_config.DateColumn("Day", format="ddd D MMM", min_value=meeting.start_date,
-                                           max_value=meeting.end_date, required=True, width=100),
-        "start": st.column_config.TimeColumn(f"Start ({zone})", format="HH:mm", step=300, required=True, width=110),
-        "end": st.column_config.TimeColumn(f"End ({zone})", format="HH:mm", step=300, required=True, width=100),
+        "day": st.column_config.SelectboxColumn("Day", options=list(DAYS), format_func=lambda d: DAYS.get(d, d),
+                                                required=True, width=100),
+        **{name: st.column_config.TextColumn(f"{label} ({zone})", validate=timetable.CLOCK, required=True, width=100,
+                                             help="On the 24-hour clock, such as 14:30")
+           for name, label in (("start", "Start"), ("end", "End"))},
         "kind": st.column_config.SelectboxColumn("Kind", options=KINDS, required=True, width=90),
         "title": st.column_config.TextColumn("Title", width=360, max_chars=column_length(AgendaItem, "title"),
                                              required=True),
@@ -156,7 +169,7 @@ if chosen is not None and chosen < len(rows):
         st.caption("Applied details join the table's changes: *Save timetable* keeps them all.")
 
 st.subheader("Day by room")
-complete = [r for r in rows if r.day and r.start and r.end and r.kind and r.end > r.start]
+complete = [r for r in rows if r.day and timed(r) and r.kind and r.end > r.start]
 if complete:
     clashing = timetable.clashing_rows(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
     st.altair_chart(day_by_room(complete, {n - 1 for n in clashing}, zone), width="content")
