@@ -228,7 +228,7 @@ def asking(key: str) -> bool:
     return bool(st.session_state.get(f"asking_{key}"))
 
 
-def confirmed(label: str, key: str, consequence: str, *, button_label: str | None = None, ask_in=None,
+def confirmed(label: str, key: str, consequence: str, ask_in=None, *, button_label: str | None = None,
               **button) -> bool:
     """An action that cannot be undone asks first, where it was clicked: *label* opens a warning that says what will
     happen (`consequence`, shown as typed) with *Yes, …* and *Cancel*; True only on the run of the *Yes*.
