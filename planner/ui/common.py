@@ -38,10 +38,10 @@ COOKIE = "planner_session"
 MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
+PREPARED_KEY = "prepared_files"
 CLICKABLE = ["single-row", "single-cell"]
 PAGE_SIZE = 20
 SWEEP_EVERY = 5  # seconds between two looks for ended sign-ins whose pages still hold files
-Progress = Callable[[int, int], None]
 # The page sessions of this server process, each with the sign-in it last ran under: their prepared files (and
 # `/media/…` addresses, which answer without a cookie) are dropped once that sign-in ends.
 _SIGNED_IN_PAGES: dict[str, str] = {}
@@ -97,6 +97,13 @@ def _drop_files_of(files: MediaFileManager, pages: Iterable[str]) -> None:
             _SIGNED_IN_PAGES.pop(page, None)
 
 
+def end_downloads_of_sign_in(files: MediaFileManager, token: str | None) -> None:
+    """Drop the files of every page of this sign-in at once: signing out in one tab ends the files of its others."""
+    with _SIGNED_IN_PAGES_LOCK:
+        pages = [page for page, held in _SIGNED_IN_PAGES.items() if held == token]
+    _drop_files_of(files, pages)
+
+
 def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
     """Drop the files of every page whose sign-in has ended: signed out, deactivated, password reset, expired."""
     with _SIGNED_IN_PAGES_LOCK:
@@ -105,6 +112,12 @@ def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
         return
     ended = read(lambda s: sign_in.ended_tokens(s, set(held.values())))
     _drop_files_of(files, (page for page, token in held.items() if token in ended))
+
+
+def end_downloads_ended_here() -> None:
+    """After this page ended sign-ins (an account deactivated, a password reset): their files go at once, not at the
+    sweep."""
+    end_downloads_of_ended_sign_ins(_media_files())
 
 
 @st.cache_resource
@@ -143,6 +156,7 @@ def sign_out() -> None:
     token = st.session_state.get(TOKEN_KEY)
     read(lambda s: sign_in.sign_out(s, token))
     _drop_files_of(_media_files(), [_page_session()])
+    end_downloads_of_sign_in(_media_files(), token)
     st.session_state.clear()
     st.session_state[DISCARDED_KEY] = token
     st.session_state[COOKIE_KEY] = ("", 0)
@@ -166,6 +180,7 @@ def signed_in_actor() -> Actor | None:
             st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state.pop(ACTOR_KEY, None)
+        st.session_state.pop(PREPARED_KEY, None)
         st.session_state[DISCARDED_KEY] = token
         st.session_state[COOKIE_KEY] = ("", 0)
         _drop_files_of(_media_files(), [_page_session()])
@@ -250,22 +265,6 @@ def flash(message: str) -> None:
 def read(action: Callable[[Session], T]) -> T:
     with db.transaction() as session:
         return action(session)
-
-
-def prepared_download(what: str, key: str, build: Callable[[Session, Progress], bytes], file_name: str | Callable[[], str],
-                      mime: str, icon: str = ":material/download:", help: str | None = None) -> None:
-    """A file made only when asked for: *Prepare …* builds it (with a progress bar for `build` to move), then
-    *Download …* offers it until the next click on the page. A file built on every run of the page would make every
-    click wait for it; one built at download time (a callable as the download's data) is dropped by the next run of
-    the page and can be gone when the browser asks for it."""
-    if not st.button(f"Prepare {what}", key=f"prepare_{key}", icon=":material/build:", help=help):
-        return
-    bar = st.empty()
-    content = attempt(lambda s: build(s, lambda done, total: bar.progress(done / total, text=f"{done} of {total}")))
-    bar.empty()
-    if content is not None:
-        st.download_button(f"Download {what}", content, file_name=file_name() if callable(file_name) else file_name,
-                           mime=mime, key=f"download_{key}", on_click="ignore", type="primary", icon=icon)
 
 
 def page_of(count: int, key: str, noun: str, size: int = PAGE_SIZE) -> slice:

@@ -9,7 +9,7 @@ from planner.documents.statement import file_name, statement_document
 from planner.statement import brackets, drafting, silence, versions
 from planner.statement.clauses import ClauseKind, library, meeting_values
 from planner.statement.models import ParagraphKind
-from planner.ui import common
+from planner.ui import common, downloads
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -22,8 +22,8 @@ circulated = common.read(lambda s: versions.circulated_versions(s, actor, meetin
 
 def show_version(version) -> None:
     text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id, version.number))
-    common.prepared_download(f"version {version.number} (Word)", f"version_{version.number}",
-                             lambda s, _: statement_document(s, actor, text), file_name(text), DOCX)
+    downloads.one_click(f"version {version.number} (Word)", f"version_{version.number}",
+                        lambda s, who: statement_document(s, who, text), file_name(text), DOCX)
     standing = common.read(lambda s: brackets.in_version(s, actor, text.version))
     shown = []
     for number, paragraph in drafting.numbered(text.paragraphs):
@@ -131,8 +131,8 @@ with draft_tab:
     text = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
     actions = st.columns([1, 1, 1])
     with actions[0]:
-        common.prepared_download("the draft (Word)", "draft", lambda s, _: statement_document(s, actor, text), file_name(text),
-                                 DOCX)
+        downloads.one_click("the draft (Word)", "draft", lambda s, who: statement_document(s, who, text), file_name(text),
+                            DOCX)
     with actions[1].popover(f"Circulate as version {len(circulated) + 1}", icon=":material/send:"):
         st.caption("The draft is frozen as it stands, registered with a document symbol "
                    + ("(a new number)" if not circulated else f"(the next revision of {common.md(circulated[0].symbol)})")
