@@ -3,9 +3,11 @@ meetings of benchmarks/pages.py (1x and 10x): opening every page of the organize
 paragraph of the statement's draft, proposing an amendment (Austria's delegate) and accepting one (the organizer),
 adding a comment, generating the timetable. A figure is the median of `--runs` clicks, in milliseconds.
 
-"Idle" is the moment the browser has received the end of the run the click started (Streamlit's `script_finished`,
+"Idle" is the moment the page has received the end of the run the click started (Streamlit's `script_finished`,
 after any rerun the run asked for) and drawn the next two frames: what a person waits for, without the running
-indicator's own fade-out. Prints JSON; skips, saying why, where Chromium or Playwright is missing.
+indicator's own fade-out. Both ends are read on the page's own clock, so the time Playwright takes to hand the
+page's messages to this script is not counted. Prints JSON; skips, saying why, where Chromium or Playwright is
+missing.
 
     benchmarks/browser.py [--runs N] [--port PORT] [--database URL]
 """
@@ -43,7 +45,18 @@ ORGANIZER, DELEGATE = "organizer@demo.osce", "delegate.austria@demo.osce"
 PAGE_TITLES = ["Meeting builder", "Timetable", "Agenda review", "Invitations", "Participants", "Replies dashboard",
                "Statement", "Negotiation", "Report", "Documents", "Audit log", "Meetings"]
 PRIORITIES = ["organized_crime", "terrorism", "cyber_crime"]
-TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# On the page's clock: the last click, and when the page last became idle after a run (two frames drawn since).
+CLOCK = """(() => {
+  const clock = window.plannerClock = {clicked: 0, idle: 0};
+  addEventListener("click", () => { clock.clicked = performance.now(); clock.idle = 0; }, true);
+  new MutationObserver(changes => {
+    if (changes.some(change => change.target.getAttribute("data-test-script-state") === "notRunning")) {
+      requestAnimationFrame(() => requestAnimationFrame(() => { clock.idle = performance.now(); }));
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+})();"""
+IDLE = ("() => plannerClock.idle > plannerClock.clicked && document.querySelector(\"[data-testid='stApp']\")"
+        ".getAttribute('data-test-script-state') === 'notRunning'")
 CLICK_TIMEOUT_MS = 60_000
 
 
@@ -99,6 +112,7 @@ class Tab:
     def __init__(self, browser, url: str, email: str) -> None:
         self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
         self.page.set_default_timeout(CLICK_TIMEOUT_MS)
+        self.page.add_init_script(CLOCK)
         self.page.on("websocket", lambda socket: setattr(self, "socket", socket))
         self.page.goto(url)
         self.page.get_by_label("Email").fill(email)
@@ -108,10 +122,9 @@ class Tab:
     def timed(self, click: Callable[[], None]) -> float:
         """Milliseconds from `click` until the run it starts has finished and the browser has drawn it."""
         with self.socket.expect_event("framereceived", predicate=run_finished, timeout=CLICK_TIMEOUT_MS):
-            started = time.perf_counter()
             click()
-        self.page.evaluate(TWO_FRAMES)
-        return round((time.perf_counter() - started) * 1000, 1)
+        self.page.wait_for_function(IDLE)
+        return round(self.page.evaluate("() => plannerClock.idle - plannerClock.clicked"), 1)
 
     def open(self, title: str) -> float:
         return self.timed(lambda: self.page.locator("[data-testid='stSidebarNav']").get_by_role(
@@ -128,16 +141,20 @@ class Measurements:
         self.times: dict[str, list[float]] = {}
         self.failed: dict[str, str] = {}
 
-    def take(self, name: str, step: Callable[[], float | None]) -> None:
+    def take(self, name: str, step: Callable[[], float]) -> None:
+        taken = self.group(name, step)
+        if taken is not None:
+            self.times.setdefault(name, []).append(taken)
+
+    def group(self, name: str, steps: Callable[[], float | None]) -> float | None:
+        """What `steps` returns; None, with the reason kept under `name`, when the browser could not take them."""
         from playwright.sync_api import Error
 
         try:
-            taken = step()
+            return steps()
         except Error as error:
             self.failed[name] = str(error).splitlines()[0]
-            return
-        if taken is not None:
-            self.times.setdefault(name, []).append(taken)
+            return None
 
     def medians(self) -> dict[str, float]:
         return {name: round(statistics.median(times), 1) for name, times in self.times.items()}
@@ -209,10 +226,10 @@ def measure_meeting(meeting_id: int, runs: int, port: int) -> Measurements:
                                              args=["--no-sandbox", "--disable-background-networking"])
         try:
             organizer, delegate = Tab(browser, url, ORGANIZER), Tab(browser, url, DELEGATE)
-            open_every_page(organizer, seen, runs)
-            edit_paragraphs(organizer, seen, keys)
-            amend(organizer, delegate, seen, runs)
-            generate(organizer, seen, runs)
+            seen.group("open every page", lambda: open_every_page(organizer, seen, runs))
+            seen.group("edit paragraphs", lambda: edit_paragraphs(organizer, seen, keys))
+            seen.group("amend and comment", lambda: amend(organizer, delegate, seen, runs))
+            seen.group("generate the timetable", lambda: generate(organizer, seen, runs))
         finally:
             browser.close()
     return seen

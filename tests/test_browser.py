@@ -190,19 +190,20 @@ def test_participants_exports_download_in_one_click_or_once_prepared(page, tmp_p
     assert_no_error(page)
 
 
-def choose_meeting(page, text: str) -> None:
+def open_on_meeting(page, title: str, meeting: str) -> None:
+    """Open a page through the navigation, then choose the meeting whose name in the sidebar has `meeting`."""
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", name=title).wait_for()
+    settle(page)
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").click()
-    page.get_by_role("option").filter(has_text=text).click()
+    page.get_by_role("option").filter(has_text=meeting).click()
     settle(page)
 
 
 def test_two_files_prepared_on_a_page_both_stay_downloadable(page, tmp_path):
     """Preparing the reminders keeps the notes verbales prepared before them; each downloads, after the other."""
     sign_in(page, "organizer@demo.osce")
-    page.get_by_role("link", name="Invitations").click()
-    page.get_by_role("heading", name="Invitations").wait_for()
-    settle(page)
-    choose_meeting(page, "on nominations")
+    open_on_meeting(page, "Invitations", "on nominations")
     page.get_by_role("button", name="Prepare all notes verbales").click()
     page.get_by_role("button", name="Download all notes verbales").wait_for()
     days = page.get_by_label("Remind delegations that have not nominated anyone when the deadline is this many days away")
@@ -357,10 +358,7 @@ def test_three_sessions_negotiate_a_statement_to_a_broken_silence(app_database, 
         organizer, austria, turkiye = (signed_in(f"{who}@demo.osce") for who in
                                        ("organizer", "delegate.austria", "delegate.turkiye"))
         for tab in (organizer, austria, turkiye):
-            tab.get_by_role("link", name="Statement").click()
-            tab.get_by_role("heading", name="Statement").wait_for()
-            settle(tab)
-            choose_meeting(tab, "Bratislava")
+            open_on_meeting(tab, "Statement", "Bratislava")
         organizer.get_by_role("button", name="Circulate as version 1").click()
         organizer.get_by_role("button", name="Circulate now").click()
         organizer.get_by_text("Version 1 circulated as").wait_for()

@@ -29,6 +29,7 @@ T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
 AUTOLINK_STARTS = re.compile(r"(?<=@)|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")
 WORD_JOINER = "\u2060"
+PAGE_LABEL_START = re.compile(r"[\d,]+")
 ACTOR_KEY = "actor"
 TOKEN_KEY = "session_token"
 COOKIE_KEY = "cookie_to_write"
@@ -273,8 +274,12 @@ def page_of(count: int, key: str, noun: str, size: int = PAGE_SIZE) -> slice:
     if count <= size:
         return slice(0, count)
     pages = -(-count // size)
-    if st.session_state.get(key, 0) >= pages:
-        st.session_state[key] = pages - 1
+    held = st.session_state.get(key, 0)
+    # A browser sends back the picker's label; once the list has grown or shrunk ("21–40 of 57" is no option of a list
+    # of 56), Streamlit hands that label over as it is: its first number still says which page the reader was on.
+    page = (int(PAGE_LABEL_START.match(held).group().replace(",", "")) - 1) // size if isinstance(held, str) else held
+    if page != held or page >= pages:
+        st.session_state[key] = min(page, pages - 1)
     number = st.selectbox(f"Show {noun}", range(pages), key=key,
                           format_func=lambda page: f"{page * size + 1:,}–{min(count, (page + 1) * size):,} of {count:,}")
     return slice(number * size, min(count, (number + 1) * size))
