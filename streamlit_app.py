@@ -5,7 +5,7 @@ signed-out browser sees the sign-in form in its place, and the page itself after
 import streamlit as st
 
 from planner.access import Capability
-from planner.ui import common
+from planner.ui import common, downloads
 from planner.ui.sign_in import sign_in_form
 
 st.set_page_config(page_title="Chiefs of Police meeting planner", page_icon="🛡️", layout="wide")
@@ -49,6 +49,7 @@ if signed_in is None:
     sign_in_form()
     st.stop()
 common.meeting_picker()
+downloads.here()
 with st.sidebar:
     st.markdown(f"**{common.md(signed_in.name or signed_in.email)}**  \n{common.md(signed_in.email)} · *{signed_in.role.value}*")
     if st.button("Sign out", icon=":material/logout:"):

@@ -6,7 +6,9 @@
 on a shared machine bends less than the wall clock (the `_cpu_` figures). Each measurement works in a database of its own (a temporary SQLite file, or a
 schema of its own on the PostgreSQL server given). The goals: the slowest page at ten times the usual size renders in
 at most three times what the slowest takes at the usual size, and in under a second; the statement export takes at most
-1.5 times what plain python-docx takes to write the same paragraphs."""
+1.5 times what plain python-docx takes to write the same paragraphs; in headless Chromium, every step a person takes
+(benchmarks/browser.py) is idle again within 500 ms of the click at the usual size and within a second at ten times
+it (the `browser_` figures; skipped, saying why, without Chromium)."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import backup_restore, import_participants, notes_verbales, pages, statement_export  # noqa: E402
+from benchmarks import backup_restore, browser, import_participants, notes_verbales, pages, statement_export  # noqa: E402
 from benchmarks.common import database_option, postgres_base  # noqa: E402
 
 GOAL_PAGE_RATIO = 3
@@ -32,17 +34,28 @@ class Scale:
 
     runs: int
     export_rounds: int
+    browser_runs: int = 0  # clicks of each step in headless Chromium (benchmarks/browser.py); 0 leaves the browser out
     size: pages.Size = pages.Size()
     participants: int = import_participants.ROWS
     notes: int = notes_verbales.NOTES
 
 
-FULL = Scale(runs=7, export_rounds=15)
-QUICK = Scale(runs=3, export_rounds=5)
+FULL = Scale(runs=7, export_rounds=15, browser_runs=5)
+QUICK = Scale(runs=3, export_rounds=5, browser_runs=3)
 
 
 def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
+
+
+def browser_figures(clicked: dict) -> dict:
+    """Each step's median click in the browser at 1x and 10x, and the slowest at each; or why there are none."""
+    if "skipped" in clicked:
+        return {"browser_ms_1x": None, "browser_ms_10x": None, "browser_slowest": None,
+                "browser_skipped": clicked["skipped"]}
+    return {"browser_ms_1x": clicked["1x"]["ms"], "browser_ms_10x": clicked["10x"]["ms"],
+            "browser_slowest": {scale: clicked[scale]["slowest"] for scale in ("1x", "10x")},
+            "browser_failed": {scale: clicked[scale]["failed"] for scale in ("1x", "10x") if clicked[scale]["failed"]}}
 
 
 def benchmarks(scale: Scale = FULL, url: str | None = None) -> dict:
@@ -52,6 +65,8 @@ def benchmarks(scale: Scale = FULL, url: str | None = None) -> dict:
     notes = notes_verbales.measure(scale.runs, url, notes=scale.notes)
     usual = pages.at_scale(scale.size, scale.runs, url, then=lambda: backup_restore.measure_current(scale.runs, url))
     large = pages.at_scale(scale.size.times(10), scale.runs, url)
+    clicked = (browser.measure(scale.browser_runs, url, scale.size) if scale.browser_runs
+               else {"skipped": "not asked for (browser_runs 0)"})
     page_ratio = large["slowest_ms"] / usual["slowest_ms"]
     export_ratio = export["statement_export_seconds"] / export["plain_python_docx_seconds"]
     return {
@@ -70,7 +85,10 @@ def benchmarks(scale: Scale = FULL, url: str | None = None) -> dict:
         "notes_verbales_100_ms": ms(notes["notes_verbales_seconds"]),
         "backup_ms": ms(usual["backup_seconds"]),
         "restore_ms": ms(usual["restore_seconds"]),
+        **browser_figures(clicked),
         "goals_met": {
+            **{f"browser_ms_{scale} < {goal} (each step)": clicked[scale]["goal_met"]
+               for scale, goal in browser.GOAL_MS.items() if scale in clicked},
             f"page_render_ratio <= {GOAL_PAGE_RATIO}": page_ratio <= GOAL_PAGE_RATIO,
             f"page_render_ms_10x < {GOAL_PAGE_MS_10X}": large["slowest_ms"] < GOAL_PAGE_MS_10X,
             f"statement_export_ratio <= {GOAL_EXPORT_RATIO}": export_ratio <= GOAL_EXPORT_RATIO,

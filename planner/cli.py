@@ -1,4 +1,7 @@
-"""`python -m planner …`: the same services the pages use. Bad input exits 1 with a message, never a traceback."""
+"""`python -m planner …`: the same services the pages use. Bad input exits 1 with a message, never a traceback.
+
+Each command imports what it needs when it runs: a listing answers at once, without loading the Word builders,
+spreadsheets and pandas that an export needs (tests/test_cli.py checks which modules a listing loads)."""
 from __future__ import annotations
 
 import argparse
@@ -8,32 +11,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from planner import config, db, register
+from planner import config, db
 from planner.access import Actor, Role
-from planner.accounts import users
-from planner.agenda_review import comparison as agenda_comparison, versions as agenda_versions
-from planner.delegations import reference, spreadsheets
-from planner.documents.agenda import agenda_document
-from planner.documents.calendar import calendar_file
-from planner.documents.comparison import (
-    agenda_comparison_document, comparison_document as statement_comparison_document,
-)
-from planner.documents.note_verbale import notes_verbales_zip
-from planner.documents.participants_list import participants_list_document
-from planner.documents.report import report_document, report_file_name
-from planner.documents.statement import (
-    adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
-)
 from planner.errors import PlannerError, ValidationFailed
-from planner.meetings import planning
-from planner.operations import backup, demo
-from planner.statement import interpretative, silence
-from planner.statement.comparison import comparison as statement_comparison
-from planner.statement.report import StatementAnnex
-from planner.statement.versions import circulated_text, draft_text
 from planner.text.words import plural
 
-ANNEX_CHOICES = {"draft": StatementAnnex.latest_version, "none": StatementAnnex.none}
+ANNEX_CHOICES = {"draft": "latest_version", "none": "none"}  # --annex: what the report annexes (StatementAnnex)
 
 
 def cli_actor() -> Actor:
@@ -43,6 +26,8 @@ def cli_actor() -> Actor:
 
 def _prepare() -> dict[str, dict[str, int]]:
     """The schema at its newest and the reference data loaded; what was loaded."""
+    from planner.delegations import reference
+
     db.upgrade()
     with db.transaction() as session:
         return reference.load_reference_data(session, cli_actor())
@@ -57,6 +42,8 @@ def _init(_args) -> int:
 
 def _demo(_args) -> int:
     """Prepares the database as `init` does, without repeating its report (scripts/start runs `init` first)."""
+    from planner.operations import demo
+
     _prepare()
     with db.transaction() as session:
         meeting_id = demo.create_demo_meeting(session, cli_actor())
@@ -66,6 +53,8 @@ def _demo(_args) -> int:
 
 
 def _meetings(_args) -> int:
+    from planner.meetings import planning
+
     with db.transaction() as session:
         rows = planning.list_meetings(session, cli_actor())
     if not rows:
@@ -76,6 +65,9 @@ def _meetings(_args) -> int:
 
 
 def _documents(args) -> int:
+    from planner import register
+    from planner.meetings import planning
+
     with db.transaction() as session:
         rows = register.documents(session, cli_actor(), args.meeting)
         titles = {m.id: m.title for m in planning.list_meetings(session, cli_actor())}
@@ -92,6 +84,8 @@ def _password() -> str:
 
 
 def _users_add(args) -> int:
+    from planner.accounts import users
+
     password = _password()
     with db.transaction() as session:
         user = users.add_user(session, cli_actor(), args.email, args.role, password, args.name or "", args.delegation)
@@ -100,6 +94,8 @@ def _users_add(args) -> int:
 
 
 def _users_list(_args) -> int:
+    from planner.accounts import users
+
     with db.transaction() as session:
         accounts = users.list_accounts(session, cli_actor())
     for a in accounts:
@@ -108,6 +104,8 @@ def _users_list(_args) -> int:
 
 
 def _users_change(args) -> int:
+    from planner.accounts import users
+
     with db.transaction() as session:
         user = users.change_role(session, cli_actor(), users.find_account(session, cli_actor(), args.email).id,
                                  args.role, args.delegation, None)
@@ -116,6 +114,8 @@ def _users_change(args) -> int:
 
 
 def _users_set_active(args) -> int:
+    from planner.accounts import users
+
     active = args.action == "reactivate"
     with db.transaction() as session:
         user = users.set_active(session, cli_actor(), users.find_account(session, cli_actor(), args.email).id, active,
@@ -125,6 +125,8 @@ def _users_set_active(args) -> int:
 
 
 def _users_reset_password(args) -> int:
+    from planner.accounts import users
+
     password = _password()
     with db.transaction() as session:
         user = users.reset_password(session, cli_actor(), users.find_account(session, cli_actor(), args.email).id,
@@ -166,6 +168,8 @@ def _require_output(path: str, *suffixes: str) -> None:
 
 
 def _participants_import(args) -> int:
+    from planner.delegations import spreadsheets
+
     content = _read(args.file)
     with db.transaction() as session:
         count = spreadsheets.import_participants(session, cli_actor(), args.meeting, content, Path(args.file).name)
@@ -174,6 +178,8 @@ def _participants_import(args) -> int:
 
 
 def _participants_export(args) -> int:
+    from planner.delegations import spreadsheets
+
     _require_output(args.out, ".csv", ".xlsx")
     with db.transaction() as session:
         content = spreadsheets.export_participants(session, cli_actor(), args.meeting, args.out)
@@ -184,6 +190,10 @@ def _participants_export(args) -> int:
 def _agenda(session, args) -> bytes:
     """The latest circulated version (or version N), compared with M when asked; before any circulation, the
     working timetable marked DRAFT."""
+    from planner.agenda_review import comparison as agenda_comparison, versions as agenda_versions
+    from planner.documents.agenda import agenda_document
+    from planner.documents.comparison import agenda_comparison_document
+
     actor = cli_actor()
     if args.compare_to is not None:
         newer = agenda_versions.get_version(session, actor, args.meeting, args.version)
@@ -197,6 +207,12 @@ def _agenda(session, args) -> bytes:
 def _statement(session, args) -> tuple[bytes, str]:
     """The adopted text once there is one (the default), circulated version N, or the working draft; with its file
     name, which carries the symbol."""
+    from planner.documents.statement import (
+        adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
+    )
+    from planner.statement import interpretative, silence
+    from planner.statement.versions import circulated_text, draft_text
+
     actor = cli_actor()
     adopted = None if args.version is not None or args.draft else silence.adopted(session, actor, args.meeting)
     if adopted is not None:
@@ -208,6 +224,15 @@ def _statement(session, args) -> tuple[bytes, str]:
 
 
 def _export(args) -> int:
+    from planner.documents.calendar import calendar_file
+    from planner.documents.comparison import comparison_document as statement_comparison_document
+    from planner.documents.note_verbale import notes_verbales_zip
+    from planner.documents.participants_list import participants_list_document
+    from planner.documents.report import report_document, report_file_name
+    from planner.meetings import planning
+    from planner.statement.comparison import comparison as statement_comparison
+    from planner.statement.report import StatementAnnex
+
     suffix = {"invitations": ".zip", "calendar": ".ics"}.get(args.document, ".docx")
     into_folder = args.document in ("statement", "report") and args.compare_to is None and Path(args.out).is_dir()
     if not into_folder:
@@ -235,8 +260,8 @@ def _export(args) -> int:
         elif args.document == "statement":
             content, name = _statement(session, args)
         elif args.document == "report":
-            content = report_document(session, cli_actor(), args.meeting,
-                                      annex=ANNEX_CHOICES.get(args.annex))
+            annex = StatementAnnex(ANNEX_CHOICES[args.annex]) if args.annex else None
+            content = report_document(session, cli_actor(), args.meeting, annex=annex)
             name = report_file_name(session, cli_actor(), args.meeting)
         elif args.document == "agenda":
             content = _agenda(session, args)
@@ -251,6 +276,8 @@ def _export(args) -> int:
 
 
 def _backup(args) -> int:
+    from planner.operations import backup
+
     _require_output(args.out, ".json")
     with db.transaction() as session:
         content = backup.create_backup(session, cli_actor())
@@ -259,6 +286,8 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
+    from planner.operations import backup
+
     content = _read(args.file)
     with db.transaction() as session:
         restored = backup.restore_backup(session, cli_actor(), content, replace=args.replace)

@@ -5,10 +5,9 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
@@ -17,6 +16,9 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from planner import config
 from planner.errors import PlannerError, StaleEdit
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -150,15 +152,37 @@ def reason(error: DBAPIError) -> str:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+def newest_migration() -> str:
+    """The newest migration's revision: each file in migrations/versions is named after its revision, `NNNN_what.py`
+    (tests/test_cli.py checks)."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
+def _is_newest(url: str) -> bool:
+    try:
+        with engine_for(url).connect() as connection:
+            found = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:
+        return False
+    return found == [newest_migration()]
+
+
 def upgrade(url: str | None = None) -> None:
-    """Bring the schema to the newest migration; safe to run again."""
+    """Bring the schema to the newest migration; safe to run again. A database already there is told by one query,
+    without loading Alembic and every migration (a second or so of a command that only lists something)."""
     url = url or config.database_url()
+    if _is_newest(url):
+        return
+    from alembic import command
+
     cfg = alembic_config(url)
     with engine_for(url).begin() as connection:
         cfg.attributes["connection"] = connection

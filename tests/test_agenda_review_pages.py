@@ -11,7 +11,7 @@ from planner.meetings import planning
 from planner.models import CommentStatus, Delegation, MeetingStatus
 from planner.ui.common import md
 from tests.test_pages import (  # noqa: F401 - `people` and `downloads` are fixtures
-    downloads, labelled, open_page, open_page_directly, people, prepare_and_download, texts,
+    download_in_one_click, downloads, labelled, open_page, open_page_directly, people, texts,
 )
 
 __all__ = ["people"]
@@ -85,7 +85,7 @@ def test_an_organizer_answers_comments_and_circulates_the_next_revision(database
         first, previous = (versions.get_version(session, organizer, demo_meeting, n) for n in (1, 2))
         chair = session.get(Delegation, planning.get_meeting(session, organizer, demo_meeting).chairmanship_id)
     assert latest.number == 3 and latest.symbol.endswith("/Rev.2")
-    compared = Document(io.BytesIO(prepare_and_download(app, "the comparison with tracked changes (Word)", downloads)))
+    compared = Document(io.BytesIO(download_in_one_click(app, "the comparison with tracked changes (Word)", downloads)))
     marks = list(compared.element.body.iter(qn("w:ins"), qn("w:del")))
     assert marks and all(any(a.tag == qn("w:tc") for a in mark.iterancestors()) for mark in marks)
     assert {mark.get(qn("w:author")) for mark in marks} == {f"Chairmanship of {chair.in_sentence}"}

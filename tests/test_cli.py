@@ -42,6 +42,40 @@ def test_init_twice_then_demo_prints_the_meeting_id_last(database_url):
     assert listed.stdout.splitlines()[0].endswith("\theld")
 
 
+LISTINGS = [["meetings"], ["documents"], ["documents", "1"], ["users", "list"]]
+# What only a command that writes a file needs: a listing that loads them waits seconds for nothing.
+NOT_FOR_A_LISTING = ("docx", "pandas", "openpyxl", "planner.documents", "alembic")
+
+
+def modules_loaded_by(*args: str) -> set[str]:
+    """Every module a command loads, run as `python -m planner` runs it."""
+    code = ("import sys; from planner.cli import main; code = main(sys.argv[1:]); "
+            "print('modules:', ' '.join(sorted(sys.modules))); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.rsplit("modules: ", 1)[1].split())
+
+
+def needless(loaded: set[str]) -> list[str]:
+    return sorted(name for name in loaded if name.split(".")[0] in NOT_FOR_A_LISTING or name.startswith(NOT_FOR_A_LISTING))
+
+
+def test_listings_load_no_word_builder_spreadsheet_nor_migration(demo_meeting, tmp_path):
+    for listing in LISTINGS:
+        assert not needless(modules_loaded_by(*listing)), f"`planner {' '.join(listing)}` loads them"
+    exported = modules_loaded_by("export", "agenda", str(demo_meeting), "--out", str(tmp_path / "agenda.docx"))
+    assert {"docx", "planner.documents.agenda"} <= set(needless(exported)), "an export loads what it needs"
+
+
+def test_each_migration_is_named_after_its_revision():
+    """The quick look at whether a database is at the newest migration (db.upgrade) goes by the file names."""
+    from alembic.script import ScriptDirectory
+
+    for path in (db.MIGRATIONS_DIR / "versions").glob("*.py"):
+        assert f"revision = '{path.name.split('_', 1)[0]}'" in path.read_text(encoding="utf-8"), path.name
+    assert db.newest_migration() == ScriptDirectory.from_config(db.alembic_config("sqlite://")).get_current_head()
+
+
 def test_users_add_reads_the_password_from_standard_input(database_url):
     added = planner("users", "add", "anna@austria.example", "--role", "delegate", "--delegation", "Österreich",
                     stdin="a secret passphrase\n")

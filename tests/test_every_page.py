@@ -18,11 +18,12 @@ from planner.statement import drafting, silence, versions
 from planner.statement.report import issue_report
 from tests.conftest import invite_and_send
 from tests.test_pages import (  # noqa: F401
-    UI, downloads, open_page, open_page_directly, people, prepare_and_download, texts,
+    UI, download_in_one_click, downloads, open_page, open_page_directly, people, texts,
 )
 
 TITLE = "Meeting of the Chiefs of Police"
-PAGES = sorted(p.stem for p in UI.glob("*.py") if p.stem not in {"common", "forms", "sign_in", "timetable_chart"})
+HELPERS = {"common", "downloads", "forms", "sign_in", "timetable_chart"}
+PAGES = sorted(p.stem for p in UI.glob("*.py") if p.stem not in HELPERS)
 TITLES = {"meetings": "Meetings", "meeting_builder": "Meeting builder", "timetable": "Timetable",
           "agenda_review": "Agenda review", "invitations": "Invitations", "participants": "Participants",
           "dashboard": "Replies dashboard", "statement": "Statement", "negotiation": "Negotiation", "report": "Report",
@@ -117,7 +118,7 @@ def test_every_page_opens_for_every_role(database_url, people, make_meeting, dow
                 assert opened.error or opened.info or opened.warning, f"{page} refused to {role} without a word"
             seen[role, page] = shown
             if (role, page) == ("secretariat", "negotiation") and stage in ("adopted", "report issued"):
-                adopted = Document(io.BytesIO(prepare_and_download(opened, "the adopted statement (Word)", downloads)))
+                adopted = Document(io.BytesIO(download_in_one_click(opened, "the adopted statement (Word)", downloads)))
                 assert any(p.text.startswith(("Agree", "Commit")) for p in adopted.paragraphs)
     expect_what_each_role_may_see(stage, seen)
 

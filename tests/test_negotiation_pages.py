@@ -14,7 +14,7 @@ from planner.ui.common import md
 from tests.conftest import invite_and_send_to
 from tests.test_agenda_review_pages import plain
 from tests.test_pages import (  # noqa: F401 - fixtures
-    downloads, labelled, open_page, people, prepare_and_download, texts,
+    download_in_one_click, downloads, labelled, open_page, people, texts,
 )
 
 # Notes verbales sent the year before take numbers of that year's series: the statement's symbols stay as they were.
@@ -101,7 +101,7 @@ def test_the_demo_shows_a_comparison_under_the_delegations_names_and_the_adopted
     html = "".join(str(h.proto.body) for h in app.get("html"))
     assert "<ins" in html and "(Austria)" in html and "(Türkiye)" in html
     assert re.search(r"Comparison of \S+ with \S+ — for information", texts(app).replace("\\", ""))
-    adopted = Document(io.BytesIO(prepare_and_download(app, "the adopted statement (Word)", downloads)))
+    adopted = Document(io.BytesIO(download_in_one_click(app, "the adopted statement (Word)", downloads)))
     assert any("Türkiye" in p.text for p in adopted.paragraphs)
     assert "By the delegation of Türkiye:" in texts(app)
 
@@ -162,5 +162,5 @@ def test_the_secretariat_reads_the_negotiation_and_downloads_the_adopted_stateme
     app = open_page("negotiation", people["secretariat"], demo_meeting)
     assert not app.exception and "Adopted as CIO.GAL/" in plain(app)
     assert "Propose" not in [b.label for b in app.button] and "Accept into the draft" not in [b.label for b in app.button]
-    adopted = Document(io.BytesIO(prepare_and_download(app, "the adopted statement (Word)", downloads)))
+    adopted = Document(io.BytesIO(download_in_one_click(app, "the adopted statement (Word)", downloads)))
     assert any("Türkiye" in p.text for p in adopted.paragraphs)

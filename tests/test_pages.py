@@ -3,6 +3,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -78,23 +79,39 @@ def labelled(widgets, label):
     return next(w for w in widgets if w.label in (label, label + REQUIRED))
 
 
+class Offered(dict):
+    """Every file a page offers for download in this test, by its download name, as the browser would receive it;
+    and what each one-click button builds when clicked, by the button's deferred file id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.when_clicked: dict[str, Callable[[], bytes]] = {}
+
+
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """Every file a page offers for download in this test, by its download name, as the browser would receive it."""
+def downloads(monkeypatch) -> Offered:
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    offered: dict[str, bytes] = {}
+    offered = Offered()
     original = MemoryMediaFileStorage.load_and_get_id
+    deferred = MediaFileManager.add_deferred
 
     def keep(self, path_or_data, mimetype, kind, filename=None):
         offered[filename] = path_or_data
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def keep_for_the_click(self, data_callable, *arguments, **keywords):
+        file_id = deferred(self, data_callable, *arguments, **keywords)
+        offered.when_clicked[file_id] = data_callable
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep_for_the_click)
     return offered
 
 
-def prepare_and_download(app: AppTest, what: str, downloads: dict[str, bytes]) -> bytes:
+def prepare_and_download(app: AppTest, what: str, downloads: Offered) -> bytes:
     """Click *Prepare …*, check that *Download …* is then offered, and return the file it offers."""
     downloads.clear()
     labelled(app.button, f"Prepare {what}").click().run()
@@ -102,6 +119,13 @@ def prepare_and_download(app: AppTest, what: str, downloads: dict[str, bytes]) -
     assert f"Download {what}" in [b.label for b in app.get("download_button")]
     [content] = downloads.values()
     return content
+
+
+def download_in_one_click(app: AppTest, what: str, downloads: Offered) -> bytes:
+    """*Download …* is offered with nothing built on the page's run: the file its click builds."""
+    button = labelled(app.get("download_button"), f"Download {what}")
+    assert not button.proto.url and not button.disabled, f"{what} is built on every run of the page, or not offered"
+    return downloads.when_clicked[button.proto.deferred_file_id]()
 
 
 def texts(app: AppTest) -> str:
@@ -441,10 +465,10 @@ def test_participants_page_organizer_sees_all_and_exports(database_url, people, 
     assert not app.exception
     shown = app.dataframe[0].value
     assert "—" not in set(shown["Email"])
-    assert not app.get("download_button")  # nothing is built until asked for
-    rows = prepare_and_download(app, "participants as CSV", downloads).decode("utf-8-sig").splitlines()
+    assert not downloads  # nothing is built until asked for
+    rows = download_in_one_click(app, "participants as CSV", downloads).decode("utf-8-sig").splitlines()
     assert rows[0].startswith("delegation,salutation,first_name") and len(rows) == len(shown) + 1
-    workbook = load_workbook(io.BytesIO(prepare_and_download(app, "participants as XLSX", downloads)))
+    workbook = load_workbook(io.BytesIO(download_in_one_click(app, "participants as XLSX", downloads)))
     assert workbook.active.max_row == len(shown) + 1
     document = Document(io.BytesIO(prepare_and_download(app, "the list of participants (Word)", downloads)))
     assert "List of participants" in "\n".join(p.text for p in document.paragraphs)
@@ -532,7 +556,7 @@ def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people
     assert not any("." in action for action in actions), "words, not codes"
     labelled(app.text_input, "Action contains").input("NOTE VERBALE").run()
     assert set(app.dataframe[0].value["Action"]) == {"Sent the note verbale"}
-    exported = prepare_and_download(app, "these entries as CSV", downloads).decode("utf-8-sig").splitlines()
+    exported = download_in_one_click(app, "these entries as CSV", downloads).decode("utf-8-sig").splitlines()
     assert exported[0] == "When (UTC),Who,Role,Action,Record,Changes,Action code,Before (JSON),After (JSON)"
     assert len(exported) == len(app.dataframe[0].value) + 1 and ",Sent the note verbale,invitation of " in exported[1]
     assert ",invitation.sent," in exported[1]

@@ -13,7 +13,7 @@ from planner.statement.report import StatementAnnex, issued_report
 from planner.ui.common import PAGE_SIZE
 from tests.test_cli import planner
 from tests.test_pages import (  # noqa: F401 - fixtures
-    downloads, labelled, open_page, people, prepare_and_download, texts,
+    download_in_one_click, downloads, labelled, open_page, people, texts,
 )
 
 
@@ -53,7 +53,7 @@ def test_organizer_drafts_edits_adds_moves_and_circulates(database_url, people, 
     labelled(app.button, "Circulate as version 1").click().run()
     labelled(app.button, "Yes, circulate as version 1").click().run()
     assert not app.exception and "Version 1 circulated as CIO\\.GAL/" in texts(app)
-    circulated = Document(io.BytesIO(prepare_and_download(app, "version 1 (Word)", downloads)))
+    circulated = Document(io.BytesIO(download_in_one_click(app, "version 1 (Word)", downloads)))
     assert "Commit to counter terrorism *together*;" in [p.text for p in circulated.paragraphs]
 
 
@@ -123,8 +123,8 @@ def test_delegates_and_the_secretariat_see_circulated_versions_only(database_url
         versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
     app = open_page("statement", people["delegate.austria"], meeting_id)
     assert not app.exception and "Recalling the Lisbon Declaration" in texts(app)
-    assert not app.get("download_button")
-    version = Document(io.BytesIO(prepare_and_download(app, "version 1 (Word)", downloads)))
+    assert not downloads  # nothing is built until asked for
+    version = Document(io.BytesIO(download_in_one_click(app, "version 1 (Word)", downloads)))
     assert any(p.text.startswith("Recalling the Lisbon Declaration") for p in version.paragraphs)
     assert "Draft from the priorities" not in [b.label for b in app.button]
 
@@ -160,7 +160,7 @@ def test_report_page_rapporteurs_write_summaries(database_url, people, make_meet
     reader = open_page("report", people["secretariat"], meeting_id)
     assert not reader.exception and "Participants compared threat assessments\\." in texts(reader)
     assert not reader.get("form")
-    report = Document(io.BytesIO(prepare_and_download(reader, "the report (Word)", downloads)))
+    report = Document(io.BytesIO(download_in_one_click(reader, "the report (Word)", downloads)))
     assert "Participants compared threat assessments." in [p.text for p in report.paragraphs]
     assert report.paragraphs[0].text == "DRAFT"
     assert Document(io.BytesIO(report_document_bytes(organizer, meeting_id))).paragraphs[0].text == "DRAFT"
@@ -215,7 +215,7 @@ def test_report_page_delegates_read_the_issued_report_only(database_url, people,
     shown = [e.label for e in austria.expander]
     assert len(shown) == 1 and len(austria.get("form")) == 1, "Anna Huber's own session only"
     assert not [t for t in titles if t not in shown[0] and t in texts(austria)]
-    report = Document(io.BytesIO(prepare_and_download(austria, "the report (Word)", downloads)))
+    report = Document(io.BytesIO(download_in_one_click(austria, "the report (Word)", downloads)))
     assert report.paragraphs[0].text == issued.symbol and set(titles) & {p.text for p in report.paragraphs}
     turkiye = open_page("report", people["delegate.turkiye"], demo_meeting)
     assert not turkiye.exception and not turkiye.expander and "Issue the report" not in [b.label for b in turkiye.button]
@@ -230,11 +230,11 @@ def test_report_page_refuses_to_issue_before_the_meeting_and_asks_what_to_annex(
         versions.circulate(session, organizer, meeting_id)
     app = open_page("report", organizer, meeting_id)
     assert not app.exception
-    labelled(app.button, "Prepare the report (Word)").click().run()
-    assert "choose whether the report annexes" in texts(app)
+    waiting = labelled(app.get("download_button"), "Download the report (Word)")
+    assert waiting.disabled and "Choose above what the report annexes first" in texts(app)
     labelled(app.radio, "The statement has not been adopted yet. The report should").set_value(
         StatementAnnex.latest_version).run()
-    draft = Document(io.BytesIO(prepare_and_download(app, "the report (Word)", downloads)))
+    draft = Document(io.BytesIO(download_in_one_click(app, "the report (Word)", downloads)))
     lines = [p.text for p in draft.paragraphs]
     assert lines[0] == "DRAFT" and "Draft under negotiation: not adopted" in lines
     assert labelled(app.button, "Issue the report").disabled, "refused beside the button, not after a click"

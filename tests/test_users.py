@@ -24,6 +24,11 @@ def test_added_user_signs_in_and_the_password_is_hashed(session, admin):
     assert entry.actor_email == admin.email and "password_hash" not in entry.after
 
 
+def test_an_unknown_account_is_checked_with_the_argon2_work_of_a_known_one():
+    assert not users._hasher.check_needs_rehash(users.UNKNOWN_ACCOUNT_HASH)
+    assert users._hasher.verify(users.UNKNOWN_ACCOUNT_HASH, "no account has this password")
+
+
 def test_delegate_account_needs_a_known_delegation(session, admin):
     with pytest.raises(PlannerError, match="needs a delegation"):
         users.add_user(session, admin, "d@example.org", "delegate", "pass1234-long-enough")

@@ -26,6 +26,7 @@ st.session_state.setdefault(ROUND, 0)
 def changed(action, message: str) -> None:
     """Change the selected account; on success forget the state it was opened in and clear the selection."""
     if common.attempt(action, message) is not None:
+        common.end_downloads_ended_here()
         st.session_state.pop(OPENED, None)
         st.session_state[ROUND] += 1
         st.rerun()

@@ -15,7 +15,7 @@ from planner.errors import NotFound
 from planner.register import DocumentKind
 from planner.text.words import plural
 from planner.time_zones import abbreviations
-from planner.ui import common, forms
+from planner.ui import common, downloads, forms
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -51,20 +51,20 @@ def show_changes(compared: comparison.Comparison) -> None:
     } for item in compared.changed]), hide_index=True, width="stretch", placeholder="")
 
 
-def downloads(version) -> None:
+def offer_files(version) -> None:
     left, right = st.columns(2)
     with left:
-        common.prepared_download("the agenda (Word)", f"word_{version.number}",
-                                 lambda s, _: agenda_document(s, actor, meeting.id, version),
-                                 agenda_file_name(meeting.id, version), DOCX, icon=":material/description:")
+        downloads.one_click("the agenda (Word)", f"word_{version.number}",
+                            lambda s, who: agenda_document(s, who, meeting.id, version),
+                            agenda_file_name(meeting.id, version), DOCX, icon=":material/description:")
     own = None
     if actor.delegation_id is not None and right.toggle("Only the sessions my delegation attends", value=True):
         own = common.read(lambda s: s.get(Delegation, actor.delegation_id))
     with right:
-        common.prepared_download("the calendar (.ics)", "calendar",
-                                 lambda s, _: calendar_file(s, actor, meeting.id, delegation=own),
-                                 calendar_file_name(meeting, own), "text/calendar", icon=":material/event:",
-                                 help="Import it into your calendar; importing a later one updates the events.")
+        downloads.one_click("the calendar (.ics)", "calendar",
+                            lambda s, who: calendar_file(s, who, meeting.id, delegation=own),
+                            calendar_file_name(meeting, own), "text/calendar", icon=":material/event:",
+                            help="Import it into your calendar; importing a later one updates the events.")
 
 
 def grouped(views: list, heading, key: str, answerable: bool, under_its_subject: bool = False) -> None:
@@ -90,10 +90,9 @@ def compare_view() -> None:
     compared = common.read(lambda s: comparison.compare_versions(s, actor, meeting.id, older, newer))
     st.caption(common.md(agenda_heading_line(compared)))
     show_changes(compared)
-    common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
-                             lambda s, _: agenda_comparison_document(s, actor, compared),
-                             agenda_comparison_file_name(compared), DOCX,
-                             icon=":material/difference:")
+    downloads.one_click("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
+                        lambda s, who: agenda_comparison_document(s, who, compared),
+                        agenda_comparison_file_name(compared), DOCX, icon=":material/difference:")
 
 
 def delegate_view() -> None:
@@ -112,7 +111,7 @@ def delegate_view() -> None:
                                                                            latest.number)))
             for view in common.read(lambda s: comments.answered_since(s, actor, meeting.id, visited)):
                 forms.show_comment(view, comments, answerable=False)
-    downloads(latest)
+    offer_files(latest)
     st.dataframe(items_frame(latest), hide_index=True, width="stretch", placeholder="",
                  column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
     st.subheader("Comments")
@@ -187,7 +186,7 @@ def organizer_view() -> None:
             opened = common.read(lambda s: versions.openings(s, actor, meeting.id, version.number))
             st.markdown(f"**Opened by {plural(len(opened), 'delegation')}**"
                         + (": " + ", ".join(common.md(d.name) for d, _ in opened) if opened else ""))
-            downloads(version)
+            offer_files(version)
         st.dataframe(items_frame(version), hide_index=True, width="stretch", placeholder="",
                      column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
         if version.status.value == "draft" and issued:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner.operations import audit_log
 from planner.text.words import plural
-from planner.ui import common
+from planner.ui import common, downloads
 
 ENTRIES_A_PAGE = 500
 
@@ -72,6 +72,5 @@ if clicked is not None:
     else:
         st.table(pd.DataFrame([{"Field": common.md(c.field), "Before": common.md(c.before), "After": common.md(c.after)}
                                for c in line.changes]), hide_index=True)
-common.prepared_download("these entries as CSV", "audit_csv",
-                         lambda s, _: export_of(audit_log.described(s, actor, found)),
-                         f"audit-log-{dt.date.today():%Y%m%d}.csv", "text/csv")
+downloads.one_click("these entries as CSV", "audit_csv", lambda s, who: export_of(audit_log.described(s, who, found)),
+                    f"audit-log-{dt.date.today():%Y%m%d}.csv", "text/csv")

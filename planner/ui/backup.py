@@ -4,10 +4,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner.accounts import sign_in
 from planner.operations import backup
 from planner.text.words import plural
-from planner.ui import common
+from planner.ui import common, downloads
 
 actor = common.actor()
 common.page_header("Backup", "The whole database as one file: meetings, delegations, users, documents and the audit log")
@@ -17,13 +16,9 @@ if counts is None:
 st.dataframe(pd.DataFrame({"Table": list(counts), "Rows": list(counts.values())}), hide_index=True, width="content", placeholder="")
 excluded = "".join(f" Left out on purpose: {name} ({reason})." for name, reason in backup.left_out().items())
 st.caption(f"{plural(sum(counts.values()), 'row')} in {plural(len(counts), 'table')}.{excluded}")
-token = st.session_state.get(common.TOKEN_KEY)
-st.download_button(
-    # Built when clicked, for whoever the sign-in is then: none once it has ended.
-    "Download a backup", lambda: common.read(lambda s: backup.create_backup(s, sign_in.actor_for_token(s, token))),
-    file_name=f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", mime="application/json",
-    on_click="ignore", type="primary", icon=":material/download:",
-    help="Each download is a fresh backup and is recorded in the audit log.")
+downloads.one_click("a backup", "backup", backup.create_backup,
+                    f"planner-backup-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M}.json", "application/json",
+                    help="Each download is a fresh backup and is recorded in the audit log.", primary=True)
 accounts = common.read(lambda s: backup.accounts_by_role(s, actor))
 st.markdown("**Accounts in this database**, by role (after a restore: check that no one unexpected can sign in, an "
             "administrator above all):  \n" + "  \n".join(

@@ -30,6 +30,7 @@ T = TypeVar("T")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$^=&])")
 AUTOLINK_STARTS = re.compile(r"(?<=@)|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")
 WORD_JOINER = "\u2060"
+PAGE_LABEL_START = re.compile(r"[\d,]+")
 ACTOR_KEY = "actor"
 TOKEN_KEY = "session_token"
 COOKIE_KEY = "cookie_to_write"
@@ -39,11 +40,11 @@ COOKIE = "planner_session"
 MEETING_KEY = "meeting_id"
 FLASH_KEY = "flash"
 PICKER_KEY = "meeting_picker"
+PREPARED_KEY = "prepared_files"
 CLICKABLE = ["single-row", "single-cell"]
 PAGE_SIZE = 20
 DATE_INPUT = "DD.MM.YYYY"  # every date input: day before month whatever the browser's language, as the meeting's dates
 SWEEP_EVERY = 5  # seconds between two looks for ended sign-ins whose pages still hold files
-Progress = Callable[[int, int], None]
 # The page sessions of this server process, each with the sign-in it last ran under: their prepared files (and
 # `/media/…` addresses, which answer without a cookie) are dropped once that sign-in ends.
 _SIGNED_IN_PAGES: dict[str, str] = {}
@@ -99,6 +100,13 @@ def _drop_files_of(files: MediaFileManager, pages: Iterable[str]) -> None:
             _SIGNED_IN_PAGES.pop(page, None)
 
 
+def end_downloads_of_sign_in(files: MediaFileManager, token: str | None) -> None:
+    """Drop the files of every page of this sign-in at once: signing out in one tab ends the files of its others."""
+    with _SIGNED_IN_PAGES_LOCK:
+        pages = [page for page, held in _SIGNED_IN_PAGES.items() if held == token]
+    _drop_files_of(files, pages)
+
+
 def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
     """Drop the files of every page whose sign-in has ended: signed out, deactivated, password reset, expired."""
     with _SIGNED_IN_PAGES_LOCK:
@@ -107,6 +115,12 @@ def end_downloads_of_ended_sign_ins(files: MediaFileManager) -> None:
         return
     ended = read(lambda s: sign_in.ended_tokens(s, set(held.values())))
     _drop_files_of(files, (page for page, token in held.items() if token in ended))
+
+
+def end_downloads_ended_here() -> None:
+    """After this page ended sign-ins (an account deactivated, a password reset): their files go at once, not at the
+    sweep."""
+    end_downloads_of_ended_sign_ins(_media_files())
 
 
 @st.cache_resource
@@ -145,6 +159,7 @@ def sign_out() -> None:
     token = st.session_state.get(TOKEN_KEY)
     read(lambda s: sign_in.sign_out(s, token))
     _drop_files_of(_media_files(), [_page_session()])
+    end_downloads_of_sign_in(_media_files(), token)
     st.session_state.clear()
     st.session_state[DISCARDED_KEY] = token
     st.session_state[COOKIE_KEY] = ("", 0)
@@ -168,6 +183,7 @@ def signed_in_actor() -> Actor | None:
             st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state.pop(ACTOR_KEY, None)
+        st.session_state.pop(PREPARED_KEY, None)
         st.session_state[DISCARDED_KEY] = token
         st.session_state[COOKIE_KEY] = ("", 0)
         _drop_files_of(_media_files(), [_page_session()])
@@ -285,30 +301,18 @@ def read(action: Callable[[Session], T]) -> T:
         return action(session)
 
 
-def prepared_download(what: str, key: str, build: Callable[[Session, Progress], bytes], file_name: str | Callable[[], str],
-                      mime: str, icon: str = ":material/download:", help: str | None = None) -> None:
-    """A file made only when asked for: *Prepare …* builds it (with a progress bar for `build` to move), then
-    *Download …* offers it until the next click on the page. A file built on every run of the page would make every
-    click wait for it; one built at download time (a callable as the download's data) is dropped by the next run of
-    the page and can be gone when the browser asks for it."""
-    if not st.button(f"Prepare {what}", key=f"prepare_{key}", icon=":material/build:", help=help):
-        return
-    bar = st.empty()
-    content = attempt(lambda s: build(s, lambda done, total: bar.progress(done / total, text=f"{done} of {total}")))
-    bar.empty()
-    if content is not None:
-        st.download_button(f"Download {what}", content, file_name=file_name() if callable(file_name) else file_name,
-                           mime=mime, key=f"download_{key}", on_click="ignore", type="primary", icon=icon)
-
-
 def page_of(count: int, key: str, noun: str, size: int = PAGE_SIZE) -> slice:
     """Which of `count` things to show: all when they fit on a page, else the page of `size` chosen in a picker.
     A page of thousands of elements takes seconds to build on every click, and as long to lay out in the browser."""
     if count <= size:
         return slice(0, count)
     pages = -(-count // size)
-    if st.session_state.get(key, 0) >= pages:
-        st.session_state[key] = pages - 1
+    held = st.session_state.get(key, 0)
+    # A browser sends back the picker's label; once the list has grown or shrunk ("21–40 of 57" is no option of a list
+    # of 56), Streamlit hands that label over as it is: its first number still says which page the reader was on.
+    page = (int(PAGE_LABEL_START.match(held).group().replace(",", "")) - 1) // size if isinstance(held, str) else held
+    if page != held or page >= pages:
+        st.session_state[key] = min(page, pages - 1)
     number = st.selectbox(f"Show {noun}", range(pages), key=key,
                           format_func=lambda page: f"{page * size + 1:,}–{min(count, (page + 1) * size):,} of {count:,}")
     return slice(number * size, min(count, (number + 1) * size))

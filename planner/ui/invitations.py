@@ -13,7 +13,7 @@ from planner.documents.note_verbale import delegation_note, notes_verbales_zip
 from planner.meetings import planning
 from planner.meetings.models import MeetingStatus
 from planner.text.words import plural
-from planner.ui import common
+from planner.ui import common, downloads
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
@@ -175,9 +175,9 @@ if one is not None:
     name, content = common.read(lambda s: delegation_note(s, actor, one))
     right.download_button(common.md(f"Note verbale to {by_id[one].delegation.name} (Word)"), content, file_name=name,
                           mime=DOCX, icon=":material/description:")
-common.prepared_download("all notes verbales", "notes-verbales",
-                         lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress),
-                         f"notes-verbales-meeting-{meeting.id}.zip", ZIP)
+downloads.prepared("all notes verbales", "notes-verbales",
+                   lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress),
+                   f"notes-verbales-meeting-{meeting.id}.zip", ZIP)
 
 st.subheader("Reminders")
 days = st.number_input("Remind delegations that have not nominated anyone when the deadline is this many days away",
@@ -200,10 +200,10 @@ if due is not None:
         due_ids = [r.invitation.id for r in due]
         st.caption("Reminders prepared before you record them as sent are DRAFT files. Once *Record these reminders as "
                    "sent* is done, each reminder carries its symbol: the symbol of the first note with /Add.1, /Add.2, …")
-        common.prepared_download(plural(len(due), "reminder note"), "reminders",
-                                 lambda s, progress: notes_verbales_zip(s, actor, meeting.id, invitation_ids=due_ids,
-                                                                        reminder=True, progress=progress),
-                                 f"reminders-meeting-{meeting.id}.zip", ZIP)
+        downloads.prepared(plural(len(due), "reminder note"), "reminders",
+                           lambda s, progress: notes_verbales_zip(s, actor, meeting.id, invitation_ids=due_ids,
+                                                                  reminder=True, progress=progress),
+                           f"reminders-meeting-{meeting.id}.zip", ZIP)
         if st.button("Record these reminders as sent"):
             if common.attempt(lambda s: invitations.record_reminders(s, actor, due_ids), "Reminders recorded") is not None:
                 st.rerun()

@@ -21,7 +21,7 @@ from planner.statement.models import AmendmentKind
 from planner.text.diff import Change, KeyedText, compare_rows
 from planner.text.words import plural
 from planner.time_zones import describe, local_moment
-from planner.ui import common, forms
+from planner.ui import common, downloads, forms
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -327,8 +327,8 @@ def comparison_view() -> None:
     newer = right.selectbox("Later version", [n for n in numbers if n > older], index=len([n for n in numbers if n > older]) - 1)
     compared = common.read(lambda s: comparison.comparison(s, actor, meeting.id, older, newer))
     st.caption(common.md(heading_line(compared.older.version.symbol, compared.newer.version.symbol)))
-    common.prepared_download("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
-                             lambda s, _: comparison_document(s, actor, compared), comparison_file_name(compared), DOCX)
+    downloads.one_click("the comparison with tracked changes (Word)", f"comparison_{older}_{newer}",
+                        lambda s, who: comparison_document(s, who, compared), comparison_file_name(compared), DOCX)
     rows = []
     for item in compared.paragraphs():
         author = "" if item.change == Change.same else (
@@ -344,8 +344,8 @@ def adoption_view() -> None:
     attached = common.read(lambda s: interpretative.attached(s, actor, meeting.id))
     st.success(common.md(f"Adopted as {adopted.adopted_document.symbol} when silence expired on "
                          f"{when(adopted.procedure.expires_at)}."))
-    common.prepared_download("the adopted statement (Word)", "adopted",
-                             lambda s, _: adopted_document(s, actor, adopted, attached), adopted_file_name(adopted), DOCX)
+    downloads.one_click("the adopted statement (Word)", "adopted",
+                        lambda s, who: adopted_document(s, who, adopted, attached), adopted_file_name(adopted), DOCX)
     for delegation, made in attached:
         st.markdown(f"**By the delegation of {common.md(delegation.in_sentence)}:** {common.md(made.text)}")
     if delegate and all(d.id != actor.delegation_id for d, _ in attached):

@@ -10,7 +10,7 @@ from planner.delegations.models import Delegation, Gender, RegistrationStatus
 from planner.delegations.participants import Nomination
 from planner.documents.participants_list import participants_list_document, participants_list_file_name
 from planner.text.words import plural
-from planner.ui import common
+from planner.ui import common, downloads
 
 # A file refused whole shows its first bad rows and problems: colouring cells costs about a millisecond a row, and a
 # list of thousands of problems takes the browser seconds to lay out.
@@ -196,14 +196,14 @@ with export_tab:
     for column, suffix, mime in ((left, "csv", "text/csv"),
                                  (middle, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         with column:
-            common.prepared_download(f"participants as {suffix.upper()}", f"export_{suffix}",
-                                     lambda s, _, suffix=suffix: spreadsheets.export_participants(s, actor, meeting.id,
-                                                                                                  f"x.{suffix}"),
-                                     f"participants-meeting-{meeting.id}.{suffix}", mime, icon=":material/table:")
+            downloads.one_click(f"participants as {suffix.upper()}", f"export_{suffix}",
+                                lambda s, who, suffix=suffix: spreadsheets.export_participants(s, who, meeting.id,
+                                                                                               f"x.{suffix}"),
+                                f"participants-meeting-{meeting.id}.{suffix}", mime, icon=":material/table:")
     if actor.can(Capability.export_documents):
         with right:
-            common.prepared_download("the list of participants (Word)", "export_docx",
-                                     lambda s, _: participants_list_document(s, actor, meeting.id),
-                                     lambda: common.read(lambda s: participants_list_file_name(s, actor, meeting.id)),
-                                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                     icon=":material/description:")
+            downloads.prepared("the list of participants (Word)", "export_docx",
+                               lambda s, _: participants_list_document(s, actor, meeting.id),
+                               lambda: common.read(lambda s: participants_list_file_name(s, actor, meeting.id)),
+                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                               icon=":material/description:")

@@ -13,7 +13,7 @@ from planner.statement.report import StatementAnnex, issue_report, issued_report
 from planner.statement.versions import circulated_versions
 from planner.text.words import plural
 from planner.time_zones import abbreviations
-from planner.ui import common
+from planner.ui import common, downloads
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -25,9 +25,9 @@ issued = common.read(lambda s: issued_report(s, actor, meeting.id))
 started = today_at(meeting) >= meeting.start_date
 
 
-def offer_download(annex: StatementAnnex | None = None) -> None:
-    common.prepared_download("the report (Word)", "report", lambda s, _: report_document(s, actor, meeting.id, annex=annex),
-                             lambda: common.read(lambda s: report_file_name(s, actor, meeting.id)), DOCX)
+def offer_download(annex: StatementAnnex | None = None, not_yet: str | None = None) -> None:
+    downloads.one_click("the report (Word)", "report", lambda s, who: report_document(s, who, meeting.id, annex=annex),
+                        common.read(lambda s: report_file_name(s, actor, meeting.id)), DOCX, not_yet=not_yet)
 
 
 if not runs_the_meeting(actor):
@@ -59,7 +59,8 @@ else:
     download, issue = st.columns(2)
     question = st.container()
     with download:
-        offer_download(annex)
+        offer_download(annex, "Choose above what the report annexes first." if adopted is None and circulated
+                       and annex is None and not issued else None)
     if common.can(Capability.issue_documents):
         waiting = None  # why the report cannot be issued yet, said beside the button rather than after a click
         if not started:

@@ -14,7 +14,7 @@ from planner.statement import brackets, drafting, silence, versions
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH, ClauseKind, library, meeting_values
 from planner.statement.models import ParagraphKind
 from planner.text.words import plural
-from planner.ui import common
+from planner.ui import common, downloads
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OWN_TEXT_HINT = ("Preamble clauses open with a participle and end with ';' (Recognizing …;). Operative paragraphs "
@@ -29,8 +29,8 @@ circulated = common.read(lambda s: versions.circulated_versions(s, actor, meetin
 
 def show_version(version) -> None:
     text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id, version.number))
-    common.prepared_download(f"version {version.number} (Word)", f"version_{version.number}",
-                             lambda s, _: statement_document(s, actor, text), file_name(text), DOCX)
+    downloads.one_click(f"version {version.number} (Word)", f"version_{version.number}",
+                        lambda s, who: statement_document(s, who, text), file_name(text), DOCX)
     standing = common.read(lambda s: brackets.in_version(s, actor, text.version))
     shown = []
     for number, paragraph in drafting.numbered(text.paragraphs):
@@ -202,8 +202,8 @@ def draft_actions() -> None:
     below = st.container()
     text = common.read(lambda s: versions.draft_text(s, actor, meeting.id))
     with actions[0]:
-        common.prepared_download("the draft (Word)", "draft", lambda s, _: statement_document(s, actor, text),
-                                 file_name(text), DOCX)
+        downloads.one_click("the draft (Word)", "draft", lambda s, who: statement_document(s, who, text), file_name(text),
+                            DOCX)
     with below if common.asking(CIRCULATE) else actions[1]:
         if common.confirmed(f"Circulate as version {len(circulated) + 1}", CIRCULATE,
                             circulation_consequence() if common.asking(CIRCULATE) else "", icon=":material/send:"):

@@ -14,7 +14,7 @@ from planner.meetings import timetable
 from planner.meetings.models import AgendaItem, AgendaItemKind
 from planner.model_base import column_length
 from planner.time_zones import abbreviations, describe_days
-from planner.ui import common
+from planner.ui import common, downloads
 from planner.ui.timetable_chart import day_by_room
 
 actor = common.actor()
@@ -179,6 +179,6 @@ if complete:
 
 st.subheader("Agenda document")
 st.caption("The timetable as it stands, marked DRAFT. Circulated versions are on the Agenda review page.")
-st.download_button("Download the working agenda (Word)", data=lambda: common.read(lambda s: agenda_document(s, actor, meeting.id)),
-                   file_name=agenda_file_name(meeting.id), icon=":material/description:",
-                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+downloads.one_click("the working agenda (Word)", "working_agenda", lambda s, who: agenda_document(s, who, meeting.id),
+                    agenda_file_name(meeting.id), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    icon=":material/description:")
