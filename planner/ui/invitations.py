@@ -94,7 +94,13 @@ st.caption(f"{len(shown)} shown of {len(table)} Â· {len(chosen_ids)} selected â€
 
 st.subheader("Record a change")
 by_id = {r.invitation.id: r for r in rows}
-ticked = [by_id[i] for i in chosen_ids if i in by_id]
+# The host gets no note verbale and records no reply: ticking every row must not stop the change for the others.
+hosts = [by_id[i] for i in chosen_ids if i in by_id and by_id[i].invitation.state == InvitationState.host]
+ticked = [by_id[i] for i in chosen_ids if i in by_id and by_id[i] not in hosts]
+chosen_ids = [row.invitation.id for row in ticked]
+if hosts:
+    st.caption(common.md(f"{hosts[0].delegation.name} hosts the meeting: it is left out of the change, as it gets "
+                          "no note verbale."))
 now = {r.invitation.state for r in ticked}
 current = now.pop() if len(now) == 1 else None
 # A declined invitation moves on only by being reopened, with a reason (below).
