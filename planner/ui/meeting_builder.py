@@ -117,8 +117,8 @@ chosen_format = formats[format_key]
 st.caption(common.md(chosen_format.description_for(len(picked))))
 if chosen_format.priority_slots and 0 < len(picked) < chosen_format.priority_slots:
     st.info(f"This format has room for {plural(chosen_format.priority_slots, 'priority session')} and you chose "
-            f"{len(picked)}: the free slots are left out, so some days will be short. Add priorities, or shorten the "
-            "meeting.")
+            f"{len(picked)}: the free slots are left out and what follows moves up, so some days end earlier. "
+            "Add priorities, or shorten the meeting.")
 if picked != chosen:
     st.caption("Generating saves the priorities as picked above.")
 items_now = len(timetable_now)
