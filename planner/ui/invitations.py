@@ -130,7 +130,17 @@ action = left.selectbox("Invitation status", options or [None], format_func=chan
                         key=f"change_{meeting.id}_{chosen_ids}")
 on = middle.date_input("Dated", dated(action), format=common.DATE_INPUT, disabled=action == current,
                        key=f"dated_{meeting.id}_{chosen_ids}_{action}")
-if right.button("Apply to selected", type="primary", disabled=action in (None, current)):
+question = st.container()
+with right:
+    if action == InvitationState.sent:
+        applied = common.confirmed(
+            "Apply to selected", f"send_notes_{meeting.id}_{chosen_ids}",
+            f"This records {plural(len(chosen_ids), 'note verbale', 'notes verbales')} as sent on {long_date(on)}: each takes the next "
+            "document symbol of the register, which is not given back.", question, type="primary",
+            disabled=action == current)
+    else:
+        applied = st.button("Apply to selected", type="primary", disabled=action in (None, current))
+if applied:
     if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),
                       f"{plural(len(chosen_ids), 'invitation')}: {action.label.lower()}") is not None:
         st.session_state.invitation_round += 1
