@@ -289,11 +289,11 @@ with draft_tab:
     for number, paragraph in numbered[common.page_of(len(numbered), f"statement_page_{meeting.id}", "paragraphs")]:
         if paragraph.kind != current_kind:
             current_kind = paragraph.kind
-            st.subheader(paragraph.kind.label)
+            st.header(paragraph.kind.label)
         with st.container(key=f"paragraph_{paragraph.key}"):
             paragraph_row(number, paragraph, names, parts[paragraph.kind], values)
 
-    st.subheader("Add a paragraph")
+    st.header("Add a paragraph")
     from_library, own = st.tabs(["From the clause library", "Write your own"], key=f"statement_add_{meeting.id}",
                                 on_change="rerun")
     if from_library.open:
