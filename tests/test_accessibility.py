@@ -163,7 +163,11 @@ def test_every_page_and_the_main_forms(tab, role):
     if role == "organizer":
         open_page(tab, "Statement")
         settle(tab)
-        tab.locator("[class*='st-key-paragraph_']").first.get_by_role("button", name="edit icon").click()
+        edit = tab.locator("[class*='st-key-paragraph_']").first.get_by_role("button", name="Edit preambular paragraph 1")
+        label = edit.locator("[data-testid='stMarkdownContainer']")
+        assert label.inner_text() == "Edit preambular paragraph 1" and label.bounding_box()["width"] <= 1, \
+            "an icon button's name is read out, not shown"
+        edit.click()
         tab.get_by_label("Text of the paragraph").wait_for()
         audit.scan(tab, "Statement: paragraph editor")
         tab.get_by_role("tab", name="Write your own").click()
