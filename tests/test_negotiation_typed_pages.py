@@ -8,7 +8,7 @@ from planner.statement import amendments, brackets, drafting, versions
 from planner.ui.common import md
 from tests.test_agenda_review_pages import plain
 from tests.test_negotiation_pages import circulated_meeting
-from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - fixtures
+from tests.test_pages import labelled, on_tab, open_page, people, texts  # noqa: F401 - fixtures
 from tests.test_statement_pages import drafted_meeting
 
 
@@ -60,6 +60,7 @@ def test_a_refused_amendment_and_comment_keep_what_the_delegate_typed(database_u
     labelled(app.button, "Propose").click().run()
     assert not app.exception and "Amendment proposed" in texts(app)
     assert labelled(app.text_area, "Reason").value == "", "emptied once it went through"
+    on_tab(app, "Comments")
     labelled(app.text_area, "Your delegation's comment").input("We support\u202e it.")
     labelled(app.button, "Send the comment").click().run()
     assert not app.exception and "right\\-to\\-left" in app.error[0].value
@@ -104,7 +105,7 @@ def test_the_delegation_holding_a_bracket_lifts_it_and_the_organizers_see_it(dat
     span = paragraph.text.split()[1]
     with db.transaction() as session:
         brackets.place(session, organizer, meeting_id, paragraph.key, turkiye.delegation_id, span)
-    app = open_page("negotiation", turkiye, meeting_id)
+    app = on_tab(open_page("negotiation", turkiye, meeting_id), "Brackets")
     assert f"\\[{span}\\] in operative paragraph 1" in texts(app)
     labelled(app.button, "Lift").click().run()
     assert md(f"accepts [{span}] in operative paragraph 1: only the Chairmanship can put them back") in texts(app)
@@ -112,7 +113,7 @@ def test_the_delegation_holding_a_bracket_lifts_it_and_the_organizers_see_it(dat
         assert brackets.in_draft(session, organizer, meeting_id), "not lifted before the delegate says yes"
     labelled(app.button, "Yes, lift").click().run()
     assert not app.exception and "Bracket lifted" in texts(app) and "Your delegation holds no brackets." in texts(app)
-    board = open_page("negotiation", organizer, meeting_id)
+    board = on_tab(open_page("negotiation", organizer, meeting_id), "Brackets")
     assert md(f"by {turkiye.email}: Türkiye's [{span}] in operative paragraph 1 of the working draft") in texts(board)
     with db.transaction() as session:
         assert brackets.in_draft(session, organizer, meeting_id) == []

@@ -18,7 +18,7 @@ from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
 from planner.statement.models import AmendmentKind
-from planner.text.diff import Change, KeyedText, compare_rows
+from planner.text.diff import Change, word_changes
 from planner.text.words import plural
 from planner.time_zones import describe, local_moment
 from planner.ui import common, downloads, forms
@@ -182,8 +182,7 @@ def amendments_view() -> None:
 
 def marked(older: str, newer: str) -> str:
     """The newer text with the words changed from the older one marked, every word escaped."""
-    [compared] = compare_rows([older], [newer], lambda text: KeyedText("paragraph", text))
-    return pieces_html(compared.pieces)
+    return pieces_html(word_changes(older, newer))
 
 
 def texts_side_by_side(view) -> None:
@@ -364,20 +363,12 @@ if delegate:
     news_view()
 names = ["Amendments", "Comments", "Silence procedure", "Compare versions", "Adoption"] + (
     ["Brackets"] if organizer or delegate else [])
-tabs = dict(zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")))  # stays on its tab after a change
-with tabs["Amendments"]:
-    amendments_view()
-with tabs["Comments"]:
-    comments_view()
-with tabs["Silence procedure"]:
-    silence_view()
-with tabs["Compare versions"]:
-    comparison_view()
-with tabs["Adoption"]:
-    adoption_view()
-if organizer:
-    with tabs["Brackets"]:
-        brackets_view()
-elif delegate:
-    with tabs["Brackets"]:
-        own_brackets_view()
+views = {"Amendments": amendments_view, "Comments": comments_view, "Silence procedure": silence_view,
+         "Compare versions": comparison_view, "Adoption": adoption_view,
+         "Brackets": brackets_view if organizer else own_brackets_view}
+# Only the open tab runs (a change of tab reruns the page, which then stays on its tab after a change): the hidden
+# ones would cost every click their queries, word comparisons and elements.
+for name, tab in zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")):
+    if tab.open:
+        with tab:
+            views[name]()
