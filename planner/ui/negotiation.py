@@ -185,9 +185,17 @@ def marked(older: str, newer: str) -> str:
     return pieces_html(word_changes(older, newer))
 
 
+# Side by side, each text under its heading, one below the other where the screen is narrow; headings greyed by
+# opacity, which reads in a light theme and a dark one alike.
+SIDE_BY_SIDE = '<div style="display:flex;flex-wrap:wrap;gap:1rem">{}</div>'
+ONE_SIDE = ('<div style="flex:1 1 14rem;min-width:0"><p style="font-size:0.875rem;opacity:0.6;margin:0">{}</p>'
+            '<p>{}</p></div>')
+
+
 def texts_side_by_side(view) -> None:
     """The paragraph as circulated beside the amendment, its changed words marked; with the working draft's text
-    between them when the draft has moved on."""
+    between them when the draft has moved on. One element rather than columns of captions: twenty amendments to a
+    page, each with its form, are what the browser spends most of a click on."""
     amendment = view.amendment
     proposed = {AmendmentKind.replace: marked(view.circulated, amendment.text),
                 AmendmentKind.delete: marked(view.circulated, ""),
@@ -197,9 +205,7 @@ def texts_side_by_side(view) -> None:
         shown.append(("Now in the working draft", marked(view.circulated, view.current)))
     shown.append(({AmendmentKind.replace: "Proposed", AmendmentKind.delete: "Proposed: deleted",
                    AmendmentKind.insert_after: f"Proposed: a {view.paragraph}"}[amendment.kind], proposed))
-    for column, (heading, body) in zip(st.columns(len(shown)), shown):
-        column.caption(heading)
-        column.html(f"<p>{body}</p>")
+    st.html(SIDE_BY_SIDE.format("".join(ONE_SIDE.format(html.escape(heading), body) for heading, body in shown)))
 
 
 def decide(view) -> None:
@@ -209,15 +215,15 @@ def decide(view) -> None:
         wording = st.text_area("Wording to accept", amendment.text if over is None else over,
                                disabled=amendment.kind == AmendmentKind.delete)
         reason = st.text_input("Reason (needed to reject)")
-        accept, reject = st.columns(2)
+        buttons = st.container(horizontal=True)
         label = "Accept into the draft" if over is None else "Accept with this wording"
-        if accept.form_submit_button(label, type="primary"):
+        if buttons.form_submit_button(label, type="primary"):
             changed = None if amendment.kind == AmendmentKind.delete or wording == amendment.text else wording
             if common.attempt(lambda s: amendments.accept(s, actor, amendment.id, text=changed, reason=reason,
                                                           expected_version=amendment.version, over=over),
                               "Amendment accepted"):
                 st.rerun()
-        if reject.form_submit_button("Reject"):
+        if buttons.form_submit_button("Reject"):
             if common.attempt(lambda s: amendments.reject(s, actor, amendment.id, reason, amendment.version),
                               "Amendment rejected"):
                 st.rerun()
