@@ -16,7 +16,7 @@ from planner.statement.report import issued_report
 from tests.conftest import invite_and_send_to
 from tests.test_agenda_review_pages import plain
 from tests.test_negotiation_pages import circulated_meeting
-from tests.test_pages import labelled, open_page, people  # noqa: F401 - `people` is a fixture
+from tests.test_pages import labelled, on_tab, open_page, people  # noqa: F401 - `people` is a fixture
 
 
 def announced_meeting(make_meeting, organizer, **overrides) -> int:
@@ -118,7 +118,7 @@ def test_a_delegate_withdraws_an_amendment_and_attaches_an_interpretative_statem
         states = [view.amendment.state for view in amendments.amendments(session, organizer, meeting_id)]
     assert states == [AmendmentState.withdrawn]
 
-    adopted = open_page("negotiation", austria, demo_meeting)
+    adopted = on_tab(open_page("negotiation", austria, demo_meeting), "Adoption")
     with db.transaction() as session:
         symbol = silence.adopted(session, austria, demo_meeting).adopted_document.symbol
     adopted.text_area[-1].input("Austria understands paragraph 3 as covering cyber-crime too.")

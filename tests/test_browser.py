@@ -474,7 +474,7 @@ def test_the_paragraph_editor_opens_where_the_paragraph_is_and_the_add_tab_stays
     settle(page)
     page.get_by_label("Text", exact=True).fill("Agree " + "a" * 4994)
     page.get_by_role("button", name="Add the paragraph").click()
-    refusal = page.get_by_text("The paragraph is too long (5000 characters; at most 4000).")
+    refusal = page.get_by_text("The paragraph is too long (5,000 characters; at most 4,000).")
     refusal.wait_for()
     settle(page)
     assert page.get_by_role("tab", selected=True).all_inner_texts() == ["Working draft", "Write your own"]

@@ -12,7 +12,9 @@ from planner.meetings import planning, timetable
 from planner.models import AuditEntry, CommentAudience, MeetingStatus
 from planner.ui.common import md
 from tests.test_negotiation_pages import circulated_meeting
-from tests.test_pages import labelled, open_page, people, texts, with_timetable  # noqa: F401 - `people` is a fixture
+from tests.test_pages import (  # noqa: F401 - `people` is a fixture
+    labelled, on_tab, open_page, people, texts, with_timetable,
+)
 
 FIVE = ["terrorism", "cyber_crime", "organized_crime", "illicit_drugs", "trafficking_in_human_beings"]
 
@@ -94,6 +96,8 @@ def test_every_date_input_takes_the_day_first(database_url, people, make_meeting
     formats = {}
     for page in ("meetings", "meeting_builder", "invitations", "audit_log", "negotiation"):
         app = open_page(page, people["organizer"], meeting_id)
+        if page == "negotiation":
+            on_tab(app, "Silence procedure")
         formats.update({f"{page}: {d.label}": d.proto.format for d in app.date_input})
     assert len(formats) >= 8 and set(formats.values()) == {"DD.MM.YYYY"}, formats
 
@@ -102,6 +106,8 @@ def test_a_comment_for_all_delegations_says_it_went_to_them(database_url, people
     for page, meeting_id in (("agenda_review", demo_meeting),
                              ("negotiation", circulated_meeting(make_meeting, people["organizer"]))):
         app = open_page(page, people["delegate.austria"], meeting_id)
+        if page == "negotiation":
+            on_tab(app, "Comments")
         labelled(app.text_area, "Your delegation's comment").input("Could this wait until after lunch?")
         labelled(app.radio, "Who may read it").set_value(CommentAudience.all_delegations)
         labelled(app.button, "Send the comment").click().run()

@@ -18,7 +18,7 @@ from planner.statement import drafting, silence, versions
 from planner.statement.report import issue_report
 from tests.conftest import invite_and_send
 from tests.test_pages import (  # noqa: F401
-    UI, download_in_one_click, downloads, open_page, open_page_directly, people, texts,
+    UI, download_in_one_click, downloads, on_every_tab, on_tab, open_page, open_page_directly, people, texts,
 )
 
 TITLE = "Meeting of the Chiefs of Police"
@@ -110,7 +110,7 @@ def test_every_page_opens_for_every_role(database_url, people, make_meeting, dow
             else:
                 opened = open_page_directly(page, actor, meeting_id)
             assert not opened.exception, f"{page} as {role} at '{stage}': {opened.exception}"
-            shown = texts(opened) + "\n".join(e.value for e in opened.error)
+            shown = on_every_tab(opened, said) if page == "negotiation" and opened.tabs else said(opened)
             if page in navigation:  # under its title, or stopped with a pointer (no meeting announced to a delegate)
                 titled = TITLES[page] in [t.value for t in opened.title]
                 assert titled or opened.info, f"{page} as {role} at '{stage}'"
@@ -118,9 +118,14 @@ def test_every_page_opens_for_every_role(database_url, people, make_meeting, dow
                 assert opened.error or opened.info or opened.warning, f"{page} refused to {role} without a word"
             seen[role, page] = shown
             if (role, page) == ("secretariat", "negotiation") and stage in ("adopted", "report issued"):
+                on_tab(opened, "Adoption")
                 adopted = Document(io.BytesIO(download_in_one_click(opened, "the adopted statement (Word)", downloads)))
                 assert any(p.text.startswith(("Agree", "Commit")) for p in adopted.paragraphs)
     expect_what_each_role_may_see(stage, seen)
+
+
+def said(app) -> str:
+    return texts(app) + "\n".join(e.value for e in app.error)
 
 
 def expect_what_each_role_may_see(stage, seen):

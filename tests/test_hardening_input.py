@@ -28,6 +28,7 @@ from planner.documents.participants_list import participants_list_document
 from planner.errors import PlannerError, StaleEdit, ValidationFailed
 from planner.meetings import planning, timetable
 from planner.models import AgendaItem, Meeting, Participant
+from planner.text import multiline_problem
 from tests.conftest import invite_and_send
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -231,6 +232,18 @@ def test_meeting_text_longer_than_its_column_is_refused_before_the_database(make
     with pytest.raises(ValidationFailed, match=r"City: is too long \(101 characters; at most 100\)"):
         make_meeting(city="V" * 101)
 
+
+
+def test_refusals_count_characters_with_a_thousands_separator(meeting_id, organizer, admin):
+    """"4,999 characters; at most 4,000" reads at a glance; "4999 … 4000" has to be counted."""
+    assert multiline_problem("x" * 4999, 4000) == "is too long (4,999 characters; at most 4,000)"
+    nomination = Nomination(delegation="Austria", first_name="Anna", last_name="P" * 1200, email="anna@police.example")
+    with pytest.raises(ValidationFailed, match=re.escape("1,200 characters long; at most 100 are allowed")):
+        with db.transaction() as session:
+            add_participant(session, organizer, meeting_id, nomination)
+    with pytest.raises(PlannerError, match=re.escape("The password may have at most 1,024 characters.")):
+        with db.transaction() as session:
+            users.add_user(session, admin, "anna@police.example", "organizer", "long enough " * 100, "Anna Probe")
 
 BROKEN = "Anna\x0b\x1b\ufffe\uffff Probe"
 

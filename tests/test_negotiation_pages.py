@@ -14,7 +14,7 @@ from planner.ui.common import md
 from tests.conftest import invite_and_send_to
 from tests.test_agenda_review_pages import plain
 from tests.test_pages import (  # noqa: F401 - fixtures
-    download_in_one_click, downloads, labelled, open_page, people, texts,
+    download_in_one_click, downloads, labelled, on_tab, open_page, people, texts,
 )
 
 # Notes verbales sent the year before take numbers of that year's series: the statement's symbols stay as they were.
@@ -68,7 +68,7 @@ def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, peo
     meeting_id = circulated_meeting(make_meeting, organizer)
     with db.transaction() as session:
         symbol = versions.circulated_versions(session, organizer, meeting_id)[-1].symbol
-    app = open_page("negotiation", organizer, meeting_id)
+    app = on_tab(open_page("negotiation", organizer, meeting_id), "Silence procedure")
     assert {d.proto.format for d in app.date_input} == {"DD.MM.YYYY"} and app.time_input[0].proto.format == "24h"
     labelled(app.button, "Start the silence procedure").click().run()
     assert md(f"This puts {symbol} under silence until ") in texts(app)
@@ -77,7 +77,7 @@ def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, peo
         assert silence.current(session, organizer, meeting_id) is None, "nothing starts before the organizer says yes"
     labelled(app.button, "Yes, start the silence procedure").click().run()
     assert not app.exception and "Silence procedure started" in texts(app) and "Under silence" in texts(app)
-    delegate = open_page("negotiation", turkiye, meeting_id)
+    delegate = on_tab(open_page("negotiation", turkiye, meeting_id), "Silence procedure")
     labelled(delegate.text_area, "Your delegation's objection").input("Paragraph 2 needs more work.")
     labelled(delegate.button, "Break silence").click().run()
     assert md(f"This sends your delegation's objection to the Chairmanship and breaks silence on {symbol}: the "
@@ -95,19 +95,16 @@ def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, peo
 
 def test_the_demo_shows_a_comparison_under_the_delegations_names_and_the_adopted_statement(database_url, people,
                                                                                           demo_meeting, downloads):
-    app = open_page("negotiation", people["delegate.austria"], demo_meeting)
+    app = on_tab(open_page("negotiation", people["delegate.austria"], demo_meeting), "Compare versions")
     assert not app.exception
     labelled(app.selectbox, "Earlier version").select(1).run()
     html = "".join(str(h.proto.body) for h in app.get("html"))
     assert "<ins" in html and "(Austria)" in html and "(Türkiye)" in html
     assert re.search(r"Comparison of \S+ with \S+ — for information", texts(app).replace("\\", ""))
+    on_tab(app, "Adoption")
     adopted = Document(io.BytesIO(download_in_one_click(app, "the adopted statement (Word)", downloads)))
     assert any("Türkiye" in p.text for p in adopted.paragraphs)
     assert "By the delegation of Türkiye:" in texts(app)
-
-
-def comments_tab(app):
-    return next(tab for tab in app.tabs if tab.label == "Comments")
 
 
 def test_a_delegate_comments_for_the_organizers_only_and_the_organizer_answers(database_url, people, make_meeting):
@@ -117,8 +114,8 @@ def test_a_delegate_comments_for_the_organizers_only_and_the_organizer_answers(d
         second = [p for p in versions.circulated_text(session, austria, meeting_id).paragraphs
                   if p.kind == ParagraphKind.operative][1]
     typed = "Only for the *Chairmanship*: [see](http://x.example) — сотрудничество, تعاون 👮"
-    app = open_page("negotiation", austria, meeting_id)
-    labelled(comments_tab(app).selectbox, "Paragraph").select(second.key)
+    app = on_tab(open_page("negotiation", austria, meeting_id), "Comments")
+    labelled(app.selectbox, "Paragraph").select(second.key)
     labelled(app.text_area, "Your delegation's comment").input(typed)
     labelled(app.radio, "Who may read it").set_value(CommentAudience.organizers)
     labelled(app.button, "Send the comment").click().run()
@@ -126,10 +123,10 @@ def test_a_delegate_comments_for_the_organizers_only_and_the_organizer_answers(d
     assert md(typed) in texts(app) and "**Austria** (in CIO\\.GAL/" in texts(app)
     assert "for the organizers, open):" in texts(app) and f"**2.** {md(second.text)}" in texts(app)
 
-    other = open_page("negotiation", turkiye, meeting_id)
+    other = on_tab(open_page("negotiation", turkiye, meeting_id), "Comments")
     assert not other.exception and "Only for the" not in plain(other) and "No comments yet." in texts(other)
 
-    board = open_page("negotiation", organizer, meeting_id)
+    board = on_tab(open_page("negotiation", organizer, meeting_id), "Comments")
     assert md(typed) in texts(board)
     labelled(board.text_area, "Answer").input("We will *consider* it.")
     labelled(board.button, "Answer and resolve").click().run()
@@ -138,28 +135,28 @@ def test_a_delegate_comments_for_the_organizers_only_and_the_organizer_answers(d
         [view] = comments.comments(session, organizer, meeting_id)
     assert view.comment.status == CommentStatus.resolved and view.comment.audience == CommentAudience.organizers
 
-    again = open_page("negotiation", austria, meeting_id)
+    again = on_tab(open_page("negotiation", austria, meeting_id), "Comments")
     assert "The Chairmanship answered your delegation's comment on paragraph 2: We will *consider* it." in plain(again)
     assert md("We will *consider* it.") in texts(again)
 
 
 def test_the_demo_comments_are_read_by_their_audience_and_closed_after_adoption(database_url, people, demo_meeting):
-    turkiye = open_page("negotiation", people["delegate.turkiye"], demo_meeting)
+    turkiye = on_tab(open_page("negotiation", people["delegate.turkiye"], demo_meeting), "Comments")
     shown = plain(turkiye)
     assert not turkiye.exception and "Germany supports the paragraph as it stands" in shown
     assert "Austria could accept the words in brackets" not in shown
     assert "takes no more comments" in shown and "Send the comment" not in [b.label for b in turkiye.button]
-    austria = open_page("negotiation", people["delegate.austria"], demo_meeting)
+    austria = on_tab(open_page("negotiation", people["delegate.austria"], demo_meeting), "Comments")
     assert "Austria could accept the words in brackets" in plain(austria)
     assert "**Answer:** Thank you: the Chairmanship will consult Türkiye" in plain(austria)
-    board = open_page("negotiation", people["organizer"], demo_meeting)
+    board = on_tab(open_page("negotiation", people["organizer"], demo_meeting), "Comments")
     assert "Austria could accept the words in brackets" in plain(board)
     assert [w.label for w in board.text_area].count("Answer") == 2, "both still open after adoption"
 
 
 def test_the_secretariat_reads_the_negotiation_and_downloads_the_adopted_statement(database_url, people, demo_meeting,
                                                                                   downloads):
-    app = open_page("negotiation", people["secretariat"], demo_meeting)
+    app = on_tab(open_page("negotiation", people["secretariat"], demo_meeting), "Adoption")
     assert not app.exception and "Adopted as CIO.GAL/" in plain(app)
     assert "Propose" not in [b.label for b in app.button] and "Accept into the draft" not in [b.label for b in app.button]
     adopted = Document(io.BytesIO(download_in_one_click(app, "the adopted statement (Word)", downloads)))

@@ -8,7 +8,7 @@ from planner.statement import amendments, brackets, drafting, versions
 from planner.ui.common import md
 from tests.test_agenda_review_pages import plain
 from tests.test_negotiation_pages import circulated_meeting
-from tests.test_pages import labelled, open_page, people, texts  # noqa: F401 - fixtures
+from tests.test_pages import labelled, on_tab, open_page, people, texts  # noqa: F401 - fixtures
 from tests.test_statement_pages import drafted_meeting
 
 
@@ -60,6 +60,7 @@ def test_a_refused_amendment_and_comment_keep_what_the_delegate_typed(database_u
     labelled(app.button, "Propose").click().run()
     assert not app.exception and "Amendment proposed" in texts(app)
     assert labelled(app.text_area, "Reason").value == "", "emptied once it went through"
+    on_tab(app, "Comments")
     labelled(app.text_area, "Your delegation's comment").input("We support\u202e it.")
     labelled(app.button, "Send the comment").click().run()
     assert not app.exception and "right\\-to\\-left" in app.error[0].value
@@ -86,7 +87,8 @@ def test_an_amendment_over_a_changed_paragraph_is_accepted_with_a_merged_wording
     assert not board.exception and f"Türkiye · Replace operative paragraph 1 · {symbol} · Overtaken by an accepted " \
         "amendment" in cards and f"Türkiye · New paragraph after operative paragraph 1 · {symbol} · Accepted" in cards
     assert "Operative paragraph 1 has changed in the working draft" in plain(board)
-    assert {f"As circulated in {symbol}", "Now in the working draft", "Proposed"} <= set(plain(board).split("\n"))
+    side_by_side = f"As circulated in {re.escape(symbol)}</p>.*Now in the working draft</p>.*Proposed</p>"
+    assert any(re.search(side_by_side, h.proto.body) for h in board.get("html")), "the three texts, in this order"
     merged = "Agree to co-operate closely, including on cybercrime;"
     labelled(board.text_area, "Wording to accept").input(merged)
     labelled(board.button, "Accept with this wording").click().run()
@@ -104,7 +106,7 @@ def test_the_delegation_holding_a_bracket_lifts_it_and_the_organizers_see_it(dat
     span = paragraph.text.split()[1]
     with db.transaction() as session:
         brackets.place(session, organizer, meeting_id, paragraph.key, turkiye.delegation_id, span)
-    app = open_page("negotiation", turkiye, meeting_id)
+    app = on_tab(open_page("negotiation", turkiye, meeting_id), "Brackets")
     assert f"\\[{span}\\] in operative paragraph 1" in texts(app)
     labelled(app.button, "Lift").click().run()
     assert md(f"accepts [{span}] in operative paragraph 1: only the Chairmanship can put them back") in texts(app)
@@ -112,7 +114,7 @@ def test_the_delegation_holding_a_bracket_lifts_it_and_the_organizers_see_it(dat
         assert brackets.in_draft(session, organizer, meeting_id), "not lifted before the delegate says yes"
     labelled(app.button, "Yes, lift").click().run()
     assert not app.exception and "Bracket lifted" in texts(app) and "Your delegation holds no brackets." in texts(app)
-    board = open_page("negotiation", organizer, meeting_id)
+    board = on_tab(open_page("negotiation", organizer, meeting_id), "Brackets")
     assert md(f"by {turkiye.email}: Türkiye's [{span}] in operative paragraph 1 of the working draft") in texts(board)
     with db.transaction() as session:
         assert brackets.in_draft(session, organizer, meeting_id) == []

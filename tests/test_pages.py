@@ -74,6 +74,22 @@ def navigation_of(actor) -> list[str]:
 REQUIRED = " *"
 
 
+def on_tab(app: AppTest, label: str, key: str = "negotiation_tab") -> AppTest:
+    """The page run again with the tab `label` open, as a click on it does: only the open tab's content runs."""
+    app.session_state[key] = label
+    return app.run()
+
+
+def on_every_tab(app: AppTest, shown: Callable[[AppTest], str], key: str = "negotiation_tab") -> str:
+    """What `shown` finds on the page with each of its tabs open in turn; each must open without an exception."""
+    found = []
+    for label in [tab.label for tab in app.tabs]:
+        on_tab(app, label, key)
+        assert not app.exception, f"the {label} tab: {app.exception}"
+        found.append(shown(app))
+    return "\n".join(found)
+
+
 def labelled(widgets, label):
     """The widget with this label, marked as required or not."""
     return next(w for w in widgets if w.label in (label, label + REQUIRED))

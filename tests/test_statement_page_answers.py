@@ -52,7 +52,7 @@ def test_a_paragraph_too_long_is_refused_beside_its_button_in_the_tab_that_stays
     labelled(app.button, "Add the paragraph").click().run()
     own = next(tab for tab in app.tabs if tab.label == "Write your own")
     assert not app.exception and app.session_state[f"statement_add_{meeting_id}"] == "Write your own"
-    assert [e.value for e in own.error] == [md("The paragraph is too long (5000 characters; at most 4000).")]
+    assert [e.value for e in own.error] == [md("The paragraph is too long (5,000 characters; at most 4,000).")]
     assert [e.value for e in app.error] == [own.error[0].value], "nowhere else"
     assert [c.value for c in own.caption] == [":red[5,000 characters: 1,000 over the limit of 4,000]"]
     assert labelled(app.text_area, "Text").value == pasted, "the whole text stays, to be cut where its writer chooses"
@@ -81,7 +81,7 @@ def test_a_refused_edit_is_said_in_the_paragraphs_row(database_url, people, make
     labelled(row.text_area, "Text of the paragraph").input("Agree " * 700)
     labelled(row.button, "Save").click().run()
     row = app.get_by_key(f"paragraph_{paragraph.key}")
-    assert [e.value for e in row.error] == [md("The paragraph is too long (4200 characters; at most 4000).")]
+    assert [e.value for e in row.error] == [md("The paragraph is too long (4,200 characters; at most 4,000).")]
     assert [e.value for e in app.error] == [row.error[0].value]
     assert ":red[4,200 characters: 200 over the limit of 4,000]" in [c.value for c in row.caption]
 

@@ -69,10 +69,10 @@ def _password_problem(password: str, email: str) -> str | None:
     """NIST SP 800-63B: long enough, and not one that is tried first (a common one, or the account's own address).
     No rules about digits or symbols: a few unrelated words make a good password."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return (f"The password must have at least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a "
+        return (f"The password must have at least {MIN_PASSWORD_LENGTH:,} characters. A few unrelated words make a "
                 "good one.")
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"The password may have at most {MAX_PASSWORD_LENGTH} characters."
+        return f"The password may have at most {MAX_PASSWORD_LENGTH:,} characters."
     if password.strip().lower() in _common_passwords() | {email.strip().lower()}:
         return ("This password is among the first that anyone guessing would try. Choose another: a few unrelated "
                 "words make a good one.")

@@ -85,7 +85,7 @@ def check_nomination(values: Nomination) -> list[tuple[str, str]]:
         if problem:
             problems.append((column, problem))
         elif len(value) > LIMITS[column]:
-            problems.append((column, f"{len(value)} characters long; at most {LIMITS[column]} are allowed"))
+            problems.append((column, f"{len(value):,} characters long; at most {LIMITS[column]:,} are allowed"))
     for column in REQUIRED_VALUES:
         if not str(getattr(values, column)).strip():
             problems.append((column, "required but empty"))

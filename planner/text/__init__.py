@@ -47,7 +47,7 @@ def problem(text: str, *, multiline: bool = False, max_length: int | None = None
     """Why this text cannot be accepted, or None. One-line fields refuse every control character; multi-line text
     (paragraphs, comments, summaries) admits line breaks and tabs."""
     if max_length is not None and len(text) > max_length:
-        return f"is too long ({len(text)} characters; at most {max_length})"
+        return f"is too long ({len(text):,} characters; at most {max_length:,})"
     if text.isprintable():
         return None  # every character refused below is a control, format, surrogate or unassigned one: none is printable
     for ch in text:

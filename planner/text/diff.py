@@ -11,6 +11,7 @@ punctuation kept between two changes join them, so a reworded phrase reads as on
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -152,3 +153,12 @@ def compare_rows(older: Iterable[Row], newer: Iterable[Row], paragraph: Callable
     cell, the items of a day), every row of both made a paragraph by the one `paragraph`, then compared."""
     return compare([paragraph(row) for row in older], [paragraph(row) for row in newer], authors=authors or {},
                    default_author=default_author)
+
+
+@functools.lru_cache(maxsize=1024)
+def word_changes(older: str, newer: str) -> tuple[Piece, ...]:
+    """One text against another, word by word; remembered, as a page shows the same amendments beside the same
+    paragraphs on every click."""
+    [compared] = compare([KeyedText("paragraph", older)], [KeyedText("paragraph", newer)], authors={},
+                         default_author="")
+    return tuple(compared.pieces)

@@ -18,7 +18,7 @@ from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
 from planner.statement.models import AmendmentKind
-from planner.text.diff import Change, KeyedText, compare_rows
+from planner.text.diff import Change, word_changes
 from planner.text.words import plural
 from planner.time_zones import describe, local_moment
 from planner.ui import common, downloads, forms
@@ -187,13 +187,20 @@ def amendments_view() -> None:
 
 def marked(older: str, newer: str) -> str:
     """The newer text with the words changed from the older one marked, every word escaped."""
-    [compared] = compare_rows([older], [newer], lambda text: KeyedText("paragraph", text))
-    return pieces_html(compared.pieces)
+    return pieces_html(word_changes(older, newer))
+
+
+# Side by side, each text under its heading, one below the other where the screen is narrow; headings greyed by
+# opacity, which reads in a light theme and a dark one alike.
+SIDE_BY_SIDE = '<div style="display:flex;flex-wrap:wrap;gap:1rem">{}</div>'
+ONE_SIDE = ('<div style="flex:1 1 14rem;min-width:0"><p style="font-size:0.875rem;opacity:0.6;margin:0">{}</p>'
+            '<p>{}</p></div>')
 
 
 def texts_side_by_side(view) -> None:
     """The paragraph as circulated beside the amendment, its changed words marked; with the working draft's text
-    between them when the draft has moved on."""
+    between them when the draft has moved on. One element rather than columns of captions: twenty amendments to a
+    page, each with its form, are what the browser spends most of a click on."""
     amendment = view.amendment
     proposed = {AmendmentKind.replace: marked(view.circulated, amendment.text),
                 AmendmentKind.delete: marked(view.circulated, ""),
@@ -203,9 +210,7 @@ def texts_side_by_side(view) -> None:
         shown.append(("Now in the working draft", marked(view.circulated, view.current)))
     shown.append(({AmendmentKind.replace: "Proposed", AmendmentKind.delete: "Proposed: deleted",
                    AmendmentKind.insert_after: f"Proposed: a {view.paragraph}"}[amendment.kind], proposed))
-    for column, (heading, body) in zip(st.columns(len(shown)), shown):
-        column.caption(heading)
-        column.html(f"<p>{body}</p>")
+    st.html(SIDE_BY_SIDE.format("".join(ONE_SIDE.format(html.escape(heading), body) for heading, body in shown)))
 
 
 def decide(view) -> None:
@@ -215,15 +220,15 @@ def decide(view) -> None:
         wording = st.text_area("Wording to accept", amendment.text if over is None else over,
                                disabled=amendment.kind == AmendmentKind.delete)
         reason = st.text_input("Reason (needed to reject)")
-        accept, reject = st.columns(2)
+        buttons = st.container(horizontal=True)
         label = "Accept into the draft" if over is None else "Accept with this wording"
-        if accept.form_submit_button(label, type="primary"):
+        if buttons.form_submit_button(label, type="primary"):
             changed = None if amendment.kind == AmendmentKind.delete or wording == amendment.text else wording
             if common.attempt(lambda s: amendments.accept(s, actor, amendment.id, text=changed, reason=reason,
                                                           expected_version=amendment.version, over=over),
                               "Amendment accepted"):
                 st.rerun()
-        if reject.form_submit_button("Reject"):
+        if buttons.form_submit_button("Reject"):
             if common.attempt(lambda s: amendments.reject(s, actor, amendment.id, reason, amendment.version),
                               "Amendment rejected"):
                 st.rerun()
@@ -369,20 +374,12 @@ if delegate:
     news_view()
 names = ["Amendments", "Comments", "Silence procedure", "Compare versions", "Adoption"] + (
     ["Brackets"] if organizer or delegate else [])
-tabs = dict(zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")))  # stays on its tab after a change
-with tabs["Amendments"]:
-    amendments_view()
-with tabs["Comments"]:
-    comments_view()
-with tabs["Silence procedure"]:
-    silence_view()
-with tabs["Compare versions"]:
-    comparison_view()
-with tabs["Adoption"]:
-    adoption_view()
-if organizer:
-    with tabs["Brackets"]:
-        brackets_view()
-elif delegate:
-    with tabs["Brackets"]:
-        own_brackets_view()
+views = {"Amendments": amendments_view, "Comments": comments_view, "Silence procedure": silence_view,
+         "Compare versions": comparison_view, "Adoption": adoption_view,
+         "Brackets": brackets_view if organizer else own_brackets_view}
+# Only the open tab runs (a change of tab reruns the page, which then stays on its tab after a change): the hidden
+# ones would cost every click their queries, word comparisons and elements.
+for name, tab in zip(names, st.tabs(names, key="negotiation_tab", on_change="rerun")):
+    if tab.open:
+        with tab:
+            views[name]()
