@@ -56,6 +56,8 @@ def test_timetable_chart_marks_clashes_beyond_colour_and_says_them_in_words(data
     assert set(clashing["Item"]) == {items[1].title, "Side event"}
     assert (clashing["Label"].str.split("\n").str[0] == "⚠ clash").all(), "labelled in the bar, not only outlined"
     assert not data.loc[~data["Clash"], "Label"].str.contains("⚠").any()
+    assert f"Mon 10 May {items[1].start:%H:%M}–{items[1].end:%H:%M}, Plenary hall, session: Side event. ⚠ clash with another item" \
+        in list(data["Said"]), "what a screen reader says of a bar"
     dashes = [e["strokeDash"] for e in encodings(spec) if "strokeDash" in e]
     assert dashes and all(d["condition"]["test"] == "datum.Clash" and d["condition"]["value"] for d in dashes)
 
@@ -69,7 +71,7 @@ def test_timetable_chart_marks_clashes_beyond_colour_and_says_them_in_words(data
 
     [expander] = [e for e in app.expander if e.label == "The chart as a table"]
     table = expander.dataframe[0].value
-    assert list(table.columns) == ["Day", "Time", "Room", "Item", "Kind", "Note"]
+    assert list(table.columns) == ["Day", "Time", "Room", "Kind", "Note", "Item"]
     assert len(table) == len(items) + 1
     assert set(table.loc[table["Note"] != "", "Item"]) == {items[1].title, "Side event"}
 

@@ -178,7 +178,8 @@ if complete:
     st.caption(common.md(in_words(frame)) + "".join(f"\n- {common.md(c)}" for c in clashes) + (
         "\n\nA room booked twice at once gets a second lane, numbered (2)." if clashes else ""))
     with st.expander("The chart as a table"):
-        st.dataframe(frame[["Day", "Time", "Room", "Item", "Kind", "Note"]], hide_index=True, width="stretch",
+        table = frame.assign(Room=frame["Room"].where(~frame["Pause"], ""))
+        st.dataframe(table[["Day", "Time", "Room", "Kind", "Note", "Item"]], hide_index=True, width="stretch",
                      placeholder="")
 
 st.subheader("Agenda document")

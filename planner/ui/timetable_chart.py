@@ -103,6 +103,9 @@ def chart_frame(rows: list[TimetableRow], clashing: set[int]) -> pd.DataFrame:
         "Note": f"{CLASH} with another item" if n in clashing else "", "Order": (r.day, _minutes(r.start)),
     } for n, (r, lane) in enumerate(zip(rows, _lanes(rows)))])
     frame["Pause"] = frame["Kind"].isin(PAUSES)
+    frame["Said"] = [f"{day} {time}, {'' if pause else room + ', '}{kind}: {item}{'. ' + note if note else ''}"
+                     for day, time, room, kind, item, note, pause in
+                     frame[["Day", "Time", "Room", "Kind", "Item", "Note", "Pause"]].itertuples(index=False)]
     first, last = _hours(frame)
     pixels_per_minute = AXIS_WIDTH / ((last - first) * 60)
     frame["Label"] = [bar_label(item, (end - start) * pixels_per_minute, clash)
@@ -129,7 +132,8 @@ def day_by_room(frame: pd.DataFrame, zone: str) -> alt.FacetChart:
     kinds = [k.value for k in AgendaItemKind if k.value in set(frame["Kind"])]
     x = alt.X("Start:Q", scale=alt.Scale(domain=[first * 60, last * 60], nice=False),
               axis=alt.Axis(title=f"Time ({zone})", values=[hour * 60 for hour in range(first, last + 1)],
-                            labelExpr=CLOCK, labelFlush=False, grid=True))
+                            labelExpr=CLOCK, labelFlush=False, grid=True,
+                            description=f"Time ({zone}) from {first:02d}:00 to {last:02d}:00"))
     colour = alt.Color("Kind:N", scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds]),
                        legend=alt.Legend(orient="bottom", title=None))
     tooltip = ["Day", "Time", "Item", "Room", "Moderator", "Note"]
@@ -137,18 +141,19 @@ def day_by_room(frame: pd.DataFrame, zone: str) -> alt.FacetChart:
     items = alt.Chart().transform_filter("!datum.Pause").encode(x=x, y=alt.Y("Lane:N", sort=lanes, title=None))
 
     def labels(chart: alt.Chart, colour_of_text: str) -> list[alt.Chart]:
-        """One layer per line count, each raised by half its extra lines, so every label sits centred in its bar."""
+        """One layer per line count, each raised by half its extra lines, so every label sits centred in its bar; a
+        screen reader reads the bar's description instead."""
         return [chart.transform_filter(f"datum.Lines == {count}")
-                .mark_text(align="left", dx=PADDING, dy=-(count - 1) * LINE_HEIGHT / 2, color=colour_of_text,
+                .mark_text(aria=False, align="left", dx=PADDING, dy=-(count - 1) * LINE_HEIGHT / 2, color=colour_of_text,
                            fontSize=LABEL_SIZE, lineHeight=LINE_HEIGHT, lineBreak="\n")
                 .encode(text="Label:N") for count in (1, 2)]
 
     layers = [pauses.mark_rect(stroke=PAUSE_OUTLINE, strokeWidth=1).encode(
-                  x2="End:Q", color=colour, tooltip=[t for t in tooltip if t != "Room"]),
+                  x2="End:Q", color=colour, tooltip=[t for t in tooltip if t != "Room"], description="Said:N"),
               *labels(pauses, PAUSE_TEXT)]
     if lanes:
         layers += [items.mark_bar(cornerRadius=3).encode(
-                       x2="End:Q", color=colour, tooltip=tooltip,
+                       x2="End:Q", color=colour, tooltip=tooltip, description="Said:N",
                        stroke=alt.condition("datum.Clash", alt.value(CLASH_COLOUR), alt.value("white")),
                        strokeWidth=alt.condition("datum.Clash", alt.value(3), alt.value(1)),
                        strokeDash=alt.condition("datum.Clash", alt.value([5, 3]), alt.value([1, 0]))),
