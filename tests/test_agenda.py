@@ -46,6 +46,19 @@ def test_two_day_format_builds_one_session_per_chosen_priority(database_url, mak
     assert day_two[0].kind not in (AgendaItemKind.break_, AgendaItemKind.lunch), "no idle break opens a day"
 
 
+def test_a_left_out_slot_leaves_no_hole_what_follows_moves_up(database_url, make_meeting, organizer):
+    """Five priorities in a format with room for six: the afternoon of day two closes up behind lunch."""
+    meeting_id = make_meeting()
+    items = generated(meeting_id, organizer, ["terrorism", "cyber_crime", "organized_crime", "trafficking_in_human_beings",
+                                              "illicit_drugs"], "two-day")
+    day_two = [(i.kind, i.start.strftime("%H:%M"), i.end.strftime("%H:%M")) for i in items if i.day == dt.date(2027, 5, 11)]
+    assert day_two == [
+        (AgendaItemKind.session, "09:00", "10:30"), (AgendaItemKind.break_, "10:30", "11:00"),
+        (AgendaItemKind.session, "11:00", "12:30"), (AgendaItemKind.lunch, "12:30", "14:00"),
+        (AgendaItemKind.session, "14:00", "15:00"), (AgendaItemKind.closing, "15:00", "15:30"),
+    ]
+
+
 def test_generation_refuses_what_does_not_fit(database_url, make_meeting, organizer):
     one_day = make_meeting(start_date=dt.date(2027, 5, 10), end_date=dt.date(2027, 5, 10))
     with pytest.raises(PlannerError, match="needs 2 day"):

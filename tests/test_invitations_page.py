@@ -1,4 +1,5 @@
 """The Invitations page: reopening a declined invitation, and the notes verbales as they go out."""
+import datetime as dt
 import io
 import zipfile
 
@@ -8,6 +9,7 @@ from sqlmodel import select
 from planner import db
 from planner.access import SYSTEM
 from planner.agenda_review import versions
+from planner.dates import long_date
 from planner.delegations import invitations, participants, reference
 from planner.meetings import planning, timetable
 from planner.models import AuditEntry, InvitationState, MeetingStatus
@@ -87,3 +89,26 @@ def test_notes_verbales_are_named_by_symbol_and_delegation_and_cite_the_circulat
                                                  "DRAFT-note-verbale Turkiye.docx"])
     austria = Document(io.BytesIO(archive.read(f"{note.replace('/', '_')} Austria.docx")))
     assert any(f"The draft agenda was circulated as {agenda};" in p.text for p in austria.paragraphs)
+
+
+def test_ticking_every_row_sends_every_note_verbale_but_the_hosts(database_url, people, make_meeting):
+    """'All participating States' enters the Chairmanship's State as the host: ticking every row and sending must not
+    be stopped by it."""
+    meeting_id = make_meeting()
+    with db.transaction() as session:
+        invitations.invite_group(session, SYSTEM, meeting_id, "All participating States")
+    app = open_page("invitations", people["organizer"], meeting_id)
+    every_row = list(range(len(app.dataframe[0].value)))
+    app.session_state[f"invitations_{meeting_id}_[]_[]_0"] = {"selection": {"rows": every_row, "columns": []}}
+    app.run()
+    assert md("Slovakia hosts the meeting: it is left out of the change, as it gets no note verbale.") in texts(app)
+    labelled(app.selectbox, "Invitation status").set_value(InvitationState.sent).run()
+    labelled(app.button, "Apply to selected").click().run()
+    assert md(f"This records 56 notes verbales as sent on {long_date(dt.date.today())}: each takes the next document "
+              "symbol of the register, which is not given back.") in app.warning[0].value
+    assert invitation_of(meeting_id, "Austria").state == InvitationState.draft, "asked first, nothing done yet"
+    labelled(app.button, "Yes, apply to selected").click().run()
+    assert not app.exception and not app.error
+    assert md("56 invitations: sent") in app.success[0].value
+    assert invitation_of(meeting_id, "Slovakia").state == InvitationState.host
+    assert invitation_of(meeting_id, "Austria").state == InvitationState.sent

@@ -74,7 +74,7 @@ def test_md_shows_any_text_as_typed(text):
 
 def shown_on(app) -> str:
     """The Markdown source of every text element of a page run, sidebar included."""
-    kinds = ("markdown", "info", "warning", "error", "success", "caption", "title", "subheader")
+    kinds = ("markdown", "info", "warning", "error", "success", "caption", "title", "header")
     return "\n".join(str(element.value) for kind in kinds for element in getattr(app, kind))
 
 

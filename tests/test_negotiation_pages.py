@@ -41,7 +41,7 @@ def test_a_delegate_proposes_the_organizer_accepts_and_the_delegate_reads_the_ne
     with db.transaction() as session:
         key = next(p.key for p in versions.circulated_text(session, austria, meeting_id).paragraphs
                    if p.kind == ParagraphKind.operative)
-    labelled(app.selectbox, "Paragraph").select(key)
+    labelled(app.selectbox, "Paragraph").select(key).run()
     labelled(app.text_area, "Text (the paragraph as your delegation proposes it; empty for a deletion)").input(
         "Agree to *co-operate* [closely] — сотрудничество, تعاون 👮;")
     labelled(app.text_area, "Reason").input("Clearer.")

@@ -116,3 +116,27 @@ def test_the_delegation_holding_a_bracket_lifts_it_and_the_organizers_see_it(dat
     assert md(f"by {turkiye.email}: Türkiye's [{span}] in operative paragraph 1 of the working draft") in texts(board)
     with db.transaction() as session:
         assert brackets.in_draft(session, organizer, meeting_id) == []
+
+
+def test_a_replacement_starts_from_the_paragraph_as_circulated(database_url, people, make_meeting):
+    """A delegate changes words instead of retyping the paragraph; sending it back unchanged is refused."""
+    organizer, austria = people["organizer"], people["delegate.austria"]
+    meeting_id = circulated_meeting(make_meeting, organizer)
+    with db.transaction() as session:
+        first = versions.circulated_text(session, austria, meeting_id).paragraphs[0]
+    wording = "Text (the paragraph as your delegation proposes it; empty for a deletion)"
+    app = open_page("negotiation", austria, meeting_id)
+    assert labelled(app.selectbox, "Paragraph").value == first.key
+    assert labelled(app.text_area, wording).value == first.text
+    labelled(app.button, "Propose").click().run()
+    assert not app.exception and md(f"The text is the paragraph as circulated in {latest_symbol(austria, meeting_id)}: "
+                                    "change the words your delegation proposes.") in app.error[0].value
+    labelled(app.radio, "Amendment").set_value(AmendmentKind.delete).run()
+    assert labelled(app.text_area, wording).value == "" and labelled(app.text_area, wording).disabled
+    labelled(app.radio, "Amendment").set_value(AmendmentKind.replace).run()
+    labelled(app.text_area, wording).input(first.text.replace(";", ", as national law allows;"))
+    labelled(app.button, "Propose").click().run()
+    assert not app.exception and "Amendment proposed" in texts(app)
+    with db.transaction() as session:
+        proposed = amendments.amendments(session, organizer, meeting_id)
+    assert [a.amendment.text for a in proposed] == [first.text.replace(";", ", as national law allows;")]

@@ -129,7 +129,7 @@ def download_in_one_click(app: AppTest, what: str, downloads: Offered) -> bytes:
 
 
 def texts(app: AppTest) -> str:
-    parts = [m.value for kind in ("markdown", "info", "warning", "error", "success", "caption", "title", "subheader")
+    parts = [m.value for kind in ("markdown", "info", "warning", "error", "success", "caption", "title", "header")
              for m in getattr(app, kind)]
     return "\n".join(str(p) for p in parts)
 

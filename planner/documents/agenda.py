@@ -102,7 +102,7 @@ def agenda_document(session: Session, actor: Actor | None, meeting_id: int, vers
         paragraph(document, "The timetable has not been drawn up yet.", "Note")
     for day, day_items in groupby(items, key=lambda i: i.day):
         heading(document, day_heading(day), level=2)
-        grid = table(document, column_headings(meeting, zone), COLUMNS)
+        grid = table(document, day_heading(day), column_headings(meeting, zone), COLUMNS)
         for item in day_items:
             cells = cell_lines(item)
             add_row(grid, ["\n".join(text for _, text, _ in lines) for lines in cells],

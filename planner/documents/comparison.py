@@ -152,7 +152,7 @@ def _day(document: DocxDocument, meeting: Meeting, zone: str, day: dt.date,
     heading = [KeyedText("day", day_heading(day), style_ids["Heading 2"])]
     write_comparison(document, compare(heading if in_older else [], heading if in_newer else [], authors={},
                                        default_author=author), revisions=revisions)
-    grid = table(document, column_headings(meeting, zone), COLUMNS)
+    grid = table(document, day_heading(day), column_headings(meeting, zone), COLUMNS)
     if in_older != in_newer:
         mark_row(grid.rows[0], Change.inserted if in_newer else Change.deleted, author, revisions)
     for before, after in rows:

@@ -19,6 +19,7 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "
          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 ALWAYS_KEPT_STYLES = ("Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid")
 UNREAD_PARTS = ("stylesWithEffects", "webSettings")
+AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # its successors in w:pPr
 
 
 @cache
@@ -109,7 +110,17 @@ def _style(document: DocxDocument, name: str, spec: dict):
             setattr(layout_, key, True)
     if "indent_cm" in spec:
         layout_.left_indent = Cm(spec["indent_cm"])
+    if "outline_level" in spec:
+        _outline_level(style.element.get_or_add_pPr(), spec["outline_level"])
     return style
+
+
+def _outline_level(ppr, level: int) -> None:
+    """The level at which Word's navigation pane, a screen reader and a tagged PDF (H1, H2) list the style's
+    paragraphs; Word counts from 0."""
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level - 1))
+    ppr.insert_element_before(element, *AFTER_OUTLINE_LEVEL)
 
 
 def _table_style(document: DocxDocument, name: str) -> None:

@@ -1,5 +1,7 @@
 """Tables in the house table style: `table` with a heading row that repeats on every page, `group_table` for a group
-(a delegation) whose name repeats on every page it runs onto, and rows that never split across pages."""
+(a delegation) whose name repeats on every page it runs onto, and rows that never split across pages. Every table is
+a data table: its heading row is marked as such (w:tblHeader) and its caption (w:tblCaption) names it for screen
+readers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -32,9 +34,10 @@ def _fill(cell, text: str, style: str, first_line_style: str | None = None) -> N
         cell.add_paragraph(line, style=style)
 
 
-def table(document: DocxDocument, headings: Sequence[str], widths: Sequence[Length]) -> Table:
-    """A table in the house table style whose heading row repeats on each page; add rows with add_row."""
-    grid = _empty_table(document, widths)
+def table(document: DocxDocument, caption: str, headings: Sequence[str], widths: Sequence[Length]) -> Table:
+    """A table in the house table style whose heading row repeats on each page; add rows with add_row. `caption`
+    is what a screen reader announces it as (a day of the agenda)."""
+    grid = _empty_table(document, caption, widths)
     _heading_row(grid, headings)
     return grid
 
@@ -46,17 +49,18 @@ def group_table(document: DocxDocument, group: str, widths: Sequence[Length], he
     body = document.element.body
     if len(body) > 1 and body[-2].tag == qn("w:tbl"):  # the last element before the section properties
         paragraph(document, "", "Table Gap")
-    grid = _empty_table(document, widths)
+    grid = _empty_table(document, group, widths)
     if headings:
         _heading_row(grid, headings)
     add_group_row(grid, group, header=True)
     return grid
 
 
-def _empty_table(document: DocxDocument, widths: Sequence[Length]) -> Table:
+def _empty_table(document: DocxDocument, caption: str, widths: Sequence[Length]) -> Table:
     grid = document.add_table(rows=0, cols=len(widths))
     grid.style = document.styles[settings()["table_style"]]
     grid.autofit = False
+    child(grid._tbl.tblPr, "w:tblCaption", val=writable(caption))  # the last of the table's properties
     grid._osce_widths = tuple(widths)
     for column, width in zip(grid.columns, widths):
         column.width = width

@@ -14,7 +14,7 @@ from planner.dates import date_range, long_date, time_span, weekday
 from planner.db import ensure_current
 from planner.delegations.models import Priority
 from planner.errors import PermissionDenied, PlannerError, Problem, StaleEdit, ValidationFailed
-from planner.meetings.formats import MeetingFormat, SessionOutline, meeting_formats, session_outlines
+from planner.meetings.formats import MeetingFormat, SessionOutline, Slot, meeting_formats, session_outlines
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import chosen_priorities, get_meeting, set_priorities
 from planner.model_base import column_length
@@ -68,26 +68,25 @@ def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, prioriti
     chosen_codes = {p.code: p for p in priorities}
     items: list[AgendaItem] = []
     for day, slots in zip(meeting.days, meeting_format.days):
-        day_items: list[AgendaItem] = []
+        day_items: list[tuple[Slot, AgendaItem | None]] = []
         for slot in slots:
             priority = None
             title, description = slot.title, slot.description
             if slot.fill == "priority":
                 if not waiting:
+                    day_items.append((slot, None))
                     continue
                 priority = waiting.pop(0)
                 outline = outlines.get(priority.code, SessionOutline(priority.title, priority.description))
                 title, description = outline.title, outline.as_description()
             elif slot.covers:
                 priority = next((chosen_codes[c] for c in slot.covers if c in chosen_codes), None)
-            day_items.append(
-                AgendaItem(
-                    meeting_id=meeting.id, day=day, start=slot.start, end=slot.end, kind=slot.kind,
-                    title=title, description=description, room=slot.room,
-                    priority_id=priority.id if priority else None,
-                )
-            )
-        items.extend(_without_idle_breaks(day_items))
+            day_items.append((slot, AgendaItem(
+                meeting_id=meeting.id, day=day, start=slot.start, end=slot.end, kind=slot.kind,
+                title=title, description=description, room=slot.room,
+                priority_id=priority.id if priority else None,
+            )))
+        items.extend(_closed_up(day_items))
     for position, item in enumerate(items, start=1):
         item.position = position
     numbered = 0
@@ -100,13 +99,17 @@ def _items_from_format(meeting: Meeting, meeting_format: MeetingFormat, prioriti
     return items
 
 
-def _without_idle_breaks(day_items: list[AgendaItem]) -> list[AgendaItem]:
-    """Drop breaks that no longer separate anything once unused priority slots are left out."""
+def _closed_up(day: list[tuple[Slot, AgendaItem | None]]) -> list[AgendaItem]:
+    """Leave out the unused priority slots (None) and the breaks that no longer separate anything, and move what
+    follows up by the time they took: a day with fewer sessions ends earlier instead of keeping a hole."""
     pauses = (AgendaItemKind.break_, AgendaItemKind.lunch)
     kept: list[AgendaItem] = []
-    for item in day_items:
-        if item.kind in pauses and (not kept or kept[-1].kind in pauses):
+    left_out = dt.timedelta(0)
+    for slot, item in day:
+        if item is None or (item.kind in pauses and (not kept or kept[-1].kind in pauses)):
+            left_out += dt.datetime.combine(dt.date.min, slot.end) - dt.datetime.combine(dt.date.min, slot.start)
             continue
+        item.start, item.end = ((dt.datetime.combine(dt.date.min, t) - left_out).time() for t in (item.start, item.end))
         kept.append(item)
     while kept and kept[-1].kind in pauses:
         kept.pop()

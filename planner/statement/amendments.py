@@ -58,6 +58,10 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
         text = ""
     elif not text:
         raise PlannerError("Write the paragraph as your delegation proposes it.")
+    elif kind == AmendmentKind.replace and text == next(p.text for p in paragraphs_of(session, actor, version)
+                                                        if p.key == paragraph_key):
+        raise PlannerError(f"The text is the paragraph as circulated in {version.symbol}: change the words your "
+                           "delegation proposes.")
     amendment = Amendment(statement_id=version.statement_id, statement_version_id=version.id, paragraph_key=paragraph_key,
                           kind=kind, text=text, reason=_text(reason, "reason", MAX_REASON_LENGTH),
                           delegation_id=delegation_id, proposed_by=actor.email, proposed_at=now or utc_now())

@@ -73,7 +73,7 @@ elif st.session_state.get(OPENED, (None,))[0] != selected.id:
 opened_revision = st.session_state[OPENED][1] if selected is not None else None
 
 if selected is None:
-    st.subheader("Add an account")
+    st.header("Add an account")
     key = f"new_{st.session_state[ROUND]}"
     role, delegation = role_and_delegation(key, Role.organizer.value, None)
     with st.form(f"{key}_form"):
@@ -85,7 +85,7 @@ if selected is None:
     if submitted and typed_twice(password, again):
         changed(lambda s: users.add_user(s, actor, email, role, password, name, delegation), f"Added {email.strip()}")
 else:
-    st.subheader(common.md(f"{selected.name or selected.email} · {selected.email}"))
+    st.header(common.md(f"{selected.name or selected.email} · {selected.email}"))
     key = f"account_{selected.id}_{st.session_state[ROUND]}"
     role_column, password_column = st.columns(2, gap="large")
     with role_column:

@@ -73,14 +73,14 @@ def grouped(views: list, heading, key: str, answerable: bool, under_its_subject:
     for view in views[common.page_of(len(views), key, "comments")]:
         if heading(view) != current:
             current = heading(view)
-            st.markdown(f"#### {common.md(current)}")
+            st.markdown(f"### {common.md(current)}")
         forms.show_comment(view, comments, answerable, under_its_subject=under_its_subject)
 
 
 def compare_view() -> None:
     if len(issued) < 2:
         return
-    st.subheader("Compare two versions")
+    st.header("Compare two versions")
     numbers = [v.number for v in issued]
     left, right = st.columns(2)
     older = left.selectbox("Older", numbers[:-1], index=len(numbers) - 2, key="compare_older",
@@ -102,7 +102,7 @@ def delegate_view() -> None:
     latest = issued[-1]
     seen, visited = common.read(lambda s: versions.last_seen(s, actor, meeting.id, latest))
     common.attempt(lambda s: versions.record_opening(s, actor, latest))
-    st.subheader(common.md(f"{'Agenda' if latest.status.value == 'final' else 'Draft agenda'} {latest.symbol}"))
+    st.header(common.md(f"{'Agenda' if latest.status.value == 'final' else 'Draft agenda'} {latest.symbol}"))
     st.caption(f"Circulated on {long_date(latest.issued_on)}")
     if seen is not None:
         with st.container(border=True):
@@ -114,7 +114,7 @@ def delegate_view() -> None:
     offer_files(latest)
     st.dataframe(items_frame(latest), hide_index=True, width="stretch", placeholder="",
                  column_config={"Day": st.column_config.DateColumn(format="ddd D MMM")})
-    st.subheader("Comments")
+    st.header("Comments")
     items = common.read(lambda s: versions.items_of(s, actor, latest))
     visible = common.read(lambda s: comments.comments(s, actor, meeting.id))
     for view in visible[common.page_of(len(visible), "comments_page", "comments")]:

@@ -26,4 +26,4 @@ st.markdown("**Accounts in this database**, by role (after a restore: check that
                 for role, emails in accounts.items()))
 st.markdown("To restore a backup, on the server (into an empty database, or with `--replace` to delete everything in "
             "it first):")
-st.code("python -m planner restore planner-backup.json", language="bash")
+st.code("python -m planner restore planner-backup.json", language=None)  # no syntax colours: some are under 4.5:1

@@ -9,5 +9,5 @@ PAUSE_TEXT = "#444444"
 PAUSE_OUTLINE = "#6b7785"
 CLASH_COLOUR = "#c62828"
 GROUP_COLOURS = dict(zip([kind.label for kind in DelegationKind if kind != DelegationKind.host],
-                         ["#1f4e79", "#4a7fb5", "#00796b", "#a65e00"]))
-GENDER_COLOURS = {"female": "#a65e00", "male": "#1f4e79", "other": "#6a4c93", "not given": "#767676"}
+                         ["#1f4e79", "#8a5a00", "#006d77", "#6a3d9a"]))
+GENDER_COLOURS = {"female": "#8a5a00", "male": "#1f4e79", "other": "#006d77", "not given": "#6b6b6b"}

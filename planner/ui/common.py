@@ -268,6 +268,21 @@ def confirmed(label: str, key: str, consequence: str, ask_in=None, *, button_lab
     return False
 
 
+ICON_ONLY = "icon_only_"
+# The label of a button drawn as its icon alone stays in the page, out of sight: screen readers say it, and the
+# tooltip shows it.
+ICON_ONLY_STYLE = (f'<style>[class*=" st-key-{ICON_ONLY}"] button [data-testid="stMarkdownContainer"],'
+                   f'[class^="st-key-{ICON_ONLY}"] button [data-testid="stMarkdownContainer"]'
+                   "{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+                   "</style>")
+
+
+def icon_button(where, label: str, icon: str, key: str, **button) -> bool:
+    """A button shown as its icon (a row of paragraph tools), named by `label` for screen readers and the tooltip."""
+    with where.container(key=f"{ICON_ONLY}{key}"):
+        return st.button(label, key=key, icon=icon, help=label, **button)
+
+
 def counted_text_area(label: str, limit: int, key: str, **text_area) -> str:
     """A long text field with its length and limit under it, in red once over. Not `max_chars`: Streamlit's browser
     side then drops a paste longer than the limit without a word (nothing appears, nothing says why) and stops typing
@@ -385,6 +400,7 @@ def page_header(title: str, caption: str | None = None) -> None:
     confirmation has a place of its own, shown or not, so that the elements after it keep theirs from one run to the
     next: otherwise the browser takes them for new ones, reopens their first tab and can jump the page."""
     st.title(title)
+    st.html(ICON_ONLY_STYLE)
     if caption:
         st.caption(md(caption))
     slot = st.empty()

@@ -42,7 +42,7 @@ def colours_of(colours: dict[str, str], present) -> alt.Scale:
 LEGEND = alt.Legend(orient="bottom", columns=1, labelLimit=400, title=None)
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Replies by state and group")
+    st.header("Replies by state and group")
     replies = pd.DataFrame(summary.by_state_and_group, columns=["State", "Group", "Invitations"])
     if replies.empty:
         st.write("No note verbale has been sent yet: replies are counted here once invitations go out.")
@@ -63,7 +63,7 @@ with left:
                    f"{plural(summary.drafts, 'draft invitation')} not sent yet "
                    f"{'is' if summary.drafts == 1 else 'are'} left out.")
 with right:
-    st.subheader("Gender balance")
+    st.header("Gender balance")
     genders = pd.DataFrame([{"Gender": g, "Participants": n} for g, n in summary.by_gender.items()])
     if genders.empty:
         st.write("No participants yet.")
@@ -89,7 +89,7 @@ if not replies.empty:
     st.dataframe(table.reset_index(), hide_index=True, width="stretch", placeholder="",
                  column_config={"Group": st.column_config.TextColumn(width=280)})
 
-st.subheader(f"Not answered ({len(summary.silent)})")
+st.header(f"Not answered ({len(summary.silent)})")
 if summary.silent:
     st.dataframe(pd.DataFrame(summary.silent), hide_index=True, width="stretch", placeholder="",
                  column_config={"Sent": st.column_config.DateColumn(format="D MMM YYYY")})

@@ -16,6 +16,10 @@ from planner.meetings.planning import MeetingDetails
 from planner.ui import common
 
 
+REQUIRED = " *"  # marked in text: a lone asterisk stays an asterisk in Markdown, and in what a screen reader reads out
+REQUIRED_NOTE = "Fields marked * are required."
+
+
 def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) -> MeetingDetails | None:
     """The meeting's details; returns what was submitted, or None."""
     states = common.read(lambda s: [d.name for d in reference.delegations(s, [DelegationKind.participating_state])])
@@ -29,21 +33,22 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) ->
         registration_deadline=today + dt.timedelta(days=90),
     )
     with st.form(key):
-        title = st.text_input("Title", current.title, max_chars=300)
+        title = st.text_input("Title" + REQUIRED, current.title, max_chars=300)
         left, right = st.columns(2)
-        chairmanship = left.selectbox("Chairmanship (participating State)", states,
+        chairmanship = left.selectbox("Chairmanship (participating State)" + REQUIRED, states,
                                       index=states.index(current.chairmanship) if current.chairmanship in states else None,
                                       placeholder="Choose the State holding the Chairmanship")
         year = right.number_input("Chairmanship year", 1975, 2100, current.chairmanship_year)
-        city = left.text_input("City", current.city, max_chars=100)
+        city = left.text_input("City" + REQUIRED, current.city, max_chars=100)
         venue = right.text_input("Venue", current.venue, max_chars=200)
         start = left.date_input("First day", current.start_date, format=common.DATE_INPUT)
         end = right.date_input("Last day", current.end_date, format=common.DATE_INPUT)
         deadline = left.date_input("Registration deadline", current.registration_deadline, format=common.DATE_INPUT)
         zone = right.selectbox("Time zone", zones, index=zones.index(current.time_zone) if current.time_zone in zones else 0)
-        languages = left.multiselect("Working languages", planning.OFFICIAL_LANGUAGES, current.languages)
-        prefix = right.text_input("Document symbol prefix", current.symbol_prefix, max_chars=40,
+        languages = left.multiselect("Working languages" + REQUIRED, planning.OFFICIAL_LANGUAGES, current.languages)
+        prefix = right.text_input("Document symbol prefix" + REQUIRED, current.symbol_prefix, max_chars=40,
                                   help="Documents are numbered PREFIX/number/year, e.g. CIO.GAL/12/27.")
+        st.caption(REQUIRED_NOTE)
         submitted = st.form_submit_button(submit_label, type="primary")
     if not submitted:
         return None

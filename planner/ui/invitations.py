@@ -92,9 +92,15 @@ chosen_ids = list(chosen)
 st.session_state[f"seen_{table_key}"] = shown_now
 st.caption(f"{len(shown)} shown of {len(table)} · {len(chosen_ids)} selected — tick rows to act on them.")
 
-st.subheader("Record a change")
+st.header("Record a change")
 by_id = {r.invitation.id: r for r in rows}
-ticked = [by_id[i] for i in chosen_ids if i in by_id]
+# The host gets no note verbale and records no reply: ticking every row must not stop the change for the others.
+hosts = [by_id[i] for i in chosen_ids if i in by_id and by_id[i].invitation.state == InvitationState.host]
+ticked = [by_id[i] for i in chosen_ids if i in by_id and by_id[i] not in hosts]
+chosen_ids = [row.invitation.id for row in ticked]
+if hosts:
+    st.caption(common.md(f"{hosts[0].delegation.name} hosts the meeting: it is left out of the change, as it gets "
+                          "no note verbale."))
 now = {r.invitation.state for r in ticked}
 current = now.pop() if len(now) == 1 else None
 # A declined invitation moves on only by being reopened, with a reason (below).
@@ -124,7 +130,17 @@ action = left.selectbox("Invitation status", options or [None], format_func=chan
                         key=f"change_{meeting.id}_{chosen_ids}")
 on = middle.date_input("Dated", dated(action), format=common.DATE_INPUT, disabled=action == current,
                        key=f"dated_{meeting.id}_{chosen_ids}_{action}")
-if right.button("Apply to selected", type="primary", disabled=action in (None, current)):
+question = st.container()
+with right:
+    if action == InvitationState.sent:
+        applied = common.confirmed(
+            "Apply to selected", f"send_notes_{meeting.id}_{chosen_ids}",
+            f"This records {plural(len(chosen_ids), 'note verbale', 'notes verbales')} as sent on {long_date(on)}: each takes the next "
+            "document symbol of the register, which is not given back.", question, type="primary",
+            disabled=action == current)
+    else:
+        applied = st.button("Apply to selected", type="primary", disabled=action in (None, current))
+if applied:
     if common.attempt(lambda s: invitations.apply_to_many(s, actor, chosen_ids, action, on, expected_versions=chosen),
                       f"{plural(len(chosen_ids), 'invitation')}: {action.label.lower()}") is not None:
         st.session_state.invitation_round += 1
@@ -134,7 +150,7 @@ if any(r.invitation.state == InvitationState.declined for r in ticked):
 
 declined = [i for i, row in by_id.items() if row.invitation.state == InvitationState.declined]
 if declined:
-    st.subheader("Reopen a declined invitation")
+    st.header("Reopen a declined invitation")
     st.caption("When a delegation that declined changes its mind, its invitation becomes *Acknowledged* again: it "
                "means to come and nominates its participants. The reason goes into the audit log.")
     left, right = st.columns([1, 2])
@@ -162,7 +178,7 @@ if declined:
             st.session_state.invitation_round += 1
             st.rerun()
 
-st.subheader("Notes verbales")
+st.header("Notes verbales")
 st.caption("One Word file per invited delegation, with the symbol and date recorded when it was sent. The host "
            "(the Chairmanship's own State) is not invited and gets none.")
 left, right = st.columns([2, 1], vertical_alignment="bottom")
@@ -179,7 +195,7 @@ downloads.prepared("all notes verbales", "notes-verbales",
                    lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress),
                    f"notes-verbales-meeting-{meeting.id}.zip", ZIP)
 
-st.subheader("Reminders")
+st.header("Reminders")
 days = st.number_input("Remind delegations that have not nominated anyone when the deadline is this many days away",
                        0, 365, 14)
 due = common.attempt(lambda s: invitations.reminders_due(s, actor, meeting.id, int(days)))

@@ -45,9 +45,9 @@ if not editable:
         "Working languages": and_list(details.languages),
         "Format": formats[meeting.format_key].name_for(len(chosen)) if meeting.format_key in formats else "not chosen yet",
     }
-    st.subheader("Details")
+    st.header("Details")
     st.markdown("  \n".join(f"**{label}:** {common.md(value)}" for label, value in rows.items()))
-    st.subheader("Thematic priorities, in the order of the sessions")
+    st.header("Thematic priorities, in the order of the sessions")
     session_order(chosen)
     st.stop()
 
@@ -57,7 +57,7 @@ timetable_key = f"timetable_seen_{meeting.id}"
 if timetable_key not in st.session_state:
     st.session_state[timetable_key] = common.read(lambda s: timetable.timetable_versions(s, actor, meeting.id))
 
-st.subheader("Status")
+st.header("Status")
 status_columns = st.columns(max(1, len(Meeting.next_states(meeting.status))) + 1)
 status_columns[0].metric("Current status", meeting.status.label)
 question = st.container()
@@ -77,7 +77,7 @@ for column, target in zip(status_columns[1:], sorted(Meeting.next_states(meeting
             st.session_state.pop(loaded_key)
             st.rerun()
 
-st.subheader("Details")
+st.header("Details")
 current = common.read(lambda s: planning.details_of(s, actor, meeting.id))
 details = meeting_form(f"edit_meeting_{meeting.id}", current, "Save details")
 if details:
@@ -93,7 +93,7 @@ if st.session_state[loaded_key] != meeting.version or st.session_state[timetable
         st.session_state.pop(timetable_key)
         st.rerun()
 
-st.subheader("Thematic priorities")
+st.header("Thematic priorities")
 st.caption("From the Strategic Framework for Police-Related Activities (PC.DEC/1049). The order you pick is the order of the sessions.")
 picked = st.multiselect("Priorities, in order", list(by_code), chosen, format_func=lambda c: by_code[c].title,
                         key=f"priorities_{meeting.id}")
@@ -108,7 +108,7 @@ if st.button("Save priorities", disabled=picked == chosen):
         st.session_state.pop(loaded_key)
         st.rerun()
 
-st.subheader("Format and timetable")
+st.header("Format and timetable")
 keys = list(formats)
 fitting = [k for k in keys if len(formats[k].days) == len(meeting.days)] or keys
 format_key = st.radio("Meeting format", keys, index=keys.index(meeting.format_key if meeting.format_key in keys else fitting[0]),
@@ -117,8 +117,8 @@ chosen_format = formats[format_key]
 st.caption(common.md(chosen_format.description_for(len(picked))))
 if chosen_format.priority_slots and 0 < len(picked) < chosen_format.priority_slots:
     st.info(f"This format has room for {plural(chosen_format.priority_slots, 'priority session')} and you chose "
-            f"{len(picked)}: the free slots are left out, so some days will be short. Add priorities, or shorten the "
-            "meeting.")
+            f"{len(picked)}: the free slots are left out and what follows moves up, so some days end earlier. "
+            "Add priorities, or shorten the meeting.")
 if picked != chosen:
     st.caption("Generating saves the priorities as picked above.")
 items_now = len(timetable_now)

@@ -28,7 +28,7 @@ else:
     st.info("No meeting has been planned yet." + (" Create the first one below." if common.can(Capability.manage_meetings) else ""))
 
 if common.can(Capability.manage_meetings):
-    st.subheader("New meeting")
+    st.header("New meeting")
     details = meeting_form("new_meeting", None, "Create meeting")
     if details:
         created = common.attempt(lambda s: planning.create_meeting(s, actor, details), "Meeting created")

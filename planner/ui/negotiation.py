@@ -129,14 +129,19 @@ def amendments_view() -> None:
     if delegate and adopted is None:
         text = common.read(lambda s: versions.circulated_text(s, actor, meeting.id))
         labels = paragraph_labels(text.paragraphs)
-        with st.form("propose"):
+        circulated = {p.key: p.text for p in text.paragraphs}
+        with st.container(border=True):
             st.markdown(f"**Propose an amendment to {common.md(latest.symbol)}**")
             key = st.selectbox("Paragraph", list(labels), format_func=labels.get)
             kind = st.radio("Amendment", list(AmendmentKind), format_func=lambda k: k.label, horizontal=True)
+            # A replacement starts from the paragraph as circulated, as in Word: the delegation changes words
+            # instead of retyping the paragraph; the key follows the choice, so that changing it starts again.
             wording = st.text_area("Text (the paragraph as your delegation proposes it; empty for a deletion)",
-                                   key=forms.field(PROPOSED_FIELDS[0]))
+                                   circulated[key] if kind == AmendmentKind.replace else "",
+                                   key=f"{forms.field(PROPOSED_FIELDS[0])}_{key}_{kind.value}",
+                                   disabled=kind == AmendmentKind.delete)
             reason = st.text_area("Reason", key=forms.field(PROPOSED_FIELDS[1]))
-            if st.form_submit_button("Propose", type="primary"):
+            if st.button("Propose", type="primary"):
                 if common.attempt(lambda s: amendments.propose(s, actor, meeting.id, paragraph_key=key, kind=kind,
                                                                text=wording, reason=reason,
                                                                version_number=latest.number), "Amendment proposed"):

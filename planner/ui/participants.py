@@ -11,6 +11,7 @@ from planner.delegations.participants import Nomination
 from planner.documents.participants_list import participants_list_document, participants_list_file_name
 from planner.text.words import plural
 from planner.ui import common, downloads
+from planner.ui.forms import REQUIRED, REQUIRED_NOTE
 
 # A file refused whole shows its first bad rows and problems: colouring cells costs about a millisecond a row, and a
 # list of thousands of problems takes the browser seconds to lay out.
@@ -43,7 +44,6 @@ views = common.read(lambda s: participants.list_participants(s, actor, meeting.i
 st.session_state.setdefault("participant_round", 0)
 # Those who may nominate now, in the order of the list of delegations (invitations come in that order).
 nominating = [d.name for d, state in invited.values() if participants.nomination_refusal(d, state) is None]
-REQUIRED = " *"  # a lone asterisk stays an asterisk in Markdown, and in what a screen reader reads out
 
 
 def change_selected(action, message: str) -> None:
@@ -75,7 +75,7 @@ def nomination_form(key: str, current: Nomination, label: str) -> Nomination | N
         genders = ["", *[g.value for g in Gender]]
         gender = b.selectbox("Gender", genders, index=genders.index(current.gender) if current.gender in genders else 0)
         head = st.checkbox("Head of delegation", value=participants.parse_yes_no(current.head_of_delegation) or False)
-        st.caption("Fields marked * are required.")
+        st.caption(REQUIRED_NOTE)
         if not st.form_submit_button(label, type="primary"):
             return None
     return Nomination(delegation=delegation or "", first_name=first, last_name=last, email=email, salutation=salutation,
@@ -120,7 +120,7 @@ with nominations_tab:
 
     if may_edit:
         if selected is None:
-            st.subheader("Add a participant")
+            st.header("Add a participant")
             chosen = delegation_filter if delegation_filter in nominating else ""
             new = nomination_form("add_participant", Nomination(
                 delegation=chosen if manager else own.name, first_name="", last_name="", email=""), "Add participant")
@@ -129,7 +129,7 @@ with nominations_tab:
                 st.session_state.participant_round += 1
                 st.rerun()
         else:
-            st.subheader(common.md(f"Edit {selected.first_name} {selected.last_name}"))
+            st.header(common.md(f"Edit {selected.first_name} {selected.last_name}"))
             changed = nomination_form(f"edit_{selected.id}", participants.nomination_of(selected), "Save changes")
             if changed:
                 change_selected(lambda s: participants.update_participant(s, actor, selected.id, changed, opened_version),

@@ -160,22 +160,24 @@ def paragraph_row(number, paragraph, names: dict[str, str], same_part: list[str]
         else:
             st.markdown(f"{common.md(paragraph.text)}  \n:gray[{common.md(origin(paragraph, values))}]")
     index = same_part.index(paragraph.key)
-    if row[2].button("", key=f"up_{paragraph.key}", icon=":material/arrow_upward:", help="Move up", disabled=index == 0):
+    name = names[paragraph.key]
+    if common.icon_button(row[2], f"Move {name} up", ":material/arrow_upward:", f"up_{paragraph.key}",
+                          disabled=index == 0):
         done(common.attempt(lambda s: drafting.move_paragraph(s, actor, paragraph.id, -1, seen_draft) or True),
              "Moved up", toast=True)
-    if row[3].button("", key=f"down_{paragraph.key}", icon=":material/arrow_downward:", help="Move down",
-                     disabled=index == len(same_part) - 1):
+    if common.icon_button(row[3], f"Move {name} down", ":material/arrow_downward:", f"down_{paragraph.key}",
+                          disabled=index == len(same_part) - 1):
         done(common.attempt(lambda s: drafting.move_paragraph(s, actor, paragraph.id, 1, seen_draft) or True),
              "Moved down", toast=True)
-    row[4].button("", key=f"edit_{paragraph.key}", icon=":material/edit:", help="Edit", on_click=start_editing,
-                  args=(paragraph,))
+    common.icon_button(row[4], f"Edit {name}", ":material/edit:", f"edit_{paragraph.key}", on_click=start_editing,
+                       args=(paragraph,))
     deleting = f"delete_{paragraph.key}"
-    name = names[paragraph.key]
-    with row[1] if common.asking(deleting) else row[5]:
+    asking = common.asking(deleting)
+    with row[1] if asking else row[5].container(key=f"{common.ICON_ONLY}{deleting}"):
         kept = " The circulated versions keep it." if circulated else ""
         if common.confirmed(f"Delete {name}", deleting, f"This removes {name}, “{opening(paragraph.text)}”, from the "
                             f"working draft; the paragraphs after it move up and are numbered again.{kept}",
-                            button_label="", icon=":material/delete:", help="Delete"):
+                            icon=":material/delete:", help=f"Delete {name}"):
             expected = seen_paragraphs.get(paragraph.key, paragraph.version)
             done(common.attempt(lambda s: drafting.delete_paragraph(s, actor, paragraph.id, expected) or True),
                  f"{name.capitalize()} deleted", toast=True)
@@ -289,11 +291,11 @@ with draft_tab:
     for number, paragraph in numbered[common.page_of(len(numbered), f"statement_page_{meeting.id}", "paragraphs")]:
         if paragraph.kind != current_kind:
             current_kind = paragraph.kind
-            st.subheader(paragraph.kind.label)
+            st.header(paragraph.kind.label)
         with st.container(key=f"paragraph_{paragraph.key}"):
             paragraph_row(number, paragraph, names, parts[paragraph.kind], values)
 
-    st.subheader("Add a paragraph")
+    st.header("Add a paragraph")
     from_library, own = st.tabs(["From the clause library", "Write your own"], key=f"statement_add_{meeting.id}",
                                 on_change="rerun")
     if from_library.open:

@@ -135,7 +135,7 @@ if editable:
         st.rerun()
     right.caption("You have changes that are not saved yet." if unsaved else "Everything shown is saved.")
 
-st.subheader("Details of an item")
+st.header("Details of an item")
 details_key = f"timetable_details_{meeting.id}"
 positions = list(range(len(rows)))
 chosen = st.selectbox("Item", positions, format_func=lambda n: item_label(rows[n]), key=details_key)
@@ -168,7 +168,7 @@ if chosen is not None and chosen < len(rows):
     if editable:
         st.caption("Applied details join the table's changes: *Save timetable* keeps them all.")
 
-st.subheader("Day by room")
+st.header("Day by room")
 complete = [r for r in rows if r.day and timed(r) and r.kind and r.end > r.start]
 if complete:
     clashing = timetable.clashing_rows(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
@@ -182,7 +182,7 @@ if complete:
         st.dataframe(table[["Day", "Time", "Room", "Kind", "Note", "Item"]], hide_index=True, width="stretch",
                      placeholder="")
 
-st.subheader("Agenda document")
+st.header("Agenda document")
 st.caption("The timetable as it stands, marked DRAFT. Circulated versions are on the Agenda review page.")
 downloads.one_click("the working agenda (Word)", "working_agenda", lambda s, who: agenda_document(s, who, meeting.id),
                     agenda_file_name(meeting.id), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
