@@ -2,6 +2,8 @@
 
 Every page is registered whether or not anyone is signed in, so that a reload or a link opens the page it names: a
 signed-out browser sees the sign-in form in its place, and the page itself after signing in."""
+from pathlib import Path
+
 import streamlit as st
 
 from planner.access import Capability
@@ -9,6 +11,7 @@ from planner.ui import common, downloads
 from planner.ui.sign_in import sign_in_form
 
 st.set_page_config(page_title="Chiefs of Police meeting planner", page_icon="🛡️", layout="wide")
+st.html(Path(__file__).parent / "planner" / "ui" / "keyboard_focus.css")
 common.prepare_database()
 
 UI = "planner/ui"

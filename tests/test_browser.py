@@ -157,7 +157,9 @@ def test_organizer_builds_a_two_day_meeting_and_sees_the_chart(page, tmp_path):
     page.get_by_text("Two days — three thematic sessions").click()
     page.get_by_role("button", name="Generate timetable").click()
     page.get_by_role("heading", name="Day by room").wait_for()
-    page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+    page.locator("[data-testid='stVegaLiteChart']").first.scroll_into_view_if_needed()
+    chart = page.locator("[role='graphics-document']").first
+    assert chart.get_attribute("aria-label").startswith("The chart shows 8 items over 2 days"), "what a screen reader says"
     assert_no_error(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the working agenda (Word)").click()

@@ -299,7 +299,7 @@ PURE = {
     "delegations.invitations.eligible", "delegations.invitations.title_of",
     "delegations.participants.check_nomination", "comment_threads.checked", "comment_threads.answered_since", "delegations.participants.nomination_of", "delegations.participants.parse_yes_no",
     "delegations.participants.participant_values", "delegations.participants.registration_open", "delegations.participants.nomination_refusal",
-    "meetings.timetable.check_timetable", "meetings.timetable.clashing_rows", "meetings.timetable.people", "meetings.timetable.clock_time",
+    "meetings.timetable.check_timetable", "meetings.timetable.clashes", "meetings.timetable.clashing_rows", "meetings.timetable.people", "meetings.timetable.clock_time",
     "meetings.formats.meeting_formats", "meetings.formats.session_outlines",
     "accounts.users.actor_for", "accounts.users.revision", "accounts.users.failed_sign_in_key", "accounts.sign_in.client_address",
     "audit.changed_only", "operations.audit_log.changes", "operations.audit_log.record_name", "operations.audit_log.action_phrase", "audit.snapshot", "audit.snapshot_of",

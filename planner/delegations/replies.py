@@ -9,7 +9,10 @@ from sqlmodel import Session, select
 
 from planner.access import Actor, Capability, require
 from planner.delegations import invitations
-from planner.delegations.models import InvitationState, Participant
+from planner.delegations.models import Gender, InvitationState, Participant
+from planner.text.words import plural
+
+NOT_GIVEN = "not given"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,24 @@ class ReplySummary:
     def response_rate(self) -> float:
         return self.answered / self.sent if self.sent else 0.0
 
+    @property
+    def replies_in_words(self) -> str:
+        """The replies chart for whoever cannot see its bars: "Of the 76 invitations sent: 40 nominated, 3 declined, …"
+        with the states in the order of an invitation's life."""
+        by_state = Counter()
+        for row in self.by_state_and_group:
+            by_state[row["State"]] += row["Invitations"]
+        counts = [f"{by_state[state.label]:,} {state.label.lower()}" for state in InvitationState if by_state[state.label]]
+        return f"Of the {plural(self.sent, 'invitation')} sent: {', '.join(counts)}."
+
+    @property
+    def gender_balance_in_words(self) -> str:
+        """The gender chart for whoever cannot see its slices: "Of the 120 participants: 50 female (42%), …"."""
+        order = [*(gender.value for gender in Gender), NOT_GIVEN]
+        shares = [f"{self.by_gender[g]:,} {g} ({self.by_gender[g] / self.participants:.0%})"
+                  for g in order if self.by_gender.get(g)]
+        return f"Of the {plural(self.participants, 'participant')}: {', '.join(shares)}."
+
 
 def reply_summary(session: Session, actor: Actor, meeting_id: int) -> ReplySummary:
     require(actor, Capability.manage_invitations)
@@ -48,7 +69,7 @@ def reply_summary(session: Session, actor: Actor, meeting_id: int) -> ReplySumma
                           .group_by(Participant.gender, Participant.head_of_delegation)).all()
     by_gender = Counter()
     for gender, _, count in people:
-        by_gender[gender.value if gender else "not given"] += count
+        by_gender[gender.value if gender else NOT_GIVEN] += count
     sent = [r for r in rows if r.invitation.state != InvitationState.draft]
     counts = Counter((row.invitation.state.label, row.delegation.kind.label) for row in sent)
     return ReplySummary(

@@ -263,12 +263,20 @@ def _clashes(complete: list[tuple[int, TimetableRow]]) -> Iterator[tuple[int, in
                        f"{', '.join(sorted(shared))} also takes part in {other.label()}, which runs at the same time")
 
 
+def _clash_problems(complete: list[tuple[int, TimetableRow]]) -> list[Problem]:
+    labels = {number: row.label() for number, row in complete}
+    return [Problem(number, column, reason, labels[number]) for number, _, column, reason in _clashes(complete)]
+
+
 def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
     """Every reason the timetable cannot stand, each naming its item by title and time (and its row, numbered from 1)."""
     problems, complete = _checked_rows(meeting, rows)
-    labels = {number: row.label() for number, row in complete}
-    return problems + [Problem(number, column, reason, labels[number])
-                       for number, _, column, reason in _clashes(complete)]
+    return problems + _clash_problems(complete)
+
+
+def clashes(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
+    """Only the clashes between items, as check_timetable words them: what the chart marks, said in words."""
+    return _clash_problems(_checked_rows(meeting, rows)[1])
 
 
 def clashing_rows(meeting: Meeting, rows: list[TimetableRow]) -> set[int]:
@@ -337,7 +345,7 @@ def timetable_problems(session: Session, actor: Actor | None, meeting_id: int) -
 
 
 __all__ = [
-    "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable", "clashing_rows",
-    "clock_time", "generate_timetable", "meeting_formats", "save_timetable", "session_outlines", "timetable_problems",
-    "timetable_versions",
+    "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable", "clashes",
+    "clashing_rows", "clock_time", "generate_timetable", "meeting_formats", "save_timetable", "session_outlines",
+    "timetable_problems", "timetable_versions",
 ]

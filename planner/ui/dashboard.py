@@ -3,10 +3,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.delegations.models import DelegationKind, InvitationState
+from planner.delegations.models import InvitationState
 from planner.delegations.replies import reply_summary
 from planner.text.words import plural
 from planner.ui import common
+from planner.ui.chart_colours import GENDER_COLOURS, GROUP_COLOURS
 
 actor = common.actor()
 meeting = common.chosen_meeting()
@@ -29,14 +30,11 @@ if summary.host:
                "its participants count with everyone's.")
 
 state_order = [s.label for s in InvitationState]
-GROUP_COLOURS = dict(zip([kind.label for kind in DelegationKind if kind != DelegationKind.host],
-                         ["#1f4e79", "#8a5a00", "#006d77", "#6a3d9a"]))
-GENDER_COLOURS = {"female": "#8a5a00", "male": "#1f4e79", "other": "#006d77", "not given": "#6b6b6b"}
 
 
 def colours_of(colours: dict[str, str], present) -> alt.Scale:
     """A colour per value present in the data, in the usual order and always in the same colour: the legend lists
-    only what the chart shows."""
+    only what the chart shows. A white line parts touching bars and slices, so each meets the page's white."""
     shown = [value for value in colours if value in set(present)]
     return alt.Scale(domain=shown, range=[colours[value] for value in shown])
 
@@ -50,7 +48,7 @@ with left:
         st.write("No note verbale has been sent yet: replies are counted here once invitations go out.")
     else:
         st.altair_chart(
-            alt.Chart(replies).mark_bar().encode(
+            alt.Chart(replies, description=summary.replies_in_words).mark_bar(stroke="white", strokeWidth=1).encode(
                 y=alt.Y("State:N", sort=state_order, title=None, axis=alt.Axis(labelOverlap=False)),
                 x=alt.X("sum(Invitations):Q", title="Invitations", axis=alt.Axis(format="d", tickMinStep=1)),
                 color=alt.Color("Group:N", sort=list(GROUP_COLOURS), scale=colours_of(GROUP_COLOURS, replies["Group"]),
@@ -59,6 +57,7 @@ with left:
             ).properties(height=alt.Step(28)),
             width="stretch",
         )
+        st.caption(summary.replies_in_words + " By group in the table below.")
     if summary.drafts:
         st.caption(f"Counted here: the {plural(summary.sent, 'invitation')} sent. "
                    f"{plural(summary.drafts, 'draft invitation')} not sent yet "
@@ -70,7 +69,8 @@ with right:
         st.write("No participants yet.")
     else:
         st.altair_chart(
-            alt.Chart(genders).mark_arc(innerRadius=50).encode(
+            alt.Chart(genders, description=summary.gender_balance_in_words).mark_arc(
+                innerRadius=50, stroke="white", strokeWidth=1).encode(
                 theta="Participants:Q",
                 color=alt.Color("Gender:N", sort=list(GENDER_COLOURS), scale=colours_of(GENDER_COLOURS, genders["Gender"]),
                                 legend=LEGEND),

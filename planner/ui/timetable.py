@@ -15,7 +15,7 @@ from planner.meetings.models import AgendaItem, AgendaItemKind
 from planner.model_base import column_length
 from planner.time_zones import abbreviations, describe_days
 from planner.ui import common, downloads
-from planner.ui.timetable_chart import day_by_room
+from planner.ui.timetable_chart import chart_frame, day_by_room, in_words
 
 actor = common.actor()
 meeting = common.chosen_meeting()
@@ -172,10 +172,15 @@ st.header("Day by room")
 complete = [r for r in rows if r.day and timed(r) and r.kind and r.end > r.start]
 if complete:
     clashing = timetable.clashing_rows(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
-    st.altair_chart(day_by_room(complete, {n - 1 for n in clashing}, zone), width="content")
-    if clashing:
-        st.caption("Items outlined in red clash with another item: the problems above say how. A room booked twice at "
-                   "once gets a second lane, numbered (2).")
+    frame = chart_frame(complete, {n - 1 for n in clashing})
+    st.altair_chart(day_by_room(frame, zone), width="content")
+    clashes = timetable.clashes(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
+    st.caption(common.md(in_words(frame)) + "".join(f"\n- {common.md(c)}" for c in clashes) + (
+        "\n\nA room booked twice at once gets a second lane, numbered (2)." if clashes else ""))
+    with st.expander("The chart as a table"):
+        table = frame.assign(Room=frame["Room"].where(~frame["Pause"], ""))
+        st.dataframe(table[["Day", "Time", "Room", "Kind", "Note", "Item"]], hide_index=True, width="stretch",
+                     placeholder="")
 
 st.header("Agenda document")
 st.caption("The timetable as it stands, marked DRAFT. Circulated versions are on the Agenda review page.")
