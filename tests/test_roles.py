@@ -328,7 +328,7 @@ PURE = {
     "statement.silence.state_at", "statement.report.report_title",
     "documents.statement.file_name", "documents.statement.adopted_file_name",
     "documents.calendar.uid", "documents.calendar.attends", "documents.calendar.calendar_file_name",
-    "text.diff.compare", "text.diff.compare_rows", "text.diff.chairmanship_author",
+    "text.diff.compare", "text.diff.compare_rows", "text.diff.word_changes", "text.diff.chairmanship_author",
     "documents.tracked_changes.run_content",
     "documents.tracked_changes.revision_date", "documents.tracked_changes.write_comparison",
     "documents.tracked_changes.write_cell", "documents.tracked_changes.mark_row",
