@@ -47,7 +47,7 @@ def test_circulating_the_timetable_now_says_the_symbol_and_the_delegations_and_w
     app = open_page("agenda_review", organizer, meeting_id)
     labelled(app.button, "Circulate the timetable now").click().run()
     assert (f"The timetable as it stands becomes version 1. This gives the agenda the symbol {symbol}, dated {today}, "
-            "and makes it visible to the 2 delegations invited.") in plain(app), "Germany's note has not gone out"
+            "and makes it visible to the 2 delegations taking part.") in plain(app), "Germany's note has not gone out"
     labelled(app.button, "Cancel").click().run()
     assert "Yes, circulate the timetable now" not in [b.label for b in app.button]
     with db.transaction() as session:
@@ -76,7 +76,7 @@ def test_issuing_the_report_says_its_symbol_and_waits_for_yes(database_url, peop
     assert not labelled(app.button, "Issue the report").disabled
     labelled(app.button, "Issue the report").click().run()
     assert (f"This gives the report as it stands the symbol {symbol}, dated {today}, and makes it visible to the 2 "
-            "delegations invited. Issuing it again later gives it the next revision (/Rev.n).") in plain(app)
+            "delegations taking part. Issuing it again later gives it the next revision (/Rev.n).") in plain(app)
     labelled(app.button, "Cancel").click().run()
     with db.transaction() as session:
         assert issued_report(session, organizer, meeting_id) is None

@@ -2,6 +2,7 @@
 import datetime as dt
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -461,7 +462,7 @@ def test_the_paragraph_editor_opens_where_the_paragraph_is_and_the_add_tab_stays
     settle(page)
     scrolled, top = main.evaluate("m => m.scrollTop"), row.bounding_box()["y"]
     assert scrolled > 500, "the paragraph is far down the page"
-    row.get_by_role("button", name="edit icon").click()
+    row.get_by_role("button", name=re.compile(r"^Edit (preambular|operative) paragraph \d+$")).click()
     editor = row.get_by_label("Text of the paragraph")
     editor.wait_for()
     settle(page)

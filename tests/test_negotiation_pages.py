@@ -72,7 +72,7 @@ def test_the_organizer_starts_silence_and_a_delegate_breaks_it(database_url, peo
     assert {d.proto.format for d in app.date_input} == {"DD.MM.YYYY"} and app.time_input[0].proto.format == "24h"
     labelled(app.button, "Start the silence procedure").click().run()
     assert md(f"This puts {symbol} under silence until ") in texts(app)
-    assert "unless one of the 2 delegations invited breaks it by then, the statement is adopted" in texts(app)
+    assert "unless one of the 2 delegations taking part breaks it by then, the statement is adopted" in texts(app)
     with db.transaction() as session:
         assert silence.current(session, organizer, meeting_id) is None, "nothing starts before the organizer says yes"
     labelled(app.button, "Yes, start the silence procedure").click().run()

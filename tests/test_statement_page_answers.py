@@ -112,11 +112,11 @@ def test_circulating_says_the_symbol_and_the_delegations_before_it_is_done(datab
     with db.transaction() as session:
         issued = {d.symbol for d in session.exec(select(IssuedDocument))}
     [question] = app.warning
-    assert "invited delegations" in question.value and not versions_circulated(organizer, meeting_id)
+    assert "delegations taking part" in question.value and not versions_circulated(organizer, meeting_id)
     symbol = question.value.split("the symbol ", 1)[1].split(" ", 1)[0]
     assert symbol not in issued and question.value.startswith(
         f"This gives the draft the symbol {symbol} as version 1 of the statement, dated ")
-    assert question.value.endswith("and makes it visible to 2 invited delegations and the Secretariat\\. You keep "
+    assert question.value.endswith("and makes it visible to the 2 delegations taking part and the Secretariat\\. You keep "
                                    "editing the draft for the next version\\.")
     labelled(app.button, "Yes, circulate as version 1").click().run()
     assert not app.exception and versions_circulated(organizer, meeting_id) == [symbol.replace("\\", "")]

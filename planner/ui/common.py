@@ -297,10 +297,10 @@ def counted_text_area(label: str, limit: int, key: str, **text_area) -> str:
 
 def issuing(meeting: Meeting, what: str, kind: register.DocumentKind) -> str:
     """What issuing `what` of the meeting does, said before it is done: "This gives the agenda the symbol
-    CIO.GAL/83/26, dated 7 December 2026, and makes it visible to the 57 delegations invited." """
+    CIO.GAL/83/26, dated 7 December 2026, and makes it visible to the 57 delegations taking part" (the host's included)."""
     symbol, invited = read(lambda s: (register.next_revisable_symbol(s, actor(), meeting=meeting, kind=kind),
                                       invitations.invited_count(s, actor(), meeting.id)))
-    reach = (f"the {plural(invited, 'delegation')} invited" if invited else
+    reach = (f"the {plural(invited, 'delegation')} taking part" if invited else
              "the delegations invited, once their notes verbales go out (none has yet)")
     dated = long_date(planning.today_at(meeting))
     return f"This gives {what} the symbol {symbol}, dated {dated}, and makes it visible to {reach}."

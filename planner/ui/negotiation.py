@@ -111,7 +111,7 @@ def start_silence_form() -> None:
         invited = common.read(lambda s: invitations.invited_count(s, actor, meeting.id))
         if common.confirmed("Start the silence procedure", "start_silence",
                             f"This puts {latest.symbol} under silence until {when(expiry)}: unless one of the "
-                            f"{plural(invited, 'delegation')} invited breaks it by then, the statement is adopted "
+                            f"{plural(invited, 'delegation')} taking part breaks it by then, the statement is adopted "
                             "and issued under its own symbol.", type="primary"):
             if common.attempt(lambda s: silence.start(s, actor, meeting.id, expires_at=expiry),
                               "Silence procedure started"):

@@ -191,7 +191,7 @@ def opening(text: str, words: int = 12) -> str:
 
 def circulation_consequence() -> str:
     preview = common.read(lambda s: versions.circulation_preview(s, actor, meeting.id))
-    readers = (f"{plural(preview.delegations, 'invited delegation')} and the Secretariat" if preview.delegations
+    readers = (f"the {plural(preview.delegations, 'delegation')} taking part and the Secretariat" if preview.delegations
                else "the Secretariat (no delegation has been invited yet)")
     return (f"This gives the draft the symbol {preview.symbol} as version {preview.number} of the statement, dated "
             f"{long_date(preview.issued_on)}, and makes it visible to {readers}. You keep editing the draft for the "
