@@ -133,11 +133,11 @@ on = middle.date_input("Dated", dated(action), format=common.DATE_INPUT, disable
 question = st.container()
 with right:
     if action == InvitationState.sent:
+        notes = plural(len(chosen_ids), "note verbale", "notes verbales")
         applied = common.confirmed(
             "Apply to selected", f"send_notes_{meeting.id}_{chosen_ids}",
-            f"This records {plural(len(chosen_ids), 'note verbale', 'notes verbales')} as sent on {long_date(on)}: each takes the next "
-            "document symbol of the register, which is not given back.", question, type="primary",
-            disabled=action == current)
+            f"This records {notes} as sent on {long_date(on)}: each takes the next document symbol of the register, "
+            "which is not given back.", question, type="primary", disabled=action == current)
     else:
         applied = st.button("Apply to selected", type="primary", disabled=action in (None, current))
 if applied:
