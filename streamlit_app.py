@@ -11,7 +11,7 @@ from planner.ui import common, downloads
 from planner.ui.sign_in import sign_in_form
 
 st.set_page_config(page_title="Chiefs of Police meeting planner", page_icon="🛡️", layout="wide")
-st.html(Path(__file__).parent / "planner" / "ui" / "keyboard_focus.css")
+st.html(Path(__file__).parent / "planner" / "ui" / "accessibility.css")
 common.prepare_database()
 
 UI = "planner/ui"

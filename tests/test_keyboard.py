@@ -8,7 +8,7 @@ What Streamlit does on its own, with the keyboard:
 - Leaving the Timetable page's editable table with Tab reruns the page a moment later, and in two runs of three
   that rerun took the focus from the button it had reached back to the page's main area: the organizer's download is
   taken here on the Agenda review page, whose button comes before its table.
-- A focused sidebar link, radio button or tick box is marked by a faint tint only: planner/ui/keyboard_focus.css
+- A focused sidebar link, radio button or tick box is marked by a faint tint only: planner/ui/accessibility.css
   rings them."""
 import datetime as dt
 import os

@@ -268,13 +268,7 @@ def confirmed(label: str, key: str, consequence: str, ask_in=None, *, button_lab
     return False
 
 
-ICON_ONLY = "icon_only_"
-# The label of a button drawn as its icon alone stays in the page, out of sight: screen readers say it, and the
-# tooltip shows it.
-ICON_ONLY_STYLE = (f'<style>[class*=" st-key-{ICON_ONLY}"] button [data-testid="stMarkdownContainer"],'
-                   f'[class^="st-key-{ICON_ONLY}"] button [data-testid="stMarkdownContainer"]'
-                   "{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
-                   "</style>")
+ICON_ONLY = "icon_only_"  # the key prefix that accessibility.css draws as an icon alone
 
 
 def icon_button(where, label: str, icon: str, key: str, **button) -> bool:
@@ -400,7 +394,6 @@ def page_header(title: str, caption: str | None = None) -> None:
     confirmation has a place of its own, shown or not, so that the elements after it keep theirs from one run to the
     next: otherwise the browser takes them for new ones, reopens their first tab and can jump the page."""
     st.title(title)
-    st.html(ICON_ONLY_STYLE)
     if caption:
         st.caption(md(caption))
     slot = st.empty()
