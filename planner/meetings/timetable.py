@@ -263,26 +263,36 @@ def _clashes(complete: list[tuple[int, TimetableRow]]) -> Iterator[tuple[int, in
                        f"{', '.join(sorted(shared))} also takes part in {other.label()}, which runs at the same time")
 
 
-def _clash_problems(complete: list[tuple[int, TimetableRow]]) -> list[Problem]:
+def _clash_problems(clashing: list[tuple[int, int, str, str]],
+                    complete: list[tuple[int, TimetableRow]]) -> list[Problem]:
     labels = {number: row.label() for number, row in complete}
-    return [Problem(number, column, reason, labels[number]) for number, _, column, reason in _clashes(complete)]
+    return [Problem(number, column, reason, labels[number]) for number, _, column, reason in clashing]
 
 
 def check_timetable(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
     """Every reason the timetable cannot stand, each naming its item by title and time (and its row, numbered from 1)."""
     problems, complete = _checked_rows(meeting, rows)
-    return problems + _clash_problems(complete)
+    return problems + _clash_problems(list(_clashes(complete)), complete)
 
 
-def clashes(meeting: Meeting, rows: list[TimetableRow]) -> list[Problem]:
-    """Only the clashes between items, as check_timetable words them: what the chart marks, said in words."""
-    return _clash_problems(_checked_rows(meeting, rows)[1])
+@dataclass(frozen=True)
+class Clashes:
+    """What the chart marks: the rows (numbered from 1) on both sides of a clash, and the clashes said in words, as
+    check_timetable words them."""
+
+    rows: set[int]
+    problems: list[Problem]
+
+
+def clashes(meeting: Meeting, rows: list[TimetableRow]) -> Clashes:
+    _, complete = _checked_rows(meeting, rows)
+    clashing = list(_clashes(complete))
+    return Clashes({number for clash in clashing for number in clash[:2]}, _clash_problems(clashing, complete))
 
 
 def clashing_rows(meeting: Meeting, rows: list[TimetableRow]) -> set[int]:
     """The rows (numbered from 1) that share a room or a person with another row at the same time, both sides."""
-    _, complete = _checked_rows(meeting, rows)
-    return {number for clash in _clashes(complete) for number in clash[:2]}
+    return clashes(meeting, rows).rows
 
 
 def save_timetable(session: Session, actor: Actor, meeting_id: int, rows: list[TimetableRow],
@@ -345,7 +355,7 @@ def timetable_problems(session: Session, actor: Actor | None, meeting_id: int) -
 
 
 __all__ = [
-    "AgendaItem", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable", "clashes",
+    "AgendaItem", "Clashes", "MeetingFormat", "SessionOutline", "TimetableRow", "agenda_items", "check_timetable", "clashes",
     "clashing_rows", "clock_time", "generate_timetable", "meeting_formats", "save_timetable", "session_outlines",
     "timetable_problems", "timetable_versions",
 ]

@@ -171,12 +171,11 @@ if chosen is not None and chosen < len(rows):
 st.header("Day by room")
 complete = [r for r in rows if r.day and timed(r) and r.kind and r.end > r.start]
 if complete:
-    clashing = timetable.clashing_rows(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
-    frame = chart_frame(complete, {n - 1 for n in clashing})
-    st.altair_chart(day_by_room(frame, zone), width="content")
     clashes = timetable.clashes(meeting, [timetable.TimetableRow(**vars(r)) for r in complete])
-    st.caption(common.md(in_words(frame)) + "".join(f"\n- {common.md(c)}" for c in clashes) + (
-        "\n\nA room booked twice at once gets a second lane, numbered (2)." if clashes else ""))
+    frame = chart_frame(complete, {n - 1 for n in clashes.rows})
+    st.altair_chart(day_by_room(frame, zone), width="content")
+    st.caption(common.md(in_words(frame)) + "".join(f"\n- {common.md(c)}" for c in clashes.problems) + (
+        "\n\nA room booked twice at once gets a second lane, numbered (2)." if clashes.problems else ""))
     with st.expander("The chart as a table"):
         table = frame.assign(Room=frame["Room"].where(~frame["Pause"], ""))
         st.dataframe(table[["Day", "Time", "Room", "Kind", "Note", "Item"]], hide_index=True, width="stretch",
