@@ -32,6 +32,7 @@ class Capability(str, Enum):
     issue_documents = "issue documents and read the document register"
     load_reference_data = "load the reference data"
     back_up_and_restore = "back up and restore the whole database"
+    translate_documents = "translate the meeting's documents into its other languages"
     comment_on_agenda = "comment on the circulated agenda for your delegation"
     speak_for_delegation = ("propose amendments, break silence and make interpretative statements for your own "
                             "delegation")
@@ -47,6 +48,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.export_documents,
         Capability.draft_statement,
         Capability.issue_documents,
+        Capability.translate_documents,
     },
     Role.secretariat: {
         Capability.manage_invitations,
@@ -55,6 +57,7 @@ GRANTS: dict[Role, set[Capability]] = {
         Capability.read_audit,
         Capability.export_documents,
         Capability.issue_documents,
+        Capability.translate_documents,
     },
     Role.delegate: {Capability.manage_own_participants, Capability.comment_on_agenda, Capability.speak_for_delegation},
     Role.admin: set(Capability),

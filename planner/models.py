@@ -21,8 +21,12 @@ from planner.statement.models import (
     ParagraphKind, RapporteurSummary, SilenceObjection, SilenceProcedure, Statement, StatementComment, StatementVersion,
     VersionStatus,
 )
+from planner.translation.models import TranslatedDocument, Translation, UnitState
 
 __all__ = [
+    "TranslatedDocument",
+    "Translation",
+    "UnitState",
     "enum_type",
     "column_length",
     "utc_now",

@@ -55,6 +55,8 @@ from planner.statement import (
 )
 from planner.statement.report import StatementAnnex
 from planner.text import diff, words
+from planner.translation import translations, units as translation_units
+from planner import languages
 
 SERVICE_MODULES = [planning, invitations, participants, timetable, formats, users, audit, audit_log, replies, reference,
                    spreadsheets, sign_in, register, backup, demo, dates, text, time_zones, words, comment_threads,
@@ -63,7 +65,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document,
-                   tracked_changes, diff]
+                   tracked_changes, diff, languages, translation_units, translations]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -169,6 +171,12 @@ def opening_reported_by(session: Session, w: World, rapporteur: str) -> AgendaIt
     rows[0].rapporteur = rapporteur
     timetable.save_timetable(session, SYSTEM, w.planned, rows)
     return timetable.agenda_items(session, SYSTEM, w.planned)[0]
+
+
+def all_translated(session: Session, w: World, document: str) -> list[translations.ImportedUnit]:
+    """Every unit of the planned meeting's latest `document`, 'translated' into French as '[fr] …'."""
+    return [translations.ImportedUnit(unit.key, unit.original, f"[fr] {unit.original}")
+            for unit in translation_units.document_text(session, SYSTEM, w.planned, document).units]
 
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
@@ -307,15 +315,19 @@ PURE = {
     "delegations.reference.sort_key",
     "delegations.spreadsheets.neutralise", "delegations.spreadsheets.read_table", "delegations.spreadsheets.chairmanship",
     "documents.note_verbale.author", "documents.note_verbale.note_verbale", "documents.note_verbale.wording",
-    "documents.note_verbale.cited", "documents.participants_list.group_of", "documents.statement.draft_title",
+    "documents.note_verbale.cited", "documents.participants_list.group_of", "translation.units.draft_title", "translation.units.attachments_sentence", "translation.units.made_by",
+    "translation.units.agenda_note",
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
     "documents.agenda.cell_lines", "documents.agenda.agenda_name", "documents.agenda.day_heading",
-    "documents.agenda.column_headings", "documents.agenda.time_note", "documents.agenda.keep_with_note",
+    "documents.agenda.column_headings", "documents.agenda.keep_with_note",
     "documents.comparison.heading_line", "documents.comparison.agenda_heading_line",
     "documents.comparison.comparison_file_name",
     "documents.comparison.agenda_comparison_file_name",
     "operations.backup.left_out", "operations.backup.backed_up_tables", "operations.backup.read_backup", "operations.demo.ascii_email",
+    "languages.languages", "languages.by_code", "languages.by_name", "languages.names",
+    "translation.translations.original_language", "translation.translations.target_languages",
+    "translation.translations.checked_translation",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
@@ -731,6 +743,20 @@ RULES: dict[str, list[Case]] = {
 
     "statement.interpretative.submit": [Case(lambda s, a, w: (adopted_statement(s, w), interpretative.submit(
         s, a, w.planned, "We join the consensus on our understanding of paragraph 1.")), DELEGATES)],
+    "translation.units.statement_text": [Case(lambda s, a, w: translation_units.statement_text(s, a, w.planned), SIGNED_IN)],
+    "translation.units.agenda_text": [Case(lambda s, a, w: translation_units.agenda_text(s, a, w.planned), SIGNED_IN)],
+    "translation.units.document_text": [
+        Case(lambda s, a, w: translation_units.document_text(s, a, w.planned, "agenda", 1), SIGNED_IN)],
+    "translation.translations.language_version": [
+        Case(lambda s, a, w: translations.language_version(s, a, w.planned, "statement", "fr"), MANAGERS)],
+    "translation.translations.progress": [Case(lambda s, a, w: translations.progress(s, a, w.planned, "agenda"), MANAGERS)],
+    "translation.translations.translate": [Case(lambda s, a, w: translations.translate(
+        s, a, w.planned, "statement", "fr", "title", "Projet de déclaration"), MANAGERS)],
+    "translation.translations.import_units": [Case(lambda s, a, w: translations.import_units(
+        s, a, w.planned, "agenda", "fr", all_translated(s, w, "agenda")), MANAGERS)],
+    "translation.translations.issued_language_version": [Case(lambda s, a, w: (
+        translations.import_units(s, SYSTEM, w.planned, "agenda", "fr", all_translated(s, w, "agenda")),
+        translations.issued_language_version(s, a, w.planned, "agenda", "fr")), SIGNED_IN)],
     "statement.interpretative.attached": [
         Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
         Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],
@@ -807,7 +833,7 @@ def world(database_url, demo_users, organizer) -> World:
             return planning.create_meeting(session, organizer, planning.MeetingDetails(
                 title=title, chairmanship="Slovakia", chairmanship_year=today.year + 2, city="Vienna",
                 start_date=today + dt.timedelta(days=60), end_date=today + dt.timedelta(days=60),
-                registration_deadline=today + dt.timedelta(days=30))).id
+                registration_deadline=today + dt.timedelta(days=30), languages=["English", "French"])).id
 
         planned, draft = meeting("Planned meeting"), meeting("Draft meeting")
         planning.set_priorities(session, organizer, planned, ["organized_crime", "terrorism"])

@@ -23,8 +23,8 @@ from planner.documents.tables import add_row, table
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items
-from planner.text.words import and_list
-from planner.time_zones import abbreviations, describe_days
+from planner.time_zones import abbreviations
+from planner.translation.units import agenda_note
 
 PAUSES = (AgendaItemKind.break_, AgendaItemKind.lunch)
 COLUMNS = (Cm(2.4), Cm(8.6), Cm(5.0))
@@ -85,12 +85,6 @@ def column_headings(meeting: Meeting, zone: str) -> tuple[str, str, str]:
     return f"Time ({abbreviations(zone, meeting.days)})", "Item", "Moderator and speakers"
 
 
-def time_note(meeting: Meeting, zone: str) -> str:
-    languages = [lang.strip() for lang in meeting.languages.split(",") if lang.strip()]
-    return (f"Working {'language' if len(languages) == 1 else 'languages'}: {and_list(languages)}. "
-            f"All times are {describe_days(zone, meeting.days)}.")
-
-
 def agenda_document(session: Session, actor: Actor | None, meeting_id: int, version: AgendaVersion | None = None) -> bytes:
     """A circulated (or draft) version, or without one the working timetable as it stands, marked DRAFT, for those
     who run the meeting only. The agenda review services decide who may read which version."""
@@ -109,7 +103,7 @@ def agenda_document(session: Session, actor: Actor | None, meeting_id: int, vers
                     first_line_styles=[lines[0][2] if lines else None for lines in cells])
     if items:
         keep_with_note(grid)
-    paragraph(document, time_note(meeting, zone), "Note")
+    paragraph(document, agenda_note(meeting, zone), "Note")
     return to_bytes(document)
 
 

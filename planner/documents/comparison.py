@@ -24,12 +24,12 @@ from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
 from planner.delegations.models import Delegation
 from planner.documents.agenda import (
-    COLUMNS, agenda_name, cell_lines, column_headings, day_heading, keep_with_note, time_note,
+    COLUMNS, agenda_name, cell_lines, column_headings, day_heading, keep_with_note,
 )
 from planner.documents.layout import bullet_list, new_document, paragraph, restarted_numbering, title, to_bytes
 from planner.documents.note_verbale import author
 from planner.documents.pages import running_header
-from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE, draft_title
+from planner.documents.statement import BODY_STYLE, NUMBERED_STYLE
 from planner.documents.styles import settings
 from planner.documents.tables import add_row, table
 from planner.documents.tracked_changes import Revisions, mark_row, write_cell, write_comparison
@@ -39,6 +39,7 @@ from planner.model_base import utc_now
 from planner.statement.clauses import library, meeting_values
 from planner.statement.comparison import Comparison as StatementComparison
 from planner.statement.models import ParagraphKind, Statement
+from planner.translation.units import agenda_note, draft_title
 from planner.text.diff import Change, ComparedParagraph, KeyedText, Piece, chairmanship_author, compare, compare_rows
 
 
@@ -192,7 +193,7 @@ def agenda_comparison_document(session: Session, actor: Actor | None, compared: 
                     author=author_name, revisions=revisions)
     if grid is not None:
         keep_with_note(grid)
-    paragraph(document, time_note(meeting, newer.time_zone), "Note")
+    paragraph(document, agenda_note(meeting, newer.time_zone), "Note")
     return to_bytes(document)
 
 

@@ -31,6 +31,7 @@ from planner.statement.drafting import numbered, paragraphs_of
 from planner.statement.models import InterpretativeStatement, Statement
 from planner.statement.silence import Silence
 from planner.statement.versions import StatementText
+from planner.translation.units import attachments_sentence, draft_title, made_by
 
 BODY_STYLE = "Body Text"
 NUMBERED_STYLE = "List Number"
@@ -55,11 +56,6 @@ def _append(document: DocxDocument, xml_paragraphs: list[str]) -> None:
             body.append(element)
         else:
             section.addprevious(element)
-
-
-def draft_title(statement_title: str) -> str:
-    """'Draft statement': the title of every text of the statement before it is adopted."""
-    return f"Draft {statement_title.lower()}"
 
 
 def write_statement(document: DocxDocument, session: Session, actor: Actor, text: StatementText, *,
@@ -126,16 +122,13 @@ def write_adopted(document: DocxDocument, session: Session, actor: Actor | None,
                     adopted_symbol=symbol)
     if attachments:
         document.paragraphs[-1].paragraph_format.keep_with_next = True  # the list of attachments never stands alone
-        listed = "; ".join(f"by the delegation of {delegation.in_sentence} (attachment {number})"
-                           for number, (delegation, _) in enumerate(attachments, 1))
-        paragraph(document, f"The statement is accompanied by {len(attachments)} interpretative "
-                            f"{'statement' if len(attachments) == 1 else 'statements'}: {listed}.", "Body Text")
+        paragraph(document, attachments_sentence(attachments), "Body Text")
     for number, (delegation, made) in enumerate(attachments, 1):
         paragraph(document, symbol, "Header Line").paragraph_format.page_break_before = True
         for line in (long_date(issued_on), f"Attachment {number}", f"Original: {settings()['original_language']}"):
             paragraph(document, line, "Header Line")
         title(document, interpretative.HEADING)
-        paragraph(document, f"By the delegation of {delegation.in_sentence}:", "Body Text")
+        paragraph(document, made_by(delegation), "Body Text")
         for line in made.text.split("\n\n"):
             paragraph(document, line, "Body Text")
 

@@ -58,12 +58,18 @@ class Meeting(StateMachine, Versioned, SQLModel, table=True):
     end_date: dt.date
     time_zone: str = Field(default="Europe/Vienna", max_length=60)
     languages: str = Field(default="English", max_length=200, description="Working languages, ','-separated.")
+    original_language: str = Field(default="en", max_length=2,
+                                   description="Code of the language the documents are written in; the others translate it.")
     registration_deadline: dt.date | None = None
     status: MeetingStatus = Field(default=MeetingStatus.draft, sa_type=enum_type(MeetingStatus))
     symbol_prefix: str = Field(default="CIO.GAL", max_length=40)
     format_key: str | None = Field(default=None, max_length=60)
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
     version: int = Field(default=1)
+
+    @property
+    def language_names(self) -> list[str]:
+        return [name.strip() for name in self.languages.split(",") if name.strip()]
 
     @property
     def days(self) -> list[dt.date]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
-from planner import audit
+from planner import audit, languages
 from planner.access import Actor, Capability, require, signed_in
 from planner.dates import long_date
 from planner.db import ensure_current
@@ -19,7 +19,7 @@ from planner.meetings.models import Meeting, MeetingPriority, MeetingStatus
 from planner.model_base import column_length
 from planner.text import one_line_problem
 
-OFFICIAL_LANGUAGES = ["English", "French", "German", "Italian", "Russian", "Spanish"]
+OFFICIAL_LANGUAGES = languages.names()
 MAX_MEETING_DAYS = 14
 
 
@@ -36,6 +36,7 @@ class MeetingDetails:
     venue: str = ""
     time_zone: str = "Europe/Vienna"
     languages: list[str] = field(default_factory=lambda: ["English"])
+    original_language: str = "English"
     registration_deadline: dt.date | None = None
     symbol_prefix: str = "CIO.GAL"
 
@@ -86,6 +87,9 @@ def _validated(session: Session, details: MeetingDetails, exclude_meeting: int |
     unknown = [lang for lang in details.languages if lang not in OFFICIAL_LANGUAGES]
     if unknown or not details.languages:
         refuse("languages", f"choose among the OSCE official languages: {', '.join(OFFICIAL_LANGUAGES)}")
+    elif details.original_language not in details.languages:
+        refuse("original language", f"the documents' original language, {details.original_language}, is not one of "
+                                    "the working languages")
     if not details.symbol_prefix.strip():
         refuse("symbol prefix", "give the document symbol prefix, e.g. CIO.GAL")
     if problems:
@@ -97,6 +101,8 @@ def _validated(session: Session, details: MeetingDetails, exclude_meeting: int |
         venue=details.venue.strip(),
         chairmanship_id=chair.id,
         languages=", ".join(details.languages),
+        original_language=languages.by_name(details.original_language).code
+        if details.original_language in OFFICIAL_LANGUAGES else languages.ENGLISH,
         symbol_prefix=details.symbol_prefix.strip(),
     )
     del values["chairmanship"]
@@ -148,7 +154,8 @@ def details_of(session: Session, actor: Actor | None, meeting_id: int) -> Meetin
         end_date=meeting.end_date,
         venue=meeting.venue,
         time_zone=meeting.time_zone,
-        languages=[lang.strip() for lang in meeting.languages.split(",") if lang.strip()],
+        languages=meeting.language_names,
+        original_language=languages.by_code(meeting.original_language).name,
         registration_deadline=meeting.registration_deadline,
         symbol_prefix=meeting.symbol_prefix,
     )

@@ -46,7 +46,11 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) ->
         deadline = left.date_input("Registration deadline", current.registration_deadline, format=common.DATE_INPUT)
         zone = right.selectbox("Time zone", zones, index=zones.index(current.time_zone) if current.time_zone in zones else 0)
         languages = left.multiselect("Working languages" + REQUIRED, planning.OFFICIAL_LANGUAGES, current.languages)
-        prefix = right.text_input("Document symbol prefix" + REQUIRED, current.symbol_prefix, max_chars=40,
+        original = right.selectbox("Original language of the documents", planning.OFFICIAL_LANGUAGES,
+                                   index=planning.OFFICIAL_LANGUAGES.index(current.original_language),
+                                   help="The language the agenda and the statement are written in; the other working "
+                                        "languages are translated from it.")
+        prefix = left.text_input("Document symbol prefix" + REQUIRED, current.symbol_prefix, max_chars=40,
                                   help="Documents are numbered PREFIX/number/year, e.g. CIO.GAL/12/27.")
         st.caption(REQUIRED_NOTE)
         submitted = st.form_submit_button(submit_label, type="primary")
@@ -54,8 +58,8 @@ def meeting_form(key: str, current: MeetingDetails | None, submit_label: str) ->
         return None
     return MeetingDetails(
         title=title, chairmanship=chairmanship or "", chairmanship_year=int(year), city=city, venue=venue,
-        start_date=start, end_date=end, time_zone=zone, languages=languages, registration_deadline=deadline,
-        symbol_prefix=prefix,
+        start_date=start, end_date=end, time_zone=zone, languages=languages, original_language=original,
+        registration_deadline=deadline, symbol_prefix=prefix,
     )
 
 

@@ -42,7 +42,7 @@ if not editable:
         "Dates": date_range(details.start_date, details.end_date),
         "Times in": describe_days(details.time_zone, meeting.days),
         "Registration deadline": long_date(details.registration_deadline) if details.registration_deadline else "not set",
-        "Working languages": and_list(details.languages),
+        "Working languages": f"{and_list(details.languages)} (documents written in {details.original_language})",
         "Format": formats[meeting.format_key].name_for(len(chosen)) if meeting.format_key in formats else "not chosen yet",
     }
     st.header("Details")
