@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import docx
 import pytest
+from lxml import etree
 from sqlmodel import Session, select
 
 from planner import audit, comment_threads, dates, db, register, text, time_zones
@@ -55,7 +56,7 @@ from planner.statement import (
 )
 from planner.statement.report import StatementAnnex
 from planner.text import diff, words
-from planner.translation import translations, units as translation_units
+from planner.translation import translations, units as translation_units, xliff
 from planner import languages
 
 SERVICE_MODULES = [planning, invitations, participants, timetable, formats, users, audit, audit_log, replies, reference,
@@ -65,7 +66,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document,
-                   tracked_changes, diff, languages, translation_units, translations]
+                   tracked_changes, diff, languages, translation_units, translations, xliff]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -177,6 +178,15 @@ def all_translated(session: Session, w: World, document: str) -> list[translatio
     """Every unit of the planned meeting's latest `document`, 'translated' into French as '[fr] …'."""
     return [translations.ImportedUnit(unit.key, unit.original, f"[fr] {unit.original}")
             for unit in translation_units.document_text(session, SYSTEM, w.planned, document).units]
+
+
+def xliff_returned(session: Session, w: World) -> bytes:
+    """The planned meeting's agenda in French as an XLIFF file, every unit translated."""
+    units = {unit.key: unit.target for unit in all_translated(session, w, "agenda")}
+    root = etree.fromstring(xliff.export_xliff(session, SYSTEM, w.planned, "agenda", "fr"))
+    for element in root.iter(f"{{{xliff.NS}}}trans-unit"):
+        etree.SubElement(element, f"{{{xliff.NS}}}target", state="translated").text = units[element.get("id")]
+    return etree.tostring(root)
 
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
@@ -327,7 +337,7 @@ PURE = {
     "operations.backup.left_out", "operations.backup.backed_up_tables", "operations.backup.read_backup", "operations.demo.ascii_email",
     "languages.languages", "languages.by_code", "languages.by_name", "languages.names",
     "translation.translations.original_language", "translation.translations.target_languages",
-    "translation.translations.checked_translation",
+    "translation.translations.checked_translation", "translation.xliff.read_xliff",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
@@ -754,6 +764,10 @@ RULES: dict[str, list[Case]] = {
         s, a, w.planned, "statement", "fr", "title", "Projet de déclaration"), MANAGERS)],
     "translation.translations.import_units": [Case(lambda s, a, w: translations.import_units(
         s, a, w.planned, "agenda", "fr", all_translated(s, w, "agenda")), MANAGERS)],
+    "translation.xliff.export_xliff": [
+        Case(lambda s, a, w: xliff.export_xliff(s, a, w.planned, "statement", "fr"), MANAGERS)],
+    "translation.xliff.import_xliff": [Case(lambda s, a, w: xliff.import_xliff(s, a, w.planned, xliff_returned(s, w)),
+                                            MANAGERS)],
     "translation.translations.issued_language_version": [Case(lambda s, a, w: (
         translations.import_units(s, SYSTEM, w.planned, "agenda", "fr", all_translated(s, w, "agenda")),
         translations.issued_language_version(s, a, w.planned, "agenda", "fr")), SIGNED_IN)],
