@@ -378,11 +378,16 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.add_argument("--replace", action="store_true", help="delete everything in the database first")
     restore.set_defaults(run=_restore)
+    from planner.cli_translations import add_commands as add_translation_commands
+
+    add_translation_commands(commands)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    from planner.cli_translations import spelled_out
+
+    args = parser().parse_args(spelled_out(sys.argv[1:] if argv is None else argv))
     try:
         if args.command not in ("init", "demo"):
             db.upgrade()
