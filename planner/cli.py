@@ -226,6 +226,7 @@ def _statement(session, args) -> tuple[bytes, str]:
 def _export(args) -> int:
     from planner.documents.calendar import calendar_file
     from planner.documents.comparison import comparison_document as statement_comparison_document
+    from planner.documents.language_version import language_export
     from planner.documents.note_verbale import notes_verbales_zip
     from planner.documents.participants_list import participants_list_document
     from planner.documents.report import report_document, report_file_name
@@ -234,27 +235,32 @@ def _export(args) -> int:
     from planner.statement.report import StatementAnnex
 
     suffix = {"invitations": ".zip", "calendar": ".ics"}.get(args.document, ".docx")
-    into_folder = args.document in ("statement", "report") and args.compare_to is None and Path(args.out).is_dir()
+    named = ("statement", "report", "agenda") if args.language else ("statement", "report")
+    into_folder = args.document in named and args.compare_to is None and Path(args.out).is_dir()
     if not into_folder:
         _require_output(args.out, suffix)
-    if args.document not in ("statement", "agenda") and args.version is not None:
-        raise PlannerError("--version belongs to `export statement` and `export agenda`.")
-    if args.document != "statement" and args.draft:
-        raise PlannerError("--draft belongs to `export statement`.")
-    if args.document not in ("statement", "agenda") and args.compare_to is not None:
-        raise PlannerError("--compare-to belongs to `export statement` and `export agenda`.")
+    for option in ("version", "compare_to", "language"):
+        if args.document not in ("statement", "agenda") and getattr(args, option) is not None:
+            raise PlannerError(f"--{option.replace('_', '-')} belongs to `export statement` and `export agenda`.")
+    if args.document != "statement" and args.draft and not args.language:
+        raise PlannerError("--draft belongs to `export statement`, or with --language to `export agenda`.")
+    if args.language and args.compare_to is not None:
+        raise PlannerError("--compare-to compares English versions: leave out --language.")
     if args.document != "calendar" and args.delegation is not None:
         raise PlannerError("--delegation belongs to `export calendar`.")
     if args.document != "report" and args.annex is not None:
         raise PlannerError("--annex belongs to `export report`.")
-    if args.version is not None and args.draft:
+    if args.version is not None and args.draft and not args.language:
         raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
     if args.compare_to is not None and args.draft:
         raise PlannerError("--compare-to compares circulated versions: leave out --draft.")
     name = None
     with db.transaction() as session:
         planning.get_meeting(session, cli_actor(), args.meeting)
-        if args.document == "statement" and args.compare_to is not None:
+        if args.language:
+            content, name = language_export(session, cli_actor(), args.meeting, args.document, args.language,
+                                            draft=args.draft, version_number=args.version)
+        elif args.document == "statement" and args.compare_to is not None:
             content = statement_comparison_document(session, cli_actor(), statement_comparison(
                 session, cli_actor(), args.meeting, args.compare_to, args.version))
         elif args.document == "statement":
@@ -356,8 +362,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("document", choices=["agenda", "invitations", "participants", "statement", "report", "calendar"])
     export.add_argument("meeting", type=int)
     export.add_argument("--out", required=True,
-                        help="the file to write; for a statement or report also a folder, where the file is named "
-                             "after the document's symbol")
+                        help="the file to write; for a statement or report (or with --language an agenda) also a "
+                             "folder, where the file is named after the document's symbol (and language)")
     export.add_argument("--version", type=int,
                         help="statement, agenda: the circulated version N (default: the latest; for the statement, "
                              "the adopted text once there is one)")
@@ -365,7 +371,11 @@ def parser() -> argparse.ArgumentParser:
                         help="statement, agenda: version N (default: the latest) with the changes since version M "
                              "as Word tracked changes")
     export.add_argument("--delegation", help="calendar: only the sessions this delegation attends")
-    export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
+    export.add_argument("--language", metavar="CODE",
+                        help="statement, agenda: the language version in this language (ru, fr, de, it, es, en), "
+                             "refused until every unit is translated")
+    export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT; with "
+                        "--language, statement or agenda: the draft translation, English in brackets where missing")
     export.add_argument("--annex", choices=list(ANNEX_CHOICES),
                         help="report, while the statement is not adopted: annex the latest circulated version marked "
                              "as a draft under negotiation (draft), or go without the statement (none)")

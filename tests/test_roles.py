@@ -38,8 +38,8 @@ from planner.agenda_review import comments, comparison as agenda_comparison, ver
 from planner.delegations import invitations, participants, reference, replies, spreadsheets
 from planner.delegations.participants import Nomination
 from planner.documents import (
-    agenda as agenda_document, calendar, comparison as comparison_document, note_verbale, participants_list,
-    report as report_document, statement as statement_document, tracked_changes,
+    agenda as agenda_document, calendar, comparison as comparison_document, language_version as language_document,
+    note_verbale, participants_list, report as report_document, statement as statement_document, tracked_changes,
 )
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
@@ -65,7 +65,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
-                   comparison_document,
+                   comparison_document, language_document,
                    tracked_changes, diff, languages, translation_units, translations, xliff]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
@@ -187,6 +187,12 @@ def xliff_returned(session: Session, w: World) -> bytes:
     for element in root.iter(f"{{{xliff.NS}}}trans-unit"):
         etree.SubElement(element, f"{{{xliff.NS}}}target", state="translated").text = units[element.get("id")]
     return etree.tostring(root)
+
+
+def issued_in_french(session: Session, w: World, document: str) -> translations.LanguageVersion:
+    """The French version of the planned meeting's latest `document`, every unit translated."""
+    translations.import_units(session, SYSTEM, w.planned, document, "fr", all_translated(session, w, document))
+    return translations.issued_language_version(session, SYSTEM, w.planned, document, "fr")
 
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
@@ -330,7 +336,9 @@ PURE = {
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
     "documents.agenda.cell_lines", "documents.agenda.agenda_name", "documents.agenda.day_heading",
-    "documents.agenda.column_headings", "documents.agenda.keep_with_note",
+    "documents.agenda.column_headings", "documents.agenda.keep_with_note", "documents.agenda.write_days",
+    "documents.statement.write_paragraphs", "documents.statement.write_attachment",
+    "documents.language_version.language_file_name",
     "documents.comparison.heading_line", "documents.comparison.agenda_heading_line",
     "documents.comparison.comparison_file_name",
     "documents.comparison.agenda_comparison_file_name",
@@ -771,6 +779,21 @@ RULES: dict[str, list[Case]] = {
     "translation.translations.issued_language_version": [Case(lambda s, a, w: (
         translations.import_units(s, SYSTEM, w.planned, "agenda", "fr", all_translated(s, w, "agenda")),
         translations.issued_language_version(s, a, w.planned, "agenda", "fr")), SIGNED_IN)],
+    "documents.language_version.language_statement_document": [
+        Case(lambda s, a, w: language_document.language_statement_document(
+            s, a, translations.language_version(s, SYSTEM, w.planned, "statement", "fr"), draft=True), MANAGERS),
+        Case(lambda s, a, w: language_document.language_statement_document(s, a, issued_in_french(s, w, "statement"),
+                                                                           draft=False), SIGNED_IN)],
+    "documents.language_version.language_agenda_document": [
+        Case(lambda s, a, w: language_document.language_agenda_document(
+            s, a, translations.language_version(s, SYSTEM, w.planned, "agenda", "fr"), draft=True), MANAGERS),
+        Case(lambda s, a, w: language_document.language_agenda_document(s, a, issued_in_french(s, w, "agenda"),
+                                                                        draft=False), SIGNED_IN)],
+    "documents.language_version.language_export": [
+        Case(lambda s, a, w: language_document.language_export(s, a, w.planned, "statement", "fr", draft=True),
+             MANAGERS),
+        Case(lambda s, a, w: (issued_in_french(s, w, "agenda"), language_document.language_export(
+            s, a, w.planned, "agenda", "fr", draft=False)), SIGNED_IN)],
     "statement.interpretative.attached": [
         Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
         Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],

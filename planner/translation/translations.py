@@ -59,6 +59,14 @@ class LanguageVersion:
         view = next(view for view in self.units if view.unit.key == key)
         return view.translation.text if view.state == UnitState.current else f"[{view.unit.original}]"
 
+    def require_complete(self) -> None:
+        """Only a complete version is issued: refused, listing the units by paragraph number, while any unit is
+        missing or out of date."""
+        if not self.complete:
+            raise PlannerError(f"The {self.language.name} version of {self.text.symbol} cannot be issued: "
+                               f"{len(self.units) - self.count(UnitState.current)} of {len(self.units)} units "
+                               f"are not current: {self.not_current()}.")
+
     def not_current(self) -> str:
         """'operative paragraph 4 (needs update), title (missing)'."""
         return "; ".join(f"{view.unit.label} ({view.state.label.lower()})" for view in self.units
@@ -126,10 +134,7 @@ def issued_language_version(session: Session, actor: Actor, meeting_id: int, doc
     paragraph number, while any unit is missing or out of date."""
     text = document_text(session, actor, meeting_id, TranslatedDocument(document), version_number)
     version = _version(session, text, _target(text.meeting, language))
-    if not version.complete:
-        raise PlannerError(f"The {version.language.name} version of {text.symbol} cannot be issued: "
-                           f"{len(version.units) - version.count(UnitState.current)} of {len(version.units)} units "
-                           f"are not current: {version.not_current()}.")
+    version.require_complete()
     return version
 
 
