@@ -274,7 +274,7 @@ def _delegate(session: Session, email: str) -> Actor:
 
 @functools.cache
 def _translations() -> tuple[dict[str, str], ...]:
-    """templates/demo_translations.yaml: the statement's units in French and Russian, each keyed by its English original."""
+    """templates/demo_translations.yaml: the statement's units in French and Russian, keyed by their English original."""
     raw = yaml.safe_load((config.TEMPLATES_DIR / TRANSLATIONS_FILE).read_text(encoding="utf-8"))
     return tuple(raw["statement"])
 
