@@ -285,10 +285,9 @@ def _import_translation(session: Session, translator: Actor, meeting_id: int, la
     original, except those in `earlier` (unit key: the original it had before a late amendment), which it translated
     from that earlier text and which so need an update."""
     meeting = planning.get_meeting(session, translator, meeting_id)
-
-    def values(code: str) -> dict[str, str]:
-        return {"date": languages.by_code(code).long_date(meeting.start_date), "year": str(meeting.chairmanship_year)}
-    known = {entry["en"].format(**values("en")): entry[language].format(**values(language))
+    in_english, in_language = ({"date": languages.by_code(code).long_date(meeting.start_date),
+                                "year": str(meeting.chairmanship_year)} for code in (languages.ENGLISH, language))
+    known = {entry["en"].format(**in_english): entry[language].format(**in_language)
              for entry in _translations() if language in entry}
     imported = []
     for unit in translation_units.statement_text(session, translator, meeting_id).units:
