@@ -1,11 +1,11 @@
 """`python -m planner translations …`: the language services' XLIFF files out and back, and how far each language
-version has come. Beside cli.py, which registers these commands and handles their errors as it does its own."""
+version has come. Registered by planner.cli, which handles their errors as it does its own."""
 from __future__ import annotations
 
 import argparse
 
 from planner import db
-from planner.cli import _read, _require_output, _write, cli_actor
+from planner.cli.files import cli_actor, read_input, require_output, write_output
 from planner.text.words import plural
 
 DOCUMENTS = ["statement", "agenda"]
@@ -56,10 +56,10 @@ def _status(args) -> int:
 def _export(args) -> int:
     from planner.translation import xliff
 
-    _require_output(args.out, ".xlf", ".xliff")
+    require_output(args.out, ".xlf", ".xliff")
     with db.transaction() as session:
         content = xliff.export_xliff(session, cli_actor(), args.meeting, args.document, args.language)
-    _write(args.out, content)
+    write_output(args.out, content)
     return 0
 
 
@@ -67,7 +67,7 @@ def _import(args) -> int:
     from planner.translation import xliff
     from planner.translation.models import UnitState
 
-    content = _read(args.file)
+    content = read_input(args.file)
     with db.transaction() as session:
         version = xliff.import_xliff(session, cli_actor(), args.meeting, content)
     needing = len(version.units) - version.count(UnitState.current)
