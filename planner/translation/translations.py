@@ -19,6 +19,7 @@ from planner.languages import Language
 from planner.meetings.models import Meeting
 from planner.model_base import utc_now
 from planner.text import multiline_problem
+from planner.text.words import plural
 from planner.translation.models import TranslatedDocument, Translation, UnitState, digest
 from planner.translation.units import DocumentText, Unit, document_text
 
@@ -39,6 +40,11 @@ class UnitView:
         """The original the outdated translation was made from: the translator compares it with the unit's own."""
         return self.translation.source_text if self.state == UnitState.needs_update else None
 
+    @property
+    def current_version(self) -> int:
+        """The version of the current translation, 0 for none: what a translator who saw the unit expects to replace."""
+        return self.translation.version if self.state == UnitState.current else 0
+
 
 @dataclass(frozen=True)
 class LanguageVersion:
@@ -52,6 +58,15 @@ class LanguageVersion:
     @property
     def complete(self) -> bool:
         return all(view.state == UnitState.current for view in self.units)
+
+    def summary(self) -> str:
+        """'30 of 33 units current, 2 need an update, 1 missing': where the language services stand, in words."""
+        parts = [f"{self.count(UnitState.current):,} of {plural(len(self.units), 'unit')} current"]
+        if updates := self.count(UnitState.needs_update):
+            parts.append(f"{updates:,} {'needs' if updates == 1 else 'need'} an update")
+        if missing := self.count(UnitState.missing):
+            parts.append(f"{missing:,} missing")
+        return ", ".join(parts)
 
     def shown(self, key: str) -> str:
         """The unit as the language version prints it: its translation, or in a draft translation the original in
@@ -182,8 +197,7 @@ def translate(session: Session, actor: Actor, meeting_id: int, document: Transla
     if view is None:
         raise NotFound(f"The {version.text.name.lower()} has no unit '{unit_key}'.")
     translated = checked_translation(translated, view.unit.label)
-    current = view.translation if view.state == UnitState.current else None
-    if expected_version is not None and (current.version if current else 0) != expected_version:
+    if expected_version is not None and view.current_version != expected_version:
         raise StaleEdit(f"Someone saved a translation of {view.unit.label} meanwhile: nothing was changed. "
                         "Reload to see it.")
     row, before = _write(session, actor, version.text, version.language, view.unit, translated, view.unit.original,
