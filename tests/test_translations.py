@@ -117,7 +117,7 @@ def test_issuing_is_refused_listing_the_units_not_current_by_paragraph(meeting_i
     with db.transaction() as session:
         with pytest.raises(PlannerError) as refused:
             translations.issued_language_version(session, SYSTEM, meeting_id, STATEMENT, "fr")
-        assert str(refused.value).endswith(f"1 of {total} units are not current: operative paragraph 1 (needs update).")
+        assert str(refused.value).endswith(f"1 of {total} units is not current: operative paragraph 1 (needs update).")
         assert translations.issued_language_version(session, SYSTEM, meeting_id, STATEMENT, "fr", 1).complete
 
 

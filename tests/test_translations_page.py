@@ -6,7 +6,9 @@ from planner.meetings import planning
 from planner.statement import drafting, versions
 from planner.translation import translations
 from planner.translation.models import TranslatedDocument, UnitState
-from tests.test_pages import labelled, navigation_of, open_page, open_page_directly, people, texts  # noqa: F401
+from tests.test_pages import (  # noqa: F401
+    download_in_one_click, downloads, labelled, navigation_of, open_page, open_page_directly, people, texts,
+)
 
 
 def circulated_in_english_and_french(make_meeting, organizer) -> int:
@@ -136,3 +138,29 @@ def test_the_meeting_builders_languages_decide_what_is_translated(database_url, 
     app = open_page("translations", people["secretariat"], meeting_id)
     assert "written in French; translated into English and Russian" in texts(app)
     assert labelled(app.selectbox, "Language of translation").options == ["English", "Russian"]
+
+
+def test_the_word_version_and_the_xliff_file_leave_from_the_page_a_draft_until_every_unit_is_current(
+        database_url, people, make_meeting, downloads):
+    import io
+
+    from docx import Document
+    from lxml import etree
+
+
+    meeting_id = circulated_in_english_and_french(make_meeting, people["organizer"])
+    app = open_page("translations", people["secretariat"], meeting_id)
+    draft = Document(io.BytesIO(download_in_one_click(app, "a draft translation (Word)", downloads)))
+    lines = [p.text for p in draft.paragraphs]
+    assert "DRAFT TRANSLATION" in lines and "FRENCH" in lines
+    units = etree.fromstring(download_in_one_click(app, "the French units as XLIFF", downloads))
+    assert len(units.findall(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit")) == len(french(meeting_id).units)
+    with db.transaction() as session:
+        translations.import_units(session, SYSTEM, meeting_id, "statement", "fr", [
+            translations.ImportedUnit(view.unit.key, view.unit.original, f"(fr) {view.unit.original}")
+            for view in french(meeting_id).units])
+    app = open_page("translations", people["secretariat"], meeting_id)
+    issued = Document(io.BytesIO(download_in_one_click(app, "the French version (Word)", downloads)))
+    lines = [p.text for p in issued.paragraphs]
+    assert "DRAFT TRANSLATION" not in lines and "FRENCH" in lines
+    assert "Organisation pour la sécurité et la coopération en Europe" in lines

@@ -176,7 +176,7 @@ def test_the_command_line_refuses_an_incomplete_version_and_names_the_file_after
     assert main(["export", "statement", str(meeting_id), "--language", "ru", "--draft", "--out", str(out)]) == 0
     assert main(["export", "agenda", str(meeting_id), "--language", "ru", "--draft", "--out", str(out)]) == 0
     written = sorted(path.name for path in out.iterdir())
-    assert all(name.endswith("_ru.docx") for name in written) and len(written) == 2
+    assert all(name.endswith("_ru_DRAFT-TRANSLATION.docx") for name in written) and len(written) == 2
     assert lines_of(Document(str(out / written[0])))[0] == "DRAFT TRANSLATION"
     assert main(["export", "participants", str(meeting_id), "--language", "ru", "--out",
                  str(tmp_path / "p.docx")]) == 1

@@ -18,18 +18,6 @@ def spelled_out(argv: list[str]) -> list[str]:
     return argv
 
 
-def _counts(version) -> str:
-    """'12 of 15 units current, 2 need update, 1 missing'."""
-    from planner.translation.models import UnitState
-
-    counts = [f"{version.count(UnitState.current)} of {plural(len(version.units), 'unit')} current"]
-    if needs := version.count(UnitState.needs_update):
-        counts.append(f"{needs} need{'s' if needs == 1 else ''} update")
-    if missing := version.count(UnitState.missing):
-        counts.append(f"{missing} missing")
-    return ", ".join(counts)
-
-
 def _status(args) -> int:
     from planner.errors import NotFound
     from planner.meetings import planning
@@ -49,7 +37,7 @@ def _status(args) -> int:
                 continue
             print(f"{versions[0].text.name} ({versions[0].text.symbol})")
             for version in versions:
-                print(f"  {version.language.name} ({version.language.code}): {_counts(version)}")
+                print(f"  {version.language.name} ({version.language.code}): {version.summary()}")
     return 0
 
 

@@ -100,9 +100,11 @@ def language_agenda_document(session: Session, actor: Actor, version: LanguageVe
     return to_bytes(document)
 
 
-def language_file_name(version: LanguageVersion) -> str:
-    """The original's symbol with the language code: 'CIO.GAL_81_26_ru.docx'."""
-    return file_name(f"{version.text.symbol}_{version.language.code}", version.text.name)
+def language_file_name(version: LanguageVersion, *, draft: bool = False) -> str:
+    """The original's symbol with the language code: 'CIO.GAL_81_26_ru.docx'; a draft translation says so after it,
+    so that it is never taken for the issued version in a folder."""
+    return file_name(f"{version.text.symbol}_{version.language.code}" + ("_DRAFT-TRANSLATION" if draft else ""),
+                     version.text.name)
 
 
 def language_export(session: Session, actor: Actor, meeting_id: int, document: TranslatedDocument, language: str, *,
@@ -114,4 +116,4 @@ def language_export(session: Session, actor: Actor, meeting_id: int, document: T
     version = read(session, actor, meeting_id, TranslatedDocument(document), language, version_number)
     write = (language_statement_document if version.text.document == TranslatedDocument.statement
              else language_agenda_document)
-    return write(session, actor, version, draft=draft), language_file_name(version)
+    return write(session, actor, version, draft=draft), language_file_name(version, draft=draft)

@@ -78,9 +78,10 @@ class LanguageVersion:
         """Only a complete version is issued: refused, listing the units by paragraph number, while any unit is
         missing or out of date."""
         if not self.complete:
+            behind = len(self.units) - self.count(UnitState.current)
             raise PlannerError(f"The {self.language.name} version of {self.text.symbol} cannot be issued: "
-                               f"{len(self.units) - self.count(UnitState.current)} of {len(self.units)} units "
-                               f"are not current: {self.not_current()}.")
+                               f"{behind} of {len(self.units)} units {'is' if behind == 1 else 'are'} not current: "
+                               f"{self.not_current()}.")
 
     def not_current(self) -> str:
         """'operative paragraph 4 (needs update), title (missing)'."""

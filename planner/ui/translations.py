@@ -6,18 +6,23 @@ A unit's editor opens where the unit is, and what happens after a click is said 
 the list is long and worked on far from the top."""
 import streamlit as st
 
+from planner import config
 from planner.access import Capability, require
+from planner.documents.language_version import language_export, language_file_name
 from planner.errors import NotFound, PermissionDenied
 from planner.text.diff import Change, word_changes
 from planner.text.words import and_list
 from planner.translation import translations
 from planner.translation.models import TranslatedDocument, UnitState
 from planner.translation.translations import MAX_LENGTH, LanguageVersion, UnitView
-from planner.ui import common
+from planner.translation.xliff import export_xliff, import_xliff
+from planner.ui import common, downloads
 
 STATES = [UnitState.missing, UnitState.needs_update, UnitState.current]
 BUTTON = {UnitState.missing: "Translate", UnitState.needs_update: "Update the translation of",
           UnitState.current: "Edit the translation of"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLIFF = "application/x-xliff+xml"
 NONE = {UnitState.missing: "is missing", UnitState.needs_update: "needs an update", UnitState.current: "is current yet"}
 
 actor = common.actor()
@@ -66,13 +71,41 @@ if TOAST in st.session_state:
     st.toast(common.md(st.session_state.pop(TOAST)), icon=":material/check_circle:")
 
 
-def downloads(version: LanguageVersion) -> None:
-    """Where the language version leaves the planner: the file for the language services and the Word document."""
-    if version.complete:
-        st.caption(f"Every unit of the {version.language.name} version is current: it can be issued.")
-    else:
-        st.caption(common.md(f"The {version.language.name} version cannot be issued until every unit is current; "
-                             f"not yet: {version.not_current()}."))
+def leaving(version: LanguageVersion) -> None:
+    """Where the language version leaves the planner: the Word document (issued once complete, a draft translation
+    before), and the XLIFF file for the language services' CAT tools, which comes back translated."""
+    name = version.language.name
+    word = language_file_name(version, draft=not version.complete)
+    left, right = st.columns(2)
+    with left:
+        if version.complete:
+            st.caption(f"Every unit of the {name} version is current: it is issued under {version.text.symbol}.")
+        else:
+            st.caption(common.md(f"The {name} version is issued once every unit is current; not yet: "
+                                 f"{version.not_current()}. Until then, a draft translation shows the {original.name} "
+                                 "text in brackets where a unit is not current."))
+        downloads.one_click(f"the {name} version (Word)" if version.complete else "a draft translation (Word)",
+                            f"word_{PLACE}", lambda s, who: language_export(
+                                s, who, meeting.id, document, code, draft=not version.complete)[0], word, DOCX,
+                            primary=version.complete)
+        downloads.one_click(f"the {name} units as XLIFF", f"xliff_{PLACE}",
+                            lambda s, who: export_xliff(s, who, meeting.id, document, code),
+                            word.replace(".docx", ".xlf"), XLIFF,
+                            help="XLIFF 1.2, which Trados, memoQ and Phrase read: one unit per paragraph, current "
+                                 "translations as targets, units to update marked for review.")
+    with right:
+        round_key = f"{PLACE}_upload_round"
+        st.session_state.setdefault(round_key, 0)
+        upload = st.file_uploader(f"The XLIFF file back from the CAT tool (at most {config.MAX_UPLOAD_MB} MB)",
+                                  type=["xlf", "xliff"], max_upload_size=config.MAX_UPLOAD_MB,
+                                  key=f"{round_key}_{st.session_state[round_key]}",
+                                  help="Every unit must be there and translated: the file goes in whole, or not at all.")
+        if upload is not None and st.button("Import the translations", type="primary", key=f"import_{PLACE}"):
+            imported = common.attempt(lambda s: import_xliff(s, actor, meeting.id, upload.getvalue()))
+            if imported is not None:
+                st.session_state[round_key] += 1
+                st.session_state[TOAST] = f"Imported: {imported.summary()}"
+                st.rerun()
 
 
 def tracked(older: str, newer: str) -> str:
@@ -170,7 +203,7 @@ def unit_row(view: UnitView) -> None:
 
 
 st.header(f"{language.name} version")
-downloads(version)
+leaving(version)
 SHOWN = f"{PLACE}_shown"
 if SHOWN not in st.session_state:
     st.session_state[SHOWN] = next((state for state in STATES if version.count(state)), UnitState.current)
