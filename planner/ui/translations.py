@@ -90,7 +90,7 @@ def leaving(version: LanguageVersion) -> None:
                             primary=version.complete)
         downloads.one_click(f"the {name} units as XLIFF", f"xliff_{PLACE}",
                             lambda s, who: export_xliff(s, who, meeting.id, document, code),
-                            word.replace(".docx", ".xlf"), XLIFF,
+                            language_file_name(version).replace(".docx", ".xlf"), XLIFF,
                             help="XLIFF 1.2, which Trados, memoQ and Phrase read: one unit per paragraph, current "
                                  "translations as targets, units to update marked for review.")
     with right:
@@ -207,8 +207,7 @@ leaving(version)
 SHOWN = f"{PLACE}_shown"
 if SHOWN not in st.session_state:
     st.session_state[SHOWN] = next((state for state in STATES if version.count(state)), UnitState.current)
-state = st.radio("Show the units that are", STATES, key=SHOWN, horizontal=True,
-                 format_func=lambda s: f"{s.label} ({version.count(s):,})")
+state = st.radio("Show the units that are", STATES, key=SHOWN, horizontal=True, format_func=lambda s: s.label)
 # The unit being edited stays where it is when its state changes meanwhile (a colleague translated it).
 listed = [view for view in version.units if view.state == state or view.unit.key == st.session_state.get(EDITING)]
 if not listed:
