@@ -568,7 +568,7 @@ def test_audit_log_for_secretariat_and_refused_for_delegate(database_url, people
     app = open_page("audit_log", people["secretariat"], demo_meeting)
     assert not app.exception
     actions = set(app.dataframe[0].value["Action"])
-    assert {"Created the meeting", "Sent the note verbale", "Nominated a participant"} <= actions
+    assert {"Imported translations", "Sent the note verbale", "Nominated a participant"} <= actions
     assert not any("." in action for action in actions), "words, not codes"
     labelled(app.text_input, "Action contains").input("NOTE VERBALE").run()
     assert set(app.dataframe[0].value["Action"]) == {"Sent the note verbale"}
