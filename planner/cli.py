@@ -378,6 +378,9 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.add_argument("--replace", action="store_true", help="delete everything in the database first")
     restore.set_defaults(run=_restore)
+    from planner.cli_mail import add_commands as add_mail_commands
+
+    add_mail_commands(commands)
     return top
 
 
