@@ -27,7 +27,8 @@ PAGES = sorted(p.stem for p in UI.glob("*.py") if p.stem not in HELPERS)
 TITLES = {"meetings": "Meetings", "meeting_builder": "Meeting builder", "timetable": "Timetable",
           "agenda_review": "Agenda review", "invitations": "Invitations", "participants": "Participants",
           "dashboard": "Replies dashboard", "statement": "Statement", "negotiation": "Negotiation", "report": "Report",
-          "documents": "Documents", "audit_log": "Audit log", "accounts": "Accounts", "backup": "Backup"}
+          "documents": "Documents", "audit_log": "Audit log", "accounts": "Accounts", "backup": "Backup",
+          "notifications": "Notifications", "outbox": "Outbox"}
 ROLES = ["organizer", "secretariat", "admin", "delegate.austria", "delegate.germany"]
 PAST = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
 MEETING_DAY = dt.date(2027, 5, 10)
