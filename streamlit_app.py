@@ -39,6 +39,7 @@ sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome
 # The sections whose pages only some roles may open, each page with the capability it needs.
 GATED = {
     "Records": [("documents", "Documents", ":material/description:", Capability.issue_documents),
+                ("translations", "Translations", ":material/translate:", Capability.translate_documents),
                 ("audit_log", "Audit log", ":material/history:", Capability.read_audit)],
     "Administration": [("accounts", "Accounts", ":material/manage_accounts:", Capability.manage_users),
                        ("outbox", "Outbox", ":material/outbox:", Capability.deliver_mail),

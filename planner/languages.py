@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -12,6 +13,10 @@ from babel.dates import format_date
 from planner import config
 
 ENGLISH = "en"
+# What a date pattern writes from the year, or from the month, on (with Spanish 'de' before it): the start of a range
+# drops it where the end has the same.
+FROM_YEAR = re.compile(r"\s*('de'\s*)?y.*$")
+FROM_MONTH = re.compile(r"\s*('de'\s*)?MMMM.*$")
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,25 @@ class Language:
 
     def long_date(self, day: dt.date) -> str:
         """'1 ноября 2006 года', '1er novembre 2006', '1. November 2006', '1 de noviembre de 2006'."""
-        written = format_date(day, self.date, locale=self.locale)
+        return self._written(day, self.date)
+
+    def _written(self, day: dt.date, pattern: str) -> str:
+        """`day` in a Babel pattern that starts with the day number."""
+        written = format_date(day, pattern, locale=self.locale)
         if self.first_day and day.day == 1:
             written = self.first_day + written[1:]
         return written
+
+    def date_range(self, start: dt.date, end: dt.date) -> str:
+        """The meeting's days under its title: '10–11 мая 2027 года', '30 avril – 2 mai 2027', '1er–3 mai 2027'.
+        The start drops what it shares with the end (the year, the month), as the language's date pattern allows."""
+        if start == end:
+            return self.long_date(start)
+        if start.year != end.year:
+            return f"{self.long_date(start)} – {self.long_date(end)}"
+        if start.month != end.month:
+            return f"{self._written(start, FROM_YEAR.sub('', self.date))} – {self.long_date(end)}"
+        return f"{self._written(start, FROM_MONTH.sub('', self.date))}–{self.long_date(end)}"
 
     def day_heading(self, day: dt.date) -> str:
         """A day of the agenda: 'Wednesday, 1 November 2006', 'mercredi 1er novembre 2006'."""

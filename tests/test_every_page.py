@@ -27,8 +27,8 @@ PAGES = sorted(p.stem for p in UI.glob("*.py") if p.stem not in HELPERS)
 TITLES = {"meetings": "Meetings", "meeting_builder": "Meeting builder", "timetable": "Timetable",
           "agenda_review": "Agenda review", "invitations": "Invitations", "participants": "Participants",
           "dashboard": "Replies dashboard", "statement": "Statement", "negotiation": "Negotiation", "report": "Report",
-          "documents": "Documents", "audit_log": "Audit log", "accounts": "Accounts", "backup": "Backup",
-          "notifications": "Notifications", "outbox": "Outbox"}
+          "documents": "Documents", "translations": "Translations", "audit_log": "Audit log", "accounts": "Accounts",
+          "backup": "Backup", "notifications": "Notifications", "outbox": "Outbox"}
 ROLES = ["organizer", "secretariat", "admin", "delegate.austria", "delegate.germany"]
 PAST = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
 MEETING_DAY = dt.date(2027, 5, 10)
@@ -83,7 +83,8 @@ def meeting_at(stage, make_meeting, people) -> int:
     """A meeting brought to `stage` through the services, every earlier step taken in order."""
     organizer = people["organizer"]
     STAGE_ACTORS["turkiye"] = people["delegate.turkiye"]
-    meeting_id = make_meeting(title=TITLE, start_date=MEETING_DAY, end_date=MEETING_DAY)
+    meeting_id = make_meeting(title=TITLE, start_date=MEETING_DAY, end_date=MEETING_DAY,
+                              languages=["English", "French"])  # French: units on the Translations page
     for name, step in STEPS[1:STAGES.index(stage) + 1]:
         with db.transaction() as session:
             step(session, organizer, meeting_id)
@@ -139,5 +140,9 @@ def expect_what_each_role_may_see(stage, seen):
         assert circulated == statement_out, f"{role} at '{stage}'"
     if stage in ("adopted", "report issued"):
         assert all("Adopted as" in negotiation[role] for role in readers)
+    for role in ("organizer", "secretariat", "admin"):
+        assert ("**French:** 0 of" in seen[role, "translations"]) == statement_out, f"{role} at '{stage}'"
+    assert all("does not allow you to translate" in seen[role, "translations"]
+               for role in ("delegate.austria", "delegate.germany"))
     if stage == "silence broken":
         assert "Silence broken" in negotiation["secretariat"] and "Silence broken" in negotiation["delegate.austria"]

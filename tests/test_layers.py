@@ -12,7 +12,7 @@ CORE = {"__init__", "access", "audit", "comment_threads", "config", "dates", "db
         "time_zones"}
 CONCEPTS = {"accounts", "agenda_review", "delegations", "mail", "meetings", "operations", "register", "statement",
             "translation", "models"}
-LAYERS = [CORE, CONCEPTS, {"documents"}, {"ui", "cli", "cli_mail", "__main__"}]
+LAYERS = [CORE, CONCEPTS, {"documents"}, {"ui", "cli", "__main__"}]
 MAX_LINES = 420
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import docx
 import pytest
+from lxml import etree
 from sqlmodel import Session, select
 
 from planner import audit, comment_threads, dates, db, register, text, time_zones
@@ -37,8 +38,8 @@ from planner.agenda_review import comments, comparison as agenda_comparison, ver
 from planner.delegations import invitations, participants, reference, replies, spreadsheets
 from planner.delegations.participants import Nomination
 from planner.documents import (
-    agenda as agenda_document, calendar, comparison as comparison_document, note_verbale, participants_list,
-    report as report_document, statement as statement_document, tracked_changes,
+    agenda as agenda_document, calendar, comparison as comparison_document, language_version as language_document,
+    note_verbale, participants_list, report as report_document, statement as statement_document, tracked_changes,
 )
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
@@ -55,7 +56,7 @@ from planner.statement import (
 )
 from planner.statement.report import StatementAnnex
 from planner.text import diff, words
-from planner.translation import translations, units as translation_units
+from planner.translation import translations, units as translation_units, xliff
 from planner import languages
 
 SERVICE_MODULES = [planning, invitations, participants, timetable, formats, users, audit, audit_log, replies, reference,
@@ -64,8 +65,8 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    clauses, drafting, statement_versions, amendments, brackets, silence, interpretative, news, summaries,
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
-                   comparison_document,
-                   tracked_changes, diff, languages, translation_units, translations]
+                   comparison_document, language_document,
+                   tracked_changes, diff, languages, translation_units, translations, xliff]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -177,6 +178,21 @@ def all_translated(session: Session, w: World, document: str) -> list[translatio
     """Every unit of the planned meeting's latest `document`, 'translated' into French as '[fr] …'."""
     return [translations.ImportedUnit(unit.key, unit.original, f"[fr] {unit.original}")
             for unit in translation_units.document_text(session, SYSTEM, w.planned, document).units]
+
+
+def xliff_returned(session: Session, w: World) -> bytes:
+    """The planned meeting's agenda in French as an XLIFF file, every unit translated."""
+    units = {unit.key: unit.target for unit in all_translated(session, w, "agenda")}
+    root = etree.fromstring(xliff.export_xliff(session, SYSTEM, w.planned, "agenda", "fr"))
+    for element in root.iter(f"{{{xliff.NS}}}trans-unit"):
+        etree.SubElement(element, f"{{{xliff.NS}}}target", state="translated").text = units[element.get("id")]
+    return etree.tostring(root)
+
+
+def issued_in_french(session: Session, w: World, document: str) -> translations.LanguageVersion:
+    """The French version of the planned meeting's latest `document`, every unit translated."""
+    translations.import_units(session, SYSTEM, w.planned, document, "fr", all_translated(session, w, document))
+    return translations.issued_language_version(session, SYSTEM, w.planned, document, "fr")
 
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
@@ -320,14 +336,16 @@ PURE = {
     "documents.participants_list.person", "documents.participants_list.role", "documents.participants_list.list_order",
     "documents.participants_list.standing", "documents.agenda.agenda_file_name",
     "documents.agenda.cell_lines", "documents.agenda.agenda_name", "documents.agenda.day_heading",
-    "documents.agenda.column_headings", "documents.agenda.keep_with_note",
+    "documents.agenda.column_headings", "documents.agenda.keep_with_note", "documents.agenda.write_days",
+    "documents.statement.write_paragraphs", "documents.statement.write_attachment",
+    "documents.language_version.language_file_name",
     "documents.comparison.heading_line", "documents.comparison.agenda_heading_line",
     "documents.comparison.comparison_file_name",
     "documents.comparison.agenda_comparison_file_name",
     "operations.backup.left_out", "operations.backup.backed_up_tables", "operations.backup.read_backup", "operations.demo.ascii_email",
     "languages.languages", "languages.by_code", "languages.by_name", "languages.names",
     "translation.translations.original_language", "translation.translations.target_languages",
-    "translation.translations.checked_translation",
+    "translation.translations.checked_translation", "translation.xliff.read_xliff",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
@@ -754,9 +772,28 @@ RULES: dict[str, list[Case]] = {
         s, a, w.planned, "statement", "fr", "title", "Projet de déclaration"), MANAGERS)],
     "translation.translations.import_units": [Case(lambda s, a, w: translations.import_units(
         s, a, w.planned, "agenda", "fr", all_translated(s, w, "agenda")), MANAGERS)],
+    "translation.xliff.export_xliff": [
+        Case(lambda s, a, w: xliff.export_xliff(s, a, w.planned, "statement", "fr"), MANAGERS)],
+    "translation.xliff.import_xliff": [Case(lambda s, a, w: xliff.import_xliff(s, a, w.planned, xliff_returned(s, w)),
+                                            MANAGERS)],
     "translation.translations.issued_language_version": [Case(lambda s, a, w: (
         translations.import_units(s, SYSTEM, w.planned, "agenda", "fr", all_translated(s, w, "agenda")),
         translations.issued_language_version(s, a, w.planned, "agenda", "fr")), SIGNED_IN)],
+    "documents.language_version.language_statement_document": [
+        Case(lambda s, a, w: language_document.language_statement_document(
+            s, a, translations.language_version(s, SYSTEM, w.planned, "statement", "fr"), draft=True), MANAGERS),
+        Case(lambda s, a, w: language_document.language_statement_document(s, a, issued_in_french(s, w, "statement"),
+                                                                           draft=False), SIGNED_IN)],
+    "documents.language_version.language_agenda_document": [
+        Case(lambda s, a, w: language_document.language_agenda_document(
+            s, a, translations.language_version(s, SYSTEM, w.planned, "agenda", "fr"), draft=True), MANAGERS),
+        Case(lambda s, a, w: language_document.language_agenda_document(s, a, issued_in_french(s, w, "agenda"),
+                                                                        draft=False), SIGNED_IN)],
+    "documents.language_version.language_export": [
+        Case(lambda s, a, w: language_document.language_export(s, a, w.planned, "statement", "fr", draft=True),
+             MANAGERS),
+        Case(lambda s, a, w: (issued_in_french(s, w, "agenda"), language_document.language_export(
+            s, a, w.planned, "agenda", "fr", draft=False)), SIGNED_IN)],
     "statement.interpretative.attached": [
         Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
         Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],

@@ -4,7 +4,7 @@ timetable is marked DRAFT. Times are the meeting's local time, named as people r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 
 from docx.document import Document as DocxDocument
@@ -12,6 +12,7 @@ from docx.shared import Cm
 from docx.table import Table
 from sqlmodel import Session
 
+from planner import languages
 from planner.access import Actor
 from planner.agenda_review.models import AgendaVersion, AgendaVersionItem, AgendaVersionStatus
 from planner.agenda_review.versions import items_of
@@ -20,6 +21,7 @@ from planner.delegations.models import Delegation
 from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
 from planner.documents.tables import add_row, table
+from planner.languages import Language
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items
@@ -29,25 +31,33 @@ from planner.translation.units import agenda_note
 PAUSES = (AgendaItemKind.break_, AgendaItemKind.lunch)
 COLUMNS = (Cm(2.4), Cm(8.6), Cm(5.0))
 Item = AgendaItem | AgendaVersionItem
+Shown = Callable[[str], str]  # a language version's text of a unit, by its key ('item:<key>:title')
 
 
-def cell_lines(item: Item) -> tuple[list[tuple[str, str, str | None]], ...]:
+def cell_lines(item: Item, language: Language | None = None,
+               shown: Shown | None = None) -> tuple[list[tuple[str, str, str | None]], ...]:
     """The lines of the item's three cells (time; title, description and room; who speaks), each line as (what it
-    says, its text, the style of a line that stands out: the title of a session in bold)."""
+    says, its text, the style of a line that stands out: the title of a session in bold). A language version
+    labels who speaks in its `language` and prints the translation of title, description and room; names stay."""
+    words = language or languages.by_code(languages.ENGLISH)
+
+    def text(part: str, original: str) -> str:
+        return shown(f"item:{item.key}:{part}") if shown else original
     time = [("time", f"{item.start:%H:%M}–{item.end:%H:%M}", None)]
-    what = [("title", item.title, None if item.kind in PAUSES else "Table Item")]
+    what = [("title", text("title", item.title), None if item.kind in PAUSES else "Table Item")]
     if item.description and item.kind not in PAUSES:
-        what.append(("description", item.description, None))
+        what.append(("description", text("description", item.description), None))
     if item.room and item.kind not in PAUSES:
-        what.append(("room", f"({item.room})", None))
+        what.append(("room", f"({text('room', item.room)})", None))
     who = []
     if item.moderator:
-        who.append(("moderator", f"Moderator: {item.moderator}", None))
+        who.append(("moderator", f"{words.phrase('moderator')}: {item.moderator}", None))
     speakers = [s.strip() for s in item.speakers.split(";") if s.strip()]
     if speakers:
-        who.append(("speakers", ("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers), None))
+        label = words.phrase("speaker" if len(speakers) == 1 else "speakers")
+        who.append(("speakers", f"{label}: " + "; ".join(speakers), None))
     if item.rapporteur:
-        who.append(("rapporteur", f"Rapporteur: {item.rapporteur}", None))
+        who.append(("rapporteur", f"{words.phrase('rapporteur')}: {item.rapporteur}", None))
     return time, what, who
 
 
@@ -56,12 +66,14 @@ def _who(item: Item) -> str:
     return "\n".join(text for _, text, _ in cell_lines(item)[2])
 
 
-def agenda_name(version: AgendaVersion | None) -> str:
+def agenda_name(version: AgendaVersion | None, language: Language | None = None) -> str:
+    """'Draft agenda', 'Revised draft agenda' once circulated again, 'Agenda' when final; in `language` if given."""
+    words = language or languages.by_code(languages.ENGLISH)
     if version is None or version.status == AgendaVersionStatus.draft:
-        return "Draft agenda"
+        return words.phrase("draft_agenda")
     if version.status == AgendaVersionStatus.final:
-        return "Agenda"
-    return "Revised draft agenda" if version.number > 1 else "Draft agenda"
+        return words.phrase("agenda")
+    return words.phrase("revised_draft_agenda" if version.number > 1 else "draft_agenda")
 
 
 def _start(session: Session, meeting: Meeting, version: AgendaVersion | None, name: str) -> DocxDocument:
@@ -77,12 +89,14 @@ def _start(session: Session, meeting: Meeting, version: AgendaVersion | None, na
     return document
 
 
-def day_heading(day: dt.date) -> str:
-    return f"{day:%A}, {long_date(day)}"
+def day_heading(day: dt.date, language: Language | None = None) -> str:
+    return language.day_heading(day) if language else f"{day:%A}, {long_date(day)}"
 
 
-def column_headings(meeting: Meeting, zone: str) -> tuple[str, str, str]:
-    return f"Time ({abbreviations(zone, meeting.days)})", "Item", "Moderator and speakers"
+def column_headings(meeting: Meeting, zone: str, language: Language | None = None) -> tuple[str, str, str]:
+    words = language or languages.by_code(languages.ENGLISH)
+    return (f"{words.phrase('time')} ({abbreviations(zone, meeting.days)})", words.phrase("item"),
+            words.phrase("moderator_and_speakers"))
 
 
 def agenda_document(session: Session, actor: Actor | None, meeting_id: int, version: AgendaVersion | None = None) -> bytes:
@@ -94,17 +108,23 @@ def agenda_document(session: Session, actor: Actor | None, meeting_id: int, vers
     document = _start(session, meeting, version, agenda_name(version))
     if not items:
         paragraph(document, "The timetable has not been drawn up yet.", "Note")
+    write_days(document, meeting, items, zone)
+    paragraph(document, agenda_note(meeting, zone), "Note")
+    return to_bytes(document)
+
+
+def write_days(document: DocxDocument, meeting: Meeting, items: Sequence[Item], zone: str,
+               language: Language | None = None, shown: Shown | None = None) -> None:
+    """Day by day a heading and a table of time, item and who speaks; the last row kept with the note after it."""
     for day, day_items in groupby(items, key=lambda i: i.day):
-        heading(document, day_heading(day), level=2)
-        grid = table(document, day_heading(day), column_headings(meeting, zone), COLUMNS)
+        heading(document, day_heading(day, language), level=2)
+        grid = table(document, day_heading(day, language), column_headings(meeting, zone, language), COLUMNS)
         for item in day_items:
-            cells = cell_lines(item)
+            cells = cell_lines(item, language, shown)
             add_row(grid, ["\n".join(text for _, text, _ in lines) for lines in cells],
                     first_line_styles=[lines[0][2] if lines else None for lines in cells])
     if items:
         keep_with_note(grid)
-    paragraph(document, agenda_note(meeting, zone), "Note")
-    return to_bytes(document)
 
 
 def agenda_file_name(meeting_id: int, version: AgendaVersion | None = None) -> str:

@@ -2,7 +2,8 @@
 
 A document is made of: `new_document` (house styles, A4 pages with the page number, metadata), `osce_header` (symbol
 or DRAFT mark, date, 'Original: ENGLISH' top right; the organization and issuing body centred), `title`, `heading`,
-`paragraph`, `bullet_list` and `numbered_list`; tables are in documents/tables.py, the running header of later pages
+`paragraph`, `bullet_list` and `numbered_list`; a language version (documents/language_version.py) passes its
+`Language` to `new_document` and `osce_header`; tables are in documents/tables.py, the running header of later pages
 in documents/pages.py and the styles every paragraph takes its look from in documents/styles.py."""
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from docx.oxml.ns import qn
 
 from planner.dates import long_date
 from planner.documents.pages import set_up_pages
-from planner.documents.styles import add_house_styles, child, keep_house_styles_only, settings
+from planner.documents.styles import add_house_styles, child, keep_house_styles_only, set_language, settings
+from planner.languages import Language
 from planner.text import writable
 
 APPLICATION = "OSCE Chiefs of Police meeting planner"
@@ -36,7 +38,8 @@ APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity></Properties>').encode()
 
 
-def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.datetime | None, symbol: str | None) -> None:
+def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.datetime | None, symbol: str | None,
+              language: str) -> None:
     """Core properties say what the document is, with none of the template's (its 'python-docx' description)."""
     moment = (issued_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     core = document.core_properties
@@ -44,7 +47,7 @@ def _metadata(document: DocxDocument, *, title: str, author: str, issued_at: dt.
     core.created = core.modified = moment
     core.comments, core.subject, core.category, core.keywords = "", "", "", ""
     core.identifier = symbol or ""
-    core.language = settings()["language"]
+    core.language = language
     core.revision = 1
 
 
@@ -75,10 +78,14 @@ def _word_settings(document: DocxDocument, layout: dict) -> None:
     for setting in settings_xml.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
-    theme_language = settings_xml.find(qn("w:themeFontLang"))
+    _theme_language(document, layout["language"])
+
+
+def _theme_language(document: DocxDocument, word: str) -> None:
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
     for key in list(theme_language.attrib):
         del theme_language.attrib[key]
-    theme_language.set(qn("w:val"), layout["language"])
+    theme_language.set(qn("w:val"), word)
 
 
 def _own_document_ids(document: DocxDocument) -> None:
@@ -103,12 +110,18 @@ def _base() -> bytes:
     return to_bytes(document)
 
 
-def new_document(*, title: str, author: str, issued_at: dt.datetime | None = None, symbol: str | None = None) -> DocxDocument:
+def new_document(*, title: str, author: str, issued_at: dt.datetime | None = None, symbol: str | None = None,
+                 language: Language | None = None) -> DocxDocument:
     """An empty A4 document on the house styles, with metadata for `title` (the document's title), `author` (who
-    issues it) and `issued_at` (the moment of issue; now for a draft)."""
+    issues it) and `issued_at` (the moment of issue; now for a draft); a language version's text, styles and theme
+    fonts in its `language`."""
     document = Document(io.BytesIO(_base()))
     _own_document_ids(document)
-    _metadata(document, title=title, author=author, issued_at=issued_at, symbol=symbol)
+    if language is not None:
+        set_language(document, language.word)
+        _theme_language(document, language.word)
+    _metadata(document, title=title, author=author, issued_at=issued_at, symbol=symbol,
+              language=language.word if language else settings()["language"])
     return document
 
 
@@ -124,18 +137,28 @@ def paragraph(document: DocxDocument, text: str = "", style: str = "Normal"):
 
 
 def osce_header(document: DocxDocument, *, symbol: str | None, issued_on: dt.date, issuing_body: str,
-                original: str | None = None) -> None:
+                original: str | None = None, language: Language | None = None) -> None:
     """Symbol, date and original language at top right (a draft carries the DRAFT mark instead of a symbol); the
-    organization and the issuing body centred."""
-    layout = settings()
+    organization and the issuing body centred. A language version writes the date and the organization's name in
+    its `language` and names itself in English capitals above the original ('RUSSIAN', 'Original: ENGLISH')."""
     if symbol:
         paragraph(document, symbol, "Header Line")
     else:
-        paragraph(document, layout["draft_mark"], "Draft Mark")
-    paragraph(document, long_date(issued_on), "Header Line")
-    paragraph(document, f"Original: {original or layout['original_language']}", "Header Line")
-    paragraph(document, layout["organization"], "Organization")
+        paragraph(document, settings()["draft_mark"], "Draft Mark")
+    header_lines(document, issued_on, original=original, language=language)
+    paragraph(document, language.phrase("organization") if language else settings()["organization"], "Organization")
     paragraph(document, issuing_body, "Issuing Body")
+
+
+def header_lines(document: DocxDocument, issued_on: dt.date, *, original: str | None = None,
+                 language: Language | None = None, attachment: str | None = None) -> None:
+    """The lines under the symbol at top right: the date, an attachment's number ('Attachment 1'), a language
+    version's language, the original language."""
+    lines = [language.long_date(issued_on) if language else long_date(issued_on)]
+    lines += [attachment] if attachment else []
+    lines += [language.caps] if language else []
+    for line in lines + [f"Original: {original or settings()['original_language']}"]:
+        paragraph(document, line, "Header Line")
 
 
 def title(document: DocxDocument, text: str, subtitle: str | None = None) -> None:

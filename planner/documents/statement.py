@@ -16,14 +16,16 @@ from docx.oxml.ns import nsdecls, qn
 from sqlmodel import Session
 
 from planner.access import Actor
-from planner.dates import date_range, long_date
+from planner.dates import date_range
 from planner.delegations.models import Delegation
 from planner.documents.layout import (
-    file_name as layout_file_name, new_document, osce_header, paragraph, restarted_numbering, title, to_bytes,
+    file_name as layout_file_name, header_lines, new_document, osce_header, paragraph, restarted_numbering, title,
+    to_bytes,
 )
 from planner.documents.note_verbale import author
 from planner.documents.styles import settings
 from planner.documents.tracked_changes import run_content
+from planner.languages import Language
 from planner.meetings.planning import get_meeting
 from planner.statement import brackets, interpretative
 from planner.statement.clauses import library, meeting_values
@@ -74,17 +76,23 @@ def write_statement(document: DocxDocument, session: Session, actor: Actor, text
     title(document, statement_title if adopted_symbol else draft_title(statement_title))
     if text.is_draft:
         paragraph(document, "Working draft of the Chairmanship, not circulated", "Note")
-    num_id = restarted_numbering(document, NUMBERED_STYLE)
-    body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
     chapeau = library().chapeau.format(**meeting_values(meeting, chair))
     standing = (brackets.standing(session, actor, text.version.statement_id, None) if text.is_draft
                 else brackets.in_version(session, actor, text.version))
 
     def shown(para) -> str:
         return brackets.shown(para.text, [b for b in standing if b.paragraph_key == para.key])
+    write_paragraphs(document, chapeau, [(number, shown(para)) for number, para in numbered(text.paragraphs)])
+
+
+def write_paragraphs(document: DocxDocument, chapeau: str, paragraphs: list[tuple[int | None, str]]) -> None:
+    """The chapeau, then the paragraphs: those with a number (operative, closing) numbered by Word, from 1 in each
+    document; the preamble clauses without."""
+    num_id = restarted_numbering(document, NUMBERED_STYLE)
+    body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
     _append(document, [_paragraph_xml(chapeau, body_id, None)] + [
-        _paragraph_xml(shown(para), body_id, None) if number is None else _paragraph_xml(shown(para), numbered_id, num_id)
-        for number, para in numbered(text.paragraphs)])
+        _paragraph_xml(text, body_id, None) if number is None else _paragraph_xml(text, numbered_id, num_id)
+        for number, text in paragraphs])
 
 
 def statement_document(session: Session, actor: Actor, text: StatementText, today: dt.date | None = None) -> bytes:
@@ -114,9 +122,7 @@ def adopted_text(session: Session, actor: Actor | None, adopted: Silence) -> Sta
 def write_adopted(document: DocxDocument, session: Session, actor: Actor | None, adopted: Silence,
                   attachments: list[tuple[Delegation, InterpretativeStatement]]) -> None:
     """The adopted text under its own symbol and the date silence expired, its interpretative statements listed in
-    its final lines and attached. Each attachment starts a page (page break before its first line, so a full page
-    before it leaves no blank one) that repeats the symbol, the date and the original language, as OSCE annexes do,
-    with 'Attachment n', the heading under paragraph IV.1(A)6 and the delegation that made it."""
+    its final lines and attached, each on a page of its own."""
     symbol, issued_on = adopted.adopted_document.symbol, adopted.adopted_document.issued_on
     write_statement(document, session, actor, adopted_text(session, actor, adopted), issued_on=issued_on,
                     adopted_symbol=symbol)
@@ -124,13 +130,22 @@ def write_adopted(document: DocxDocument, session: Session, actor: Actor | None,
         document.paragraphs[-1].paragraph_format.keep_with_next = True  # the list of attachments never stands alone
         paragraph(document, attachments_sentence(attachments), "Body Text")
     for number, (delegation, made) in enumerate(attachments, 1):
-        paragraph(document, symbol, "Header Line").paragraph_format.page_break_before = True
-        for line in (long_date(issued_on), f"Attachment {number}", f"Original: {settings()['original_language']}"):
-            paragraph(document, line, "Header Line")
-        title(document, interpretative.HEADING)
-        paragraph(document, made_by(delegation), "Body Text")
-        for line in made.text.split("\n\n"):
-            paragraph(document, line, "Body Text")
+        write_attachment(document, symbol, issued_on, f"Attachment {number}", interpretative.HEADING,
+                         made_by(delegation), made.text)
+
+
+def write_attachment(document: DocxDocument, symbol: str, issued_on: dt.date, attachment: str, heading: str,
+                     author_line: str, text: str, *, language: Language | None = None,
+                     original: str | None = None) -> None:
+    """An interpretative statement on a page of its own (page break before its first line, so a full page before
+    it leaves no blank one) that repeats the symbol, the date and the original language, as OSCE annexes do, with
+    'Attachment n', the heading under paragraph IV.1(A)6 and the delegation that made it."""
+    paragraph(document, symbol, "Header Line").paragraph_format.page_break_before = True
+    header_lines(document, issued_on, original=original, language=language, attachment=attachment)
+    title(document, heading)
+    paragraph(document, author_line, "Body Text")
+    for line in text.split("\n\n"):
+        paragraph(document, line, "Body Text")
 
 
 def adopted_document(session: Session, actor: Actor | None, adopted: Silence,

@@ -47,7 +47,19 @@ def _base_run_properties(rpr, layout: dict) -> None:
     half_points = int(layout["font_size_pt"] * 2)
     child(rpr, "w:sz", val=half_points)
     child(rpr, "w:szCs", val=half_points)
-    child(rpr, "w:lang", val=layout["language"], eastAsia=layout["language"], bidi="ar-SA")
+    _language(rpr, layout["language"])
+
+
+def _language(rpr, word: str) -> None:
+    child(rpr, "w:lang", val=word, eastAsia=word, bidi="ar-SA")
+
+
+def set_language(document: DocxDocument, word: str) -> None:
+    """The language every style inherits (docDefaults and Normal), e.g. 'ru-RU' in a Russian version, so that Word
+    checks the spelling in it and a screen reader reads it so."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for rpr in (defaults, document.styles["Normal"].element.get_or_add_rPr()):
+        _language(rpr, word)
 
 
 def _line(layout: dict) -> int:

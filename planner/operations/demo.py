@@ -3,18 +3,21 @@
 It tells one story, dated from the day it is loaded: the notes verbales went out eight weeks before the meeting, the
 replies came in before the registration deadline (three weeks before), the draft agenda was circulated a month before
 and revised ten days before; the meeting was held four weeks ago; the statement, presented at the meeting, was
-negotiated after it and adopted when silence expired a week ago; interpretative statements followed, and the report
-was issued last."""
+negotiated after it and adopted when silence expired a week ago; interpretative statements followed, then the
+statement's French and Russian versions (templates/demo_translations.yaml), and the report was issued last."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import unicodedata
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import yaml
 from sqlmodel import Session, select
 
+from planner import config, languages
 from planner.access import Actor, Capability, Role, require
 from planner.accounts import users
 from planner.accounts.models import User
@@ -32,10 +35,13 @@ from planner.statement import (
 )
 from planner.statement.models import AmendmentKind, ParagraphKind
 from planner.statement.report import issue_report
+from planner.translation import translations, units as translation_units
+from planner.translation.models import TranslatedDocument
 
 DEMO_PASSWORD = "demo"
 HELD_DAYS_AGO = 28  # the meeting's day, counted back from the day the demo is loaded
 REPORT_DAYS_AGO = 2  # the report, issued last
+TRANSLATIONS_FILE = "demo_translations.yaml"  # the adopted statement in French and Russian
 
 
 class DemoUser(NamedTuple):
@@ -266,6 +272,32 @@ def _delegate(session: Session, email: str) -> Actor:
     return users.actor_for(session.exec(select(User).where(User.email == email)).one())
 
 
+@functools.cache
+def _translations() -> tuple[dict[str, str], ...]:
+    """templates/demo_translations.yaml: the statement's units in French and Russian, keyed by their English original."""
+    raw = yaml.safe_load((config.TEMPLATES_DIR / TRANSLATIONS_FILE).read_text(encoding="utf-8"))
+    return tuple(raw["statement"])
+
+
+def _import_translation(session: Session, translator: Actor, meeting_id: int, language: str, at: dt.datetime,
+                        earlier: dict[str, str] | None = None) -> None:
+    """The adopted statement in `language` as the language service sends it back: every unit translated from its
+    original, except those in `earlier` (unit key: the original it had before a late amendment), which it translated
+    from that earlier text and which so need an update."""
+    meeting = planning.get_meeting(session, translator, meeting_id)
+    in_english, in_language = ({"date": languages.by_code(code).long_date(meeting.start_date),
+                                "year": str(meeting.chairmanship_year)} for code in (languages.ENGLISH, language))
+    known = {entry["en"].format(**in_english): entry[language].format(**in_language)
+             for entry in _translations() if language in entry}
+    imported = []
+    for unit in translation_units.statement_text(session, translator, meeting_id).units:
+        source = (earlier or {}).get(unit.key, unit.original)
+        if source not in known:
+            raise LookupError(f"templates/{TRANSLATIONS_FILE} has no {language} translation of {unit.label}: {source}")
+        imported.append(translations.ImportedUnit(unit.key, source, known[source]))
+    translations.import_units(session, translator, meeting_id, TranslatedDocument.statement, language, imported, now=at)
+
+
 def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, start: dt.date, today: dt.date) -> None:
     """The statement negotiated to adoption after the meeting, a rapporteur's summary for every agenda item, and the
     report issued last.
@@ -274,7 +306,9 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, start: dt
     after it, two of them on the same paragraph, accepted (one with changes) or rejected; a bracket held by Türkiye in
     version 2, on which Austria comments for the organizers only (answered) and Germany for all delegations; version
     3 under a silence that Türkiye breaks with an amendment; version 4 under a silence that expires a week before
-    `today`, adopted with a symbol of its own and Türkiye's interpretative statement attached."""
+    `today`, adopted with a symbol of its own and Türkiye's interpretative statement attached. The Secretariat then
+    imports the French version, complete, and the Russian one, whose operative paragraph 3 was translated from the
+    text before Türkiye's late amendment and so needs an update."""
     meeting = planning.get_meeting(session, actor, meeting_id)
     zone = ZoneInfo(meeting.time_zone)
 
@@ -323,6 +357,10 @@ def _add_demo_outcome(session: Session, actor: Actor, meeting_id: int, start: dt
     interpretative.submit(session, turkiye, meeting_id, (
         "The Republic of Türkiye joined the consensus on the statement on the understanding that co-operation in the "
         "exchange of information takes place in full respect of national legislation."), now=day(HELD_DAYS_AGO - 6))
+    translator = _delegate(session, "secretariat@demo.osce")
+    _import_translation(session, translator, meeting_id, "fr", day(HELD_DAYS_AGO - 4, 16))
+    _import_translation(session, translator, meeting_id, "ru", day(HELD_DAYS_AGO - 3, 16),
+                        earlier={f"p:{keys[2]}": texts[keys[2]]})
     written = {kind: 0 for kind in DEMO_SUMMARIES}
     for reported in summaries.reported_items(session, actor, meeting_id):
         texts = DEMO_SUMMARIES[reported.item.kind]

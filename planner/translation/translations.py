@@ -19,6 +19,7 @@ from planner.languages import Language
 from planner.meetings.models import Meeting
 from planner.model_base import utc_now
 from planner.text import multiline_problem
+from planner.text.words import plural
 from planner.translation.models import TranslatedDocument, Translation, UnitState, digest
 from planner.translation.units import DocumentText, Unit, document_text
 
@@ -39,6 +40,11 @@ class UnitView:
         """The original the outdated translation was made from: the translator compares it with the unit's own."""
         return self.translation.source_text if self.state == UnitState.needs_update else None
 
+    @property
+    def current_version(self) -> int:
+        """The version of the current translation, 0 for none: what a translator who saw the unit expects to replace."""
+        return self.translation.version if self.state == UnitState.current else 0
+
 
 @dataclass(frozen=True)
 class LanguageVersion:
@@ -53,11 +59,29 @@ class LanguageVersion:
     def complete(self) -> bool:
         return all(view.state == UnitState.current for view in self.units)
 
+    def summary(self) -> str:
+        """'30 of 33 units current, 2 need an update, 1 missing': where the language services stand, in words."""
+        parts = [f"{self.count(UnitState.current):,} of {plural(len(self.units), 'unit')} current"]
+        if updates := self.count(UnitState.needs_update):
+            parts.append(f"{updates:,} {'needs' if updates == 1 else 'need'} an update")
+        if missing := self.count(UnitState.missing):
+            parts.append(f"{missing:,} missing")
+        return ", ".join(parts)
+
     def shown(self, key: str) -> str:
         """The unit as the language version prints it: its translation, or in a draft translation the original in
         brackets where there is no current one."""
         view = next(view for view in self.units if view.unit.key == key)
         return view.translation.text if view.state == UnitState.current else f"[{view.unit.original}]"
+
+    def require_complete(self) -> None:
+        """Only a complete version is issued: refused, listing the units by paragraph number, while any unit is
+        missing or out of date."""
+        if not self.complete:
+            behind = len(self.units) - self.count(UnitState.current)
+            raise PlannerError(f"The {self.language.name} version of {self.text.symbol} cannot be issued: "
+                               f"{behind} of {len(self.units)} units {'is' if behind == 1 else 'are'} not current: "
+                               f"{self.not_current()}.")
 
     def not_current(self) -> str:
         """'operative paragraph 4 (needs update), title (missing)'."""
@@ -126,10 +150,7 @@ def issued_language_version(session: Session, actor: Actor, meeting_id: int, doc
     paragraph number, while any unit is missing or out of date."""
     text = document_text(session, actor, meeting_id, TranslatedDocument(document), version_number)
     version = _version(session, text, _target(text.meeting, language))
-    if not version.complete:
-        raise PlannerError(f"The {version.language.name} version of {text.symbol} cannot be issued: "
-                           f"{len(version.units) - version.count(UnitState.current)} of {len(version.units)} units "
-                           f"are not current: {version.not_current()}.")
+    version.require_complete()
     return version
 
 
@@ -177,8 +198,7 @@ def translate(session: Session, actor: Actor, meeting_id: int, document: Transla
     if view is None:
         raise NotFound(f"The {version.text.name.lower()} has no unit '{unit_key}'.")
     translated = checked_translation(translated, view.unit.label)
-    current = view.translation if view.state == UnitState.current else None
-    if expected_version is not None and (current.version if current else 0) != expected_version:
+    if expected_version is not None and view.current_version != expected_version:
         raise StaleEdit(f"Someone saved a translation of {view.unit.label} meanwhile: nothing was changed. "
                         "Reload to see it.")
     row, before = _write(session, actor, version.text, version.language, view.unit, translated, view.unit.original,

@@ -11,18 +11,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from planner import config, db
-from planner.access import Actor, Role
+from planner import db
+from planner.access import Role
+from planner.cli import exports, mail, translations
+from planner.cli.files import cli_actor, read_input, require_output, write_output
 from planner.errors import PlannerError, ValidationFailed
 from planner.text.words import plural
-
-ANNEX_CHOICES = {"draft": "latest_version", "none": "none"}  # --annex: what the report annexes (StatementAnnex)
-
-
-def cli_actor() -> Actor:
-    """The command line runs on the server, with the administrator's rights, audited under the system user's name."""
-    return Actor(email=f"cli:{getpass.getuser()}", role=Role.admin, name="Command line")
-
 
 def _prepare() -> dict[str, dict[str, int]]:
     """The schema at its newest and the reference data loaded; what was loaded."""
@@ -135,42 +129,10 @@ def _users_reset_password(args) -> int:
     return 0
 
 
-def _read(path: str) -> bytes:
-    file = Path(path)
-    if not file.is_file():
-        raise PlannerError(f"There is no file '{path}'.")
-    if file.stat().st_size > config.MAX_UPLOAD_BYTES:
-        raise PlannerError(f"'{path}' is larger than {config.MAX_UPLOAD_MB} MB; split it into several files.")
-    try:
-        return file.read_bytes()
-    except OSError as error:
-        raise PlannerError(f"Could not read '{path}': {error.strerror or error}.") from None
-
-
-def _write(path: str, content: bytes) -> None:
-    target = Path(path)
-    try:
-        target.write_bytes(content)
-    except OSError as error:
-        raise PlannerError(f"Could not write '{path}': {error.strerror or error}.") from None
-    print(f"Wrote {target} ({len(content):,} bytes).")
-
-
-def _require_output(path: str, *suffixes: str) -> None:
-    """Check `--out` before any work: a file name with the right ending, in a folder that exists."""
-    target = Path(path)
-    if target.is_dir():
-        raise PlannerError(f"'{path}' is a folder; give a file name in it, e.g. {target / ('export' + suffixes[0])}.")
-    if target.suffix.lower() not in suffixes:
-        raise PlannerError(f"'{path}': the file name must end in {' or '.join(suffixes)}.")
-    if not target.parent.is_dir():
-        raise PlannerError(f"The folder '{target.parent}' does not exist.")
-
-
 def _participants_import(args) -> int:
     from planner.delegations import spreadsheets
 
-    content = _read(args.file)
+    content = read_input(args.file)
     with db.transaction() as session:
         count = spreadsheets.import_participants(session, cli_actor(), args.meeting, content, Path(args.file).name)
     print(f"Imported {plural(count, 'participant')} into meeting {args.meeting}.")
@@ -180,115 +142,27 @@ def _participants_import(args) -> int:
 def _participants_export(args) -> int:
     from planner.delegations import spreadsheets
 
-    _require_output(args.out, ".csv", ".xlsx")
+    require_output(args.out, ".csv", ".xlsx")
     with db.transaction() as session:
         content = spreadsheets.export_participants(session, cli_actor(), args.meeting, args.out)
-    _write(args.out, content)
-    return 0
-
-
-def _agenda(session, args) -> bytes:
-    """The latest circulated version (or version N), compared with M when asked; before any circulation, the
-    working timetable marked DRAFT."""
-    from planner.agenda_review import comparison as agenda_comparison, versions as agenda_versions
-    from planner.documents.agenda import agenda_document
-    from planner.documents.comparison import agenda_comparison_document
-
-    actor = cli_actor()
-    if args.compare_to is not None:
-        newer = agenda_versions.get_version(session, actor, args.meeting, args.version)
-        return agenda_comparison_document(session, actor, agenda_comparison.compare_versions(session, actor, args.meeting, args.compare_to,
-                                                                         newer.number))
-    if args.version is None and not agenda_versions.issued_versions(session, actor, args.meeting):
-        return agenda_document(session, actor, args.meeting)
-    return agenda_document(session, actor, args.meeting, agenda_versions.get_version(session, actor, args.meeting, args.version))
-
-
-def _statement(session, args) -> tuple[bytes, str]:
-    """The adopted text once there is one (the default), circulated version N, or the working draft; with its file
-    name, which carries the symbol."""
-    from planner.documents.statement import (
-        adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
-    )
-    from planner.statement import interpretative, silence
-    from planner.statement.versions import circulated_text, draft_text
-
-    actor = cli_actor()
-    adopted = None if args.version is not None or args.draft else silence.adopted(session, actor, args.meeting)
-    if adopted is not None:
-        return (adopted_document(session, actor, adopted, interpretative.attached(session, actor, args.meeting)),
-                adopted_file_name(adopted))
-    text = (draft_text(session, actor, args.meeting) if args.draft
-            else circulated_text(session, actor, args.meeting, args.version))
-    return statement_document(session, actor, text), statement_file_name(text)
-
-
-def _export(args) -> int:
-    from planner.documents.calendar import calendar_file
-    from planner.documents.comparison import comparison_document as statement_comparison_document
-    from planner.documents.note_verbale import notes_verbales_zip
-    from planner.documents.participants_list import participants_list_document
-    from planner.documents.report import report_document, report_file_name
-    from planner.meetings import planning
-    from planner.statement.comparison import comparison as statement_comparison
-    from planner.statement.report import StatementAnnex
-
-    suffix = {"invitations": ".zip", "calendar": ".ics"}.get(args.document, ".docx")
-    into_folder = args.document in ("statement", "report") and args.compare_to is None and Path(args.out).is_dir()
-    if not into_folder:
-        _require_output(args.out, suffix)
-    if args.document not in ("statement", "agenda") and args.version is not None:
-        raise PlannerError("--version belongs to `export statement` and `export agenda`.")
-    if args.document != "statement" and args.draft:
-        raise PlannerError("--draft belongs to `export statement`.")
-    if args.document not in ("statement", "agenda") and args.compare_to is not None:
-        raise PlannerError("--compare-to belongs to `export statement` and `export agenda`.")
-    if args.document != "calendar" and args.delegation is not None:
-        raise PlannerError("--delegation belongs to `export calendar`.")
-    if args.document != "report" and args.annex is not None:
-        raise PlannerError("--annex belongs to `export report`.")
-    if args.version is not None and args.draft:
-        raise PlannerError("Choose either --version N (a circulated version) or --draft (the working draft).")
-    if args.compare_to is not None and args.draft:
-        raise PlannerError("--compare-to compares circulated versions: leave out --draft.")
-    name = None
-    with db.transaction() as session:
-        planning.get_meeting(session, cli_actor(), args.meeting)
-        if args.document == "statement" and args.compare_to is not None:
-            content = statement_comparison_document(session, cli_actor(), statement_comparison(
-                session, cli_actor(), args.meeting, args.compare_to, args.version))
-        elif args.document == "statement":
-            content, name = _statement(session, args)
-        elif args.document == "report":
-            annex = StatementAnnex(ANNEX_CHOICES[args.annex]) if args.annex else None
-            content = report_document(session, cli_actor(), args.meeting, annex=annex)
-            name = report_file_name(session, cli_actor(), args.meeting)
-        elif args.document == "agenda":
-            content = _agenda(session, args)
-        elif args.document == "calendar":
-            content = calendar_file(session, cli_actor(), args.meeting, delegation=args.delegation)
-        elif args.document == "invitations":
-            content = notes_verbales_zip(session, cli_actor(), args.meeting)
-        else:
-            content = participants_list_document(session, cli_actor(), args.meeting)
-    _write(str(Path(args.out) / name) if into_folder else args.out, content)
+    write_output(args.out, content)
     return 0
 
 
 def _backup(args) -> int:
     from planner.operations import backup
 
-    _require_output(args.out, ".json")
+    require_output(args.out, ".json")
     with db.transaction() as session:
         content = backup.create_backup(session, cli_actor())
-    _write(args.out, content)
+    write_output(args.out, content)
     return 0
 
 
 def _restore(args) -> int:
     from planner.operations import backup
 
-    content = _read(args.file)
+    content = read_input(args.file)
     with db.transaction() as session:
         restored = backup.restore_backup(session, cli_actor(), content, replace=args.replace)
         accounts = backup.accounts_by_role(session, cli_actor())
@@ -352,24 +226,7 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True)
     exp.set_defaults(run=_participants_export)
 
-    export = commands.add_parser("export", help="Word documents and the calendar")
-    export.add_argument("document", choices=["agenda", "invitations", "participants", "statement", "report", "calendar"])
-    export.add_argument("meeting", type=int)
-    export.add_argument("--out", required=True,
-                        help="the file to write; for a statement or report also a folder, where the file is named "
-                             "after the document's symbol")
-    export.add_argument("--version", type=int,
-                        help="statement, agenda: the circulated version N (default: the latest; for the statement, "
-                             "the adopted text once there is one)")
-    export.add_argument("--compare-to", type=int, metavar="M",
-                        help="statement, agenda: version N (default: the latest) with the changes since version M "
-                             "as Word tracked changes")
-    export.add_argument("--delegation", help="calendar: only the sessions this delegation attends")
-    export.add_argument("--draft", action="store_true", help="statement: the working draft, marked DRAFT")
-    export.add_argument("--annex", choices=list(ANNEX_CHOICES),
-                        help="report, while the statement is not adopted: annex the latest circulated version marked "
-                             "as a draft under negotiation (draft), or go without the statement (none)")
-    export.set_defaults(run=_export)
+    exports.add_commands(commands)
 
     back_up = commands.add_parser("backup", help="the whole database as one JSON file")
     back_up.add_argument("--out", required=True)
@@ -378,14 +235,13 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.add_argument("--replace", action="store_true", help="delete everything in the database first")
     restore.set_defaults(run=_restore)
-    from planner.cli_mail import add_commands as add_mail_commands
-
-    add_mail_commands(commands)
+    translations.add_commands(commands)
+    mail.add_commands(commands)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser().parse_args(translations.spelled_out(sys.argv[1:] if argv is None else argv))
     try:
         if args.command not in ("init", "demo"):
             db.upgrade()

@@ -1,12 +1,12 @@
 """`python -m planner mail …`: deliver the outbox once (`send`), keep delivering (`worker`, for systemd), or list it
-(`outbox`). Beside cli.py, which registers these commands and handles their errors as it does its own."""
+(`outbox`). Registered by planner.cli, which handles their errors as it does its own."""
 from __future__ import annotations
 
 import argparse
 import time
 
 from planner import db
-from planner.cli import cli_actor
+from planner.cli.files import cli_actor
 from planner.text.words import plural
 
 
