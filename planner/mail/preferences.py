@@ -11,7 +11,7 @@ from planner.access import Actor, Capability, require, signed_in
 from planner.accounts.models import User
 from planner.accounts.users import EMAIL_PATTERN
 from planner.delegations.models import Delegation
-from planner.errors import NotFound, PlannerError
+from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.mail.models import ALWAYS_IMMEDIATE, Delivery, MailKind, MailPreference, MessageState, OutboxMessage
 from planner.meetings.planning import known_time_zones
 from planner.model_base import column_length, utc_now
@@ -29,7 +29,7 @@ class Choices:
 def _own_account(session: Session, actor: Actor) -> User:
     user = session.get(User, signed_in(actor).user_id) if actor.user_id is not None else None
     if user is None:
-        raise NotFound("Only a signed-in user account has mail choices (the command line has none).")
+        raise PermissionDenied("Only a user account has mail choices (the command line has none).")
     return user
 
 

@@ -42,5 +42,5 @@ def downgrade() -> None:
     with op.batch_alter_table('translation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_translation_meeting_id'))
     op.drop_table('translation')
-    with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.drop_column('original_language')
+    # Not in batch mode: SQLite drops the column in place (3.35+) instead of copying the table that others refer to.
+    op.drop_column('meeting', 'original_language')

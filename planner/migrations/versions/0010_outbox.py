@@ -65,9 +65,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('delegation', schema=None) as batch_op:
-        batch_op.drop_column('official_email')
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('time_zone')
+    # Not in batch mode: SQLite drops the columns in place (3.35+) instead of copying tables that others refer to.
+    op.drop_column('delegation', 'official_email')
+    op.drop_column('user', 'time_zone')
     op.drop_table('mail_preference')
     op.drop_table('outbox_message')
