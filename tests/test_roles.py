@@ -41,6 +41,7 @@ from planner.documents import (
     agenda as agenda_document, calendar, comparison as comparison_document, language_version as language_document,
     note_verbale, participants_list, report as report_document, statement as statement_document, tracked_changes,
 )
+from planner.documents import mail_attachments
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
 from planner.meetings import formats, planning, timetable
@@ -75,7 +76,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    mail_sender]
 # Modules that write only on behalf of a service that has already checked the user (as the audit log's writers do):
 # none of their functions may act for anyone, so none takes an actor.
-INTERNAL_MODULES = [mail_outbox, mail_events, mail_notices]
+INTERNAL_MODULES = [mail_outbox, mail_events, mail_notices, mail_attachments]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -367,7 +368,7 @@ PURE = {
     "languages.languages", "languages.by_code", "languages.by_name", "languages.names",
     "translation.translations.original_language", "translation.translations.target_languages",
     "translation.translations.checked_translation", "translation.xliff.read_xliff",
-    "mail.sender.mail_server", "mail.sender.as_html", "mail.sender.email_message",
+    "documents.calendar.meeting_request", "mail.sender.mail_server", "mail.sender.as_html", "mail.sender.email_message",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",

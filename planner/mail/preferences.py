@@ -27,7 +27,8 @@ class Choices:
 
 
 def _own_account(session: Session, actor: Actor) -> User:
-    user = session.get(User, signed_in(actor).user_id) if actor.user_id is not None else None
+    actor = signed_in(actor)
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
     if user is None:
         raise PermissionDenied("Only a user account has mail choices (the command line has none).")
     return user
