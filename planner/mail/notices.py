@@ -35,7 +35,8 @@ def silence_notices(session: Session, meeting: Meeting, now: dt.datetime) -> Non
         expires = as_utc(procedure.procedure.expires_at)
         common = {"procedure_id": procedure.procedure.id, "symbol": procedure.version.symbol, "expires_at": expires,
                   "once": True}
-        if procedure.state == SilenceState.running and expires - now <= SILENCE_WARNING:
+        long_enough = expires - as_utc(procedure.procedure.started_at) > SILENCE_WARNING  # else "started" said it
+        if procedure.state == SilenceState.running and expires - now <= SILENCE_WARNING and long_enough:
             events.silence(session, meeting, "silence_ending", **common)
         elif procedure.state == SilenceState.adopted:
             events.silence(session, meeting, "silence_passed", adopted_symbol=procedure.adopted_document.symbol,

@@ -24,7 +24,13 @@ TAKING_PART = (InvitationState.sent, InvitationState.acknowledged, InvitationSta
 
 @functools.cache
 def wording() -> dict:
-    return yaml.safe_load((config.TEMPLATES_DIR / "mail.yaml").read_text(encoding="utf-8"))
+    """templates/mail.yaml, each text's paragraphs (folded by YAML into one line each) a blank line apart, as mail
+    readers show paragraphs."""
+    loaded = yaml.safe_load((config.TEMPLATES_DIR / "mail.yaml").read_text(encoding="utf-8"))
+    for entry in loaded.values():
+        if isinstance(entry, dict):
+            entry["text"] = "\n\n".join(entry["text"].split("\n"))
+    return loaded
 
 
 @dataclass(frozen=True)

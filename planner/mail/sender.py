@@ -180,8 +180,8 @@ def send_due(actor: Actor, server: MailServer, attachments_for: AttachmentBuilde
              limit: int = 200) -> Pass:
     """One pass: the notices now due written, then every due message tried once."""
     require(actor, Capability.deliver_mail)
-    now = now or utc_now()
     find_due(actor, now)
+    now = now or utc_now()  # after the notices just written, so that they go in this pass
     done = Pass()
     with db.transaction() as session:
         claimed = _claim(session, now, limit)
