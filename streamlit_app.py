@@ -34,13 +34,15 @@ outcome = [
     st.Page(f"{UI}/negotiation.py", title="Negotiation", icon=":material/handshake:"),
     st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
 ]
-sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome}
+sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome,
+            "You": [st.Page(f"{UI}/notifications.py", title="Notifications", icon=":material/notifications:")]}
 # The sections whose pages only some roles may open, each page with the capability it needs.
 GATED = {
     "Records": [("documents", "Documents", ":material/description:", Capability.issue_documents),
                 ("translations", "Translations", ":material/translate:", Capability.translate_documents),
                 ("audit_log", "Audit log", ":material/history:", Capability.read_audit)],
     "Administration": [("accounts", "Accounts", ":material/manage_accounts:", Capability.manage_users),
+                       ("outbox", "Outbox", ":material/outbox:", Capability.deliver_mail),
                        ("backup", "Backup", ":material/backup:", Capability.back_up_and_restore)],
 }
 for section, gated in GATED.items():

@@ -33,6 +33,7 @@ class Capability(str, Enum):
     load_reference_data = "load the reference data"
     back_up_and_restore = "back up and restore the whole database"
     translate_documents = "translate the meeting's documents into its other languages"
+    deliver_mail = "read the outbox and deliver its mail"
     comment_on_agenda = "comment on the circulated agenda for your delegation"
     speak_for_delegation = ("propose amendments, break silence and make interpretative statements for your own "
                             "delegation")

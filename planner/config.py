@@ -50,3 +50,22 @@ def trusted_proxies() -> frozenset[str]:
     127.0.0.1), comma-separated. Only from these is X-Forwarded-For believed, to tell the client's address for the
     sign-in throttle; none by default, as the header is otherwise whatever the browser sent."""
     return frozenset(part.strip() for part in os.environ.get("PLANNER_TRUSTED_PROXIES", "").split(",") if part.strip())
+
+
+def public_url() -> str:
+    """PLANNER_PUBLIC_URL: the planner's address as readers of its mail open it (behind nginx, the public one)."""
+    return os.environ.get("PLANNER_PUBLIC_URL", "").strip().rstrip("/") or "http://localhost:8501"
+
+
+def smtp_url() -> str:
+    """PLANNER_SMTP_URL, e.g. smtp+starttls://user@mail.example.org:587; empty: messages wait in the outbox."""
+    return os.environ.get("PLANNER_SMTP_URL", "").strip()
+
+
+def smtp_password() -> str:
+    return os.environ.get("PLANNER_SMTP_PASSWORD", "")
+
+
+def mail_from() -> str:
+    """PLANNER_MAIL_FROM: the sender's address, e.g. 'OSCE Chairmanship <planner@chairmanship.example>'."""
+    return os.environ.get("PLANNER_MAIL_FROM", "").strip() or "planner@localhost"

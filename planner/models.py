@@ -22,8 +22,14 @@ from planner.statement.models import (
     VersionStatus,
 )
 from planner.translation.models import TranslatedDocument, Translation, UnitState
+from planner.mail.models import Delivery, MailKind, MailPreference, MessageState, OutboxMessage
 
 __all__ = [
+    "Delivery",
+    "MailKind",
+    "MailPreference",
+    "MessageState",
+    "OutboxMessage",
     "TranslatedDocument",
     "Translation",
     "UnitState",

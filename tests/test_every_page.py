@@ -28,7 +28,7 @@ TITLES = {"meetings": "Meetings", "meeting_builder": "Meeting builder", "timetab
           "agenda_review": "Agenda review", "invitations": "Invitations", "participants": "Participants",
           "dashboard": "Replies dashboard", "statement": "Statement", "negotiation": "Negotiation", "report": "Report",
           "documents": "Documents", "translations": "Translations", "audit_log": "Audit log", "accounts": "Accounts",
-          "backup": "Backup"}
+          "backup": "Backup", "notifications": "Notifications", "outbox": "Outbox"}
 ROLES = ["organizer", "secretariat", "admin", "delegate.austria", "delegate.germany"]
 PAST = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
 MEETING_DAY = dt.date(2027, 5, 10)

@@ -41,13 +41,14 @@ from planner.documents import (
     agenda as agenda_document, calendar, comparison as comparison_document, language_version as language_document,
     note_verbale, participants_list, report as report_document, statement as statement_document, tracked_changes,
 )
+from planner.documents import mail_attachments
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
 from planner.meetings import formats, planning, timetable
 from planner.models import (
     AgendaComment, AgendaItem, AmendmentKind, CommentAudience, DocumentKind, DocumentSuffix, Invitation,
-    InvitationState, IssuedDocument, MeetingStatus, Paragraph, ParagraphKind, Participant, RegistrationStatus, Role,
-    SilenceProcedure, User, utc_now,
+    InvitationState, IssuedDocument, MeetingStatus, MessageState, OutboxMessage, Paragraph, ParagraphKind, Participant,
+    RegistrationStatus, Role, SilenceProcedure, User, utc_now,
 )
 from planner.operations import audit_log, backup, demo
 from planner.statement import (
@@ -58,6 +59,11 @@ from planner.statement.report import StatementAnnex
 from planner.text import diff, words
 from planner.translation import translations, units as translation_units, xliff
 from planner import languages
+from planner.mail import (
+    events as mail_events, notices as mail_notices, outbox as mail_outbox, preferences as mail_preferences,
+    sender as mail_sender,
+)
+from planner.mail.models import Delivery, MailKind
 
 SERVICE_MODULES = [planning, invitations, participants, timetable, formats, users, audit, audit_log, replies, reference,
                    spreadsheets, sign_in, register, backup, demo, dates, text, time_zones, words, comment_threads,
@@ -66,7 +72,11 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    statement_comparison, statement_comments,
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document, language_document,
-                   tracked_changes, diff, languages, translation_units, translations, xliff]
+                   tracked_changes, diff, languages, translation_units, translations, xliff, mail_preferences,
+                   mail_sender]
+# Modules that write only on behalf of a service that has already checked the user (as the audit log's writers do):
+# none of their functions may act for anyone, so none takes an actor.
+INTERNAL_MODULES = [mail_outbox, mail_events, mail_notices, mail_attachments]
 
 ORGANIZERS = frozenset({"organizer", "admin"})
 MANAGERS = ORGANIZERS | {"secretariat"}
@@ -193,6 +203,18 @@ def issued_in_french(session: Session, w: World, document: str) -> translations.
     """The French version of the planned meeting's latest `document`, every unit translated."""
     translations.import_units(session, SYSTEM, w.planned, document, "fr", all_translated(session, w, document))
     return translations.issued_language_version(session, SYSTEM, w.planned, document, "fr")
+
+
+UNREACHABLE = mail_sender.MailServer("smtp", "127.0.0.1", 9, "", "", "planner@localhost")  # the discard port: closed
+
+
+def failed_message(session: Session) -> int:
+    """The newest message in the outbox, refused for good by the server."""
+    message = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    message.state, message.last_error = MessageState.failed, "550 5.1.1 No such user"
+    session.add(message)
+    session.flush()
+    return message.id
 
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
@@ -346,6 +368,7 @@ PURE = {
     "languages.languages", "languages.by_code", "languages.by_name", "languages.names",
     "translation.translations.original_language", "translation.translations.target_languages",
     "translation.translations.checked_translation", "translation.xliff.read_xliff",
+    "documents.calendar.meeting_request", "mail.sender.mail_server", "mail.sender.as_html", "mail.sender.email_message",
     "dates.long_date", "dates.date_range", "dates.date_span", "dates.as_utc", "dates.short_date", "dates.weekday",
     "dates.time_span", "dates.day_and_time",
     "text.is_noncharacter", "text.problem", "text.one_line_problem", "text.multiline_problem", "text.writable",
@@ -794,6 +817,19 @@ RULES: dict[str, list[Case]] = {
              MANAGERS),
         Case(lambda s, a, w: (issued_in_french(s, w, "agenda"), language_document.language_export(
             s, a, w.planned, "agenda", "fr", draft=False)), SIGNED_IN)],
+    "mail.preferences.choices": [Case(lambda s, a, w: mail_preferences.choices(s, a), SIGNED_IN - OUTSIDER)],
+    "mail.preferences.choose": [Case(lambda s, a, w: mail_preferences.choose(
+        s, a, MailKind.statement_circulated, Delivery.digest), SIGNED_IN - OUTSIDER)],
+    "mail.preferences.choose_time_zone": [Case(lambda s, a, w: mail_preferences.choose_time_zone(
+        s, a, "Europe/Istanbul"), SIGNED_IN - OUTSIDER)],
+    "mail.preferences.set_official_address": [Case(lambda s, a, w: mail_preferences.set_official_address(
+        s, a, w.austria, "mission@example.org"), MANAGERS)],
+    "mail.preferences.outbox": [Case(lambda s, a, w: mail_preferences.outbox(s, a), ADMIN)],
+    "mail.preferences.counts": [Case(lambda s, a, w: mail_preferences.counts(s, a), ADMIN)],
+    "mail.preferences.retry": [Case(lambda s, a, w: mail_preferences.retry(s, a, failed_message(s)), ADMIN)],
+    "mail.sender.find_due": [Case(lambda s, a, w: mail_sender.find_due(a), ADMIN)],
+    "mail.sender.waiting": [Case(lambda s, a, w: mail_sender.waiting(a), ADMIN)],
+    "mail.sender.send_due": [Case(lambda s, a, w: mail_sender.send_due(a, UNREACHABLE, lambda *_: []), ADMIN)],
     "statement.interpretative.attached": [
         Case(lambda s, a, w: (adopted_statement(s, w), interpretative.attached(s, a, w.planned)), SIGNED_IN),
         Case(lambda s, a, w: interpretative.attached(s, a, w.draft), MANAGERS)],
@@ -859,6 +895,13 @@ def test_every_public_service_function_has_a_rule():
         assert "actor" not in parameters, f"{name} acts for a user: give it a rule"
     for name in OPEN:
         assert "actor" not in inspect.signature(functions[name]).parameters, f"{name} acts for a user: give it a rule"
+
+
+@pytest.mark.parametrize("module", INTERNAL_MODULES, ids=lambda module: module.__name__)
+def test_the_mail_plumbing_acts_for_nobody(module):
+    for name, function in inspect.getmembers(module, inspect.isfunction):
+        if function.__module__ == module.__name__:
+            assert "actor" not in inspect.signature(function).parameters, f"{module.__name__}.{name} acts for a user"
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ class User(SQLModel, table=True):
     delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
     password_hash: str = Field(max_length=200)
     active: bool = True
+    time_zone: str = Field(default="", max_length=60, description="Where the user reads their mail; empty: the meeting's.")
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
 
 

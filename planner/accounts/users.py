@@ -20,6 +20,7 @@ from planner.dates import as_utc
 from planner.delegations.models import Delegation
 from planner.delegations.reference import find_delegation
 from planner.errors import NotFound, PlannerError, StaleEdit
+from planner.mail import events as mail_events
 from planner.model_base import column_length, utc_now
 from planner.text import one_line_problem
 
@@ -127,6 +128,8 @@ def add_user(
     session.add(user)
     session.flush()
     audit._record(session, actor, "user.add", "user", user.id, after=audit.snapshot(user))
+    if not demo:
+        mail_events.account(session, user, "account_created")
     return user
 
 
@@ -241,6 +244,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str, 
                                                                               autoescape=True)))
     session.flush()
     audit._record(session, actor, "user.reset_password", "user", user.id)
+    mail_events.account(session, user, "password_reset", when=utc_now())
     return user
 
 

@@ -11,12 +11,14 @@ from sqlmodel import Session, col, select
 
 from planner import comment_threads as threads
 from planner.access import Actor, Capability, require
-from planner.agenda_review.models import AgendaComment
+from planner.agenda_review.models import AgendaComment, AgendaVersion
 from planner.agenda_review.versions import get_version, items_of, versions
 from planner.comment_threads import CommentAudience, CommentStatus, CommentView
 from planner.delegations.invitations import require_invited
 from planner.delegations.models import Delegation
 from planner.errors import NotFound
+from planner.mail import events as mail_events
+from planner.meetings.planning import get_meeting
 
 THREAD = threads.Thread(AgendaComment, "agenda", writers=Capability.comment_on_agenda,
                         answerers=Capability.manage_meetings, meeting_of=lambda _session, comment: comment.meeting_id)
@@ -39,7 +41,15 @@ def add_comment(session: Session, actor: Actor, meeting_id: int, item_key: str, 
 def answer(session: Session, actor: Actor, comment_id: int, text: str, *, resolve: bool = False,
            expected_version: int | None = None) -> AgendaComment:
     """The organizers' answer, seen by whoever sees the comment; `resolve` closes the comment too."""
-    return threads.answer(session, actor, THREAD, comment_id, text, resolve=resolve, expected_version=expected_version)
+    comment = threads.answer(session, actor, THREAD, comment_id, text, resolve=resolve,
+                             expected_version=expected_version)
+    version = session.get(AgendaVersion, comment.agenda_version_id)
+    item = next((i for i in items_of(session, actor, version) if i.key == comment.item_key), None)
+    mail_events.comment_answered(
+        session, get_meeting(session, actor, comment.meeting_id), delegation_id=comment.delegation_id,
+        author_email=comment.author_email, about=f"the item “{item.title}”" if item else "an agenda item",
+        document=f"agenda ({version.symbol})", answer=comment.answer, page="agenda_review", page_title="Agenda review")
+    return comment
 
 
 def resolve(session: Session, actor: Actor, comment_id: int, *, expected_version: int | None = None) -> AgendaComment:

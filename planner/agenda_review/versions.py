@@ -13,6 +13,7 @@ from planner.access import Actor, Capability, require, runs_the_meeting
 from planner.agenda_review.models import AgendaOpening, AgendaVersion, AgendaVersionItem, AgendaVersionStatus
 from planner.delegations.models import Delegation
 from planner.errors import NotFound, PermissionDenied, PlannerError, StaleEdit
+from planner.mail import events as mail_events
 from planner.meetings.models import AgendaItemContent, Meeting, MeetingStatus
 from planner.meetings.planning import get_meeting
 from planner.meetings.timetable import agenda_items, timetable_problems
@@ -147,6 +148,8 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, issued_on: dt.
     session.flush()
     audit._record(session, actor, "agenda.circulate", "agenda_version", draft.id, {"status": "draft"},
                   {"status": draft.status.value, "number": draft.number, "symbol": draft.symbol}, meeting.id)
+    mail_events.agenda_circulated(session, meeting, symbol=draft.symbol, issued_on=draft.issued_on,
+                                  name="Revised draft agenda" if issued_before else "Draft agenda")
     return draft
 
 

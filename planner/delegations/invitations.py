@@ -18,6 +18,7 @@ from planner.delegations.models import (
 )
 from planner.delegations.reference import delegation_order
 from planner.errors import InvalidTransition, NotFound, PermissionDenied, PlannerError
+from planner.mail import events as mail_events
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.meetings.planning import change_status, get_meeting, today_at
 from planner.register import DocumentKind, DocumentSuffix, IssuedDocument
@@ -173,6 +174,8 @@ def _transition(
         note = register.issue_document(session, actor, meeting=meeting, kind=DocumentKind.note_verbale,
                                        title=title_of(delegation), issued_on=on)
         invitation.note_id, invitation.reference = note.id, note.symbol
+        mail_events.note_verbale_sent(session, meeting, invitation_id=invitation.id, delegation_id=delegation.id,
+                                      symbol=note.symbol, title=note.title, issued_on=note.issued_on)
     session.flush()
     after = audit.snapshot(invitation) | ({"reason": reopened_because} if reopened_because is not None else {})
     audit._record(session, actor, "invitation.reopen" if reopened_because is not None else f"invitation.{new_state.value}",
@@ -362,8 +365,11 @@ def record_reminders(session: Session, actor: Actor, invitation_ids: list[int], 
         if note is None:
             raise PlannerError(f"The note verbale to {delegation.name} is not in the document register: a reminder "
                                "refers to it. Nothing was recorded.")
-        register.issue_suffix(session, actor, base=note, suffix=DocumentSuffix.addendum, kind=DocumentKind.reminder,
-                              title=title_of(delegation, reminder=True), issued_on=on)
+        reminder = register.issue_suffix(session, actor, base=note, suffix=DocumentSuffix.addendum,
+                                         kind=DocumentKind.reminder, title=title_of(delegation, reminder=True), issued_on=on)
+        mail_events.note_verbale_sent(session, get_meeting(session, actor, invitation.meeting_id),
+                                      invitation_id=invitation.id, delegation_id=delegation.id, symbol=reminder.symbol,
+                                      title=reminder.title, issued_on=reminder.issued_on, reminder=True)
         invitation.reminder_count += 1
         invitation.last_reminder_on = on
         session.flush()

@@ -55,6 +55,8 @@ class Delegation(SQLModel, table=True):
     other_names: str = Field(default="", max_length=1000, description="Former names and variants, ';'-separated.")
     iso_code: str | None = Field(default=None, max_length=2)
     joined: dt.date | None = None
+    official_email: str = Field(default="", max_length=254,
+                                description="The address notes verbales are mailed to (the delegation's mission).")
 
     @property
     def all_names(self) -> list[str]:

@@ -84,8 +84,11 @@ def _event(meeting: Meeting, item: AgendaVersionItem, zone: ZoneInfo, sequence: 
     return event
 
 
-def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation: str | Delegation | None = None) -> bytes:
-    """The latest circulated agenda as an .ics file; for `delegation` (a name or a delegation), only what it attends."""
+def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation: str | Delegation | None = None,
+                  method: str | None = None, organizer: str | None = None) -> bytes:
+    """The latest circulated agenda as an .ics file; for `delegation` (a name or a delegation), only what it attends.
+    With `method` it is an iTIP message (RFC 5546) for mail: REQUEST carries the items on the agenda, CANCEL those
+    dropped from it, each with the `organizer` that calendar programs answer to; without, both in one file."""
     meeting = get_meeting(session, actor, meeting_id)
     version = get_version(session, actor, meeting.id)
     if isinstance(delegation, str):
@@ -99,14 +102,20 @@ def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation
     stamp = version.circulated_at if version.circulated_at.tzinfo else version.circulated_at.replace(tzinfo=dt.timezone.utc)
     calendar = Calendar.new(prodid=PRODUCT, name=f"{meeting.title} ({version.symbol})",
                             uid=f"meeting-{meeting.id}@chiefs-of-police.osce.org")
+    if method:
+        calendar.add("method", method)
     current = {item.key for item in items}
-    for item in items:
-        if delegation is None or attends(delegation, item, items):
-            calendar.add_component(_event(meeting, item, zone, sequence[item.key], stamp, cancelled=False))
-    if delegation is None:
-        for key, item in last.items():
-            if key not in current:
-                calendar.add_component(_event(meeting, item, zone, sequence[key], stamp, cancelled=True))
+    events = []
+    if method != "CANCEL":
+        events += [_event(meeting, item, zone, sequence[item.key], stamp, cancelled=False) for item in items
+                   if delegation is None or attends(delegation, item, items)]
+    if delegation is None and method != "REQUEST":
+        events += [_event(meeting, item, zone, sequence[key], stamp, cancelled=True) for key, item in last.items()
+                   if key not in current]
+    for event in events:
+        if organizer:
+            event.add("organizer", f"mailto:{organizer}")
+        calendar.add_component(event)
     calendar.add_missing_timezones(first_date=dt.date(meeting.start_date.year, 1, 1),
                                    last_date=dt.date(meeting.end_date.year + 1, 1, 1))
     return calendar.to_ical()
@@ -115,3 +124,18 @@ def calendar_file(session: Session, actor: Actor, meeting_id: int, *, delegation
 def calendar_file_name(meeting: Meeting, delegation: Delegation | None = None) -> str:
     suffix = f"-{delegation.iso_code or delegation.id}" if delegation else ""
     return f"agenda-meeting-{meeting.id}{suffix}.ics"
+
+
+def meeting_request(meeting: Meeting, organizer: str) -> bytes:
+    """Before any agenda is circulated: the meeting's days as one entry (iTIP REQUEST), which the agenda's sessions
+    follow once it is."""
+    calendar = Calendar.new(prodid=PRODUCT, name=meeting.title, uid=f"meeting-{meeting.id}@chiefs-of-police.osce.org")
+    calendar.add("method", "REQUEST")
+    event = Event.new(uid=uid(meeting, "meeting"), summary=meeting.title,
+                      location=", ".join(part for part in (meeting.venue, meeting.city) if part),
+                      start=meeting.start_date, end=meeting.end_date + dt.timedelta(days=1), sequence=0,
+                      stamp=meeting.created_at if meeting.created_at.tzinfo
+                      else meeting.created_at.replace(tzinfo=dt.timezone.utc))
+    event.add("organizer", f"mailto:{organizer}")
+    calendar.add_component(event)
+    return calendar.to_ical()

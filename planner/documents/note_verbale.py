@@ -147,9 +147,10 @@ def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invit
     return buffer.getvalue()
 
 
-def delegation_note(session: Session, actor: Actor, invitation_id: int) -> tuple[str, bytes]:
-    """One delegation's note verbale as a Word file, with its file name: any delegation's for those who export
-    documents (DRAFT until it is sent); a delegate's own delegation's once it has been sent, as it went out."""
+def delegation_note(session: Session, actor: Actor, invitation_id: int, *, reminder: bool = False) -> tuple[str, bytes]:
+    """One delegation's note verbale (or its latest reminder) as a Word file, with its file name: any delegation's
+    for those who export documents (DRAFT until it is sent); a delegate's own delegation's once it has been sent, as
+    it went out."""
     invitation = invitations.get_invitation(session, actor, invitation_id)
     if not actor.can(Capability.export_documents) and actor.delegation_id != invitation.delegation_id:
         raise PermissionDenied("You can only download your own delegation's note verbale.")
@@ -161,4 +162,4 @@ def delegation_note(session: Session, actor: Actor, invitation_id: int) -> tuple
     meeting = get_meeting(session, actor, invitation.meeting_id)
     return _note_file(session, actor, meeting, session.get(Delegation, meeting.chairmanship_id), delegation, invitation,
                       chosen_priorities(session, actor, meeting.id), issued_versions(session, actor, meeting.id),
-                      reminder=False)
+                      reminder=reminder)

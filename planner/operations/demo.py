@@ -24,9 +24,10 @@ from planner.accounts.models import User
 from planner.agenda_review import comments, versions as agenda_versions
 from planner.comment_threads import CommentAudience
 from planner.delegations import invitations
-from planner.delegations.models import InvitationState
+from planner.delegations.models import Delegation, InvitationState
 from planner.delegations.participants import Nomination, add_participant
 from planner.delegations.reference import priorities
+from planner.mail import preferences
 from planner.meetings import planning, timetable
 from planner.meetings.models import AgendaItemKind, MeetingStatus
 from planner.statement import (
@@ -115,6 +116,17 @@ def ensure_demo_users(session: Session, actor: Actor) -> list[User]:
     return made
 
 
+def _set_up_mail(session: Session, actor: Actor, accounts: list[User]) -> None:
+    """The demo delegations' missions get an official address, and Türkiye's delegate reads their mail in Ankara's
+    time: the Outbox shows both."""
+    for account in accounts:
+        if account.delegation_id is not None:
+            delegation = session.get(Delegation, account.delegation_id)
+            preferences.set_official_address(session, actor, delegation.id, f"mission.{ascii_email(delegation.name)}@demo.osce")
+            if delegation.name == "Türkiye":
+                preferences.choose_time_zone(session, users.actor_for(account), "Europe/Istanbul")
+
+
 def _reply_states(count: int, rng: random.Random) -> list[InvitationState]:
     states = [state for state, share in REPLY_SPREAD for _ in range(round(share * count))]
     states += [InvitationState.sent] * (count - len(states))
@@ -157,7 +169,7 @@ def create_demo_meeting(session: Session, actor: Actor, today: dt.date | None = 
     told in the module's docstring."""
     today = today or dt.date.today()
     rng = random.Random(2006)
-    ensure_demo_users(session, actor)
+    _set_up_mail(session, actor, ensure_demo_users(session, actor))
     start = today - dt.timedelta(days=HELD_DAYS_AGO)
     meeting = planning.create_meeting(session, actor, planning.MeetingDetails(
         title="Second Meeting of the Chiefs of Police of the OSCE participating States",

@@ -24,6 +24,8 @@ from planner.db import ensure_current
 from planner.delegations.invitations import require_invited
 from planner.delegations.models import Delegation
 from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.mail import events as mail_events
+from planner.meetings.planning import get_meeting
 from planner.model_base import utc_now
 from planner.statement import silence
 from planner.statement.clauses import MAX_PARAGRAPH_LENGTH
@@ -110,8 +112,10 @@ def reject(session: Session, actor: Actor, amendment_id: int, reason: str,
     amendment.move_to(AmendmentState.rejected)
     amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor.email, utc_now(), reason
     session.flush()
+    name = _proposed_on(session, actor, amendment)[1]
     audit._record(session, actor, "statement.amendment.reject", "amendment", amendment.id, before,
-                 {**audit.snapshot(amendment), "paragraph": _proposed_on(session, actor, amendment)[1]}, meeting_id)
+                 {**audit.snapshot(amendment), "paragraph": name}, meeting_id)
+    _tell_delegation(session, actor, amendment, meeting_id, name)
     return amendment
 
 
@@ -170,7 +174,15 @@ def accept(session: Session, actor: Actor, amendment_id: int, *, text: str | Non
     audit._record(session, actor, "statement.amendment.accept", "amendment", amendment.id, before,
                  {**audit.snapshot(amendment), "paragraph": name, "paragraph_changed": changed_key,
                   "overtaken": overtaken}, meeting_id)
+    _tell_delegation(session, actor, amendment, meeting_id, name)
     return amendment
+
+
+def _tell_delegation(session: Session, actor: Actor, amendment: Amendment, meeting_id: int, paragraph: str) -> None:
+    mail_events.amendment_decided(
+        session, get_meeting(session, actor, meeting_id), delegation_id=amendment.delegation_id,
+        accepted=amendment.state == AmendmentState.accepted, paragraph=paragraph,
+        symbol=session.get(StatementVersion, amendment.statement_version_id).symbol, reason=amendment.decision_reason)
 
 
 def _overtake(session: Session, accepted: Amendment) -> list[int]:

@@ -18,10 +18,11 @@ from planner.access import Actor, Capability
 from planner.comment_threads import CommentAudience, CommentStatus, CommentView
 from planner.delegations.invitations import require_invited
 from planner.delegations.models import Delegation
+from planner.mail import events as mail_events
 from planner.meetings.planning import get_meeting
 from planner.model_base import utc_now
 from planner.statement import silence
-from planner.statement.drafting import latest_circulated, numbered, paragraphs_of, statement_of
+from planner.statement.drafting import latest_circulated, numbered, paragraph_names, paragraphs_of, statement_of
 from planner.statement.models import Paragraph, Statement, StatementComment, StatementVersion
 
 THREAD = threads.Thread(StatementComment, "statement", writers=Capability.speak_for_delegation,
@@ -48,7 +49,16 @@ def add_comment(session: Session, actor: Actor, meeting_id: int, paragraph_key: 
 def answer(session: Session, actor: Actor, comment_id: int, text: str, *, resolve: bool = False,
            expected_version: int | None = None) -> StatementComment:
     """The organizers' answer, seen by whoever sees the comment; `resolve` closes the comment too."""
-    return threads.answer(session, actor, THREAD, comment_id, text, resolve=resolve, expected_version=expected_version)
+    comment = threads.answer(session, actor, THREAD, comment_id, text, resolve=resolve,
+                             expected_version=expected_version)
+    version = session.get(StatementVersion, comment.statement_version_id)
+    names = paragraph_names(paragraphs_of(session, actor, version))
+    mail_events.comment_answered(
+        session, get_meeting(session, actor, session.get(Statement, comment.statement_id).meeting_id),
+        delegation_id=comment.delegation_id, author_email=comment.author_email,
+        about=names.get(comment.paragraph_key, GONE), document=f"draft statement ({version.symbol})",
+        answer=comment.answer, page="negotiation", page_title="Negotiation")
+    return comment
 
 
 def resolve(session: Session, actor: Actor, comment_id: int, *, expected_version: int | None = None) -> StatementComment:

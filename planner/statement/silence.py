@@ -20,7 +20,9 @@ from planner import audit, register
 from planner.access import SYSTEM, Actor, Capability, require, require_delegation, runs_the_meeting
 from planner.dates import as_utc
 from planner.delegations.invitations import require_invited
+from planner.delegations.models import Delegation
 from planner.errors import NotFound, PermissionDenied, PlannerError
+from planner.mail import events as mail_events
 from planner.meetings.planning import get_meeting
 from planner.model_base import Labelled, utc_now
 from planner.register import DocumentKind, IssuedDocument
@@ -213,6 +215,8 @@ def start(session: Session, actor: Actor, meeting_id: int, *, expires_at: dt.dat
     session.flush()
     audit._record(session, actor, "statement.silence.start", "silence_procedure", procedure.id, None,
                   {"version": version.number, "symbol": version.symbol, "expires_at": expires_at.isoformat()}, meeting_id)
+    mail_events.silence(session, meeting, "silence_started", procedure_id=procedure.id, symbol=version.symbol,
+                        expires_at=expires_at)
     return procedure
 
 
@@ -253,4 +257,8 @@ def record_objection(session: Session, actor: Actor, meeting_id: int, procedure:
     session.flush()
     audit._record(session, actor, "statement.silence.break", "silence_objection", objection.id, None,
                   audit.snapshot(objection), meeting_id)
+    version = session.get(StatementVersion, procedure.statement_version_id)
+    mail_events.silence(session, get_meeting(session, actor, meeting_id), "silence_broken", procedure_id=procedure.id,
+                        symbol=version.symbol, expires_at=as_utc(procedure.expires_at),
+                        delegation=session.get(Delegation, delegation_id).name)
     return objection

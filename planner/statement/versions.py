@@ -12,6 +12,7 @@ from planner import audit, register
 from planner.access import Actor, Capability, require
 from planner.delegations import invitations
 from planner.errors import NotFound, PlannerError
+from planner.mail import events as mail_events
 from planner.meetings.models import Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.model_base import utc_now
@@ -116,6 +117,8 @@ def circulate(session: Session, actor: Actor, meeting_id: int, *, expected_draft
     session.flush()
     audit._record(session, actor, "statement.circulate", "statement_version", version.id, None,
                   {"number": number, "symbol": version.symbol, "paragraphs": len(text.paragraphs)}, meeting_id)
+    mail_events.statement_circulated(session, text.meeting, number=number, symbol=version.symbol,
+                                     issued_on=version.issued_on)
     return version
 
 

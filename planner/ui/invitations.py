@@ -10,6 +10,7 @@ from planner.dates import long_date
 from planner.delegations import invitations, reference
 from planner.delegations.models import DelegationKind, Invitation, InvitationState
 from planner.documents.note_verbale import delegation_note, notes_verbales_zip
+from planner.mail import preferences
 from planner.meetings import planning
 from planner.meetings.models import MeetingStatus
 from planner.text.words import plural
@@ -194,6 +195,20 @@ if one is not None:
 downloads.prepared("all notes verbales", "notes-verbales",
                    lambda s, progress: notes_verbales_zip(s, actor, meeting.id, progress=progress),
                    f"notes-verbales-meeting-{meeting.id}.zip", ZIP)
+with st.form("official_address", clear_on_submit=False, border=False):
+    st.caption("A note verbale recorded as sent is mailed, with the Word file and the meeting's calendar, to the "
+               "delegation's delegates and to its official address (its mission's), where one is given here.")
+    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    addressed = left.selectbox("Delegation", noted, format_func=lambda i: by_id[i].delegation.name, index=None,
+                               placeholder="Choose a delegation", key=f"address_of_{meeting.id}")
+    address = middle.text_input("Official e-mail address", placeholder="e.g. mission@example.org", max_chars=254,
+                                help="Leave empty for none. Shown now: "
+                                     + ", ".join(f"{by_id[i].delegation.name}: {by_id[i].delegation.official_email}"
+                                                 for i in noted if by_id[i].delegation.official_email)[:500])
+    if right.form_submit_button("Save the address") and addressed is not None:
+        if common.attempt(lambda s: preferences.set_official_address(s, actor, by_id[addressed].delegation.id, address),
+                          f"Official address of {by_id[addressed].delegation.name} saved.") is not None:
+            st.rerun()
 
 st.header("Reminders")
 days = st.number_input("Remind delegations that have not nominated anyone when the deadline is this many days away",
