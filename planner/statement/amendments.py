@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, Role, require, require_delegation, runs_the_meeting
+from planner.access import Actor, Capability, Role, require, require_delegation, runs_the_meeting, signed_in
 from planner.dates import as_utc
 from planner.db import ensure_current
 from planner.delegations.invitations import invitation_for, require_invited
@@ -50,6 +50,7 @@ def _text(text: str, what: str, max_length: int) -> str:
 def speaking_for(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> int:
     """The delegation an amendment is proposed for: a delegate's own, or one an organizer names (a delegation that
     sent its amendments by e-mail), which must be invited to the meeting."""
+    signed_in(actor)
     if delegation_id is None or (actor.role == Role.delegate and delegation_id == actor.delegation_id):
         return require_invited(session, actor, meeting_id)
     require(actor, Capability.draft_statement)
