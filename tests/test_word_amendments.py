@@ -249,3 +249,37 @@ def test_organizers_do_not_break_silence_in_a_delegations_name(meeting_id, austr
     with pytest.raises(PlannerError, match="under silence"):
         preview(organizer, meeting_id, file.save(), delegation_id=austria.delegation_id)
     assert len(preview(austria, meeting_id, file.save()).changes) == 1
+
+
+@pytest.mark.parametrize("editor", ["word", "libreoffice"])
+def test_changes_inside_words_across_runs_and_whole_paragraphs(meeting_id, austria, tmp_path, editor):
+    """A letter added inside a word and two deleted inside another, a deletion across three runs, a paragraph
+    retyped as a whole, a new paragraph typed before one (Enter at its start), and one split in two."""
+    text, content = circulated(austria, meeting_id)
+    operative = paragraphs(text, OPERATIVE)
+    one, two, three, four = (p.text for p in operative[:4])
+    file = MarkedUp(content)
+    file.edit(operative[0].key, [(one[:4], "", "X"), (one[:10], one[10:12], "")], runs_at=(2, 6, 8, 11))
+    file.edit(operative[1].key, [(two[:5], two[5:20], "")], runs_at=(8, 14))
+    file.edit(operative[2].key, [("", three, "A paragraph retyped from its first word to its last.")])
+    file.new_paragraph_before(operative[3].key, "Typed before the fourth paragraph.")
+    marked = file.save()
+    if editor == "libreoffice":
+        marked = through_libreoffice(marked, tmp_path)
+    found = {(c.kind, c.key): c for c in read_marked_up(marked).changes}
+    assert found[AmendmentKind.replace, operative[0].key].text == one[:4] + "X" + one[4:10] + one[12:]
+    assert found[AmendmentKind.replace, operative[1].key].text == two[:5] + two[20:]
+    assert found[AmendmentKind.replace, operative[2].key].text == "A paragraph retyped from its first word to its last."
+    assert found[AmendmentKind.insert_after, operative[2].key].text == "Typed before the fourth paragraph."
+    assert len(found) == 4
+
+
+def test_a_paragraph_split_in_two_is_the_first_part_replaced_and_the_second_a_new_paragraph(meeting_id, austria):
+    text, content = circulated(austria, meeting_id)
+    first = paragraphs(text, OPERATIVE)[0]
+    cut = first.text.index(" ", len(first.text) // 2)
+    file = MarkedUp(content)
+    file.split(first.key, cut)
+    found = {(c.kind, c.key): c for c in read_marked_up(file.save()).changes}
+    assert found[AmendmentKind.replace, first.key].text == first.text[:cut]
+    assert found[AmendmentKind.insert_after, first.key].text == first.text[cut + 1:]

@@ -45,7 +45,7 @@ class MarkedUp:
         end = paragraph.find(qn("w:bookmarkEnd"))
         pieces, at = [], 0
         for context, old, new in edits:
-            start = text.index(context + old, at) + len(context)
+            start = text.index(context + old, max(0, at - len(context))) + len(context)
             pieces += [("keep", at, start), ("del", start, start + len(old)), ("ins", new)]
             at = start + len(old)
         pieces.append(("keep", at, len(text)))
@@ -76,6 +76,24 @@ class MarkedUp:
             properties.append(marks)
         marks.append(revision("w:ins"))
         paragraph.addnext(added)
+
+    def new_paragraph_before(self, key: str, text: str) -> None:
+        """Word's Enter at the start of the paragraph, then typing: the new paragraph's mark is the inserted one."""
+        paragraph = self.paragraph(key)._p
+        paragraph.addprevious(_inserted_paragraph(paragraph, [revision("w:ins", run(text))]))
+
+    def split(self, key: str, at: int) -> None:
+        """Enter typed at offset `at` (a space, deleted): the first part ends with an inserted mark, the second keeps
+        the paragraph's own."""
+        paragraph = self.paragraph(key)._p
+        text = "".join(t.text for t in paragraph.iter(qn("w:t")))
+        self.edit(key, [(text[:at], " ", "")], runs_at=(at,))
+        kept = list(paragraph)
+        tail = kept[kept.index(paragraph.find(qn("w:del"))) + 1:]
+        paragraph.addprevious(_inserted_paragraph(paragraph, kept[1:kept.index(paragraph.find(qn("w:del"))) + 1]))
+        for element in list(paragraph)[1:]:
+            if element not in tail:
+                paragraph.remove(element)
 
     def delete_paragraph(self, key: str) -> None:
         paragraph = self.paragraph(key)._p
@@ -108,6 +126,19 @@ class MarkedUp:
         header = self.document.sections[0].header
         target = header.paragraphs[0]._p if header.paragraphs else header._element.add_p()
         target.append(revision("w:ins", run(text)))
+
+
+def _inserted_paragraph(like, children):
+    """A paragraph styled as `like` whose mark is inserted, holding `children`."""
+    added = OxmlElement("w:p")
+    properties = copy.deepcopy(like.find(qn("w:pPr")))
+    marks = OxmlElement("w:rPr")
+    marks.append(revision("w:ins"))
+    properties.append(marks)
+    added.append(properties)
+    for child in children:
+        added.append(child)
+    return added
 
 
 def run(text: str, tag: str = "w:t"):

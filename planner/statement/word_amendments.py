@@ -118,11 +118,11 @@ def _combined(element, state: str | None) -> str | None:
 
 
 def _mark_state(properties) -> str | None:
+    """A paragraph mark's revision: inserted, deleted, both ('gone': in neither text) or none."""
     marks = properties.find(_w("rPr")) if properties is not None else None
-    for child in marks if marks is not None else ():
-        if isinstance(child.tag, str) and etree.QName(child).localname in REVISIONS:
-            return _combined(child, None)
-    return None
+    found = {etree.QName(c).localname for c in (marks if marks is not None else ()) if isinstance(c.tag, str)}
+    inserted, deleted = bool(found & INSERTED), bool(found & DELETED)
+    return "gone" if inserted and deleted else "ins" if inserted else "del" if deleted else None
 
 
 RUN_TEXT = {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
@@ -201,8 +201,13 @@ class _Texts:
                     after.text.append(token.text)
                 if token.state is None and last not in after.owners:
                     after.owners.append(last)
-            elif token.kind == "bookmark":
-                before.key = before.key or token.text
+            elif token.kind == "bookmark" and token.text != before.key:
+                if before.key is not None or before.words:
+                    # A paragraph as circulated begins here whatever the marks say: LibreOffice, merging two
+                    # insertions next to each other, can mark the circulated paragraph mark between them inserted.
+                    last = len(self.before) - 1
+                    self.before.append(_Paragraph())
+                self.before[-1].key = self.before[-1].key or token.text
             elif token.kind == "comment" and token.text in comments:
                 for paragraph in (before, after):
                     if comments[token.text] not in paragraph.comments:
@@ -213,10 +218,10 @@ class _Texts:
                     before.formatting.add(token.text)
             elif token.kind == "mark":
                 self.tracked = self.tracked or token.state is not None
-                if token.state != "ins":
+                if token.state not in ("ins", "gone"):
                     last = len(self.before) - 1
                     self.before.append(_Paragraph())
-                if token.state != "del":
+                if token.state not in ("del", "gone"):
                     self.after.append(_Paragraph(anchor=last))
                 if token.state is None:
                     self.segments.append((range(starts[0], len(self.before) - 1), range(starts[1], len(self.after) - 1)))
