@@ -20,6 +20,7 @@ from planner.statement.word_amendments import (
     CUSTOM_PROPERTIES, MEETING_PROPERTY, SYMBOL_PROPERTY, VERSION_PROPERTY, WordFileRefused, read_marked_up,
 )
 from tests.conftest import delegate_of, invite_and_send_to
+from tests.test_cli import planner
 from tests.word_markup import MarkedUp, through_libreoffice
 
 OPERATIVE = ParagraphKind.operative
@@ -283,3 +284,30 @@ def test_a_paragraph_split_in_two_is_the_first_part_replaced_and_the_second_a_ne
     found = {(c.kind, c.key): c for c in read_marked_up(file.save()).changes}
     assert found[AmendmentKind.replace, first.key].text == first.text[:cut]
     assert found[AmendmentKind.insert_after, first.key].text == first.text[cut + 1:]
+
+
+def test_the_command_line_imports_a_marked_up_file_and_lists_the_amendments(meeting_id, austria, tmp_path):
+    text, content = circulated(austria, meeting_id)
+    numbered = [p for p in text.paragraphs if p.kind != ParagraphKind.preamble]
+    file = MarkedUp(content)
+    file.new_paragraph_after(numbered[5].key, "Invite INTERPOL to report on the follow-up.")
+    file.comment(numbered[5].key, "As discussed in Vienna.")
+    file.delete_paragraph(paragraphs(text, ParagraphKind.preamble)[1].key)
+    marked = tmp_path / "austria.docx"
+    marked.write_bytes(file.save())
+    tried = planner("amendments", "import", str(meeting_id), str(marked), "--delegation", "Austria", "--dry-run")
+    assert tried.returncode == 0, tried.stderr
+    assert "new paragraph after operative paragraph 6" in tried.stdout
+    assert "delete preambular paragraph 2" in tried.stdout and "Dry run: nothing was proposed." in tried.stdout
+    assert amendment_count() == 0
+    done = planner("amendments", "import", str(meeting_id), str(marked), "--delegation", "Austria")
+    assert done.returncode == 0 and "Proposed 2 amendments for Austria" in done.stdout, done.stderr
+    listed = planner("amendments", "list", str(meeting_id)).stdout.splitlines()
+    assert sorted(line.split("\t", 1)[1] for line in listed) == [
+        "Austria\tnew paragraph after operative paragraph 6\tinsert_after\tproposed",
+        "Austria\tpreambular paragraph 2\tdelete\tproposed"]
+    unmarked = tmp_path / "unmarked.docx"
+    unmarked.write_bytes(content)
+    refused_here = planner("amendments", "import", str(meeting_id), str(unmarked), "--delegation", "Austria")
+    assert refused_here.returncode == 1 and "Track Changes was probably off" in refused_here.stderr
+    assert planner("amendments", "import", str(meeting_id), str(marked), "--delegation", "Atlantis").returncode == 1
