@@ -80,7 +80,7 @@ def upload_view(actor, meeting, latest, organizer: bool) -> None:
 
 def preview_view(actor, meeting, found, content: bytes, file_name: str, delegation_id: int | None) -> None:
     st.markdown(f"**{plural(len(found.changes), 'change')} found for {common.md(found.delegation)}**: untick what "
-                "your delegation does not mean.")
+                f"{'the delegation does' if delegation_id else 'your delegation does'} not mean.")
     chosen = []
     for change in found.changes:
         if st.checkbox(common.md(change.summary), value=True, key=f"word_change_{st.session_state[ROUND]}_{change.number}"):
