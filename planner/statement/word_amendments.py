@@ -111,8 +111,9 @@ class _Paragraph:
 
 
 def _combined(element, state: str | None) -> str | None:
+    """The revision of words inside `element` within words of revision `state`: inserted then deleted is gone."""
     name = etree.QName(element).localname
-    if state is not None and (state in INSERTED) != (name in INSERTED):
+    if state == "gone" or (state is not None and (state in INSERTED) != (name in INSERTED)):
         return "gone"
     return "ins" if name in INSERTED else "del"
 
