@@ -161,3 +161,15 @@ def test_the_secretariat_reads_the_negotiation_and_downloads_the_adopted_stateme
     assert "Propose" not in [b.label for b in app.button] and "Accept into the draft" not in [b.label for b in app.button]
     adopted = Document(io.BytesIO(download_in_one_click(app, "the adopted statement (Word)", downloads)))
     assert any("Türkiye" in p.text for p in adopted.paragraphs)
+
+
+def test_delegates_and_organizers_find_the_word_upload_and_organizers_choose_the_delegation(database_url, people,
+                                                                                            make_meeting):
+    organizer, austria = people["organizer"], people["delegate.austria"]
+    meeting_id = circulated_meeting(make_meeting, organizer)
+    app = open_page("negotiation", austria, meeting_id)
+    assert not app.exception and "marked up in Word or LibreOffice" in texts(app)
+    assert not [box for box in app.selectbox if box.label == "On behalf of the delegation"]
+    board = open_page("negotiation", organizer, meeting_id)
+    chooser = labelled(board.selectbox, "On behalf of the delegation")
+    assert not board.exception and set(chooser.options) == {"Austria", "Türkiye"} and chooser.value is None

@@ -53,7 +53,7 @@ from planner.models import (
 from planner.operations import audit_log, backup, demo
 from planner.statement import (
     amendments, brackets, clauses, comments as statement_comments, comparison as statement_comparison, drafting,
-    interpretative, news, report as summaries, silence, versions as statement_versions,
+    interpretative, marked_up, news, report as summaries, silence, versions as statement_versions, word_amendments,
 )
 from planner.statement.report import StatementAnnex
 from planner.text import diff, words
@@ -64,6 +64,7 @@ from planner.mail import (
     sender as mail_sender,
 )
 from planner.mail.models import Delivery, MailKind
+from tests.word_markup import MarkedUp
 
 SERVICE_MODULES = [planning, invitations, participants, timetable, formats, users, audit, audit_log, replies, reference,
                    spreadsheets, sign_in, register, backup, demo, dates, text, time_zones, words, comment_threads,
@@ -73,7 +74,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document, language_document,
                    tracked_changes, diff, languages, translation_units, translations, xliff, mail_preferences,
-                   mail_sender]
+                   mail_sender, word_amendments, marked_up]
 # Modules that write only on behalf of a service that has already checked the user (as the audit log's writers do):
 # none of their functions may act for anyone, so none takes an actor.
 INTERNAL_MODULES = [mail_outbox, mail_events, mail_notices, mail_attachments]
@@ -219,6 +220,14 @@ def failed_message(session: Session) -> int:
 
 def circulated(session: Session, w: World, number: int | None = None) -> statement_versions.StatementText:
     return statement_versions.circulated_text(session, SYSTEM, w.planned, number)
+
+
+def marked_up_file(session: Session, w: World) -> bytes:
+    """The planned meeting's latest circulated version with its first operative paragraph deleted, tracked."""
+    text = circulated(session, w)
+    file = MarkedUp(statement_document.statement_document(session, SYSTEM, text))
+    file.delete_paragraph(next(p.key for p in text.paragraphs if p.kind == ParagraphKind.operative))
+    return file.save()
 
 
 def working_draft(session: Session, w: World) -> statement_versions.StatementText:
@@ -385,6 +394,8 @@ PURE = {
     "documents.tracked_changes.run_content",
     "documents.tracked_changes.revision_date", "documents.tracked_changes.write_comparison",
     "documents.tracked_changes.write_cell", "documents.tracked_changes.mark_row",
+    "statement.word_amendments.read_marked_up", "statement.word_amendments.bookmark_name",
+    "statement.marked_up.changed_words",
 }
 OPEN = {
     "accounts.users.authenticate": "checks a password: nobody is signed in yet",
@@ -715,7 +726,24 @@ RULES: dict[str, list[Case]] = {
         Case(lambda s, a, w: statement_versions.circulation_preview(s, a, w.planned), ORGANIZERS)],
 
     "statement.amendments.propose": [Case(lambda s, a, w: amendments.propose(
-        s, a, w.planned, paragraph_key=circulated(s, w).paragraphs[0].key, kind=AmendmentKind.delete), DELEGATES)],
+        s, a, w.planned, paragraph_key=circulated(s, w).paragraphs[0].key, kind=AmendmentKind.delete), DELEGATES),
+        Case(lambda s, a, w: amendments.propose(s, a, w.planned, paragraph_key=circulated(s, w).paragraphs[0].key,
+                                                kind=AmendmentKind.delete, for_delegation=w.austria),
+             ORGANIZERS | AUSTRIA)],
+    "statement.amendments.speaking_for": [
+        Case(lambda s, a, w: amendments.speaking_for(s, a, w.planned), DELEGATES),
+        Case(lambda s, a, w: amendments.speaking_for(s, a, w.planned, w.austria), ORGANIZERS | AUSTRIA)],
+    "statement.amendments.opening": [
+        Case(lambda s, a, w: amendments.opening(s, a, w.planned), DELEGATES),
+        Case(lambda s, a, w: amendments.opening(s, a, w.planned, w.austria), ORGANIZERS | AUSTRIA)],
+    "statement.marked_up.preview": [
+        Case(lambda s, a, w: marked_up.preview(s, a, w.planned, marked_up_file(s, w)), DELEGATES),
+        Case(lambda s, a, w: marked_up.preview(s, a, w.planned, marked_up_file(s, w), delegation_id=w.austria),
+             ORGANIZERS | AUSTRIA)],
+    "statement.marked_up.confirm": [
+        Case(lambda s, a, w: marked_up.confirm(s, a, w.planned, marked_up_file(s, w), [1]), DELEGATES),
+        Case(lambda s, a, w: marked_up.confirm(s, a, w.planned, marked_up_file(s, w), [1], delegation_id=w.austria),
+             ORGANIZERS | AUSTRIA)],
     "statement.amendments.withdraw": [Case(lambda s, a, w: amendments.withdraw(s, a, w.amendment), AUSTRIA)],
     "statement.amendments.reject": [Case(lambda s, a, w: amendments.reject(s, a, w.amendment, "Not agreed."),
                                          ORGANIZERS)],

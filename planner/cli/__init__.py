@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from planner import db
 from planner.access import Role
-from planner.cli import exports, mail, translations
+from planner.cli import amendments, exports, mail, translations
 from planner.cli.files import cli_actor, read_input, require_output, write_output
 from planner.errors import PlannerError, ValidationFailed
 from planner.text.words import plural
@@ -237,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
     restore.set_defaults(run=_restore)
     translations.add_commands(commands)
     mail.add_commands(commands)
+    amendments.add_commands(commands)
     return top
 
 

@@ -5,14 +5,23 @@ by Word itself (numPr on the List Number style), the count restarting in each do
 (all from the shared layout).
 
 The body paragraphs, up to sixty and more, are written as XML in one parse instead of one python-docx call chain
-each: with the shared base parsed once per process, a statement is quicker to write than a bare python-docx file."""
+each: with the shared base parsed once per process, a statement is quicker to write than a bare python-docx file.
+
+A circulated version knows itself: each paragraph sits in a hidden bookmark named from its stable key ('_p_' and
+the key; Word hides bookmarks whose names begin with an underscore) and the file carries a custom document property
+naming the meeting, the version and its symbol, so that a copy marked up in Word or LibreOffice can be read back
+as amendments (planner.statement.word_amendments). Neither shows when reading or printing."""
 from __future__ import annotations
 
 import datetime as dt
 
 from docx.document import Document as DocxDocument
-from docx.oxml import parse_xml
+from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 from sqlmodel import Session
 
 from planner.access import Actor
@@ -33,6 +42,9 @@ from planner.statement.drafting import numbered, paragraphs_of
 from planner.statement.models import InterpretativeStatement, Statement
 from planner.statement.silence import Silence
 from planner.statement.versions import StatementText
+from planner.statement.word_amendments import (
+    CUSTOM_PROPERTIES, MEETING_PROPERTY, SYMBOL_PROPERTY, VERSION_PROPERTY, VT, bookmark_name,
+)
 from planner.translation.units import attachments_sentence, draft_title, made_by
 
 BODY_STYLE = "Body Text"
@@ -49,15 +61,43 @@ def _paragraph_xml(text: str, style_id: str, num_id: int | None) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numbering}</w:pPr>{_run_xml(text)}</w:p>'
 
 
-def _append(document: DocxDocument, xml_paragraphs: list[str]) -> None:
+def _append(document: DocxDocument, xml_paragraphs: list[str]) -> list:
     fragment = parse_xml(f'<w:body {nsdecls("w")}>{"".join(xml_paragraphs)}</w:body>')
     body = document.element.body
     section = body.find(qn("w:sectPr"))
-    for element in list(fragment):
+    elements = list(fragment)
+    for element in elements:
         if section is None:
             body.append(element)
         else:
             section.addprevious(element)
+    return elements
+
+
+def _bookmark(element, key: str, number: str) -> None:
+    """The paragraph's content between a start and an end named from its key: an edit inside the paragraph, in Word
+    or LibreOffice, stays inside the bookmark."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), bookmark_name(key))
+    end.set(qn("w:id"), number)
+    element.find(qn("w:pPr")).addnext(start)
+    element.append(end)
+
+
+def _version_properties(document: DocxDocument, text: StatementText) -> None:
+    """docProps/custom.xml naming the meeting, the version and its symbol (python-docx has no API for the part)."""
+    properties = etree.Element(f"{{{CUSTOM_PROPERTIES}}}Properties", nsmap={None: CUSTOM_PROPERTIES, "vt": VT})
+    values = ((MEETING_PROPERTY, text.meeting.id), (VERSION_PROPERTY, text.version.number),
+              (SYMBOL_PROPERTY, text.version.symbol))
+    for pid, (name, value) in enumerate(values, 2):
+        item = etree.SubElement(properties, f"{{{CUSTOM_PROPERTIES}}}property",
+                                fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid=str(pid), name=name)
+        etree.SubElement(item, f"{{{VT}}}lpwstr").text = str(value)
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES,
+                etree.tostring(properties, xml_declaration=True, encoding="UTF-8", standalone=True), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def write_statement(document: DocxDocument, session: Session, actor: Actor, text: StatementText, *,
@@ -82,17 +122,23 @@ def write_statement(document: DocxDocument, session: Session, actor: Actor, text
 
     def shown(para) -> str:
         return brackets.shown(para.text, [b for b in standing if b.paragraph_key == para.key])
-    write_paragraphs(document, chapeau, [(number, shown(para)) for number, para in numbered(text.paragraphs)])
+    circulated = adopted_symbol is None and not text.is_draft
+    write_paragraphs(document, chapeau, [(number, shown(para)) for number, para in numbered(text.paragraphs)],
+                     keys=[para.key for para in text.paragraphs] if circulated else None)
 
 
-def write_paragraphs(document: DocxDocument, chapeau: str, paragraphs: list[tuple[int | None, str]]) -> None:
+def write_paragraphs(document: DocxDocument, chapeau: str, paragraphs: list[tuple[int | None, str]], *,
+                     keys: list[str] | None = None) -> None:
     """The chapeau, then the paragraphs: those with a number (operative, closing) numbered by Word, from 1 in each
-    document; the preamble clauses without."""
+    document; the preamble clauses without. With `keys` (a circulated version), each paragraph in its bookmark."""
     num_id = restarted_numbering(document, NUMBERED_STYLE)
     body_id, numbered_id = (document.styles[name].style_id for name in (BODY_STYLE, NUMBERED_STYLE))
-    _append(document, [_paragraph_xml(chapeau, body_id, None)] + [
+    elements = _append(document, [_paragraph_xml(chapeau, body_id, None)] + [
         _paragraph_xml(text, body_id, None) if number is None else _paragraph_xml(text, numbered_id, num_id)
         for number, text in paragraphs])
+    taken = max((int(b.get(qn("w:id"))) for b in document.element.body.iter(qn("w:bookmarkStart"))), default=0)
+    for number, (element, key) in enumerate(zip(elements[1:], keys or []), taken + 1):
+        _bookmark(element, key, str(number))
 
 
 def statement_document(session: Session, actor: Actor, text: StatementText, today: dt.date | None = None) -> bytes:
@@ -105,6 +151,8 @@ def statement_document(session: Session, actor: Actor, text: StatementText, toda
                             symbol=None if text.is_draft else text.version.symbol)
     issued_on = (today or dt.date.today()) if text.is_draft else text.version.issued_on
     write_statement(document, session, actor, text, issued_on=issued_on)
+    if not text.is_draft:
+        _version_properties(document, text)
     return to_bytes(document)
 
 

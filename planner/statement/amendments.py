@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from planner import audit
-from planner.access import Actor, Capability, require, require_delegation, runs_the_meeting
+from planner.access import Actor, Capability, Role, require, require_delegation, runs_the_meeting, signed_in
 from planner.dates import as_utc
 from planner.db import ensure_current
-from planner.delegations.invitations import require_invited
-from planner.delegations.models import Delegation
+from planner.delegations.invitations import invitation_for, require_invited
+from planner.delegations.models import Delegation, InvitationState
 from planner.errors import NotFound, PermissionDenied, PlannerError
 from planner.mail import events as mail_events
 from planner.meetings.planning import get_meeting
@@ -47,14 +47,44 @@ def _text(text: str, what: str, max_length: int) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: str, kind: AmendmentKind,
-            text: str = "", reason: str = "", version_number: int | None = None,
-            now: dt.datetime | None = None) -> Amendment:
-    """For the delegate's own delegation, on the latest circulated version (`version_number`, when given, must be it)."""
-    delegation_id = require_invited(session, actor, meeting_id)
-    kind = AmendmentKind(kind)
+def speaking_for(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None) -> int:
+    """The delegation an amendment is proposed for: a delegate's own, or one an organizer names (a delegation that
+    sent its amendments by e-mail), which must be invited to the meeting."""
+    signed_in(actor)
+    if delegation_id is None or (actor.role == Role.delegate and delegation_id == actor.delegation_id):
+        return require_invited(session, actor, meeting_id)
+    require(actor, Capability.draft_statement)
+    invitation = invitation_for(session, actor, meeting_id, delegation_id)
+    if invitation is None or invitation.state == InvitationState.draft:
+        raise PlannerError("That delegation has not been invited to this meeting: only invited delegations propose "
+                           "amendments.")
+    return delegation_id
+
+
+def opening(session: Session, actor: Actor, meeting_id: int, delegation_id: int | None = None, *,
+            paragraph_key: str | None = None, version_number: int | None = None,
+            now: dt.datetime | None = None) -> tuple[int, StatementVersion, silence.Silence | None]:
+    """The delegation proposing, the version open to its amendments (on `paragraph_key`, when given) and the silence
+    running on it, if any. Under silence only the delegation itself proposes: an amendment then breaks the silence,
+    which no one does in its name."""
+    speaker = speaking_for(session, actor, meeting_id, delegation_id)
     version, running = silence.open_paragraph(session, actor, meeting_id, paragraph_key, version_number=version_number,
                                               now=now)
+    if actor.role != Role.delegate and running is not None and running.state == silence.SilenceState.running:
+        raise PlannerError(f"{version.symbol} is under silence: an amendment now breaks the silence, which only the "
+                           "delegation itself can do. Ask it to propose the amendment.")
+    return speaker, version, running
+
+
+def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: str, kind: AmendmentKind,
+            text: str = "", reason: str = "", version_number: int | None = None,
+            now: dt.datetime | None = None, for_delegation: int | None = None) -> Amendment:
+    """For the delegate's own delegation, or by an organizer `for_delegation`, on the latest circulated version
+    (`version_number`, when given, must be it)."""
+    delegation_id, version, running = opening(session, actor, meeting_id, for_delegation, paragraph_key=paragraph_key,
+                                              version_number=version_number, now=now)
+    on_behalf = actor.role != Role.delegate
+    kind = AmendmentKind(kind)
     text = _text(text, "amendment", MAX_PARAGRAPH_LENGTH)
     if kind == AmendmentKind.delete:
         text = ""
@@ -69,8 +99,10 @@ def propose(session: Session, actor: Actor, meeting_id: int, *, paragraph_key: s
                           delegation_id=delegation_id, proposed_by=actor.email, proposed_at=now or utc_now())
     session.add(amendment)
     session.flush()
-    audit._record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None,
-                  audit.snapshot(amendment), meeting_id)
+    after = audit.snapshot(amendment)
+    if on_behalf:
+        after["on_behalf_of"] = session.get(Delegation, delegation_id).name
+    audit._record(session, actor, "statement.amendment.propose", "amendment", amendment.id, None, after, meeting_id)
     if running is not None and running.state == silence.SilenceState.running:
         silence.record_objection(session, actor, meeting_id, running.procedure, delegation_id,
                                  f"Amendment proposed to {version.symbol}: {kind.label.lower()}. {amendment.reason}".strip(),

@@ -164,12 +164,12 @@ def refuse_when_closed(session: Session, actor: Actor, meeting_id: int, version:
     return running
 
 
-def open_paragraph(session: Session, actor: Actor, meeting_id: int, paragraph_key: str, *,
+def open_paragraph(session: Session, actor: Actor, meeting_id: int, paragraph_key: str | None, *,
                    version_number: int | None = None, now: dt.datetime | None = None) -> tuple[StatementVersion,
                                                                                             Silence | None]:
     """The latest circulated version, when delegations may still amend or comment on its paragraph `paragraph_key`,
     with the silence running on it, if any. `version_number`, when given (the version the delegate was reading), must
-    be the latest."""
+    be the latest. Without `paragraph_key`, the version open to amendments on any of its paragraphs."""
     meeting = get_meeting(session, actor, meeting_id)
     statement = statement_of(session, actor, meeting.id)
     version = latest_circulated(session, actor, statement.id) if statement else None
@@ -180,7 +180,7 @@ def open_paragraph(session: Session, actor: Actor, meeting_id: int, paragraph_ke
         raise PlannerError(f"Version {version_number} has been superseded by {version.symbol}: reload the page and "
                            "work on the latest version.")
     running = refuse_when_closed(session, actor, meeting.id, version, now)
-    if paragraph_key not in {p.key for p in paragraphs_of(session, actor, version)}:
+    if paragraph_key is not None and paragraph_key not in {p.key for p in paragraphs_of(session, actor, version)}:
         raise NotFound(f"{version.symbol} has no such paragraph.")
     return version, running
 

@@ -18,10 +18,11 @@ from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
 )
 from planner.statement.models import AmendmentKind
-from planner.text.diff import Change, word_changes
+from planner.text.diff import Change
 from planner.text.words import plural
 from planner.time_zones import describe, local_moment
 from planner.ui import common, downloads, forms
+from planner.ui.word_upload import marked, pieces_html, upload_view
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -147,6 +148,8 @@ def amendments_view() -> None:
                                                                version_number=latest.number), "Amendment proposed"):
                     forms.emptied(*PROPOSED_FIELDS)
                     st.rerun()
+    if (delegate or organizer) and adopted is None:
+        upload_view(actor, meeting, latest, organizer)
     to_decide = organizer and st.radio("Show", [True, False], horizontal=True, key="amendments_to_decide",
                                        format_func=lambda only: "To decide" if only else "All amendments")
     count = common.read(lambda s: amendments.count_amendments(s, actor, meeting.id, to_decide=to_decide))
@@ -183,11 +186,6 @@ def amendments_view() -> None:
                     if common.attempt(lambda s: amendments.withdraw(s, actor, amendment.id, amendment.version),
                                       "Amendment withdrawn"):
                         st.rerun()
-
-
-def marked(older: str, newer: str) -> str:
-    """The newer text with the words changed from the older one marked, every word escaped."""
-    return pieces_html(word_changes(older, newer))
 
 
 # Side by side, each text under its heading, one below the other where the screen is narrow; headings greyed by
@@ -312,19 +310,6 @@ def own_brackets_view() -> None:
                 if common.confirmed("Lift", f"lift_{bracket.id}", f"This tells the Chairmanship that your delegation "
                                     f"accepts {words}: only the Chairmanship can put them back in brackets.", question):
                     lifted(bracket)
-
-
-def pieces_html(pieces) -> str:
-    spans = []
-    for piece in pieces:
-        text = html.escape(piece.text)
-        if piece.change == Change.inserted:
-            spans.append(f'<ins style="color:#1a7f37">{text}</ins>')
-        elif piece.change == Change.deleted:
-            spans.append(f'<del style="color:#b42318">{text}</del>')
-        else:
-            spans.append(text)
-    return "".join(spans)
 
 
 def comparison_view() -> None:
