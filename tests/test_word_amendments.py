@@ -13,36 +13,17 @@ from sqlmodel import select
 from planner import config, db
 from planner.documents.statement import statement_document
 from planner.errors import PermissionDenied, PlannerError
-from planner.meetings import planning, timetable
-from planner.models import Amendment, AmendmentKind, AuditEntry, MeetingStatus, ParagraphKind
-from planner.statement import amendments, drafting, marked_up, silence, versions
+from planner.models import Amendment, AmendmentKind, AuditEntry, ParagraphKind
+from planner.statement import amendments, marked_up, silence, versions
 from planner.statement.word_amendments import (
     CUSTOM_PROPERTIES, MEETING_PROPERTY, SYMBOL_PROPERTY, VERSION_PROPERTY, WordFileRefused, read_marked_up,
 )
-from tests.conftest import delegate_of, invite_and_send_to
+from tests.conftest import delegate_of
+from tests.test_amendments import austria, meeting_id  # noqa: F401 - fixtures
 from tests.test_cli import planner
 from tests.word_markup import MarkedUp, through_libreoffice
 
 OPERATIVE = ParagraphKind.operative
-
-
-@pytest.fixture
-def meeting_id(make_meeting, organizer):
-    meeting_id = make_meeting(title="Meeting of the Chiefs of Police", start_date=dt.date(2027, 5, 10),
-                              end_date=dt.date(2027, 5, 10), registration_deadline=dt.date(2027, 4, 20))
-    with db.transaction() as session:
-        planning.set_priorities(session, organizer, meeting_id, ["organized_crime", "terrorism"])
-        timetable.generate_timetable(session, organizer, meeting_id, "brussels-2006")
-        planning.change_status(session, organizer, meeting_id, MeetingStatus.planned)
-        invite_and_send_to(session, organizer, meeting_id, "Austria", "Türkiye")
-        drafting.draft_from_priorities(session, organizer, meeting_id)
-        versions.circulate(session, organizer, meeting_id, issued_on=dt.date(2027, 4, 1))
-    return meeting_id
-
-
-@pytest.fixture
-def austria(database_url):
-    return delegate_of("Austria")
 
 
 def circulated(actor, meeting_id):
