@@ -296,3 +296,18 @@ def test_an_account_opened_or_reset_is_told_to_its_owner_only(database_url, admi
     assert [m.recipient for m in told] == ["new.user@example.org"] * 2
     assert "secretariat" in told[0].text and "reset your password" in told[1].text
     assert PASSWORD not in told[0].text + told[1].text
+
+
+def test_a_message_whose_attachment_cannot_be_built_fails_with_the_reason_and_the_others_go(meeting_id, monkeypatch):
+    def attachments_or_refusal(session, message):
+        if message.attachments:
+            raise PlannerError("The note verbale to Austria has not been sent yet.")
+        return []
+
+    with MailServer() as server:
+        monkeypatch.setenv("PLANNER_SMTP_URL", server.url)
+        done = sender.send_due(SYSTEM, sender.mail_server(), attachments_or_refusal)
+        received = len(server.recorder.received)
+    refused = [m for m in messages() if m.attachments]
+    assert refused and all(m.state == MessageState.failed and "has not been sent yet" in m.last_error for m in refused)
+    assert received == done.sent == len(messages()) - len(refused) > 0

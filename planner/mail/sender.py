@@ -206,7 +206,14 @@ def _deliver(connection: smtplib.SMTP, server: MailServer, claimed: list[int], a
         for index, message_id in enumerate(claimed):
             with db.transaction() as session:
                 message = session.get(OutboxMessage, message_id)
-                mail = email_message(message, server.sender, attachments_for(session, message))
+                try:
+                    mail = email_message(message, server.sender, attachments_for(session, message))
+                except Exception as error:  # noqa: BLE001 - one message that cannot be built must not stop the rest
+                    message.state, message.last_error = MessageState.failed, (
+                        f"The planner could not put the message together ({type(error).__name__}: {error})")[:1000]
+                    done.failed += 1
+                    done.failures.append(f"{message.recipient}: {message.last_error}")
+                    continue
                 try:
                     connection.send_message(mail)
                     _outcome(message, None, utc_now(), done)
