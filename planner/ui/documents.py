@@ -60,7 +60,7 @@ chosen = st.dataframe(pd.DataFrame([{
     "Meeting": titles.get(e.document.meeting_id, ""), "Issued by": e.document.issued_by,
     "Size": f"{e.file.size / 1024:,.0f} KB" if e.file else "", "SHA-256": e.file.sha256 if e.file else "not archived",
 } for e in rows]), hide_index=True, width="stretch", placeholder="", on_select="rerun", selection_mode="multi-row",
-    key="archive_rows", column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})
+    key=f"archive_rows_{chosen_meeting}_{kind}_{year}_{text}", column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})
 selected = [rows[index] for index in chosen.selection.rows if index < len(rows)]
 if not selected:
     st.caption("Select documents in the table to download them, one by one or together as a zip.")
