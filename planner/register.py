@@ -13,8 +13,9 @@ transaction as its line in the register (`ArchivedFile`). The register cannot bu
 does, and concepts do not import it), so it collects the documents a session issues (`session.info`) and, once the
 service's changes are all in the session, just before commit, builds each one with the builder the documents layer
 registered for its kind (planner/documents/archive.py, loaded by every entry point that issues). A kind without a
-builder refuses the commit: a document is never issued without its file. Whoever reads a file in the same
-transaction gets it built at once (`_keep_issued`)."""
+builder refuses the issue: a document is never issued without its file. Whoever reads a file in the same
+transaction gets it built at once (`_keep_issued`). Each builder starts from the record the issue names (the version,
+the invitation, the n-th addendum), so several issues in one transaction each get their own file."""
 from __future__ import annotations
 
 import datetime as dt
@@ -148,8 +149,8 @@ def builder_for(kind: DocumentKind) -> Builder:
         _LOADERS.pop(0)()
     builder = _BUILDERS.get(DocumentKind(kind))
     if builder is None:
-        raise PlannerError(f"No builder is registered for {DocumentKind(kind).label.lower()} documents: load "
-                           "planner.documents.archive before issuing. Nothing was issued.")
+        raise PlannerError(f"No builder is registered for {DocumentKind(kind).label.lower()} documents: the entry "
+                           "point must call planner.documents.archive.register_builders(). Nothing was issued.")
     return builder
 
 
