@@ -72,12 +72,12 @@ def issue_participants_list(session: Session, actor: Actor, meeting_id: int,
                                     title=f"List of participants of the {meeting.title}", issued_on=issued_on)
 
 
-def participants_list_document(session: Session, actor: Actor, meeting_id: int, *, as_it_stands: bool = False) -> bytes:
-    """The latest issued list as it was issued (the file kept then); before the first issue, or `as_it_stands`, the
-    list built now from the registrations, marked DRAFT."""
+def participants_list_document(session: Session, actor: Actor, meeting_id: int) -> bytes:
+    """The latest issued list as it was issued (the file kept then); before the first issue, the list built now from
+    the registrations, marked DRAFT."""
     require(actor, Capability.export_documents)
     meeting = get_meeting(session, actor, meeting_id)
-    issued = None if as_it_stands else register.latest(session, actor, meeting.id, DocumentKind.participants_list)
+    issued = register.latest(session, actor, meeting.id, DocumentKind.participants_list)
     if issued is not None:
         return issued_file(session, actor, issued).content
     return build_participants_list(session, actor, meeting, None)
