@@ -7,9 +7,11 @@ from pathlib import Path
 import streamlit as st
 
 from planner.access import Capability
+from planner.documents.archive import register_builders
 from planner.ui import common, downloads
 from planner.ui.sign_in import sign_in_form
 
+register_builders()
 st.set_page_config(page_title="Chiefs of Police meeting planner", page_icon="🛡️", layout="wide")
 st.html(Path(__file__).parent / "planner" / "ui" / "accessibility.css")
 common.prepare_database()
@@ -33,13 +35,13 @@ outcome = [
     st.Page(f"{UI}/statement.py", title="Statement", icon=":material/article:"),
     st.Page(f"{UI}/negotiation.py", title="Negotiation", icon=":material/handshake:"),
     st.Page(f"{UI}/report.py", title="Report", icon=":material/summarize:"),
+    st.Page(f"{UI}/documents.py", title="Documents", icon=":material/description:"),
 ]
 sections = {"Planning": planning, "Delegations": delegations, "Outcome": outcome,
             "You": [st.Page(f"{UI}/notifications.py", title="Notifications", icon=":material/notifications:")]}
 # The sections whose pages only some roles may open, each page with the capability it needs.
 GATED = {
-    "Records": [("documents", "Documents", ":material/description:", Capability.issue_documents),
-                ("translations", "Translations", ":material/translate:", Capability.translate_documents),
+    "Records": [("translations", "Translations", ":material/translate:", Capability.translate_documents),
                 ("audit_log", "Audit log", ":material/history:", Capability.read_audit)],
     "Administration": [("accounts", "Accounts", ":material/manage_accounts:", Capability.manage_users),
                        ("outbox", "Outbox", ":material/outbox:", Capability.deliver_mail),

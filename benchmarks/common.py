@@ -22,9 +22,11 @@ import sqlalchemy as sa
 from planner import config, db
 from planner.access import SYSTEM
 from planner.delegations import invitations, reference
+from planner.documents.archive import register_builders
 from planner.meetings import planning
 from planner.models import InvitationState
 
+register_builders()
 REFERENCE_DELEGATIONS = 78  # data/delegations.csv: the participating States, the Partners and the organizations
 
 

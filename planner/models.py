@@ -15,7 +15,7 @@ from planner.delegations.models import (
 )
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingPriority, MeetingStatus
 from planner.model_base import Versioned, column_length, enum_type, new_key, utc_now
-from planner.register import DocumentKind, DocumentSuffix, IssuedDocument
+from planner.register import ArchivedFile, DocumentKind, DocumentSuffix, IssuedDocument
 from planner.statement.models import (
     Amendment, AmendmentKind, AmendmentState, Bracket, InterpretativeStatement, LastVisit, Paragraph, ParagraphChange,
     ParagraphKind, RapporteurSummary, SilenceObjection, SilenceProcedure, Statement, StatementComment, StatementVersion,
@@ -60,6 +60,7 @@ __all__ = [
     "DocumentSuffix",
     "DocumentKind",
     "IssuedDocument",
+    "ArchivedFile",
     "ParagraphKind",
     "VersionStatus",
     "Statement",

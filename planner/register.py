@@ -6,15 +6,27 @@ addendum or corrigendum hangs off its base and counts its own suffix: `CIO.GAL/1
 
 Allocation reads the highest number and inserts the next one inside a savepoint; the unique index on the symbol
 refuses a number that a parallel allocation took first, and the savepoint lets this one try the next number without
-losing the rest of the transaction."""
+losing the rest of the transaction.
+
+What carries a symbol never changes: every document issued is kept as the Word file that went out, in the same
+transaction as its line in the register (`ArchivedFile`). The register cannot build the file (the documents layer
+does, and concepts do not import it), so it collects the documents a session issues (`session.info`) and, once the
+service's changes are all in the session, just before commit, builds each one with the builder the documents layer
+registered for its kind (planner/documents/archive.py, loaded by every entry point that issues). A kind without a
+builder refuses the issue: a document is never issued without its file. Whoever reads a file in the same
+transaction gets it built at once (`_keep_issued`). Each builder starts from the record the issue names (the version,
+the invitation, the n-th addendum), so several issues in one transaction each get their own file."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from enum import Enum
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from planner import audit
@@ -83,6 +95,88 @@ class IssuedDocument(SQLModel, table=True):
         return self.symbol.replace("/", "_")
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ORIGINAL = ""  # the language of the issued file itself; a language version stores its ISO code
+
+
+class ArchivedFile(SQLModel, table=True):
+    """The file of an issued document as it went out, byte for byte, with its SHA-256: the issued original
+    (`language` empty), and each language version at its first complete export, under the same symbol."""
+
+    __tablename__ = "archived_file"
+    __table_args__ = (sa.UniqueConstraint("document_id", "language", name="uq_archived_file_document_language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="issued_document.id", index=True)
+    language: str = Field(default=ORIGINAL, max_length=8)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    sha256: str = Field(max_length=64)
+    size: int
+    media_type: str = Field(max_length=120)
+    file_name: str = Field(max_length=300)
+    archived_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def archived(document: IssuedDocument, file_name: str, content: bytes, *, language: str = ORIGINAL,
+             media_type: str = DOCX) -> ArchivedFile:
+    return ArchivedFile(document_id=document.id, language=language, content=content, sha256=sha256(content),
+                        size=len(content), media_type=media_type, file_name=file_name)
+
+
+Builder = Callable[[Session, IssuedDocument], tuple[str, bytes]]  # (file name, Word file) as the document is issued
+_BUILDERS: dict[DocumentKind, Builder] = {}
+_LOADERS: list[Callable[[], None]] = []
+_ISSUED = "planner.register.issued"  # session.info: the documents issued in the session and not yet archived
+
+
+def add_builder(kind: DocumentKind, builder: Builder) -> None:
+    """The documents layer says how a document of this kind is built (planner/documents/archive.py)."""
+    _BUILDERS[DocumentKind(kind)] = builder
+
+
+def load_builders_when_needed(loader: Callable[[], None]) -> None:
+    """For an entry point that loads the builders only once a document is issued or read (the command line: a
+    listing must answer without loading the Word builders)."""
+    _LOADERS.append(loader)
+
+
+def builder_for(kind: DocumentKind) -> Builder:
+    while DocumentKind(kind) not in _BUILDERS and _LOADERS:
+        _LOADERS.pop(0)()
+    builder = _BUILDERS.get(DocumentKind(kind))
+    if builder is None:
+        raise PlannerError(f"No builder is registered for {DocumentKind(kind).label.lower()} documents: the entry "
+                           "point must call planner.documents.archive.register_builders(). Nothing was issued.")
+    return builder
+
+
+def _keep_issued(session: Session) -> None:
+    """Build and keep the file of every document issued in this session and not yet kept. A document whose issue was
+    rolled back (a savepoint) is no longer in the session and has nothing to keep."""
+    while session.info.get(_ISSUED):
+        document = session.info[_ISSUED].pop(0)
+        if not sa.inspect(document).persistent:
+            continue
+        name, content = builder_for(document.kind)(session, document)
+        session.add(archived(document, name, content))
+        session.flush()
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _archive_before_commit(session: OrmSession) -> None:
+    _keep_issued(session)
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_rolled_back(session: OrmSession, _previous) -> None:
+    if session.info.get(_ISSUED):
+        session.info[_ISSUED] = [document for document in session.info[_ISSUED] if sa.inspect(document).persistent]
+
+
 def _symbol(series: str, year: int, number: int, suffix: DocumentSuffix | None = None, suffix_number: int = 0) -> str:
     base = f"{series}/{number}/{year % 100:02d}"
     return f"{base}/{suffix.value}.{suffix_number}" if suffix else base
@@ -128,6 +222,8 @@ def _allocate(session: Session, actor: Actor, next_number: Callable[[], int],
             continue
         audit._record(session, actor, "document.issue", "issued_document", document.id, None,
                       {**audit.snapshot(document), "symbol": document.symbol}, document.meeting_id)
+        builder_for(document.kind)
+        session.info.setdefault(_ISSUED, []).append(document)
         return document
     raise PlannerError("The document register is busy: no symbol could be allocated. Nothing was saved; try again.")
 

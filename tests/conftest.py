@@ -21,10 +21,12 @@ from planner import db
 from planner.access import SYSTEM, Actor
 from planner.accounts import users
 from planner.delegations import invitations, reference
+from planner.documents.archive import register_builders
 from planner.meetings import planning
 from planner.models import InvitationState, Role
 from planner.operations import demo
 
+register_builders()
 ALL_TABLES = [t.name for t in SQLModel.metadata.sorted_tables]
 
 

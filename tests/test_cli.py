@@ -139,12 +139,14 @@ def test_export_statement_gives_the_adopted_text_then_any_version_named_by_its_s
                                                                                       tmp_path):
     register = [line.split("\t") for line in planner("documents", str(demo_meeting)).stdout.splitlines()]
     adopted = next(symbol for symbol, _, title, *_ in register if title.startswith("Statement (adopted)"))
+    with_attachment = next(symbol for symbol, _, title, *_ in register if title.startswith("Interpretative statement"))
+    assert with_attachment == adopted + "/Add.1", "Türkiye's interpretative statement is issued as an addendum"
     second = next(symbol for symbol, _, title, *_ in register if title.startswith("Statement:") and symbol.endswith("/Rev.1"))
     written = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path))
     assert written.returncode == 0, written.stderr
-    document = Document(tmp_path / (adopted.replace("/", "_") + ".docx"))
+    document = Document(tmp_path / (with_attachment.replace("/", "_") + ".docx"))
     lines = [p.text for p in document.paragraphs]
-    assert lines[0] == adopted and "DRAFT" not in lines and titles(document)[-2:] == [
+    assert lines[0] == with_attachment and "DRAFT" not in lines and titles(document)[-2:] == [
         "Statement", "Interpretative statement " + RULE]
     assert "Attachment 1" in lines and "By the delegation of Türkiye:" in lines
     version = planner("export", "statement", str(demo_meeting), "--out", str(tmp_path), "--version", "2")

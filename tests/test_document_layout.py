@@ -210,7 +210,7 @@ def test_cli_lists_the_register(meeting_id, capsys):
     assert main(["documents", str(meeting_id)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("CIO.GAL/") and "\t2026-11-16\tNote verbale to " in lines[0]
-    assert lines[0].endswith("Organizer (organizer)")
+    assert "\tOrganizer (organizer)\t" in lines[0] and len(lines[0].rsplit("\t", 1)[1]) == 64, "then the SHA-256"
     assert main(["documents", "999"]) == 1
     assert "There is no meeting 999" in capsys.readouterr().err
 

@@ -10,8 +10,8 @@ import pytest
 PLANNER = Path(__file__).resolve().parent.parent / "planner"
 CORE = {"__init__", "access", "audit", "comment_threads", "config", "dates", "db", "errors", "languages", "model_base", "text",
         "time_zones"}
-CONCEPTS = {"accounts", "agenda_review", "delegations", "mail", "meetings", "operations", "register", "statement",
-            "translation", "models"}
+CONCEPTS = {"accounts", "agenda_review", "archive", "delegations", "mail", "meetings", "operations", "register",
+            "statement", "translation", "models"}
 LAYERS = [CORE, CONCEPTS, {"documents"}, {"ui", "cli", "__main__"}]
 MAX_LINES = 420
 

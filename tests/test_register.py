@@ -10,6 +10,13 @@ from planner.errors import PermissionDenied, PlannerError
 from planner.models import AuditEntry, DocumentKind, DocumentSuffix, IssuedDocument, Meeting
 
 
+@pytest.fixture(autouse=True)
+def bare_files(monkeypatch):
+    """These documents are issued for no invitation, version or report: each is kept as a stand-in file."""
+    monkeypatch.setattr(register, "_BUILDERS", {kind: lambda _session, document: (
+        f"{document.file_stem}.docx", document.symbol.encode()) for kind in DocumentKind})
+
+
 def issue(actor, meeting_id, on, kind=DocumentKind.note_verbale, title="Invitation"):
     with db.transaction() as session:
         meeting = session.get(Meeting, meeting_id)

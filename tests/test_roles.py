@@ -31,7 +31,7 @@ import pytest
 from lxml import etree
 from sqlmodel import Session, select
 
-from planner import audit, comment_threads, dates, db, register, text, time_zones
+from planner import archive, audit, comment_threads, dates, db, register, text, time_zones
 from planner.access import SYSTEM, Actor, Capability
 from planner.accounts import sign_in, users
 from planner.agenda_review import comments, comparison as agenda_comparison, versions as agenda_versions
@@ -41,7 +41,7 @@ from planner.documents import (
     agenda as agenda_document, calendar, comparison as comparison_document, language_version as language_document,
     note_verbale, participants_list, report as report_document, statement as statement_document, tracked_changes,
 )
-from planner.documents import mail_attachments
+from planner.documents import archive as document_archive, issued, mail_attachments
 from planner.documents.layout import new_document
 from planner.errors import PermissionDenied, ValidationFailed
 from planner.meetings import formats, planning, timetable
@@ -74,7 +74,7 @@ SERVICE_MODULES = [planning, invitations, participants, timetable, formats, user
                    agenda_document, note_verbale, participants_list, statement_document, report_document, calendar,
                    comparison_document, language_document,
                    tracked_changes, diff, languages, translation_units, translations, xliff, mail_preferences,
-                   mail_sender, word_amendments, marked_up]
+                   mail_sender, word_amendments, marked_up, archive, issued, document_archive]
 # Modules that write only on behalf of a service that has already checked the user (as the audit log's writers do):
 # none of their functions may act for anyone, so none takes an actor.
 INTERNAL_MODULES = [mail_outbox, mail_events, mail_notices, mail_attachments]
@@ -257,6 +257,10 @@ def issued_report(session: Session, w: World) -> int:
     return w.planned
 
 
+def austrian_note(session: Session, w: World) -> IssuedDocument:
+    return session.get(IssuedDocument, session.get(Invitation, w.austria_invitation).note_id)
+
+
 def adopted_statement(session: Session, w: World) -> silence.Silence:
     under_silence(session, w, expired=True)
     return silence.adopted(session, SYSTEM, w.planned)
@@ -396,6 +400,9 @@ PURE = {
     "documents.tracked_changes.write_cell", "documents.tracked_changes.mark_row",
     "statement.word_amendments.read_marked_up", "statement.word_amendments.bookmark_name",
     "statement.marked_up.changed_words",
+    "register.sha256", "register.archived", "register.add_builder", "register.builder_for",
+    "register.load_builders_when_needed", "documents.archive.register_builders", "documents.issued.rebuilt_name",
+    "documents.issued.marked_rebuilt",
 }
 OPEN = {
     "accounts.users.authenticate": "checks a password: nobody is signed in yet",
@@ -635,6 +642,42 @@ RULES: dict[str, list[Case]] = {
                         Case(lambda s, a, w: register.latest(s, a, w.draft, DocumentKind.agenda), MANAGERS)],
     "register.suffixes_of": [Case(lambda s, a, w: register.suffixes_of(
         s, a, first_statement_document(s, w), DocumentSuffix.revision), MANAGERS)],
+
+    "archive.entries": [Case(lambda s, a, w: archive.entries(s, a, meeting_id=w.planned), SIGNED_IN,
+                             shows=lambda found, w: any("Germany" in e.document.title for e in found),
+                             hidden_from=ALL_DELEGATES),
+                        Case(lambda s, a, w: archive.entries(s, a, meeting_id=w.draft), MANAGERS)],
+    "archive.years": [Case(lambda s, a, w: archive.years(s, a), SIGNED_IN)],
+    "archive.readable_document": [
+        Case(lambda s, a, w: archive.readable_document(s, a, first_statement_document(s, w).id), SIGNED_IN),
+        Case(lambda s, a, w: archive.readable_document(s, a, austrian_note(s, w).id), OWN_DELEGATION)],
+    "archive.find": [Case(lambda s, a, w: archive.find(s, a, austrian_note(s, w).symbol), OWN_DELEGATION)],
+    "archive.stored_file": [Case(lambda s, a, w: archive.stored_file(s, a, austrian_note(s, w)), OWN_DELEGATION)],
+    "archive.keep_language_version": [Case(lambda s, a, w: archive.keep_language_version(
+        s, a, first_statement_document(s, w), "fr", "CIO.GAL_1_fr.docx", b"PK"), SIGNED_IN)],
+    "archive.latest_addendum": [Case(lambda s, a, w: archive.latest_addendum(
+        s, a, first_statement_document(s, w), DocumentKind.interpretative_statement), SIGNED_IN)],
+    "archive.verify": [Case(lambda s, a, w: archive.verify(s, a), MANAGERS)],
+    "archive.kept_hashes": [Case(lambda s, a, w: archive.kept_hashes(s, a), MANAGERS)],
+    "documents.issued.issued_file": [
+        Case(lambda s, a, w: issued.issued_file(s, a, austrian_note(s, w)), OWN_DELEGATION)],
+    "documents.issued.document_file": [
+        Case(lambda s, a, w: issued.document_file(s, a, first_statement_document(s, w).id), SIGNED_IN)],
+    "documents.issued.issued_files_zip": [
+        Case(lambda s, a, w: issued.issued_files_zip(s, a, [austrian_note(s, w).id]), OWN_DELEGATION)],
+    "documents.agenda.build_agenda": [
+        Case(lambda s, a, w: agenda_document.build_agenda(s, a, w.planned), MANAGERS, shows=with_working_title),
+        Case(lambda s, a, w: agenda_document.build_agenda(s, a, w.planned, latest_agenda(s, w)), SIGNED_IN)],
+    "documents.statement.build_statement": [
+        Case(lambda s, a, w: statement_document.build_statement(s, a, circulated(s, w)), SIGNED_IN),
+        Case(lambda s, a, w: statement_document.build_statement(s, a, working_draft(s, w)), ORGANIZERS)],
+    "documents.statement.adopted_file": [
+        Case(lambda s, a, w: statement_document.adopted_file(s, a, adopted_statement(s, w)), SIGNED_IN)],
+    "documents.report.build_report": [
+        Case(lambda s, a, w: report_document.build_report(s, a, planned_meeting(s, w), None,
+                                                          annex=StatementAnnex.latest_version), MANAGERS)],
+    "documents.participants_list.build_participants_list": [
+        Case(lambda s, a, w: participants_list.build_participants_list(s, a, planned_meeting(s, w), None), MANAGERS)],
 
     "operations.backup.create_backup": [Case(lambda s, a, w: backup.create_backup(s, a), ADMIN)],
     "operations.backup.contents": [Case(lambda s, a, w: backup.contents(s, a), ADMIN)],

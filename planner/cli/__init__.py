@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from planner import db
+from planner import db, register
 from planner.access import Role
 from planner.cli import amendments, exports, mail, translations
 from planner.cli.files import cli_actor, read_input, require_output, write_output
@@ -59,17 +59,61 @@ def _meetings(_args) -> int:
 
 
 def _documents(args) -> int:
-    from planner import register
+    """The register with the SHA-256 of each kept file; `verify` and `download SYMBOL` work on the kept files."""
+    if args.meeting in ("verify", "download"):
+        return _verify(args) if args.meeting == "verify" else _download(args)
+    if args.symbol is not None or args.out is not None:
+        raise PlannerError("A symbol and --out belong to `documents download SYMBOL --out F`.")
+    from planner import archive, register
     from planner.meetings import planning
 
+    try:
+        meeting_id = None if args.meeting is None else int(args.meeting)
+    except ValueError:
+        raise PlannerError(f"`documents {args.meeting}`: give a meeting's number, `verify` or `download`.") from None
     with db.transaction() as session:
-        rows = register.documents(session, cli_actor(), args.meeting)
+        rows = register.documents(session, cli_actor(), meeting_id)
         titles = {m.id: m.title for m in planning.list_meetings(session, cli_actor())}
+        hashes = archive.kept_hashes(session, cli_actor())
     if not rows:
-        print("No documents have been issued yet." if args.meeting is None else
-              f"No documents have been issued for meeting {args.meeting} yet.")
+        print("No documents have been issued yet." if meeting_id is None else
+              f"No documents have been issued for meeting {meeting_id} yet.")
     for d in rows:
-        print(f"{d.symbol}\t{d.issued_on.isoformat()}\t{d.title}\t{titles.get(d.meeting_id, '')}\t{d.issued_by}")
+        print(f"{d.symbol}\t{d.issued_on.isoformat()}\t{d.title}\t{titles.get(d.meeting_id, '')}\t{d.issued_by}"
+              f"\t{hashes.get(d.id, 'not archived')}")
+    return 0
+
+
+def _verify(args) -> int:
+    from planner import archive
+
+    if args.symbol is not None or args.out is not None:
+        raise PlannerError("`documents verify` takes no symbol and no --out: it checks every kept file.")
+    with db.transaction() as session:
+        checked, mismatches = archive.verify(session, cli_actor())
+    for mismatch in mismatches:
+        language = f" ({mismatch.language} version)" if mismatch.language else ""
+        print(f"MISMATCH {mismatch.symbol}{language}: stored {mismatch.stored}, the file's bytes give "
+              f"{mismatch.computed}", file=sys.stderr)
+    print(f"{plural(checked, 'kept file')} checked: " + (f"{len(mismatches)} do not match their SHA-256."
+                                                        if mismatches else "every one matches its SHA-256."))
+    return 1 if mismatches else 0
+
+
+def _download(args) -> int:
+    from planner import archive
+    from planner.documents.issued import issued_file
+
+    if args.symbol is None or args.out is None:
+        raise PlannerError("Give the document's symbol and the file to write: "
+                           "`documents download CIO.GAL/12/26 --out F.docx`.")
+    require_output(args.out, ".docx")
+    with db.transaction() as session:
+        issued = issued_file(session, cli_actor(), archive.find(session, cli_actor(), args.symbol))
+    write_output(args.out, issued.content)
+    if not issued.archived:
+        print(f"{args.symbol} is not archived (issued before the archive existed): wrote the file rebuilt from "
+              "today's records, marked as not the issued original.", file=sys.stderr)
     return 0
 
 
@@ -188,8 +232,13 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="create a sample meeting in the Brussels 2006 format; prints its id").set_defaults(run=_demo)
     commands.add_parser("meetings", help="list meetings: id, title, dates, status").set_defaults(run=_meetings)
 
-    documents = commands.add_parser("documents", help="the document register: symbol, date, title, meeting, issued by")
-    documents.add_argument("meeting", type=int, nargs="?", help="only this meeting's documents")
+    documents = commands.add_parser("documents", help="the document register: symbol, date, title, meeting, issued by, "
+                                                      "SHA-256 of the kept file; `verify`; `download SYMBOL --out F`")
+    documents.add_argument("meeting", nargs="?", metavar="MEETING | verify | download",
+                           help="only this meeting's documents; `verify` recomputes every kept file's SHA-256 (exit 1 "
+                                "on a mismatch); `download SYMBOL --out F` writes the file kept at issue")
+    documents.add_argument("symbol", nargs="?", help="download: the document's symbol, e.g. CIO.GAL/12/26/Rev.1")
+    documents.add_argument("--out", help="download: the .docx file to write")
     documents.set_defaults(run=_documents)
 
     user_commands = commands.add_parser("users", help="user accounts").add_subparsers(dest="action", required=True)
@@ -241,7 +290,14 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _load_document_builders() -> None:
+    from planner.documents.archive import register_builders
+
+    register_builders()
+
+
 def main(argv: list[str] | None = None) -> int:
+    register.load_builders_when_needed(_load_document_builders)
     args = parser().parse_args(translations.spelled_out(sys.argv[1:] if argv is None else argv))
     try:
         if args.command not in ("init", "demo"):

@@ -32,17 +32,15 @@ def _agenda(session, args) -> bytes:
 def _statement(session, args) -> tuple[bytes, str]:
     """The adopted text once there is one (the default), circulated version N, or the working draft; with its file
     name, which carries the symbol."""
-    from planner.documents.statement import (
-        adopted_document, adopted_file_name, file_name as statement_file_name, statement_document,
-    )
-    from planner.statement import interpretative, silence
+    from planner.documents.statement import adopted_file, file_name as statement_file_name, statement_document
+    from planner.statement import silence
     from planner.statement.versions import circulated_text, draft_text
 
     actor = cli_actor()
     adopted = None if args.version is not None or args.draft else silence.adopted(session, actor, args.meeting)
     if adopted is not None:
-        return (adopted_document(session, actor, adopted, interpretative.attached(session, actor, args.meeting)),
-                adopted_file_name(adopted))
+        issued = adopted_file(session, actor, adopted)
+        return issued.content, issued.file_name
     text = (draft_text(session, actor, args.meeting) if args.draft
             else circulated_text(session, actor, args.meeting, args.version))
     return statement_document(session, actor, text), statement_file_name(text)

@@ -18,6 +18,7 @@ from planner.agenda_review.models import AgendaVersion, AgendaVersionItem, Agend
 from planner.agenda_review.versions import items_of
 from planner.dates import date_range, long_date
 from planner.delegations.models import Delegation
+from planner.documents.issued import issued_file
 from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
 from planner.documents.tables import add_row, table
@@ -25,6 +26,7 @@ from planner.languages import Language
 from planner.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from planner.meetings.planning import get_meeting, today_at
 from planner.meetings.timetable import agenda_items
+from planner.register import IssuedDocument
 from planner.time_zones import abbreviations
 from planner.translation.units import agenda_note
 
@@ -100,8 +102,17 @@ def column_headings(meeting: Meeting, zone: str, language: Language | None = Non
 
 
 def agenda_document(session: Session, actor: Actor | None, meeting_id: int, version: AgendaVersion | None = None) -> bytes:
-    """A circulated (or draft) version, or without one the working timetable as it stands, marked DRAFT, for those
-    who run the meeting only. The agenda review services decide who may read which version."""
+    """A circulated version as it was issued (the file kept at its circulation); a draft version, or without one the
+    working timetable as it stands, built now and marked DRAFT, for those who run the meeting only. The agenda
+    review services decide who may read which version."""
+    if version is not None and version.document_id is not None:
+        get_meeting(session, actor, meeting_id)
+        return issued_file(session, actor, session.get(IssuedDocument, version.document_id)).content
+    return build_agenda(session, actor, meeting_id, version)
+
+
+def build_agenda(session: Session, actor: Actor | None, meeting_id: int, version: AgendaVersion | None = None) -> bytes:
+    """The version (or the working timetable) built from the records as they stand."""
     meeting = get_meeting(session, actor, meeting_id)
     items: Sequence[Item] = items_of(session, actor, version) if version else agenda_items(session, actor, meeting.id)
     zone = version.time_zone if version else meeting.time_zone

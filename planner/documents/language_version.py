@@ -12,6 +12,7 @@ import datetime as dt
 from docx.document import Document as DocxDocument
 from sqlmodel import Session
 
+from planner import archive
 from planner.access import Actor, Capability, require
 from planner.agenda_review.versions import items_of
 from planner.delegations.models import Delegation
@@ -21,6 +22,7 @@ from planner.documents.note_verbale import author
 from planner.documents.statement import write_attachment, write_paragraphs
 from planner.documents.styles import settings
 from planner.meetings.planning import get_meeting
+from planner.register import DocumentKind, IssuedDocument
 from planner.statement import silence
 from planner.statement.drafting import numbered, paragraphs_of
 from planner.translation.models import TranslatedDocument
@@ -116,4 +118,22 @@ def language_export(session: Session, actor: Actor, meeting_id: int, document: T
     version = read(session, actor, meeting_id, TranslatedDocument(document), language, version_number)
     write = (language_statement_document if version.text.document == TranslatedDocument.statement
              else language_agenda_document)
-    return write(session, actor, version, draft=draft), language_file_name(version, draft=draft)
+    if draft:
+        return write(session, actor, version, draft=True), language_file_name(version, draft=True)
+    translated = _translated_document(session, actor, version)
+    kept = archive.stored_file(session, actor, translated, version.language.code)
+    if kept is None:
+        kept = archive.keep_language_version(session, actor, translated, version.language.code,
+                                             language_file_name(version), write(session, actor, version, draft=False))
+    return kept.content, kept.file_name
+
+
+def _translated_document(session: Session, actor: Actor, version: LanguageVersion) -> IssuedDocument:
+    """The issued document a language version translates, under whose symbol it is kept: the circulated version of
+    the agenda or statement, or the adopted statement as last issued (with its interpretative statements)."""
+    text = version.text
+    if text.adopted:
+        adopted = silence.adopted(session, actor, text.meeting.id).adopted_document
+        return archive.latest_addendum(session, actor, adopted, DocumentKind.interpretative_statement)
+    issued = text.statement_version if text.document == TranslatedDocument.statement else text.agenda_version
+    return session.get(IssuedDocument, issued.document_id)

@@ -11,22 +11,23 @@ from functools import cache
 
 import yaml
 from docx.document import Document as DocxDocument
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from planner import config, register
-from planner.access import Actor, Capability, require
+from planner.access import SYSTEM, Actor, Capability, require
 from planner.agenda_review.models import AgendaVersion
 from planner.agenda_review.versions import issued_versions
 from planner.dates import date_span, long_date
 from planner.delegations import invitations
 from planner.delegations.models import Delegation, Invitation, InvitationState, Priority
+from planner.documents.issued import issued_file
 from planner.documents.layout import (
     bullet_list, file_name, file_safe, new_document, osce_header, paragraph, to_bytes,
 )
 from planner.errors import PermissionDenied, PlannerError
 from planner.meetings.models import Meeting
 from planner.meetings.planning import chosen_priorities, get_meeting, today_at
-from planner.register import DocumentSuffix, IssuedDocument
+from planner.register import DocumentKind, DocumentSuffix, IssuedDocument
 
 
 @cache
@@ -104,23 +105,43 @@ def _agenda_then(agendas: list[AgendaVersion], note: IssuedDocument | None) -> s
     return earlier[-1] if earlier else None
 
 
+def _addressee(delegation: Delegation) -> str:
+    return file_safe(delegation.name) or delegation.iso_code or f"delegation {delegation.id}"
+
+
 def _note_file(session: Session, actor: Actor, meeting: Meeting, chair: Delegation, delegation: Delegation,
                invitation: Invitation, priorities: list[Priority], agendas: list[AgendaVersion],
                reminder: bool) -> tuple[str, bytes]:
-    """One delegation's note (or its latest reminder) as a Word file, named by its symbol, or DRAFT while not issued,
-    and by the delegation."""
+    """One delegation's note (or its latest reminder) as a Word file, named by its symbol and by the delegation:
+    once issued, the file kept when it went out; while not issued, a DRAFT built now."""
     note = session.get(IssuedDocument, invitation.note_id) if invitation.note_id else None
-    document, references = note, []
+    document = note
     if reminder:
         addenda = register.suffixes_of(session, actor, note, DocumentSuffix.addendum) if note else []
         document = addenda[-1] if addenda else None
-        earlier = addenda[:-1] if addenda else []
-        references = [invitation.reference or "", *(addendum.symbol for addendum in earlier)]
-    word = note_verbale(meeting, chair, delegation, priorities, document=document, reminder=reminder,
-                        references=references, agenda=_agenda_then(agendas, note))
-    addressee = file_safe(delegation.name) or delegation.iso_code or f"delegation {delegation.id}"
-    return file_name(document.symbol if document else None, "reminder" if reminder else "note-verbale",
-                     addressee), to_bytes(word)
+    if document is not None:
+        issued = issued_file(session, actor, document)
+        return issued.file_name, issued.content
+    word = note_verbale(meeting, chair, delegation, priorities, document=None, reminder=reminder,
+                        references=[invitation.reference or ""] if reminder else [], agenda=_agenda_then(agendas, note))
+    return file_name(None, "reminder" if reminder else "note-verbale", _addressee(delegation)), to_bytes(word)
+
+
+def _issued_note(session: Session, document: IssuedDocument) -> tuple[str, bytes]:
+    """A note verbale or reminder as issued, from the records of the moment it is issued: for the archive. A reminder
+    cites the note and every reminder before it."""
+    note = session.get(IssuedDocument, document.base_id) if document.base_id else document
+    invitation = session.exec(select(Invitation).where(Invitation.note_id == note.id)).one()
+    meeting = session.get(Meeting, invitation.meeting_id)
+    chair = session.get(Delegation, meeting.chairmanship_id)
+    delegation = session.get(Delegation, invitation.delegation_id)
+    reminder = document.kind == DocumentKind.reminder
+    references = [note.symbol, *(addendum.symbol for addendum in register.suffixes_of(
+        session, SYSTEM, note, DocumentSuffix.addendum) if addendum.suffix_number < document.suffix_number)]
+    word = note_verbale(meeting, chair, delegation, chosen_priorities(session, SYSTEM, meeting.id), document=document,
+                        reminder=reminder, references=references if reminder else None,
+                        agenda=_agenda_then(issued_versions(session, SYSTEM, meeting.id), note))
+    return file_name(document.symbol, "reminder" if reminder else "note-verbale", _addressee(delegation)), to_bytes(word)
 
 
 def notes_verbales_zip(session: Session, actor: Actor, meeting_id: int, *, invitation_ids: list[int] | None = None,

@@ -16,6 +16,7 @@ from planner.dates import date_range, long_date
 from planner.delegations.models import Delegation, DelegationKind, RegistrationStatus
 from planner.delegations.participants import ParticipantView, list_participants
 from planner.delegations.reference import sort_key
+from planner.documents.issued import issued_file
 from planner.documents.layout import file_name, heading, new_document, osce_header, paragraph, title, to_bytes
 from planner.documents.note_verbale import author
 from planner.documents.pages import running_header
@@ -72,10 +73,21 @@ def issue_participants_list(session: Session, actor: Actor, meeting_id: int,
 
 
 def participants_list_document(session: Session, actor: Actor, meeting_id: int) -> bytes:
+    """The latest issued list as it was issued (the file kept then); before the first issue, the list built now from
+    the registrations, marked DRAFT."""
     require(actor, Capability.export_documents)
     meeting = get_meeting(session, actor, meeting_id)
-    chair = session.get(Delegation, meeting.chairmanship_id)
     issued = register.latest(session, actor, meeting.id, DocumentKind.participants_list)
+    if issued is not None:
+        return issued_file(session, actor, issued).content
+    return build_participants_list(session, actor, meeting, None)
+
+
+def build_participants_list(session: Session, actor: Actor, meeting: Meeting, issued: IssuedDocument | None) -> bytes:
+    """The list under the symbol and date of `issued` (DRAFT and today while None), from the registrations as they
+    stand."""
+    require(actor, Capability.export_documents)
+    chair = session.get(Delegation, meeting.chairmanship_id)
     on = issued.issued_on if issued else today_at(meeting)
     views = sorted((v for v in list_participants(session, actor, meeting.id)
                     if v.registration_status != RegistrationStatus.cancelled.value),

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from planner.access import Actor, runs_the_meeting
 from planner.dates import date_span, long_date
 from planner.delegations.models import Delegation
+from planner.documents.issued import issued_file
 from planner.documents.layout import (
     bullet_list, file_name, heading, new_document, osce_header, paragraph, title, to_bytes,
 )
@@ -55,11 +56,20 @@ def _opening(meeting: Meeting, chair: Delegation, on: dt.date) -> str:
 
 def report_document(session: Session, actor: Actor, meeting_id: int, today: dt.date | None = None,
                     annex: StatementAnnex | None = None) -> bytes:
-    """The report under its latest symbol and date of issue, annexing what it was issued with; before it is issued,
-    the draft with the DRAFT mark and today's date, for those who run the meeting only, annexing the adopted
-    statement or, while there is none, what `annex` says."""
+    """The report's latest issue as it was issued (the file kept then); before it is issued, the draft built now
+    with the DRAFT mark and today's date, for those who run the meeting only, annexing the adopted statement or,
+    while there is none, what `annex` says."""
     meeting = get_meeting(session, actor, meeting_id)
     issued = issued_report(session, actor, meeting.id)
+    if issued is not None:
+        return issued_file(session, actor, issued).content
+    return build_report(session, actor, meeting, None, today, annex)
+
+
+def build_report(session: Session, actor: Actor, meeting: Meeting, issued: IssuedDocument | None,
+                 today: dt.date | None = None, annex: StatementAnnex | None = None) -> bytes:
+    """The report under the symbol and date of `issued`, annexing what it was issued with, or the draft, built from
+    the records as they stand."""
     if issued is None and not runs_the_meeting(actor):
         raise PermissionDenied("The report has not been issued yet: delegations read it once the Chairmanship "
                                "issues it.")

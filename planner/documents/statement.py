@@ -24,9 +24,11 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 from sqlmodel import Session
 
+from planner import archive
 from planner.access import Actor
 from planner.dates import date_range
 from planner.delegations.models import Delegation
+from planner.documents.issued import IssuedFile, issued_file
 from planner.documents.layout import (
     file_name as layout_file_name, header_lines, new_document, osce_header, paragraph, restarted_numbering, title,
     to_bytes,
@@ -36,6 +38,7 @@ from planner.documents.styles import settings
 from planner.documents.tracked_changes import run_content
 from planner.languages import Language
 from planner.meetings.planning import get_meeting
+from planner.register import DocumentKind, IssuedDocument
 from planner.statement import brackets, interpretative
 from planner.statement.clauses import library, meeting_values
 from planner.statement.drafting import numbered, paragraphs_of
@@ -142,6 +145,13 @@ def write_paragraphs(document: DocxDocument, chapeau: str, paragraphs: list[tupl
 
 
 def statement_document(session: Session, actor: Actor, text: StatementText, today: dt.date | None = None) -> bytes:
+    """A circulated version as it was issued (the file kept at its circulation); the working draft built now."""
+    if not text.is_draft and text.version.document_id is not None:
+        return issued_file(session, actor, session.get(IssuedDocument, text.version.document_id)).content
+    return build_statement(session, actor, text, today)
+
+
+def build_statement(session: Session, actor: Actor, text: StatementText, today: dt.date | None = None) -> bytes:
     """A circulated version carries its symbol and date under the DRAFT mark; the working draft the DRAFT mark and
     today's date."""
     chair = session.get(Delegation, text.meeting.chairmanship_id)
@@ -210,3 +220,10 @@ def adopted_document(session: Session, actor: Actor | None, adopted: Silence,
 
 def adopted_file_name(adopted: Silence) -> str:
     return layout_file_name(adopted.adopted_document.symbol, "adopted-statement")
+
+
+def adopted_file(session: Session, actor: Actor, adopted: Silence) -> IssuedFile:
+    """The adopted statement as issued: at adoption, or, once delegations made interpretative statements, the latest
+    addendum, which is the adopted text with every interpretative statement made until it attached."""
+    latest = archive.latest_addendum(session, actor, adopted.adopted_document, DocumentKind.interpretative_statement)
+    return issued_file(session, actor, latest)

@@ -23,6 +23,7 @@ from planner.accounts import users
 from planner.accounts.models import User
 from planner.delegations import participants
 from planner.errors import PlannerError
+from planner.register import ArchivedFile, sha256
 from planner.text import multiline_problem
 
 FORMAT = "osce-chiefs-of-police-planner-backup"
@@ -207,8 +208,8 @@ def read_backup(content: bytes) -> dict[str, list[dict]]:
 def _row_problem(table: sa.Table, row: dict, tables: dict[str, list[dict]]) -> str | None:
     """What an import or a page would refuse in this row, as they would refuse it: text the planner cannot hold,
     an e-mail address that is not one, a role without its delegation (or a delegation without its role), a password
-    not hashed as the planner hashes them, a reference to a row the backup does not hold. (Roles and states outside
-    their lists are refused while decoding.)"""
+    not hashed as the planner hashes them, a reference to a row the backup does not hold, an issued document's kept
+    file whose bytes do not match its SHA-256. (Roles and states outside their lists are refused while decoding.)"""
     for column in table.columns:
         value = row[column.name]
         if isinstance(value, str) and isinstance(_base_type(column), sa.String) and not isinstance(column.type, sa.Enum):
@@ -222,6 +223,10 @@ def _row_problem(table: sa.Table, row: dict, tables: dict[str, list[dict]]) -> s
                     "backup does not hold")
     if table.name == User.__tablename__:
         return _account_problem(row)
+    if table.name == ArchivedFile.__tablename__ and (sha256(row["content"]) != row["sha256"] or
+                                                     len(row["content"]) != row["size"]):
+        return (f"holds a kept file (of issued document {row['document_id']}) whose bytes do not match its SHA-256 "
+                f"{row['sha256']}: the backup was altered or damaged")
     if table.name == models.Participant.__tablename__ and row["email"] and not participants.EMAIL_PATTERN.match(row["email"]):
         return f"has '{row['email']}' as a participant's e-mail address, which is not one"
     return None

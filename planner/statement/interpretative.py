@@ -1,16 +1,21 @@
 """Interpretative statements: after adoption, a delegation may make one under paragraph IV.1(A)6 of the Rules of
 Procedure. Each is attached to the issued statement, headed as OSCE documents head them and signed "By the
-delegation of …", and the statement's final lines list them."""
+delegation of …", and the statement's final lines list them. The adopted text never changes once issued: each
+interpretative statement is issued as the next addendum to it (…/Add.n), the adopted text with every interpretative
+statement made until then attached."""
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from planner import audit
-from planner.access import Actor
+from planner import audit, register
+from planner.access import SYSTEM, Actor
 from planner.delegations.invitations import require_invited
 from planner.delegations.models import Delegation
 from planner.errors import PlannerError
-from planner.meetings.planning import get_meeting
+from planner.meetings.planning import get_meeting, today_at
+from planner.register import DocumentKind, DocumentSuffix
 from planner.statement import silence
 from planner.statement.models import InterpretativeStatement
 from planner.text import multiline_problem
@@ -42,6 +47,14 @@ def submit(session: Session, actor: Actor, meeting_id: int, text: str, now=None)
     session.flush()
     audit._record(session, actor, "statement.interpretative", "interpretative_statement", made.id, None,
                   audit.snapshot(made), meeting_id)
+    meeting = get_meeting(session, actor, meeting_id)
+    base = adopted.adopted_document
+    register.issue_suffix(session, SYSTEM, base=base, suffix=DocumentSuffix.addendum,
+                          kind=DocumentKind.interpretative_statement,
+                          title=f"Interpretative statement by the delegation of "
+                                f"{session.get(Delegation, delegation_id).in_sentence}, attached to {base.symbol}",
+                          issued_on=max(now.astimezone(ZoneInfo(meeting.time_zone)).date() if now else today_at(meeting),
+                                        base.issued_on))
     return made
 
 

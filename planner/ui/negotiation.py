@@ -12,7 +12,7 @@ from planner.delegations import invitations
 from planner.delegations.models import DelegationKind
 from planner.delegations.reference import delegations
 from planner.documents.comparison import comparison_document, comparison_file_name, heading_line
-from planner.documents.statement import adopted_document, adopted_file_name
+from planner.documents.statement import adopted_file
 from planner.meetings.planning import known_time_zones
 from planner.statement import (
     amendments, brackets, comments, comparison, drafting, interpretative, news, silence, versions,
@@ -339,8 +339,12 @@ def adoption_view() -> None:
     attached = common.read(lambda s: interpretative.attached(s, actor, meeting.id))
     st.success(common.md(f"Adopted as {adopted.adopted_document.symbol} when silence expired on "
                          f"{when(adopted.procedure.expires_at)}."))
+    issued = common.read(lambda s: adopted_file(s, actor, adopted))
     downloads.one_click("the adopted statement (Word)", "adopted",
-                        lambda s, who: adopted_document(s, who, adopted, attached), adopted_file_name(adopted), DOCX)
+                        lambda s, who: adopted_file(s, who, adopted).content, issued.file_name, DOCX,
+                        help="The file kept when it was issued: the adopted text, with the interpretative statements "
+                             "made until its latest addendum attached." if issued.archived else
+                             "Issued before the archive existed: rebuilt from today's records, not the issued original.")
     for delegation, made in attached:
         st.markdown(f"**By the delegation of {common.md(delegation.in_sentence)}:** {common.md(made.text)}")
     if delegate and all(d.id != actor.delegation_id for d, _ in attached):
