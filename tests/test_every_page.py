@@ -22,7 +22,7 @@ from tests.test_pages import (  # noqa: F401
 )
 
 TITLE = "Meeting of the Chiefs of Police"
-HELPERS = {"chart_colours", "common", "downloads", "forms", "sign_in", "timetable_chart"}
+HELPERS = {"chart_colours", "common", "downloads", "forms", "sign_in", "timetable_chart", "word_upload"}
 PAGES = sorted(p.stem for p in UI.glob("*.py") if p.stem not in HELPERS)
 TITLES = {"meetings": "Meetings", "meeting_builder": "Meeting builder", "timetable": "Timetable",
           "agenda_review": "Agenda review", "invitations": "Invitations", "participants": "Participants",
