@@ -24,6 +24,7 @@ from planner.statement.models import Amendment, AmendmentKind
 from planner.statement.word_amendments import FoundChange, WordFileRefused, read_marked_up
 from planner.text import multiline_problem
 from planner.text.diff import Change, word_changes
+from planner.text.words import plural
 
 QUOTED = 60
 
@@ -132,7 +133,8 @@ def preview(session: Session, actor: Actor, meeting_id: int, content: bytes, *,
                                   "Its words are those of the circulated text."), differences)
     gone = [change for change in marked_up.changes if change.key not in names]
     if gone:
-        raise WordFileRefused(f"The file changes {len(gone)} paragraph(s) that are not in {version.symbol} (from "
+        raise WordFileRefused(f"The file changes {plural(len(gone), 'paragraph')} that {'is' if len(gone) == 1 else 'are'} "
+                              f"not in {version.symbol} (from "
                               f"{_quoted(gone[0].circulated or gone[0].text)}): it was not made from this version's "
                               "file. Nothing was proposed.")
     ignored = [f"{names.get(item.key, 'a paragraph') if item.key else item.where}: {item.reason}"
