@@ -75,7 +75,7 @@ def made_by(delegation: Delegation) -> str:
 
 def agenda_note(meeting: Meeting, zone: str) -> str:
     """The agenda's last line: its working languages and the time its times are in."""
-    languages = [lang.strip() for lang in meeting.languages.split(",") if lang.strip()]
+    languages = meeting.language_names
     return (f"Working {'language' if len(languages) == 1 else 'languages'}: {and_list(languages)}. "
             f"All times are {describe_days(zone, meeting.days)}.")
 
